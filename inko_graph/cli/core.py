@@ -1,0 +1,80 @@
+"""``build``, ``validate`` and ``stats``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..build import build, ensure_built, read_all, validate_dataset
+from ..errors import InputError
+from ..namespaces import shorten
+from ..queries import Catalogue, run
+from ..sources import Dataset, parse_rdf_file
+from ..validate import validate_triples
+
+__all__ = ["register"]
+
+
+def register(sub) -> None:
+    p = sub.add_parser("build", help="alle Quellen laden, prüfen und speichern")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("validate", help="Daten gegen die Regeln (SHACL) prüfen")
+    p.add_argument("paths", nargs="*", type=Path, help="Turtle-/TriG-Dateien; ohne Angabe: ganz graph_data/")
+    p.add_argument("--hinweise", "--infos", dest="infos", action="store_true", help="auch Hinweise (Lücken) zeigen")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("stats", help="Umfang je Quellgraph und Art")
+    p.set_defaults(func=cmd_stats)
+
+
+def _stats_table(store, settings) -> str:
+    df = run(store, Catalogue(settings.queries_dir).get("statistik-graphen"))
+    lines = []
+    for graph, part in df.groupby("graph", sort=True):
+        name = part["graphname"].dropna().iloc[0] if part["graphname"].notna().any() else graph
+        lines.append(f"{name} <{graph}>: {int(part['anzahl'].sum())} Ressourcen")
+        for _, row in part.iterrows():
+            art = row["artname"] if isinstance(row["artname"], str) else shorten(row["art"])
+            lines.append(f"    {int(row['anzahl']):6d}  {art}")
+    return "\n".join(lines)
+
+
+def cmd_build(args, settings) -> int:
+    result = build(settings)
+    lang = settings.language
+    print(_stats_table(result.store, settings))
+    print()
+    print(result.report.format_text(lang, severities=("Violation", "Warning"), limit=20))
+    where = settings.store_path or ("memory" if lang == "en" else "Arbeitsspeicher")
+    secs = ", ".join(f"{k} {v:.2f} s" for k, v in result.seconds.items())
+    print(f"\n{result.triples} Tripel in {result.graphs} Graphen gespeichert ({where}); {secs}.")
+    return 0
+
+
+def cmd_validate(args, settings) -> int:
+    if args.paths:
+        ds = read_all(settings)  # the vocabularies and ontology give the files their context
+        extra = Dataset()
+        for path in args.paths:
+            if not path.exists():
+                raise InputError("Datei nicht gefunden", source=str(path))
+            extra.add(f"file:{path}", parse_rdf_file(path), path)
+        triples = [t for ts in ds.graphs.values() for t in ts] + [t for ts in extra.graphs.values() for t in ts]
+        report = validate_triples(triples, settings.ontology_dir / "shapes.ttl", infos=args.infos)
+        mine = {t.subject.value for ts in extra.graphs.values() for t in ts}
+        report.results = [r for r in report.results if r.focus in mine]
+    else:
+        ds = read_all(settings)
+        report = validate_dataset(ds, settings, infos=args.infos)
+    sev = ("Violation", "Warning", "Info") if args.infos else ("Violation", "Warning")
+    out = sys.stdout if report.conforms else sys.stderr
+    print(report.format_text(settings.language, severities=sev), file=out)
+    return 0 if report.conforms else 1
+
+
+def cmd_stats(args, settings) -> int:
+    store = ensure_built(settings)
+    print(_stats_table(store, settings))
+    print(f"\nInsgesamt {len(store)} Tripel in {len(store.graph_names())} Graphen.")
+    return 0

@@ -1,0 +1,51 @@
+"""Typed errors. Each names where the problem is; the CLI maps them to exit codes, the server to HTTP."""
+
+from __future__ import annotations
+
+__all__ = ["InkoError", "InputError", "NotConformant", "QueryError", "ConfigError"]
+
+
+class InkoError(Exception):
+    """Base of every error that inko-graph reports to a user."""
+
+    exit_code = 2
+
+
+class InputError(InkoError):
+    """Bad input: a file, row or value that cannot be read. Nothing was changed."""
+
+    def __init__(self, message: str, *, source: str | None = None, line: int | None = None,
+                 column: int | None = None, problems: list[str] | None = None):
+        self.source = source
+        self.line = line
+        self.column = column
+        self.problems = problems or []
+        where = ""
+        if source:
+            where = source
+            if line is not None:
+                where += f", Zeile {line}"
+                if column is not None:
+                    where += f", Spalte {column}"
+            where += ": "
+        super().__init__(where + message)
+
+
+class NotConformant(InkoError):
+    """The data does not conform to the shapes (SHACL violations). Nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__(
+            f"Die Daten verletzen {report.violation_count} Regel(n); nichts wurde gespeichert."
+        )
+
+
+class QueryError(InkoError):
+    """An unknown query, an unknown or wrong parameter, or a query the engine rejects."""
+
+
+class ConfigError(InkoError):
+    """A setting is missing or has a value that cannot be used."""

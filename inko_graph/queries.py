@@ -1,0 +1,210 @@
+"""The catalogue of named SPARQL queries in ``queries/*.rq`` and running them with bound parameters.
+
+Each file starts with a header of ``# key: value`` lines::
+
+    # title: Wer dient welchem Ziel?
+    # title_en: Who serves which goal?
+    # purpose: …
+    # param: akteur iri  Akteur (IRI), optional
+    # param: lebensphase iri  Lebensphase (IRI), optional
+    # column: akteur  Akteur (IRI)
+
+A parameter is a variable of the query. Its value is bound by the engine (SEP-0007
+substitution), never formatted into the query text; a parameter that is not given stays free.
+Types: ``iri``, ``string``, ``integer``, ``decimal``, ``boolean``, ``year``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import QueryError
+from .namespaces import GRAPH, PREFIXES
+
+__all__ = ["Param", "NamedQuery", "Catalogue", "coerce_param", "curated_graphs", "graphs_without_curated"]
+
+_XSD = PREFIXES["xsd"]
+_HEADER = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.*)$")
+_TYPES = {"iri", "string", "integer", "decimal", "boolean", "year", "lang"}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    description: str = ""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    text: str
+    path: Path
+    title: str = ""
+    title_en: str = ""
+    purpose: str = ""
+    params: tuple[Param, ...] = ()
+    columns: tuple[tuple[str, str], ...] = ()
+    meta: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.params) or "keine"
+        raise QueryError(f"Die Abfrage {self.name!r} kennt keinen Parameter {name!r}. Bekannte Parameter: {known}.")
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, str] = {}
+    params: list[Param] = []
+    columns: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key, value = m.group(1), m.group(2).strip()
+        if key == "param":
+            parts = value.split(None, 2)
+            if len(parts) < 2 or parts[1] not in _TYPES:
+                raise QueryError(f"{path.name}: Parameterzeile {value!r} muss 'name typ beschreibung' sein; Typen: {', '.join(sorted(_TYPES))}.")
+            desc = parts[2] if len(parts) > 2 else ""
+            params.append(Param(parts[0], parts[1], desc, required="pflicht" in desc.lower() or "required" in desc.lower()))
+        elif key == "column":
+            parts = value.split(None, 1)
+            columns.append((parts[0], parts[1] if len(parts) > 1 else ""))
+        else:
+            meta[key] = value
+    return NamedQuery(name=path.stem, text=text, path=path, title=meta.get("title", path.stem),
+                      title_en=meta.get("title_en", ""), purpose=meta.get("purpose", ""),
+                      params=tuple(params), columns=tuple(columns), meta=meta)
+
+
+class Catalogue:
+    """All named queries of a folder, read once."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._queries = {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}
+
+    def __iter__(self):
+        return iter(self._queries.values())
+
+    def __len__(self) -> int:
+        return len(self._queries)
+
+    def names(self) -> list[str]:
+        return list(self._queries)
+
+    def get(self, name: str) -> NamedQuery:
+        try:
+            return self._queries[name]
+        except KeyError:
+            raise QueryError(f"Unbekannte Abfrage {name!r}. Verfügbar: {', '.join(self._queries)}.") from None
+
+
+def coerce_param(q: NamedQuery, name: str, raw) -> ox.NamedNode | ox.Literal:
+    """Turn a raw value (from the command line or a form) into a term of the declared type."""
+    p = q.param(name)
+    if isinstance(raw, (ox.NamedNode, ox.Literal)):
+        return raw
+    s = str(raw).strip()
+    if p.type == "iri":
+        if s.startswith("<") and s.endswith(">"):
+            s = s[1:-1]
+        prefix, sep, local = s.partition(":")
+        if sep and prefix in PREFIXES and not local.startswith("//"):
+            s = PREFIXES[prefix] + local
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", s):
+            raise QueryError(f"Der Parameter {name!r} braucht eine IRI (z. B. https://w3id.org/inko/id/… oder lp:alter), nicht {raw!r}.")
+        return ox.NamedNode(s)
+    if p.type == "integer":
+        if not re.fullmatch(r"[+-]?\d+", s):
+            raise QueryError(f"Der Parameter {name!r} braucht eine ganze Zahl, nicht {raw!r}.")
+        return ox.Literal(s, datatype=ox.NamedNode(_XSD + "integer"))
+    if p.type == "decimal":
+        if not re.fullmatch(r"[+-]?\d+([.,]\d+)?", s):
+            raise QueryError(f"Der Parameter {name!r} braucht eine Zahl, nicht {raw!r}.")
+        return ox.Literal(s.replace(",", "."), datatype=ox.NamedNode(_XSD + "decimal"))
+    if p.type == "boolean":
+        if s.lower() not in ("true", "false", "ja", "nein", "1", "0"):
+            raise QueryError(f"Der Parameter {name!r} braucht ja oder nein, nicht {raw!r}.")
+        v = "true" if s.lower() in ("true", "ja", "1") else "false"
+        return ox.Literal(v, datatype=ox.NamedNode(_XSD + "boolean"))
+    if p.type == "year":
+        if not re.fullmatch(r"\d{4}", s):
+            raise QueryError(f"Der Parameter {name!r} braucht eine Jahreszahl (z. B. 2026), nicht {raw!r}.")
+        return ox.Literal(s, datatype=ox.NamedNode(_XSD + "gYear"))
+    if p.type == "lang":
+        return ox.Literal(s)
+    return ox.Literal(s)
+
+
+_GRAPHART = PREFIXES["inko"] + "graphart"
+_KURATIERT = PREFIXES["id"] + "vokabular/graphart/kuratiert"
+
+
+def curated_graphs(store) -> set[str]:
+    """Graphs described in the meta graph as curated (links added by interpretation)."""
+    res = store.query(
+        "SELECT ?g WHERE { GRAPH ?m { ?g inko:graphart ?k } }",
+        {"k": ox.NamedNode(_KURATIERT)}, union=False)
+    return {row["g"].value for row in res}
+
+
+def graphs_without_curated(store) -> list[str]:
+    cur = curated_graphs(store)
+    return [g for g in store.graph_names() if g not in cur]
+
+
+META_GRAPH = GRAPH + "meta"
+
+
+_NUMERIC = {_XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")}
+
+
+def term_value(term):
+    """A result term as a plain Python value: IRIs and strings as str, numbers as numbers."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        if term.datatype.value in _NUMERIC:
+            try:
+                return int(term.value) if term.datatype.value.endswith(("integer", "int", "long")) else float(term.value)
+            except ValueError:
+                return term.value
+        if term.datatype.value == _XSD + "boolean":
+            return term.value == "true"
+        return term.value
+    return term.value
+
+
+def run(store, q: NamedQuery, params: dict | None = None, *, include_curated: bool = True):
+    """Run a named SELECT query with typed parameters; returns a pandas DataFrame."""
+    import pandas as pd
+
+    bindings = {}
+    for name, raw in (params or {}).items():
+        if raw is None or raw == "":
+            continue
+        bindings[name] = coerce_param(q, name, raw)
+    missing = [p.name for p in q.params if p.required and p.name not in bindings]
+    if missing:
+        raise QueryError(f"Die Abfrage {q.name!r} braucht den Parameter {', '.join(missing)}.")
+    default_graphs = None if include_curated else graphs_without_curated(store)
+    result = store.query(q.text, bindings, default_graphs=default_graphs)
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError(f"Die Abfrage {q.name!r} ist keine SELECT-Abfrage.")
+    cols = [v.value for v in result.variables]
+    rows = [[term_value(sol[c]) for c in cols] for sol in result]
+    return pd.DataFrame(rows, columns=cols)

@@ -1,0 +1,87 @@
+"""All settings in one place, read from environment variables with the prefix ``INKO_``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import ConfigError
+from .namespaces import BASE
+
+__all__ = ["Settings", "PROJECT_ROOT"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(env: dict, key: str, default: int) -> int:
+    raw = env.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"Die Einstellung {key} muss eine ganze Zahl sein, ist aber {raw!r}.") from None
+
+
+def _float(env: dict, key: str, default: float) -> float:
+    raw = env.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"Die Einstellung {key} muss eine Zahl sein, ist aber {raw!r}.") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths, limits and secrets. ``Settings.from_env()`` reads them from the environment."""
+
+    base_iri: str = BASE
+    data_dir: Path = PROJECT_ROOT / "graph_data"
+    ontology_dir: Path = PROJECT_ROOT / "ontology"
+    queries_dir: Path = PROJECT_ROOT / "queries"
+    #: Directory of the on-disk store; ``None`` keeps the store in memory.
+    store_path: Path | None = PROJECT_ROOT / "var" / "store"
+    #: Token for write routes; ``None`` means the server is read-only.
+    write_token: str | None = None
+    #: Per-actor upload tokens file (JSON: token -> {actor, town}).
+    tokens_file: Path | None = None
+    query_timeout: float = 10.0
+    max_result_rows: int = 10_000
+    max_query_bytes: int = 20_000
+    max_upload_bytes: int = 5_000_000
+    query_workers: int = 2
+    language: str = "de"
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: dict | None = None, **overrides) -> "Settings":
+        env = dict(os.environ if env is None else env)
+        kw: dict = {}
+        if env.get("INKO_BASE_IRI"):
+            base = env["INKO_BASE_IRI"]
+            if not base.endswith("/"):
+                raise ConfigError(f"INKO_BASE_IRI muss mit '/' enden, ist aber {base!r}.")
+            kw["base_iri"] = base
+        if env.get("INKO_DATA_DIR"):
+            kw["data_dir"] = Path(env["INKO_DATA_DIR"])
+        if "INKO_STORE" in env:
+            kw["store_path"] = Path(env["INKO_STORE"]) if env["INKO_STORE"] not in ("", ":memory:") else None
+        if env.get("INKO_WRITE_TOKEN"):
+            kw["write_token"] = env["INKO_WRITE_TOKEN"]
+        if env.get("INKO_TOKENS_FILE"):
+            kw["tokens_file"] = Path(env["INKO_TOKENS_FILE"])
+        kw["query_timeout"] = _float(env, "INKO_QUERY_TIMEOUT", cls.query_timeout)
+        kw["max_result_rows"] = _int(env, "INKO_MAX_RESULT_ROWS", cls.max_result_rows)
+        kw["max_query_bytes"] = _int(env, "INKO_MAX_QUERY_BYTES", cls.max_query_bytes)
+        kw["max_upload_bytes"] = _int(env, "INKO_MAX_UPLOAD_BYTES", cls.max_upload_bytes)
+        kw["query_workers"] = _int(env, "INKO_QUERY_WORKERS", cls.query_workers)
+        if env.get("INKO_LANG"):
+            kw["language"] = env["INKO_LANG"]
+        kw.update(overrides)
+        return cls(**kw)
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)

@@ -1,0 +1,150 @@
+"""SHACL validation with pySHACL, and a report grouped by resource in German (or English)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from pyshacl import validate as _pyshacl_validate
+from rdflib.namespace import SH
+
+from .namespaces import PREFIXES
+
+__all__ = ["Result", "Report", "validate_triples", "to_rdflib", "load_shapes"]
+
+_SKOS_PREF = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
+_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_SEVERITY_DE = {"Violation": "Fehler", "Warning": "Warnung", "Info": "Hinweis"}
+
+
+def _term(t):
+    if isinstance(t, ox.NamedNode):
+        return rdflib.URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return rdflib.BNode(t.value)
+    if t.language:
+        return rdflib.Literal(t.value, lang=t.language)
+    return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+
+
+def to_rdflib(triples) -> rdflib.Graph:
+    g = rdflib.Graph()
+    add = g.add
+    for t in triples:
+        add((_term(t.subject), _term(t.predicate), _term(t.object)))
+    return g
+
+
+_SHAPES_CACHE: dict[Path, rdflib.Graph] = {}
+
+
+def load_shapes(path: Path) -> rdflib.Graph:
+    key = path.resolve()
+    if key not in _SHAPES_CACHE:
+        _SHAPES_CACHE[key] = rdflib.Graph().parse(path, format="turtle")
+    return _SHAPES_CACHE[key]
+
+
+@dataclass
+class Result:
+    focus: str
+    severity: str  # Violation | Warning | Info
+    message_de: str
+    message_en: str
+    path: str | None = None
+    value: str | None = None
+    shape: str | None = None
+
+    def message(self, lang: str = "de") -> str:
+        return (self.message_en if lang == "en" else self.message_de) or self.message_de or self.message_en
+
+
+@dataclass
+class Report:
+    results: list[Result] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+    @property
+    def violation_count(self) -> int:
+        return self.count("Violation")
+
+    @property
+    def conforms(self) -> bool:
+        return self.violation_count == 0
+
+    def by_resource(self, severities=("Violation", "Warning", "Info")) -> dict[str, list[Result]]:
+        grouped: dict[str, list[Result]] = defaultdict(list)
+        order = {"Violation": 0, "Warning": 1, "Info": 2}
+        for r in sorted(self.results, key=lambda r: (order[r.severity], r.focus)):
+            if r.severity in severities:
+                grouped[r.focus].append(r)
+        return dict(grouped)
+
+    def format_text(self, lang: str = "de", severities=("Violation", "Warning"), limit: int | None = None) -> str:
+        en = lang == "en"
+        lines = []
+        head = (f"{self.count('Violation')} violation(s), {self.count('Warning')} warning(s), {self.count('Info')} note(s)"
+                if en else
+                f"{self.count('Violation')} Fehler, {self.count('Warning')} Warnung(en), {self.count('Info')} Hinweis(e)")
+        lines.append(("Conforms. " if en else "Gültig. ") + head if self.conforms else
+                     ("Does not conform. " if en else "Nicht gültig. ") + head)
+        shown = 0
+        for focus, results in self.by_resource(severities).items():
+            if limit is not None and shown >= limit:
+                lines.append("…")
+                break
+            shown += 1
+            label = self.labels.get(focus)
+            lines.append("")
+            lines.append(f"{label} <{focus}>" if label else f"<{focus}>")
+            for r in results:
+                sev = r.severity if en else _SEVERITY_DE[r.severity]
+                extra = ""
+                if r.path:
+                    extra += f" [{_short(r.path)}"
+                    extra += f" = {r.value}]" if r.value else "]"
+                lines.append(f"  {sev}: {r.message(lang)}{extra}")
+        return "\n".join(lines)
+
+
+def _short(iri: str) -> str:
+    for p, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{p}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def validate_triples(triples, shapes_path: Path, *, infos: bool = True) -> Report:
+    """Validate an iterable of pyoxigraph triples (data plus ontology) against the shapes."""
+    triples = list(triples)
+    data = to_rdflib(triples)
+    shapes = load_shapes(shapes_path)
+    _conforms, results_graph, _text = _pyshacl_validate(
+        data, shacl_graph=shapes, inference="none", allow_infos=True, allow_warnings=True,
+        advanced=True, abort_on_first=False)
+    report = Report()
+    for res in results_graph.subjects(rdflib.RDF.type, SH.ValidationResult):
+        sev = _SEVERITY.get(results_graph.value(res, SH.resultSeverity), "Violation")
+        if sev == "Info" and not infos:
+            continue
+        msgs = {m.language: str(m) for m in results_graph.objects(res, SH.resultMessage) if isinstance(m, rdflib.Literal)}
+        de = msgs.get("de") or msgs.get(None) or ""
+        en = msgs.get("en") or de
+        path = results_graph.value(res, SH.resultPath)
+        value = results_graph.value(res, SH.value)
+        report.results.append(Result(
+            focus=str(results_graph.value(res, SH.focusNode)), severity=sev, message_de=de, message_en=en,
+            path=str(path) if isinstance(path, rdflib.URIRef) else None,
+            value=(value.n3() if isinstance(value, rdflib.URIRef) else str(value)) if value is not None else None,
+            shape=str(results_graph.value(res, SH.sourceShape))))
+    focus = {r.focus for r in report.results}
+    for t in triples:
+        if t.predicate == _SKOS_PREF and t.subject.value in focus and getattr(t.object, "language", None) == "de":
+            report.labels[t.subject.value] = t.object.value
+    return report
