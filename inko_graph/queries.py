@@ -11,6 +11,8 @@ Each file starts with a header of ``# key: value`` lines::
 
 A parameter is a variable of the query. Its value is bound by the engine (SEP-0007
 substitution), never formatted into the query text; a parameter that is not given stays free.
+The engine binds only variables that the query projects, so every parameter is also a column
+(or the query uses ``SELECT *``).
 Types: ``iri``, ``string``, ``integer``, ``decimal``, ``boolean``, ``year``.
 """
 

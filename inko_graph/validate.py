@@ -39,6 +39,29 @@ def to_rdflib(triples) -> rdflib.Graph:
 
 
 _SHAPES_CACHE: dict[Path, rdflib.Graph] = {}
+_TEMPLATES: dict[Path, list] = {}
+
+
+def _message_templates(path: Path) -> list:
+    """(regex, language) of each templated message: pySHACL drops the language of SPARQL messages."""
+    import re
+
+    key = path.resolve()
+    if key not in _TEMPLATES:
+        out = []
+        for m in load_shapes(path).objects(None, SH.message):
+            if isinstance(m, rdflib.Literal) and m.language:
+                parts = re.split(r"\{[?$]\w+\}", str(m))
+                out.append((re.compile("^" + "(.*?)".join(re.escape(p) for p in parts) + "$", re.S), m.language))
+        _TEMPLATES[key] = out
+    return _TEMPLATES[key]
+
+
+def _language_of(message: str, templates) -> str | None:
+    for rx, lang in templates:
+        if rx.match(message):
+            return lang
+    return None
 
 
 def load_shapes(path: Path) -> rdflib.Graph:
@@ -129,11 +152,15 @@ def validate_triples(triples, shapes_path: Path, *, infos: bool = True) -> Repor
         data, shacl_graph=shapes, inference="none", allow_infos=True, allow_warnings=True,
         advanced=True, abort_on_first=False)
     report = Report()
+    templates = _message_templates(shapes_path)
     for res in results_graph.subjects(rdflib.RDF.type, SH.ValidationResult):
         sev = _SEVERITY.get(results_graph.value(res, SH.resultSeverity), "Violation")
         if sev == "Info" and not infos:
             continue
-        msgs = {m.language: str(m) for m in results_graph.objects(res, SH.resultMessage) if isinstance(m, rdflib.Literal)}
+        msgs = {}
+        for m in results_graph.objects(res, SH.resultMessage):
+            if isinstance(m, rdflib.Literal):
+                msgs[m.language or _language_of(str(m), templates)] = str(m)
         de = msgs.get("de") or msgs.get(None) or ""
         en = msgs.get("en") or de
         path = results_graph.value(res, SH.resultPath)
