@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["InkoError", "InputError", "NotConformant", "QueryError", "ConfigError"]
+__all__ = ["InkoError", "InputError", "NotConformant", "QueryError", "ConfigError", "QueryRefused",
+           "QueryTimeout", "TooLarge", "PersonalData"]
 
 
 class InkoError(Exception):
@@ -49,3 +50,25 @@ class QueryError(InkoError):
 
 class ConfigError(InkoError):
     """A setting is missing or has a value that cannot be used."""
+
+
+class QueryRefused(QueryError):
+    """A request the server will not carry out: a change on the read-only endpoint, SERVICE, LOAD."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran longer than the time limit and was stopped."""
+
+
+class TooLarge(InputError):
+    """A query or upload is larger than the configured limit."""
+
+
+class PersonalData(InkoError):
+    """An export would contain personal data (persons, e-mail addresses, phone numbers)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, problems: list[str]):
+        self.problems = problems
+        super().__init__(message)

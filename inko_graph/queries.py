@@ -159,7 +159,7 @@ _KURATIERT = PREFIXES["id"] + "vokabular/graphart/kuratiert"
 def curated_graphs(store) -> set[str]:
     """Graphs described in the meta graph as curated (links added by interpretation)."""
     res = store.query(
-        "SELECT ?g WHERE { GRAPH ?m { ?g inko:graphart ?k } }",
+        "SELECT ?g ?k WHERE { GRAPH ?m { ?g inko:graphart ?k } }",
         {"k": ox.NamedNode(_KURATIERT)}, union=False)
     return {row["g"].value for row in res}
 

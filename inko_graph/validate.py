@@ -11,7 +11,7 @@ import rdflib
 from pyshacl import validate as _pyshacl_validate
 from rdflib.namespace import SH
 
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, shorten
 
 __all__ = ["Result", "Report", "validate_triples", "to_rdflib", "load_shapes"]
 
@@ -130,17 +130,32 @@ class Report:
                 sev = r.severity if en else _SEVERITY_DE[r.severity]
                 extra = ""
                 if r.path:
-                    extra += f" [{_short(r.path)}"
+                    extra += f" [{shorten(r.path)}"
                     extra += f" = {r.value}]" if r.value else "]"
                 lines.append(f"  {sev}: {r.message(lang)}{extra}")
         return "\n".join(lines)
 
 
-def _short(iri: str) -> str:
-    for p, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{p}:{iri[len(ns):]}"
-    return f"<{iri}>"
+def _scheme_of_shape(shapes: rdflib.Graph, shape) -> rdflib.URIRef | None:
+    """The concept scheme a vocabulary shape requires (``sh:node [ sh:property [ sh:hasValue S ] ]``)."""
+    for node in shapes.objects(shape, SH.node):
+        for prop in shapes.objects(node, SH.property):
+            if shapes.value(prop, SH.path) == rdflib.SKOS.inScheme:
+                return shapes.value(prop, SH.hasValue)
+    return None
+
+
+def _allowed(data: rdflib.Graph, scheme, cache: dict) -> tuple[str, str]:
+    """The allowed values of a scheme as German and English lists of labels with their short names."""
+    if scheme not in cache:
+        de, en = [], []
+        for c in sorted(data.subjects(rdflib.SKOS.inScheme, scheme)):
+            labels = {lab.language: str(lab) for lab in data.objects(c, rdflib.SKOS.prefLabel)}
+            short = shorten(str(c))
+            de.append(f"{labels.get('de', short)} ({short})")
+            en.append(f"{labels.get('en', labels.get('de', short))} ({short})")
+        cache[scheme] = (", ".join(de), ", ".join(en))
+    return cache[scheme]
 
 
 def validate_triples(triples, shapes_path: Path, *, infos: bool = True) -> Report:
@@ -153,6 +168,7 @@ def validate_triples(triples, shapes_path: Path, *, infos: bool = True) -> Repor
         advanced=True, abort_on_first=False)
     report = Report()
     templates = _message_templates(shapes_path)
+    allowed_cache: dict = {}
     for res in results_graph.subjects(rdflib.RDF.type, SH.ValidationResult):
         sev = _SEVERITY.get(results_graph.value(res, SH.resultSeverity), "Violation")
         if sev == "Info" and not infos:
@@ -165,10 +181,15 @@ def validate_triples(triples, shapes_path: Path, *, infos: bool = True) -> Repor
         en = msgs.get("en") or de
         path = results_graph.value(res, SH.resultPath)
         value = results_graph.value(res, SH.value)
+        scheme = _scheme_of_shape(shapes, results_graph.value(res, SH.sourceShape))
+        if scheme is not None:
+            allowed_de, allowed_en = _allowed(data, scheme, allowed_cache)
+            de = f"{de} Erlaubt sind: {allowed_de}."
+            en = f"{en} Allowed values: {allowed_en}."
         report.results.append(Result(
             focus=str(results_graph.value(res, SH.focusNode)), severity=sev, message_de=de, message_en=en,
             path=str(path) if isinstance(path, rdflib.URIRef) else None,
-            value=(value.n3() if isinstance(value, rdflib.URIRef) else str(value)) if value is not None else None,
+            value=(shorten(str(value)) if isinstance(value, rdflib.URIRef) else str(value)) if value is not None else None,
             shape=str(results_graph.value(res, SH.sourceShape))))
     focus = {r.focus for r in report.results}
     for t in triples:

@@ -64,10 +64,11 @@ def test_fixture(path, context, settings):
 def test_unknown_term_names_the_allowed_values(context, settings):
     report = validate_triples(context + _fixture_triples(SHAPES_DIR / "unbekannte-lebensphase.ttl"),
                               settings.ontology_dir / "shapes.ttl")
-    msg = next(r.message_de for r in report.results if "Unbekannter Wert" in r.message_de)
-    assert "lp:teenager" in msg or "teenager" in msg
-    for allowed in ("Frühe Kindheit", "Schulalter", "Alter"):
-        assert allowed in msg
+    hit = next(r for r in report.results if "Unbekannter Wert" in r.message_de)
+    assert hit.value == "lp:teenager" and hit.focus.endswith("/test/m")
+    for allowed in ("Frühe Kindheit (lp:fruehe-kindheit)", "Schulalter (lp:schulalter)", "Alter (lp:alter)"):
+        assert allowed in hit.message_de
+    assert "Early childhood (lp:fruehe-kindheit)" in hit.message_en
 
 
 def test_report_groups_by_resource_in_german_and_english(context, settings):

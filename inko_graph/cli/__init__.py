@@ -16,7 +16,7 @@ from ..settings import Settings
 __all__ = ["main"]
 
 #: Modules of this package that add sub-commands, in the order ``--help`` lists them.
-COMMAND_MODULES = ["core"]
+COMMAND_MODULES = ["core", "viz", "monitoring", "raster", "diff"]
 
 
 def _parser() -> argparse.ArgumentParser:

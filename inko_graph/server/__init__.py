@@ -1,35 +1,64 @@
 """The HTTP server: a FastAPI application made by a factory, nothing heavy at import.
 
-Routers live in modules of this package, each with a ``router`` (an ``APIRouter``); the order
-of ``ROUTER_MODULES`` is the order of matching, so the catch-all linked-data routes come last.
+Routers live in modules of this package, each with a ``router`` (an ``APIRouter``) and an
+optional ``setup(app)``; the order of ``ROUTER_MODULES`` is the order of matching, so the
+linked-data routes (``lod``, which answer for whole IRI spaces) stay last. A module that needs
+work at start or stop appends coroutines to ``app.state.startup`` / ``app.state.shutdown``.
 """
 
 from __future__ import annotations
 
 import importlib
-
-from fastapi import FastAPI
+from contextlib import asynccontextmanager
 
 from ..settings import Settings
 
 __all__ = ["create_app", "ROUTER_MODULES"]
 
-ROUTER_MODULES: list[str] = []
+#: Keep "lod" last.
+ROUTER_MODULES: list[str] = ["sparql", "views", "cockpit", "monitoring", "lod"]
 
 
-def create_app(settings: Settings | None = None, store=None) -> FastAPI:
+@asynccontextmanager
+async def _lifespan(app):
+    for hook in app.state.startup:
+        await hook(app)
+    try:
+        yield
+    finally:
+        for hook in reversed(app.state.shutdown):
+            await hook(app)
+
+
+def create_app(settings: Settings | None = None, store=None):
     """The application for ``settings``; ``store`` defaults to the built store of the settings."""
+    from fastapi import FastAPI
+    from starlette.staticfiles import StaticFiles
+
+    from .http_errors import install_error_handlers
+    from .middleware import ReadCORS
+    from .templating import STATIC_DIR, make_environment
+
     settings = settings or Settings.from_env()
     if store is None:
         from ..build import ensure_built
 
         store = ensure_built(settings)
-    app = FastAPI(title="inko-graph", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    app = FastAPI(title="inko-graph", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+                  lifespan=_lifespan)
     app.state.settings = settings
     app.state.store = store
+    app.state.startup = []
+    app.state.shutdown = []
+    app.state.templates = make_environment(settings)
+    #: Figures and dumps computed from the data; cleared whenever the data change.
+    app.state.cache = {}
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    install_error_handlers(app)
     for name in ROUTER_MODULES:
         module = importlib.import_module(f"{__name__}.{name}")
         app.include_router(module.router)
         if hasattr(module, "setup"):
             module.setup(app)
+    app.add_middleware(ReadCORS)
     return app

@@ -1,0 +1,24 @@
+"""Conflicting values: the same indicator, area and period with different values.
+
+Both values stay in the graph with their sources. The conflicts are found by a query
+(``monitoring-widersprueche``) rather than stored as ``inko:widerspruch`` links: a query sees
+every graph as it is now, so a conflict that an import creates or removes shows at once and no
+stored link can go stale. Links that someone did write are shown in the column ``markiert``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..queries import run
+from .model import catalogue
+
+__all__ = ["find_conflicts"]
+
+
+def find_conflicts(store, indikator: str | None = None, *, queries_dir: Path | None = None):
+    """One row per pair of conflicting observations (see the query's columns)."""
+    params = {"indikator": ox.NamedNode(indikator)} if indikator else None
+    return run(store, catalogue(queries_dir).get("monitoring-widersprueche"), params)

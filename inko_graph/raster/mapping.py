@@ -1,0 +1,482 @@
+"""Rows of a Raster -> RDF triples of the submission graph, with provenance; every value checked.
+
+One submission is one named graph per actor and year,
+``https://w3id.org/inko/graph/raster/<actor-slug>/<year>``. The graph describes itself (the
+graph IRI as subject: an ``inko:Quellgraph`` of kind ``ga:raster`` with file name, time, year
+and actor), so the meta graph, rebuilt from ``graphs.ttl``, stays untouched. Each activity
+names the graph as ``dcterms:source`` and its place in the file as ``inko:abschnitt``
+("Blatt Aktivitäten, Zeile 7").
+
+Personal data is not taken: of the organisation only its name, kind, area, self-description,
+postal address and website are stored; any cell that holds an e-mail address or a phone number
+is refused.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+import pyoxigraph as ox
+
+from ..namespaces import GRAPH, ID, INKO, PREFIXES
+from .columns import ACTIVITY_COLUMNS, MULTI_SEPARATOR, Field, norm, translit
+from .matching import Match, Matcher
+from .problems import Problem
+from .reading import RasterFile, Row
+from .vocab import Term, Vocabulary
+
+__all__ = ["Mapped", "map_raster", "resolve_actor", "resolve_area", "slug", "graph_for", "activity_iri"]
+
+_RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+_SKOS = PREFIXES["skos"]
+_DCT = PREFIXES["dcterms"]
+_XSD = PREFIXES["xsd"]
+
+
+def _p(prefix: str, local: str) -> ox.NamedNode:
+    return ox.NamedNode(PREFIXES[prefix] + local)
+
+
+P = {
+    "type": _RDF_TYPE, "pref": _p("skos", "prefLabel"), "desc": _p("dcterms", "description"),
+    "source": _p("dcterms", "source"), "creator": _p("dcterms", "creator"), "comment": _p("rdfs", "comment"),
+    "abschnitt": _p("inko", "abschnitt"), "traeger": _p("inko", "traeger"), "hf": _p("inko", "handlungsfeld"),
+    "dient": _p("inko", "dient"), "lp": _p("inko", "lebensphase"), "zg": _p("inko", "zielgruppe"),
+    "zeitraum": _p("inko", "zeitraum"), "beteiligt": _p("inko", "beteiligt"), "datenquelle": _p("inko", "datenquelle"),
+    "art": _p("inko", "akteursart"), "gebiet": _p("inko", "gebiet"), "selbst": _p("inko", "selbstdarstellung"),
+    "adresse": _p("inko", "adresse"), "homepage": _p("foaf", "homepage"), "graphart": _p("inko", "graphart"),
+    "jahr": _p("inko", "berichtsjahr"), "generated": _p("prov", "generatedAtTime"),
+}
+C = {"aktivitaet": _p("inko", "Aktivitaet"), "org": _p("org", "Organization"), "quellgraph": _p("inko", "Quellgraph"),
+     "raster": _p("ga", "raster")}
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\d.,/])(?:\+|00)\d{2}[\d /().-]{6,}\d"
+                    r"|(?<![\d.,/])0\d{2,5}[ /-]{0,3}\d{3,}"
+                    r"|\b(?:tel|telefon|fon|fax|mobil|handy)\b\.?\s*:?\s*[+\d(]", re.IGNORECASE)
+_WEB = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$", re.IGNORECASE)
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """Lower case ASCII words joined by ``-`` (ä -> ae …), at most ``limit`` characters."""
+    s = re.sub(r"[^0-9a-z]+", "-", translit(text)).strip("-")
+    if len(s) > limit:
+        s = s[:limit].rsplit("-", 1)[0] or s[:limit]
+    return s or "ohne-namen"
+
+
+def graph_for(actor_slug: str, year: int) -> str:
+    return f"{GRAPH}raster/{actor_slug}/{year}"
+
+
+def activity_iri(actor_slug: str, year: int, key: str) -> str:
+    return f"{ID}raster/{actor_slug}/{year}/{key}"
+
+
+@dataclass
+class Mapped:
+    graph: str
+    actor: str
+    actor_label: str
+    actor_new: bool
+    area: str
+    year: int
+    triples: list[ox.Triple] = field(default_factory=list)
+    activities: list[str] = field(default_factory=list)
+    goals: set[str] = field(default_factory=set)
+    new_partners: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    referenced: set[str] = field(default_factory=set)
+
+
+def _q(text: str, lang: str) -> str:
+    return f'"{text}"' if lang == "en" else f"„{text}“"
+
+
+def _as_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _allowed(terms: list[Term], sheet: str) -> tuple[str, str]:
+    if len(terms) <= 12:
+        shown = "; ".join(t.display for t in terms)
+        return shown, shown
+    return (f"siehe Blatt „{sheet}“ ({len(terms)} Einträge)", f"see sheet „{sheet}“ ({len(terms)} entries)")
+
+
+def _match_problem(m: Match, what_de: str, what_en: str, sheet_list: str, terms: list[Term],
+                   where: tuple, value: str) -> Problem:
+    sheet, row, column = where
+    if m.candidates:
+        opts_de = " oder ".join(_q(t.display, "de") for t in m.candidates[:5])
+        opts_en = " or ".join(_q(t.display, "en") for t in m.candidates[:5])
+        return Problem(f"{what_de} ist nicht eindeutig: meinten Sie {opts_de}?",
+                       f"{what_en} is ambiguous: did you mean {opts_en}?", sheet, row, column, value)
+    allowed_de, allowed_en = _allowed(terms, sheet_list)
+    de = f"Unbekannte(s) {what_de}."
+    en = f"Unknown {what_en.lower()}."
+    if m.suggestions:
+        de += " Meinten Sie " + " oder ".join(_q(t.display, "de") for t in m.suggestions) + "?"
+        en += " Did you mean " + " or ".join(_q(t.display, "en") for t in m.suggestions) + "?"
+    return Problem(de, en, sheet, row, column, value, allowed_de, allowed_en)
+
+
+def _split(value) -> list[str]:
+    text = _as_text(value)
+    parts = re.split(rf"[{MULTI_SEPARATOR}\n]", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _personal(value: str) -> bool:
+    return bool(_EMAIL.search(value) or _PHONE.search(value))
+
+
+def _personal_problem(where: tuple, value: str) -> Problem:
+    sheet, row, column = where
+    return Problem("Bitte keine E-Mail-Adressen oder Telefonnummern eintragen: gespeichert werden nur Angaben über "
+                   "die Organisation (Name, Postanschrift, Internetseite), keine Kontaktdaten.",
+                   "Please enter no e-mail addresses or phone numbers: only facts about the organisation (name, "
+                   "postal address, website) are stored, no contact details.", sheet, row, column, value)
+
+
+# -- dates ---------------------------------------------------------------------------------------
+
+_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MY = re.compile(r"^(\d{1,2})[./](\d{4})$")
+_YM = re.compile(r"^(\d{4})-(\d{2})$")
+_Y = re.compile(r"^(\d{4})$")
+
+
+def parse_period_point(value) -> tuple[str, tuple[int, int, int], tuple[int, int, int]] | None:
+    """``(iso text, earliest day, latest day)`` of a date, month or year, or ``None`` if it is none."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        t = (value.year, value.month, value.day)
+        return value.isoformat(), t, t
+    if isinstance(value, (int, float)):
+        if float(value).is_integer() and 1900 <= int(value) <= 2100:
+            y = int(value)
+            return str(y), (y, 1, 1), (y, 12, 31)
+        return None
+    text = str(value).strip()
+    for rx, order in ((_DMY, "dmy"), (_ISO, "ymd")):
+        m = rx.match(text)
+        if m:
+            if order == "dmy":
+                d, mo, y = (int(x) for x in m.groups())
+            else:
+                y, mo, d = (int(x) for x in m.groups())
+            try:
+                day = date(y, mo, d)
+            except ValueError:
+                return None
+            t = (day.year, day.month, day.day)
+            return day.isoformat(), t, t
+    m = _MY.match(text) or _YM.match(text)
+    if m:
+        a, b = (int(x) for x in m.groups())
+        mo, y = (a, b) if m.re is _MY else (b, a)
+        if not 1 <= mo <= 12:
+            return None
+        return f"{y:04d}-{mo:02d}", (y, mo, 1), (y, mo, calendar.monthrange(y, mo)[1])
+    m = _Y.match(text)
+    if m:
+        y = int(text)
+        return str(y), (y, 1, 1), (y, 12, 31)
+    return None
+
+
+# -- the actor -----------------------------------------------------------------------------------
+
+def resolve_area(rf: RasterFile, gebiete: list[Term], problems: list[Problem]) -> Term | None:
+    raw = rf.actor.get("gebiet")
+    where = rf.where_actor("gebiet")
+    if raw is None:
+        problems.append(Problem("Pflichtangabe fehlt: in welcher Stadt oder welchem Kreis arbeitet die Organisation?",
+                                "Required value missing: in which town or county does the organisation work?", *where))
+        return None
+    m = Matcher(gebiete).match(_as_text(raw))
+    if not m.ok:
+        problems.append(_match_problem(m, "Gebiet", "Area", "Gebiete", gebiete, where, _as_text(raw)))
+    return m.term
+
+
+def resolve_actor(name: str, area: str | None, actors: list[Term]) -> tuple[Term | None, str]:
+    """The known organisation of that name (in that area, if the name is used elsewhere too), else a new slug."""
+    m = Matcher(actors).match(name)
+    found = [m.term] if m.term else m.candidates
+    if not found:
+        s = slug(name)
+        found = [t for t in actors if t.iri == f"{ID}akteur/{s}"]
+    here = [t for t in found if not t.areas or area in t.areas]
+    if len(here) == 1:
+        return here[0], here[0].iri[len(ID) + len("akteur/"):] if here[0].iri.startswith(ID + "akteur/") else slug(name)
+    s = slug(name)
+    if found and area:
+        s = slug(f"{name} {area.rsplit('/', 1)[-1]}")  # the same name elsewhere: add the town
+    return None, s
+
+
+def _actor_triples(rf: RasterFile, vocab: Vocabulary, mapped: Mapped, graph: ox.NamedNode, known: Term | None,
+                   problems: list[Problem]) -> None:
+    a = ox.NamedNode(mapped.actor)
+    t = mapped.triples
+    where_art = rf.where_actor("art")
+    art_raw = rf.actor.get("art")
+    if art_raw is None:
+        problems.append(Problem("Pflichtangabe fehlt: welche Art von Organisation?",
+                                "Required value missing: what kind of organisation?", *where_art))
+    else:
+        m = Matcher(vocab.akteursarten).match(_as_text(art_raw))
+        if m.ok:
+            t.append(ox.Triple(a, P["art"], ox.NamedNode(m.term.iri)))
+            mapped.referenced.add(m.term.iri)
+        else:
+            problems.append(_match_problem(m, "Art des Akteurs", "Kind of actor", "Akteursarten",
+                                           vocab.akteursarten, where_art, _as_text(art_raw)))
+    t += [ox.Triple(a, P["type"], C["org"]),
+          ox.Triple(a, P["pref"], ox.Literal(mapped.actor_label, language="de")),
+          ox.Triple(a, P["gebiet"], ox.NamedNode(mapped.area)),
+          ox.Triple(a, P["source"], graph),
+          ox.Triple(a, P["abschnitt"], ox.Literal(f"Blatt {rf.actor_sheet}" if rf.actor_sheet else "Zeile 2"))]
+    mapped.referenced.add(mapped.area)
+    for key in ("selbstdarstellung", "anschrift", "website", "hinweis"):
+        raw = rf.actor.get(key)
+        if raw is None:
+            continue
+        text = _as_text(raw)
+        where = rf.where_actor(key)
+        if _personal(text):
+            problems.append(_personal_problem(where, text))
+            continue
+        if key == "selbstdarstellung":
+            t.append(ox.Triple(a, P["selbst"], ox.Literal(text, language="de")))
+        elif key == "anschrift":
+            t.append(ox.Triple(a, P["adresse"], ox.Literal(text)))
+        elif key == "website":
+            url = text if re.match(r"^https?://", text, re.IGNORECASE) else "https://" + text
+            if not _WEB.match(url) or "." not in url.split("//", 1)[1].split("/", 1)[0]:
+                problems.append(Problem("Das ist keine Internetadresse (z. B. https://www.beispiel.de).",
+                                        "That is not a web address (e.g. https://www.example.org).", *where, text))
+                continue
+            t.append(ox.Triple(a, P["homepage"], ox.NamedNode(url)))
+        elif key == "hinweis":
+            t.append(ox.Triple(graph, P["comment"], ox.Literal(text, language="de")))
+
+
+# -- activities ----------------------------------------------------------------------------------
+
+def _where(rf: RasterFile, row: Row, f: Field) -> tuple:
+    return (rf.activity_sheet, row.number, f.name)
+
+
+_COL = {f.key: f for f in ACTIVITY_COLUMNS}
+
+
+def _terms(rf, row, key, matcher: Matcher, terms, what_de, what_en, sheet_list, problems) -> list[Term]:
+    raw = row.values.get(key)
+    f = _COL[key]
+    if raw is None:
+        if f.required:
+            problems.append(Problem(f"Pflichtangabe fehlt: bitte {f.name} angeben.",
+                                    f"Required value missing: please give {f.name}.", *_where(rf, row, f)))
+        return []
+    out = []
+    for part in _split(raw):
+        m = matcher.match(part)
+        if m.ok:
+            if m.term not in out:
+                out.append(m.term)
+        else:
+            problems.append(_match_problem(m, what_de, what_en, sheet_list, terms, _where(rf, row, f), part))
+    return out
+
+
+def _partners(rf, row, matcher: Matcher, mapped: Mapped, graph, problems, new_by_slug: dict) -> list[str]:
+    raw = row.values.get("partner")
+    if raw is None:
+        return []
+    f = _COL["partner"]
+    out = []
+    for part in _split(raw):
+        if _personal(part):
+            problems.append(_personal_problem(_where(rf, row, f), part))
+            continue
+        m = matcher.match(part)
+        if m.ok:
+            iri = m.term.iri
+            mapped.referenced.add(iri)
+        elif m.candidates:
+            problems.append(_match_problem(m, "Partner", "Partner", "Akteure", matcher.terms, _where(rf, row, f), part))
+            continue
+        else:
+            s = slug(part)
+            iri = f"{ID}akteur/{s}"
+            if s not in new_by_slug:
+                new_by_slug[s] = part
+                node = ox.NamedNode(iri)
+                mapped.triples += [
+                    ox.Triple(node, P["type"], C["org"]),
+                    ox.Triple(node, P["pref"], ox.Literal(part, language="de")),
+                    ox.Triple(node, P["source"], graph),
+                    ox.Triple(node, P["abschnitt"], ox.Literal(_section(rf, row.number, "Partner")))]
+                mapped.new_partners.append((iri, part))
+                if m.suggestions:
+                    mapped.notes.append(Problem(
+                        "Neue Organisation angelegt. Meinten Sie "
+                        + " oder ".join(_q(t.display, "de") for t in m.suggestions) + "?",
+                        "New organisation created. Did you mean "
+                        + " or ".join(_q(t.display, "en") for t in m.suggestions) + "?",
+                        *_where(rf, row, f), part))
+        if iri not in out:
+            out.append(iri)
+    return out
+
+
+def _section(rf: RasterFile, number: int, column: str | None = None) -> str:
+    base = f"Blatt {rf.activity_sheet}, Zeile {number}" if rf.activity_sheet else f"Zeile {number}"
+    return f"{base}, Spalte {column}" if column else base
+
+
+def _period(rf, row, problems) -> str | None:
+    points = {}
+    for key in ("von", "bis"):
+        raw = row.values.get(key)
+        if raw is None:
+            continue
+        parsed = parse_period_point(raw)
+        if parsed is None:
+            problems.append(Problem("Das ist kein Datum. Bitte als TT.MM.JJJJ, als Monat (MM.JJJJ) oder als Jahr (JJJJ) angeben.",
+                                    "That is not a date. Please write DD.MM.YYYY, a month (MM.YYYY) or a year (YYYY).",
+                                    *_where(rf, row, _COL[key]), _as_text(raw)))
+            continue
+        points[key] = parsed
+    if not points:
+        return None
+    if "von" in points and "bis" in points and points["von"][1] > points["bis"][2]:
+        problems.append(Problem("Das Ende liegt vor dem Beginn.", "The end is before the start.",
+                                *_where(rf, row, _COL["bis"]), f"{points['von'][0]} – {points['bis'][0]}"))
+        return None
+    if len(points) < sum(1 for k in ("von", "bis") if row.values.get(k) is not None):
+        return None
+    return f"{points['von'][0] if 'von' in points else '..'}/{points['bis'][0] if 'bis' in points else '..'}"
+
+
+def map_raster(rf: RasterFile, vocab: Vocabulary, area: Term, *, year: int, now: datetime | None = None,
+               actor_override: tuple[str, str] | None = None) -> tuple[Mapped, list[Problem]]:
+    """The triples of the submission and every problem found (an empty list means: all fine)."""
+    problems: list[Problem] = list(rf.problems)
+    name_raw = rf.actor.get("name")
+    where_name = rf.where_actor("name")
+    name = _as_text(name_raw) if name_raw is not None else ""
+    if not name:
+        problems.append(Problem("Pflichtangabe fehlt: der Name der Organisation.",
+                                "Required value missing: the organisation's name.", *where_name))
+    known, actor_slug = resolve_actor(name, area.iri, vocab.akteure) if name else (None, "ohne-namen")
+    if actor_override is not None:
+        actor_iri, actor_slug = actor_override
+        known = next((t for t in vocab.akteure if t.iri == actor_iri), None)
+    else:
+        actor_iri = known.iri if known else f"{ID}akteur/{actor_slug}"
+    label = known.label if known else name
+    graph_iri = graph_for(actor_slug, year)
+    graph = ox.NamedNode(graph_iri)
+    mapped = Mapped(graph=graph_iri, actor=actor_iri, actor_label=label, actor_new=known is None,
+                    area=area.iri, year=year)
+    if name and _personal(name):
+        problems.append(_personal_problem(where_name, name))
+    _actor_triples(rf, vocab, mapped, graph, known, problems)
+
+    now = now or datetime.now(timezone.utc)
+    t = mapped.triples
+    t += [ox.Triple(graph, P["type"], C["quellgraph"]),
+          ox.Triple(graph, P["graphart"], C["raster"]),
+          ox.Triple(graph, P["pref"], ox.Literal(f"Raster-Meldung: {label}, {year}", language="de")),
+          ox.Triple(graph, P["source"], ox.Literal(rf.filename)),
+          ox.Triple(graph, P["generated"], ox.Literal(now.replace(microsecond=0).isoformat(),
+                                                      datatype=ox.NamedNode(_XSD + "dateTime"))),
+          ox.Triple(graph, P["jahr"], ox.Literal(str(year), datatype=ox.NamedNode(_XSD + "gYear"))),
+          ox.Triple(graph, P["creator"], ox.NamedNode(actor_iri))]
+
+    matchers = {
+        "handlungsfeld": Matcher(vocab.handlungsfelder, by_number=True),
+        "ziele": Matcher(vocab.ziele, by_number=True),
+        "lebensphasen": Matcher(vocab.lebensphasen),
+        "zielgruppen": Matcher(vocab.zielgruppen),
+    }
+    partners = Matcher(vocab.akteure)
+    seen: dict[str, int] = {}
+    keys: set[str] = set()
+    new_by_slug: dict[str, str] = {}
+    actor = ox.NamedNode(actor_iri)
+    for row in rf.rows:
+        titel_raw = row.values.get("titel")
+        if titel_raw is None:
+            problems.append(Problem("Pflichtangabe fehlt: der Titel der Aktivität.",
+                                    "Required value missing: the activity's title.", *_where(rf, row, _COL["titel"])))
+            titel = ""
+        else:
+            titel = _as_text(titel_raw)
+            k = norm(titel)
+            if k in seen:
+                problems.append(Problem(f"Diese Aktivität steht schon in Zeile {seen[k]}. Jede Aktivität bitte nur einmal "
+                                        "melden (oder den Titel unterscheidbar machen).",
+                                        f"This activity is already in row {seen[k]}. Please report each activity once "
+                                        "(or make the title distinct).", *_where(rf, row, _COL["titel"]), titel))
+            else:
+                seen[k] = row.number
+        for key in ("titel", "beschreibung", "quellen"):
+            raw = row.values.get(key)
+            if raw is not None and _personal(_as_text(raw)):
+                problems.append(_personal_problem(_where(rf, row, _COL[key]), _as_text(raw)))
+        fields = _terms(rf, row, "handlungsfeld", matchers["handlungsfeld"], vocab.handlungsfelder,
+                        "Handlungsfeld", "Field of action", "Handlungsfelder", problems)
+        goals = _terms(rf, row, "ziele", matchers["ziele"], vocab.ziele, "Ziel", "Goal", "Ziele", problems)
+        phases = _terms(rf, row, "lebensphasen", matchers["lebensphasen"], vocab.lebensphasen,
+                        "Lebensphase", "Life stage", "Lebensphasen", problems)
+        groups = _terms(rf, row, "zielgruppen", matchers["zielgruppen"], vocab.zielgruppen,
+                        "Zielgruppe", "Target group", "Zielgruppen", problems)
+        period = _period(rf, row, problems)
+        partner_iris = _partners(rf, row, partners, mapped, graph, problems, new_by_slug)
+        if not titel:
+            continue
+        key = slug(titel)
+        n = 2
+        while key in keys:
+            key, n = f"{slug(titel)}-{n}", n + 1
+        keys.add(key)
+        a = ox.NamedNode(activity_iri(actor_slug, year, key))
+        mapped.activities.append(a.value)
+        t += [ox.Triple(a, P["type"], C["aktivitaet"]),
+              ox.Triple(a, P["pref"], ox.Literal(titel, language="de")),
+              ox.Triple(a, P["traeger"], actor),
+              ox.Triple(a, P["source"], graph),
+              ox.Triple(a, P["abschnitt"], ox.Literal(_section(rf, row.number)))]
+        if row.values.get("beschreibung") is not None:
+            t.append(ox.Triple(a, P["desc"], ox.Literal(_as_text(row.values["beschreibung"]), language="de")))
+        for pred, terms in (("hf", fields), ("dient", goals), ("lp", phases), ("zg", groups)):
+            for term in terms:
+                t.append(ox.Triple(a, P[pred], ox.NamedNode(term.iri)))
+                mapped.referenced.add(term.iri)
+        mapped.goals.update(g.iri for g in goals)
+        if period:
+            t.append(ox.Triple(a, P["zeitraum"], ox.Literal(period)))
+        for iri in partner_iris:
+            if iri != actor_iri:
+                t.append(ox.Triple(a, P["beteiligt"], ox.NamedNode(iri)))
+        if row.values.get("quellen") is not None:
+            for q in _split(row.values["quellen"]):
+                t.append(ox.Triple(a, P["datenquelle"], ox.Literal(q)))
+    return mapped, problems
+

@@ -1,0 +1,435 @@
+"""Linked data: every IRI under the base answers here, as a German page or as RDF.
+
+``/id/…`` are the resources, ``/def`` the ontology (its terms are ``/def#Begriff``), ``/graph/…``
+the named graphs. The format follows the ``Accept`` header or a file suffix (``.html``, ``.ttl``,
+``.jsonld``, ``.nt``, ``.rdf``); the answer is always a direct 200 with ``Content-Location``
+and ``Vary: Accept`` (no 303 redirects). Also here: the VoID/DCAT description
+(``/.well-known/void``), the dumps (``/download/inko.*``), the downloads page and the SPARQL 1.1
+Graph Store Protocol (``/rdf-graphs/service``), read-only unless a write token is configured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from ..errors import InputError, QueryRefused
+from ..export import DUMPS, check_personal_data, dataset_description, dump, graph_stats
+from ..namespaces import GRAPH, PREFIXES, shorten
+from .negotiation import FORMATS, by_suffix, negotiate
+from .results import graph_bytes
+from .templating import render, safe_href
+
+__all__ = ["router", "describe"]
+
+router = APIRouter()
+
+_OFFERS = ("html", "turtle", "jsonld", "ntriples", "rdfxml")
+_RDF_OFFERS = ("turtle", "jsonld", "ntriples", "rdfxml")
+_SUFFIXES = (".html", ".ttl", ".jsonld", ".nt", ".rdf")
+_P = PREFIXES
+RDF_TYPE = _P["rdf"] + "type"
+_LABEL_PROPS = (_P["skos"] + "prefLabel", _P["rdfs"] + "label", _P["dcterms"] + "title")
+_SOURCE = _P["dcterms"] + "source"
+_SECTION = _P["inko"] + "abschnitt"
+#: German names of the borrowed properties (the ontology names its own).
+_GERMAN = {
+    RDF_TYPE: "Art", _P["skos"] + "prefLabel": "Bezeichnung", _P["skos"] + "altLabel": "weitere Bezeichnung",
+    _P["skos"] + "notation": "Nummer", _P["skos"] + "inScheme": "gehört zu", _P["skos"] + "broader": "übergeordnet",
+    _P["skos"] + "narrower": "untergeordnet", _P["skos"] + "definition": "Definition",
+    _P["skos"] + "topConceptOf": "oberster Begriff von", _P["skos"] + "hasTopConcept": "oberster Begriff",
+    _P["skos"] + "closeMatch": "entspricht weitgehend", _P["skos"] + "exactMatch": "entspricht",
+    _P["skos"] + "broadMatch": "entspricht allgemeiner", _P["skos"] + "narrowMatch": "entspricht enger",
+    _P["skos"] + "relatedMatch": "verwandt mit", _P["skos"] + "related": "verwandt mit",
+    _P["skos"] + "note": "Anmerkung", _P["skos"] + "scopeNote": "Anwendungshinweis",
+    _SOURCE: "Quelle", _P["dcterms"] + "description": "Beschreibung", _P["dcterms"] + "title": "Titel",
+    _P["dcterms"] + "date": "Datum", _P["dcterms"] + "publisher": "Herausgeber", _P["dcterms"] + "creator": "Urheber",
+    _P["dcterms"] + "created": "erstellt", _P["dcterms"] + "license": "Lizenz", _P["dcterms"] + "isPartOf": "Teil von",
+    _P["rdfs"] + "label": "Bezeichnung", _P["rdfs"] + "comment": "Kommentar", _P["rdfs"] + "subClassOf": "Unterklasse von",
+    _P["rdfs"] + "subPropertyOf": "Untereigenschaft von", _P["rdfs"] + "domain": "Definitionsbereich",
+    _P["rdfs"] + "range": "Wertebereich", _P["org"] + "subOrganizationOf": "Teil von", _P["org"] + "hasMember": "Mitglied",
+    _P["org"] + "linkedTo": "verbunden mit", _P["org"] + "hasSubOrganization": "hat Untereinheit",
+    _P["prov"] + "wasAssociatedWith": "beteiligt", _P["qb"] + "dataSet": "Datensatz",
+    "http://purl.org/linked-data/sdmx/2009/dimension#refArea": "Gebiet",
+    "http://purl.org/linked-data/sdmx/2009/dimension#refPeriod": "Zeitraum",
+    _P["rdf"] + "subject": "Subjekt", _P["rdf"] + "predicate": "Eigenschaft", _P["rdf"] + "object": "Objekt",
+    _P["owl"] + "versionInfo": "Version",
+}
+_ORDER = {RDF_TYPE: 0, _P["skos"] + "prefLabel": 1, _P["skos"] + "notation": 2, _P["dcterms"] + "description": 3,
+          _P["skos"] + "definition": 3}
+
+
+def _named(request: Request, name: str) -> str:
+    from ..export import _named as named
+
+    return named(request.app.state.settings, name)
+
+
+def _stats(request: Request):
+    app = request.app
+    return graph_stats(app.state.store, app.state.settings, cache=app.state.cache)
+
+
+def _term(term, label: str | None, base: str) -> dict:
+    """A value for the page: text, link (local page or http(s) only), and a note (language, type)."""
+    if isinstance(term, ox.NamedNode):
+        return {"text": label or shorten(term.value), "iri": term.value, "href": safe_href(term.value, base),
+                "note": None, "literal": False}
+    if isinstance(term, ox.BlankNode):
+        return {"text": "_:" + term.value, "iri": None, "href": None, "note": "leerer Knoten", "literal": False}
+    if isinstance(term, ox.Literal):
+        note = term.language
+        if not note and term.datatype.value != _P["xsd"] + "string":
+            note = shorten(term.datatype.value)
+        return {"text": term.value, "iri": None, "href": None, "note": note, "literal": True}
+    return {"text": str(term), "iri": None, "href": None, "note": None, "literal": False}
+
+
+def _graph_badge(g: str, stats, base: str) -> dict:
+    info = stats.graph(g)
+    kind = (info.kind or "").rsplit("/", 1)[-1] if info else ""
+    kind_label = info.kind_label if info and info.kind_label else ""
+    return {"iri": g, "href": safe_href(g, base), "name": g.rsplit("/", 1)[-1],
+            "label": (info.label if info and info.label else g), "kind": kind,
+            "kind_label": kind_label, "kind_word": kind_label.split(" ", 1)[0] if kind_label else "Graph"}
+
+
+def describe(request: Request, iri: str) -> dict | None:
+    """Everything the page of ``iri`` shows, or ``None`` if the graph does not know ``iri``."""
+    store = request.app.state.store
+    base = request.app.state.settings.base_iri
+    stats = _stats(request)
+    node = ox.NamedNode(iri)
+    props: dict[str, dict] = {}
+    labels: dict[str, str] = {}
+    by_graph: dict[str, dict] = {}
+    for sol in store.query(_named(request, "lod-aussagen"), {"ressource": node}):
+        p, o, g = sol["p"].value, sol["o"], sol["g"].value
+        plabel = sol["plabel"].value if sol["plabel"] is not None else None
+        olabel = sol["olabel"].value if sol["olabel"] is not None else None
+        entry = props.setdefault(p, {"iri": p, "label": plabel or _GERMAN.get(p) or shorten(p), "short": shorten(p),
+                                     "href": safe_href(p, base), "werte": {}})
+        key = str(o)
+        value = entry["werte"].setdefault(key, {**_term(o, olabel, base), "graphs": []})
+        value["graphs"].append(_graph_badge(g, stats, base))
+        value["graphs"].sort(key=lambda b: b["iri"])
+        if p in _LABEL_PROPS and isinstance(o, ox.Literal):
+            labels.setdefault(f"{p}@{o.language or ''}", o.value)
+        elif p in (_SOURCE, _SECTION):
+            prov = by_graph.setdefault(g, {"sources": [], "sections": []})
+            if p == _SOURCE:
+                prov["sources"].append(value)
+            else:
+                prov["sections"].append(o.value)
+    incoming: dict[str, dict] = {}
+    incoming_count = 0
+    for sol in store.query(_named(request, "lod-eingehend"), {"ressource": node}):
+        incoming_count += 1
+        if incoming_count > 1000:
+            break
+        s, p, g = sol["s"], sol["p"].value, sol["g"].value
+        slabel = sol["slabel"].value if sol["slabel"] is not None else None
+        plabel = sol["plabel"].value if sol["plabel"] is not None else None
+        entry = incoming.setdefault(p, {"iri": p, "label": plabel or _GERMAN.get(p) or shorten(p), "short": shorten(p),
+                                        "href": safe_href(p, base), "werte": {}})
+        value = entry["werte"].setdefault(str(s), {**_term(s, slabel, base), "graphs": []})
+        value["graphs"].append(_graph_badge(g, stats, base))
+        value["graphs"].sort(key=lambda b: b["iri"])
+    if not props and not incoming:
+        return None
+    title = None
+    for p in _LABEL_PROPS:
+        title = labels.get(f"{p}@de") or labels.get(f"{p}@")
+        if title:
+            break
+    if not title:
+        title = next(iter(labels.values()), None) or shorten(iri)
+    ordered = sorted(props.values(), key=lambda e: (_ORDER.get(e["iri"], 9), e["label"].lower()))
+    for e in ordered + list(incoming.values()):
+        e["werte"] = sorted(e["werte"].values(), key=lambda v: v["text"].lower())
+    graphs = {b["iri"]: b for e in ordered for v in e["werte"] for b in v["graphs"]}
+    types = props[RDF_TYPE]["werte"] if RDF_TYPE in props else []
+    # Each document with the sections it names, as stated in the same graph.
+    provenance = [{"sources": sorted(v["sources"], key=lambda x: x["text"]), "sections": sorted(set(v["sections"]))}
+                  for _, v in sorted(by_graph.items())]
+    return {"iri": iri, "title": title, "types": types, "properties": ordered,
+            "incoming": sorted(incoming.values(), key=lambda e: e["label"].lower()),
+            "incoming_truncated": incoming_count > 1000, "provenance": provenance,
+            "graphs": sorted(graphs.values(), key=lambda b: b["iri"])}
+
+
+# -- negotiation helpers --------------------------------------------------------------------------
+
+def _split(rest: str) -> tuple[str, str | None]:
+    for suffix in _SUFFIXES:
+        if rest.endswith(suffix) and len(rest) > len(suffix):
+            return rest[: -len(suffix)], by_suffix(suffix).key
+    return rest, None
+
+
+def _format(request: Request, fixed: str | None, offers=_OFFERS):
+    if fixed:
+        return FORMATS[fixed]
+    fmt = negotiate(request.headers.get("accept"), offers)
+    if fmt is None:
+        raise HTTPException(406, "Diese Ressource gibt es als HTML, Turtle, JSON-LD, N-Triples und RDF/XML.")
+    return fmt
+
+
+def _alternates(path: str) -> str:
+    return ", ".join(f'<{path}{FORMATS[k].suffix}>; rel="alternate"; type="{FORMATS[k].media_type}"'
+                     for k in ("html", "turtle", "jsonld", "ntriples"))
+
+
+def _rdf_response(body: bytes, fmt, path: str, negotiated: bool) -> Response:
+    headers = {"Vary": "Accept", "Link": _alternates(path)}
+    if negotiated:
+        headers["Content-Location"] = path + fmt.suffix
+    return Response(body, media_type=fmt.content_type, headers=headers)
+
+
+def _not_found(request: Request, iri: str):
+    from .http_errors import error_response
+
+    return error_response(request, 404, f"Die Ressource {iri} ist in diesem Graphen nicht bekannt.")
+
+
+# -- resources ------------------------------------------------------------------------------------
+
+async def _resource(request: Request, rest: str):
+    base = request.app.state.settings.base_iri
+    store = request.app.state.store
+    stem, fixed = _split(rest)
+    if fixed and not _known(store, request, base + stem) and _known(store, request, base + rest):
+        stem, fixed = rest, None  # the suffix is part of the IRI itself
+    iri = base + stem
+    fmt = _format(request, fixed)
+    path = "/" + quote(stem, safe="/:@!$&'()*+,;=-._~%")
+    if fmt.key == "html":
+        d = describe(request, iri)
+        if d is None:
+            return _not_found(request, iri)
+        return render(request, "resource.html.j2", title=d["title"], r=d, page_path=path,
+                      headers={"Vary": "Accept", "Link": _alternates(path)})
+    triples = list(store.query(_named(request, "lod-beschreibung"), {"ressource": ox.NamedNode(iri)}))
+    if not triples:
+        return _not_found(request, iri)
+    return _rdf_response(graph_bytes(fmt.key, triples), fmt, path, fixed is None)
+
+
+def _known(store, request: Request, iri: str) -> bool:
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return bool(store.query(_named(request, "lod-bekannt"), {"ressource": node}))
+
+
+@router.api_route("/id/{rest:path}", methods=["GET", "HEAD"])
+async def id_resource(request: Request, rest: str):
+    return await _resource(request, "id/" + rest)
+
+
+@router.api_route("/def", methods=["GET", "HEAD"])
+async def ontology(request: Request):
+    return await _ontology(request, None)
+
+
+@router.api_route("/def.{ext}", methods=["GET", "HEAD"])
+async def ontology_file(request: Request, ext: str):
+    fmt = by_suffix(ext)
+    if fmt is None or fmt.key not in _OFFERS:
+        raise HTTPException(404, f"Die Ontologie gibt es nicht als .{ext}; möglich: .html, .ttl, .jsonld, .nt, .rdf.")
+    return await _ontology(request, fmt.key)
+
+
+async def _ontology(request: Request, fixed: str | None):
+    base = request.app.state.settings.base_iri
+    store = request.app.state.store
+    fmt = _format(request, fixed)
+    iri = base + "def"
+    if fmt.key == "html":
+        d = describe(request, iri)
+        if d is None:
+            return _not_found(request, iri)
+        terms = []
+        for sol in store.query(_named(request, "lod-begriffe")):
+            t = sol["begriff"].value
+            terms.append({"iri": t, "anchor": t.rsplit("#", 1)[-1], "short": shorten(t),
+                          "kind": shorten(sol["art"].value) if sol["art"] else "",
+                          "label": sol["label"].value if sol["label"] else shorten(t),
+                          "definition": sol["definition"].value if sol["definition"] else ""})
+        return render(request, "resource.html.j2", title=d["title"], r=d, terms=terms, page_path="/def",
+                      headers={"Vary": "Accept", "Link": _alternates("/def")})
+    body = store.dump(fmt.key, GRAPH + "ontologie")
+    return _rdf_response(body, fmt, "/def", fixed is None)
+
+
+# -- named graphs ---------------------------------------------------------------------------------
+
+@router.api_route("/graph/{rest:path}", methods=["GET", "HEAD"])
+async def graph_page(request: Request, rest: str):
+    base = request.app.state.settings.base_iri
+    stats = _stats(request)
+    stem, fixed = _split(rest)
+    if fixed and stats.graph(base + "graph/" + stem) is None:
+        stem, fixed = rest, None
+    iri = base + "graph/" + stem
+    info = stats.graph(iri)
+    fmt = _format(request, fixed)
+    if info is None:
+        return _not_found(request, iri)
+    path = "/graph/" + quote(stem, safe="/:@!$&'()*+,;=-._~%")
+    if fmt.key != "html":
+        body = await asyncio.to_thread(request.app.state.store.dump, fmt.key, iri)
+        return _rdf_response(body, fmt, path, fixed is None)
+    store = request.app.state.store
+    members = []
+    for sol in store.query(_named(request, "lod-graph-ressourcen"), {"graph": ox.NamedNode(iri)}):
+        members.append({"iri": sol["s"].value, "href": safe_href(sol["s"].value, base),
+                        "label": sol["label"].value if sol["label"] else shorten(sol["s"].value),
+                        "kind": sol["artname"].value if sol["artname"] else (shorten(sol["art"].value) if sol["art"] else "")})
+    d = describe(request, iri)
+    return render(request, "resource.html.j2", title=info.label or shorten(iri), r=d or _empty(iri, info),
+                  graph=info, members=members[:2000], members_truncated=len(members) > 2000, page_path=path,
+                  headers={"Vary": "Accept", "Link": _alternates(path)})
+
+
+def _empty(iri: str, info) -> dict:
+    return {"iri": iri, "title": info.label or iri, "types": [], "properties": [], "incoming": [],
+            "incoming_truncated": False, "provenance": [], "graphs": []}
+
+
+# -- dataset description and dumps ----------------------------------------------------------------
+
+@router.api_route("/.well-known/void", methods=["GET", "HEAD"])
+async def void(request: Request):
+    fmt = _format(request, None, _RDF_OFFERS)
+    app = request.app
+    triples = dataset_description(app.state.store, app.state.settings, _stats(request))
+    return Response(graph_bytes(fmt.key, triples), media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+async def _checked_dump(app, key: str) -> bytes:
+    cache = app.state.cache
+    if "personal_data_checked" not in cache:
+        await asyncio.to_thread(check_personal_data, app.state.store)
+        cache["personal_data_checked"] = True
+    ck = f"dump:{key}"
+    if ck not in cache:
+        cache[ck] = await asyncio.to_thread(dump, app.state.store, key)
+    return cache[ck]
+
+
+@router.api_route("/download/{filename}", methods=["GET", "HEAD"])
+async def download(request: Request, filename: str):
+    stem, _, key = filename.partition(".")
+    if stem == "void" and key == "ttl":
+        app = request.app
+        body = graph_bytes("turtle", dataset_description(app.state.store, app.state.settings, _stats(request)))
+        return Response(body, media_type=FORMATS["turtle"].content_type,
+                        headers={"Content-Disposition": 'attachment; filename="void.ttl"'})
+    if stem != "inko" or key not in DUMPS:
+        raise HTTPException(404, f"Die Datei {filename} gibt es nicht; möglich: "
+                                 + ", ".join(f"inko.{k}" for k in DUMPS) + ", void.ttl.")
+    body = await _checked_dump(request.app, key)
+    media = DUMPS[key][1]
+    ctype = media + "; charset=utf-8" if media.startswith("text/") else media
+    return Response(body, media_type=ctype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.api_route("/downloads", methods=["GET", "HEAD"])
+async def downloads_page(request: Request):
+    stats = _stats(request)
+    base = request.app.state.settings.base_iri
+    graphs = [{**_graph_badge(g.iri, stats, base), "triples": g.triples, "resources": g.resources,
+               "path": safe_href(g.iri, base)} for g in stats.graphs]
+    dumps = [{"file": f"inko.{k}", "label": v[3], "media": v[1]} for k, v in DUMPS.items()]
+    return render(request, "downloads.html.j2", title="Downloads und Schnittstellen", stats=stats, graphs=graphs,
+                  dumps=dumps)
+
+
+# -- SPARQL 1.1 Graph Store Protocol --------------------------------------------------------------
+
+_GSP_OFFERS = ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads")
+
+
+def _gsp_target(request: Request) -> str | None:
+    """The graph IRI of ``?graph=``, or ``None`` for ``?default``."""
+    params = request.query_params
+    graphs = params.getlist("graph")
+    if "default" in params and not graphs:
+        return None
+    if len(graphs) != 1 or "default" in params:
+        raise InputError("Bitte genau eines angeben: ?graph=<IRI> oder ?default.")
+    try:
+        ox.NamedNode(graphs[0])
+    except ValueError:
+        raise InputError(f"{graphs[0]!r} ist keine gültige IRI.") from None
+    return graphs[0]
+
+
+@router.api_route("/rdf-graphs/service", methods=["GET", "HEAD"])
+async def gsp_get(request: Request):
+    target = _gsp_target(request)
+    fmt = _format(request, None, _GSP_OFFERS[:4])
+    store = request.app.state.store
+    if target is None:
+        # The default graph is the union of all graphs, as for SPARQL queries (sd:UnionDefaultGraph).
+        key = {"turtle": "ttl", "ntriples": "nt"}.get(fmt.key)
+        if key:
+            body = await _checked_dump(request.app, key)
+        else:
+            triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads()}
+            body = await asyncio.to_thread(graph_bytes, fmt.key, triples)
+    else:
+        if _stats(request).graph(target) is None:
+            raise HTTPException(404, f"Den Graphen {target} gibt es nicht.")
+        body = await asyncio.to_thread(store.dump, fmt.key, target)
+    return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+_RDF_IN = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+           "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML}
+
+
+@router.api_route("/rdf-graphs/service", methods=["PUT", "POST", "DELETE"])
+async def gsp_write(request: Request):
+    from .sparql import _content_type, _read_body, check_token, data_changed
+
+    settings = request.app.state.settings
+    if not settings.write_token:
+        raise HTTPException(405, "Dieser Server ist nur zum Lesen da; Graphen lassen sich hier nicht ändern.",
+                            headers={"Allow": "GET, HEAD, OPTIONS"})
+    check_token(request)
+    target = _gsp_target(request)
+    if target is None:
+        raise QueryRefused("Der Standardgraph ist die Vereinigung aller Graphen und lässt sich nicht direkt ändern; "
+                           "bitte ?graph=<IRI> angeben.")
+    store = request.app.state.store
+    if request.method == "DELETE":
+        if _stats(request).graph(target) is None:
+            raise HTTPException(404, f"Den Graphen {target} gibt es nicht.")
+        await asyncio.to_thread(store.drop_graphs, [target])
+        data_changed(request.app)
+        return Response(status_code=204)
+    ctype, _ = _content_type(request)
+    if ctype not in _RDF_IN:
+        raise HTTPException(415, "Bitte Turtle, N-Triples, JSON-LD oder RDF/XML senden.")
+    body = await _read_body(request, settings.max_upload_bytes)
+    try:
+        triples = [ox.Triple(q.subject, q.predicate, q.object)
+                   for q in ox.parse(body, format=_RDF_IN[ctype], base_iri=target)]
+    except SyntaxError as e:
+        raise InputError(f"Die gesendeten Daten sind fehlerhaft: {e}") from None
+    existed = _stats(request).graph(target) is not None
+    if request.method == "POST" and existed:
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(target)] + triples
+    await asyncio.to_thread(store.replace_graphs, {target: triples})
+    data_changed(request.app)
+    return Response(status_code=204 if existed else 201)

@@ -1,0 +1,228 @@
+"""The monitoring pages of the cockpit under ``/monitoring``.
+
+``/monitoring`` the indicators and where the Kreis stands against the Land; ``/monitoring/indikator?iri=…``
+one indicator: its goals, time series, comparison across areas and the table of values;
+``/monitoring/luecken`` goals without indicator and indicators without a current value;
+``/monitoring/widersprueche`` conflicting values; ``/monitoring/bild/<art>.<svg|png>`` the charts.
+Charts are images served from here (the pages run no script); they are cached per state of the
+store in ``app.state.cache``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from starlette.exceptions import HTTPException
+from starlette.responses import FileResponse, Response
+
+from ..errors import InputError
+
+__all__ = ["router", "setup"]
+
+router = APIRouter()
+_CSS = Path(__file__).resolve().parent.parent / "monitoring" / "monitoring.css"
+_KINDS = ("zeitreihe", "vergleich", "paar")
+
+
+def setup(app) -> None:
+    from ..monitoring.model import format_number, format_period
+
+    app.state.cache.setdefault("monitoring", {})
+    # German numbers and periods in the monitoring templates.
+    app.state.templates.filters.setdefault("zahl", format_number)
+    app.state.templates.filters.setdefault("zeitraum", format_period)
+
+
+def _store(request: Request):
+    return request.app.state.store
+
+
+def _qdir(request: Request):
+    return request.app.state.settings.queries_dir
+
+
+def _cache(request: Request) -> dict:
+    """The cache of this state of the store: emptied when the store's size changes (an import)."""
+    root = request.app.state.cache.setdefault("monitoring", {})
+    key = (id(_store(request)), len(_store(request)))
+    if root.get("_key") != key:
+        root.clear()
+        root["_key"] = key
+    return root
+
+
+def _area(request: Request, raw: str | None) -> str | None:
+    from ..monitoring.bericht import resolve_town
+
+    if not raw:
+        return None
+    return resolve_town(_store(request), raw, _areas(request))
+
+
+def _areas(request: Request):
+    from ..monitoring.model import areas
+
+    cache = _cache(request)
+    if "areas" not in cache:
+        cache["areas"] = areas(_store(request), _qdir(request))
+    return cache["areas"]
+
+
+def _indicators(request: Request):
+    from ..monitoring.model import indicators
+
+    cache = _cache(request)
+    if "indicators" not in cache:
+        cache["indicators"] = indicators(_store(request), _qdir(request))
+    return cache["indicators"]
+
+
+def _indicator(request: Request, iri: str | None) -> str:
+    from ..monitoring.model import Names
+
+    if not iri:
+        raise InputError("Bitte einen Indikator angeben (?iri=…).", source="iri")
+    inds = _indicators(request)
+    found, why = Names(inds, "Indikator").find(iri)
+    if found is None:
+        raise HTTPException(status_code=404, detail=why + ".")
+    return found
+
+
+def _render(request: Request, template: str, **context):
+    from .templating import render
+
+    return render(request, template, **context)
+
+
+@router.get("/monitoring/monitoring.css", include_in_schema=False)
+def stylesheet():
+    return FileResponse(_CSS, media_type="text/css; charset=utf-8")
+
+
+@router.get("/monitoring")
+def index(request: Request, gebiet: str | None = None):
+    from ..monitoring.bericht import pair_views
+    from ..monitoring.model import catalogue, records
+    from ..queries import run
+
+    town = _area(request, gebiet)
+    df = run(_store(request), catalogue(_qdir(request)).get("monitoring-indikatoren"))
+    groups: dict[str, list] = {}
+    for r in records(df):
+        groups.setdefault(r["artname"] or "ohne Art", []).append(r)
+    pairs = pair_views(_store(request), town, queries_dir=_qdir(request))
+    return _render(request, "monitoring_index.html.j2", title="Monitoring", groups=groups, pairs=pairs,
+                   town=_areas(request).get(town) if town else None, areas=_area_choices(request))
+
+
+def _area_choices(request: Request) -> list:
+    from ..monitoring.series import area_order
+
+    gebiete = _areas(request)
+    return [gebiete[i] for i in area_order(list(gebiete), gebiete)]
+
+
+@router.get("/monitoring/indikator")
+def indicator_page(request: Request, iri: str | None = None, gebiet: str | None = None):
+    import pyoxigraph as ox
+
+    from ..monitoring.bericht import conflict_rows, indicator_view
+    from ..monitoring.conflicts import find_conflicts
+    from ..monitoring.model import catalogue, records
+    from ..monitoring.series import comparison_period
+    from ..queries import run
+
+    ind = _indicator(request, iri)
+    town = _area(request, gebiet)
+    store = _store(request)
+    view = indicator_view(store, ind, town, gebiete=_areas(request), inds=_indicators(request),
+                          queries_dir=_qdir(request))
+    q = catalogue(_qdir(request))
+    goals = records(run(store, q.get("monitoring-indikator-ziele"), {"indikator": ox.NamedNode(ind)}))
+    base = records(run(store, q.get("monitoring-indikator-grundzahlen"), {"indikator": ox.NamedNode(ind)}))
+    about = records(run(store, q.get("monitoring-indikatoren"), {"indikator": ox.NamedNode(ind)}))
+    table = [r for r in view.series.value_table()] if view.has_values else []
+    if town:
+        table = [r for r in table if r["gebiet"] in view.shown]
+    return _render(request, "monitoring_indikator.html.j2", title=view.name, view=view, goals=goals,
+                   grundzahlen=base, about=about[0] if about else {}, table=table,
+                   town=_areas(request).get(town) if town else None,
+                   periode=comparison_period(view.series) if view.has_values else None,
+                   conflicts=conflict_rows(find_conflicts(store, ind, queries_dir=_qdir(request))),
+                   areas=_area_choices(request))
+
+
+@router.get("/monitoring/luecken")
+def gaps_page(request: Request, jahre: int | None = None, gebiet: str | None = None):
+    from ..monitoring.gaps import default_years, goals_without_indicator, indicators_without_current_value
+    from ..monitoring.model import records
+
+    town = _area(request, gebiet)
+    n = default_years() if jahre is None else jahre
+    if n < 1 or n > 100:
+        raise InputError(f"Die Anzahl der Jahre muss zwischen 1 und 100 liegen, nicht {n}.", source="jahre")
+    goals = records(goals_without_indicator(_store(request), town, queries_dir=_qdir(request)))
+    values = records(indicators_without_current_value(_store(request), n, town, queries_dir=_qdir(request)))
+    newest = next((v["neuestes_jahr"] for v in values if v["neuestes_jahr"] is not None), None)
+    return _render(request, "monitoring_luecken.html.j2", title="Lücken im Monitoring", goals=goals, values=values,
+                   jahre=n, neuestes_jahr=newest, town=_areas(request).get(town) if town else None,
+                   areas=_area_choices(request))
+
+
+@router.get("/monitoring/widersprueche")
+def conflicts_page(request: Request):
+    from ..monitoring.bericht import conflict_rows
+    from ..monitoring.conflicts import find_conflicts
+
+    rows = conflict_rows(find_conflicts(_store(request), queries_dir=_qdir(request)))
+    return _render(request, "monitoring_widersprueche.html.j2", title="Widersprüchliche Werte", conflicts=rows)
+
+
+@router.get("/monitoring/bild/{name}")
+def chart(request: Request, name: str, iri: str | None = None, gebiet: str | None = None,
+          zeitraum: str | None = None, vergleich: str | None = None):
+    """``zeitreihe.svg``, ``vergleich.svg`` (one indicator) or ``paar.svg`` (two areas); also ``.png``."""
+    from ..monitoring.charts import MEDIA_TYPES
+
+    kind, _, fmt = name.partition(".")
+    if kind not in _KINDS or fmt not in MEDIA_TYPES:
+        raise HTTPException(status_code=404, detail="Dieses Bild gibt es nicht. Möglich: "
+                            + ", ".join(f"{k}.svg" for k in _KINDS) + " (oder .png).")
+    cache = _cache(request)
+    key = ("bild", kind, fmt, iri, gebiet, zeitraum, vergleich)
+    data = cache.get(key)
+    if data is None:
+        data = _draw(request, kind, fmt, iri, gebiet, zeitraum, vergleich)
+        cache[key] = data
+    return Response(data, media_type=MEDIA_TYPES[fmt], headers={"Cache-Control": "no-cache",
+                                                                "X-Content-Type-Options": "nosniff"})
+
+
+def _draw(request: Request, kind: str, fmt: str, iri, gebiet, zeitraum, vergleich) -> bytes:
+    from ..monitoring.bericht import indicator_view, pair_views
+    from ..monitoring.charts import comparison_chart, pair_chart, time_series_chart
+    from ..monitoring.model import format_period, period_sort_key
+    from ..monitoring.series import comparison_period
+
+    town = _area(request, gebiet)
+    if kind == "paar":
+        other = _area(request, vergleich)
+        pairs = [p for p in pair_views(_store(request), town, queries_dir=_qdir(request))
+                 if (town is None or p.gebiet.iri == town) and (other is None or p.vergleich.iri == other)]
+        if not pairs or not pairs[0].percent_items():
+            raise HTTPException(status_code=404, detail="Für diese Gebiete gibt es keine gemeinsamen Anteilswerte.")
+        p = pairs[0]
+        period = max((r["zeitraum"] for r in p.rows if r["prozent"]), key=period_sort_key)
+        return pair_chart(p.percent_items(), (p.gebiet.name, p.vergleich.name), unit="Prozent", fmt=fmt,
+                          title=f"{p.gebiet.name} und {p.vergleich.name}, {format_period(period)}")
+    ind = _indicator(request, iri)
+    view = indicator_view(_store(request), ind, town, gebiete=_areas(request), inds=_indicators(request),
+                          queries_dir=_qdir(request))
+    if kind == "zeitreihe":
+        return time_series_chart(view.series, gebiete=view.shown or None, fmt=fmt)
+    period = comparison_period(view.series, zeitraum)
+    if period is None:
+        raise HTTPException(status_code=404, detail="Für diesen Indikator gibt es noch keine Werte.")
+    return comparison_chart(view.series, period, gebiete=view.shown if town else None, focus=town, fmt=fmt)

@@ -1,0 +1,146 @@
+"""A query worker: a separate process that opens the store and answers one query at a time.
+
+The engine cannot stop a running query, so queries run here and the server kills a worker that
+takes too long. Started as ``python -m inko_graph.server.query_worker KIND PATH``: KIND ``disk``
+opens the on-disk store read-only, ``file`` loads an N-Quads dump into memory. Messages on
+stdin/stdout are pickles with a 4-byte length before each; stdout is kept for them alone.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import struct
+import sys
+
+_HEADER = struct.Struct(">I")
+
+
+def read_frame(stream) -> object | None:
+    head = stream.read(_HEADER.size)
+    if len(head) < _HEADER.size:
+        return None
+    (n,) = _HEADER.unpack(head)
+    data = stream.read(n)
+    if len(data) < n:
+        return None
+    return pickle.loads(data)
+
+
+def frame(obj) -> bytes:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEADER.pack(len(data)) + data
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this process when the server ends, even in the middle of a query."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def open_source(kind: str, path: str):
+    import pyoxigraph as ox
+
+    if kind == "disk":
+        return ox.Store.read_only(path)
+    store = ox.Store()
+    store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def execute(store, job: dict) -> tuple:
+    """Run one job; returns the reply tuple sent to the server."""
+    import pyoxigraph as ox
+
+    from ..namespaces import PREFIXES
+    from . import results
+
+    kwargs: dict = {"prefixes": PREFIXES, "base_iri": job.get("base_iri")}
+    if job.get("default_graphs") is not None:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]] or [ox.DefaultGraph()]
+    else:
+        kwargs["use_default_graph_as_union"] = job.get("union", True)
+    if job.get("named_graphs") is not None:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    try:
+        res = store.query(job["query"], **kwargs)
+        formats = job["formats"]
+        max_rows = job["max_rows"]
+        if isinstance(res, ox.QuerySolutions):
+            fmt = formats.get("solutions")
+            if fmt is None:
+                return ("unacceptable", "solutions")
+            variables, rows, truncated = results.take_rows(res, max_rows)
+            return ("ok", "solutions", fmt, results.solutions_bytes(fmt, variables, rows), len(rows), truncated)
+        if isinstance(res, ox.QueryBoolean):
+            fmt = formats.get("boolean")
+            if fmt is None:
+                return ("unacceptable", "boolean")
+            return ("ok", "boolean", fmt, results.boolean_bytes(fmt, bool(res)), 1, False)
+        fmt = formats.get("graph")
+        if fmt is None:
+            return ("unacceptable", "graph")
+        triples = []
+        truncated = False
+        for t in res:
+            if len(triples) >= max_rows:
+                truncated = True
+                break
+            triples.append(t)
+        return ("ok", "graph", fmt, results.graph_bytes(fmt, triples), len(triples), truncated)
+    except SyntaxError as e:
+        return ("syntax", str(e))
+    except (OSError, ValueError, TypeError, RuntimeError) as e:
+        # Evaluation errors of the engine (e.g. a type error in an aggregate); the query, not the worker, failed.
+        return ("error", f"{type(e).__name__}: {e}")
+
+
+def main(argv: list[str]) -> int:
+    _die_with_parent()
+    kind, path = argv[1], argv[2]
+    # Keep the real stdout for messages; anything printed by accident goes to stderr.
+    out = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(2, 1)
+    inp = os.fdopen(os.dup(0), "rb", buffering=0)
+    inp_buf = _Reader(inp)
+    store = open_source(kind, path)
+    _write_all(out, frame(("ready", os.getpid())))
+    while True:
+        job = read_frame(inp_buf)
+        if job is None:
+            return 0
+        _write_all(out, frame(execute(store, job)))
+
+
+def _write_all(out, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = out.write(view)
+        view = view[n:]
+
+
+class _Reader:
+    """Read exactly ``n`` bytes from an unbuffered pipe."""
+
+    def __init__(self, raw):
+        self.raw = raw
+
+    def read(self, n: int) -> bytes:
+        chunks = []
+        while n > 0:
+            b = self.raw.read(n)
+            if not b:
+                break
+            chunks.append(b)
+            n -= len(b)
+        return b"".join(chunks)
+
+
+if __name__ == "__main__":  # pragma: no cover - runs as a subprocess
+    sys.exit(main(sys.argv))

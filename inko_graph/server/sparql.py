@@ -1,0 +1,407 @@
+"""The SPARQL endpoint: SPARQL 1.1 Protocol for queries, the service description, the query page.
+
+Every query is checked here (size, updates, SERVICE, LOAD, acceptable format) and then run in
+the worker pool (``query_pool``), which enforces the time limit. Queries without a dataset see
+the union of all named graphs (``sd:UnionDefaultGraph``). Updates are refused on ``/sparql``;
+``/sparql/update`` exists only when a write token is configured.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import time
+from functools import lru_cache
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from ..errors import QueryError, QueryRefused
+from ..namespaces import PREFIXES
+from .limits import check_size, inspect_query, inspect_update, syntax_message
+from .negotiation import BOOLEAN_FORMATS, FORMATS, GRAPH_FORMATS, RESULT_FORMATS, by_key, negotiate
+from .query_pool import QueryPool
+
+__all__ = ["router", "setup", "service_description"]
+
+router = APIRouter()
+
+_READ_ONLY = "Dieser Endpunkt ist nur zum Lesen da: Änderungen (SPARQL Update) sind hier nicht erlaubt."
+_SD_OFFERS = ("turtle", "html", "rdfxml", "ntriples", "jsonld")
+_KIND_OFFERS = {"solutions": RESULT_FORMATS, "boolean": BOOLEAN_FORMATS, "graph": GRAPH_FORMATS}
+_FORM_KIND = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+_KIND_NAME = {"solutions": "SELECT", "boolean": "ASK", "graph": "CONSTRUCT/DESCRIBE"}
+
+
+def setup(app) -> None:
+    settings = app.state.settings
+    pool = QueryPool(app.state.store, settings.query_workers, settings.query_timeout)
+    app.state.query_pool = pool
+
+    async def start(app):
+        pool.start()
+
+    async def stop(app):
+        pool.close()
+
+    app.state.startup.append(start)
+    app.state.shutdown.append(stop)
+    if settings.write_token:
+        app.add_api_route("/sparql/update", sparql_update, methods=["POST"])
+
+
+# -- request parsing ------------------------------------------------------------------------------
+
+def _fail(status: int, message: str):
+    raise HTTPException(status_code=status, detail=message)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        _fail(413, f"Der Inhalt ist größer als {limit} Bytes (INKO_MAX_QUERY_BYTES).")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            _fail(413, f"Der Inhalt ist größer als {limit} Bytes (INKO_MAX_QUERY_BYTES).")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _content_type(request: Request) -> tuple[str, str | None]:
+    raw = request.headers.get("content-type", "")
+    parts = [p.strip() for p in raw.split(";")]
+    charset = None
+    for p in parts[1:]:
+        name, _, value = p.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return parts[0].lower(), charset
+
+
+def _decode(body: bytes, charset: str | None) -> str:
+    if charset not in (None, "utf-8", "utf8"):
+        _fail(415, f"Der Zeichensatz {charset!r} wird nicht angenommen; bitte UTF-8 senden.")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise QueryError(f"Der Inhalt ist kein gültiges UTF-8 (Byte {e.start}).") from None
+
+
+def _single_query(queries: list[str]) -> str:
+    if len(queries) > 1:
+        raise QueryError("Bitte genau eine Abfrage senden: der Parameter 'query' kam mehrfach vor.")
+    return queries[0]
+
+
+def _graph_list(values: list[str], name: str) -> list[str]:
+    out = []
+    for v in values:
+        try:
+            ox.NamedNode(v)
+        except ValueError:
+            raise QueryError(f"{name}: {v!r} ist keine gültige IRI.") from None
+        if ":" not in v:
+            raise QueryError(f"{name}: {v!r} ist keine absolute IRI.")
+        out.append(v)
+    return out
+
+
+@router.api_route("/sparql", methods=["GET", "HEAD"])
+async def sparql_get(request: Request):
+    params = request.query_params
+    if "update" in params:
+        raise QueryRefused(_READ_ONLY)
+    queries = params.getlist("query")
+    if not queries:
+        return _service_or_page(request)
+    return await answer(request, _single_query(queries), params.getlist("default-graph-uri"),
+                        params.getlist("named-graph-uri"))
+
+
+@router.post("/sparql")
+async def sparql_post(request: Request):
+    settings = request.app.state.settings
+    ctype, charset = _content_type(request)
+    params = request.query_params
+    if ctype == "application/x-www-form-urlencoded":
+        body = _decode(await _read_body(request, settings.max_query_bytes * 3 + 4096), charset)
+        form = parse_qs(body, keep_blank_values=True)
+        if "update" in form or "update" in params:
+            raise QueryRefused(_READ_ONLY)
+        queries = form.get("query", []) + params.getlist("query")
+        if not queries:
+            raise QueryError("Im Formular fehlt der Parameter 'query'.")
+        return await answer(request, _single_query(queries),
+                            form.get("default-graph-uri", []) + params.getlist("default-graph-uri"),
+                            form.get("named-graph-uri", []) + params.getlist("named-graph-uri"))
+    if ctype == "application/sparql-query":
+        if "query" in params:
+            raise QueryError("Bitte genau eine Abfrage senden: im Inhalt und zugleich als Parameter 'query'.")
+        body = _decode(await _read_body(request, settings.max_query_bytes), charset)
+        return await answer(request, body, params.getlist("default-graph-uri"), params.getlist("named-graph-uri"))
+    if ctype == "application/sparql-update":
+        raise QueryRefused(_READ_ONLY)
+    _fail(415, "Bitte die Abfrage als application/sparql-query oder als Formular "
+               "(application/x-www-form-urlencoded, Feld 'query') senden.")
+
+
+# -- answering ------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=2048)
+def _inspect(query: str):
+    return inspect_query(query)
+
+
+def _choose_formats(request: Request, form: str | None) -> dict[str, str | None]:
+    """The format key for each kind of result (``None``: not acceptable)."""
+    fmt_param = request.query_params.get("format")
+    if fmt_param:
+        fmt = by_key(fmt_param)
+        if fmt is None:
+            raise QueryError(f"Unbekanntes Format {fmt_param!r}; möglich: json, xml, csv, tsv, ttl, nt, jsonld, rdfxml, html.")
+        return {kind: (fmt.key if fmt.key in offers else None) for kind, offers in _KIND_OFFERS.items()}
+    accept = request.headers.get("accept")
+    return {kind: (f.key if (f := negotiate(accept, offers)) else None) for kind, offers in _KIND_OFFERS.items()}
+
+
+def _not_acceptable(request: Request, kind: str):
+    offers = ", ".join(FORMATS[k].media_type for k in _KIND_OFFERS[kind])
+    asked = request.query_params.get("format") or request.headers.get("accept", "")
+    _fail(406, f"Für eine {_KIND_NAME[kind]}-Abfrage kann der Server liefern: {offers}. Angefragt war: {asked}.")
+
+
+async def answer(request: Request, query: str, default_graphs: list[str], named_graphs: list[str]):
+    app = request.app
+    settings = app.state.settings
+    check_size(query, settings.max_query_bytes)
+    info = _inspect(query)
+    formats = _choose_formats(request, info.form)
+    if info.form in _FORM_KIND and formats[_FORM_KIND[info.form]] is None:
+        _not_acceptable(request, _FORM_KIND[info.form])
+    html = {k for k, v in formats.items() if v == "html"}
+    # HTML is drawn here from the worker's JSON or N-Triples.
+    worker_formats = {k: (("ntriples" if k == "graph" else "json") if v == "html" else v) for k, v in formats.items()}
+    dataset_given = bool(default_graphs or named_graphs)
+    job = {
+        "query": query,
+        "base_iri": settings.base_iri,
+        "union": not info.has_dataset,
+        "default_graphs": _graph_list(default_graphs, "default-graph-uri") if dataset_given else None,
+        "named_graphs": _graph_list(named_graphs, "named-graph-uri") if dataset_given else None,
+        "formats": worker_formats,
+        "max_rows": settings.max_result_rows,
+    }
+    t0 = time.perf_counter()
+    reply = await app.state.query_pool.run(job)
+    elapsed = (time.perf_counter() - t0) * 1000
+    status = reply[0]
+    if status == "syntax":
+        message, line, column = syntax_message(reply[1])
+        raise QueryError(message)
+    if status == "error":
+        raise QueryError(f"Die Abfrage konnte nicht ausgewertet werden: {reply[1]}")
+    if status == "unacceptable":
+        _not_acceptable(request, reply[1])
+    _, kind, fmt, body, rows, truncated = reply
+    headers = {"X-Inko-Rows": str(rows), "Vary": "Accept", "Server-Timing": f"abfrage;dur={elapsed:.1f}"}
+    if truncated:
+        headers["X-Inko-Truncated"] = str(settings.max_result_rows)
+    if kind in html:
+        return _results_page(request, query, kind, body, rows, truncated, headers)
+    return Response(body, media_type=FORMATS[fmt].content_type, headers=headers)
+
+
+# -- the service description --------------------------------------------------------------------
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS_NS = "http://www.w3.org/ns/formats/"
+
+
+def service_description(app) -> list[ox.Triple]:
+    """The SPARQL 1.1 Service Description of this endpoint, with the named graphs and their sizes."""
+    from ..export import graph_stats
+
+    settings = app.state.settings
+    base = settings.base_iri
+    N = ox.NamedNode
+    rdf_type = N(PREFIXES["rdf"] + "type")
+    void = PREFIXES["void"]
+    endpoint = N(base + "sparql")
+    svc = ox.BlankNode("dienst")
+    ds = ox.BlankNode("datensatz")
+    dg = ox.BlankNode("standardgraph")
+    out = [
+        ox.Triple(svc, rdf_type, N(SD + "Service")),
+        ox.Triple(svc, N(SD + "endpoint"), endpoint),
+        ox.Triple(svc, N(SD + "supportedLanguage"), N(SD + "SPARQL11Query")),
+        ox.Triple(svc, N(SD + "feature"), N(SD + "UnionDefaultGraph")),
+        ox.Triple(svc, N(PREFIXES["dcterms"] + "title"), ox.Literal("SPARQL-Endpunkt von inko-graph", language="de")),
+        ox.Triple(svc, N(PREFIXES["rdfs"] + "comment"), ox.Literal(
+            "Nur lesend. Abfragen ohne GRAPH sehen die Vereinigung aller benannten Graphen. "
+            f"Grenzen: {settings.query_timeout:g} s je Abfrage, höchstens {settings.max_result_rows} Zeilen, "
+            f"höchstens {settings.max_query_bytes} Bytes je Abfrage; SERVICE und LOAD sind gesperrt.", language="de")),
+        ox.Triple(svc, N(SD + "defaultDataset"), ds),
+        ox.Triple(ds, rdf_type, N(SD + "Dataset")),
+        ox.Triple(ds, N(SD + "defaultGraph"), dg),
+        ox.Triple(dg, rdf_type, N(SD + "Graph")),
+    ]
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+        out.append(ox.Triple(svc, N(SD + "resultFormat"), N(_FORMATS_NS + name)))
+    stats = graph_stats(app.state.store, settings, cache=app.state.cache)
+    out.append(ox.Triple(dg, N(void + "triples"), ox.Literal(str(stats.union_triples), datatype=N(PREFIXES["xsd"] + "integer"))))
+    for i, g in enumerate(stats.graphs):
+        ng = ox.BlankNode(f"g{i}")
+        gg = ox.BlankNode(f"gg{i}")
+        out += [
+            ox.Triple(ds, N(SD + "namedGraph"), ng),
+            ox.Triple(ng, rdf_type, N(SD + "NamedGraph")),
+            ox.Triple(ng, N(SD + "name"), N(g.iri)),
+            ox.Triple(ng, N(SD + "graph"), gg),
+            ox.Triple(gg, rdf_type, N(SD + "Graph")),
+            ox.Triple(gg, N(void + "triples"), ox.Literal(str(g.triples), datatype=N(PREFIXES["xsd"] + "integer"))),
+        ]
+    return out
+
+
+def _service_or_page(request: Request):
+    fmt = negotiate(request.headers.get("accept"), _SD_OFFERS)
+    if fmt is None:
+        _fail(406, "Die Beschreibung des Dienstes gibt es als Turtle, RDF/XML, N-Triples, JSON-LD oder HTML.")
+    if fmt.key == "html":
+        return _query_page(request)
+    from .results import graph_bytes
+
+    body = graph_bytes(fmt.key, service_description(request.app))
+    return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+# -- pages ----------------------------------------------------------------------------------------
+
+def _examples(settings) -> list[dict]:
+    from ..queries import Catalogue
+
+    try:
+        cat = Catalogue(settings.queries_dir)
+    except QueryError:
+        return []
+    return [{"name": q.name, "title": q.title, "purpose": q.purpose, "text": q.text,
+             "params": [p.name for p in q.params]} for q in cat]
+
+
+def _query_page(request: Request, *, query: str | None = None, result: dict | None = None, status_code: int = 200,
+                headers: dict | None = None):
+    from .templating import render
+
+    settings = request.app.state.settings
+    examples = _examples(settings)
+    if query is None:
+        chosen = request.query_params.get("beispiel")
+        query = next((e["text"] for e in examples if e["name"] == chosen), None) or _DEFAULT_QUERY
+    return render(request, "sparql.html.j2", status_code=status_code, headers=headers, title="SPARQL-Abfrage",
+                  query=query, examples=examples, result=result, settings=settings,
+                  prefixes=sorted(PREFIXES.items()))
+
+
+_DEFAULT_QUERY = """# Die Leitziele mit ihrer Bezeichnung; Präfixe wie skos: und inko: sind schon bekannt.
+SELECT ?ziel ?bezeichnung WHERE {
+  ?ziel a inko:Leitziel ;
+        skos:prefLabel ?bezeichnung .
+}
+ORDER BY ?ziel
+LIMIT 50
+"""
+
+
+def _cell(term: dict | None, base: str) -> dict:
+    """One table cell from a SPARQL-JSON term: text, optional link, optional note (language, type)."""
+    from .templating import safe_href
+
+    if term is None:
+        return {"text": "", "href": None, "note": None}
+    t = term["type"]
+    if t == "uri":
+        return {"text": term["value"], "href": safe_href(term["value"], base), "note": None}
+    if t == "bnode":
+        return {"text": "_:" + term["value"], "href": None, "note": None}
+    note = term.get("xml:lang") or (term.get("datatype", "").rsplit("#", 1)[-1] or None)
+    return {"text": term["value"], "href": None, "note": note}
+
+
+def _ox_cell(term, base: str) -> dict:
+    from .results import term_json
+
+    return _cell(term_json(term), base)
+
+
+def _results_page(request: Request, query: str, kind: str, body: bytes, rows: int, truncated: bool, headers: dict):
+    base = request.app.state.settings.base_iri
+    result: dict = {"kind": kind, "rows": rows, "truncated": truncated,
+                    "limit": request.app.state.settings.max_result_rows}
+    if kind == "solutions":
+        data = json.loads(body)
+        variables = data["head"]["vars"]
+        result["columns"] = variables
+        result["table"] = [[_cell(b.get(v), base) for v in variables] for b in data["results"]["bindings"]]
+    elif kind == "boolean":
+        result["boolean"] = json.loads(body)["boolean"]
+    else:
+        result["columns"] = ["Subjekt", "Prädikat", "Objekt"]
+        result["table"] = [[_ox_cell(t.subject, base), _ox_cell(t.predicate, base), _ox_cell(t.object, base)]
+                           for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+    return _query_page(request, query=query, result=result, headers=headers)
+
+
+# -- updates (only with a write token) ----------------------------------------------------------
+
+def check_token(request: Request) -> None:
+    """The write token in ``Authorization: Bearer …``, compared in constant time."""
+    expected = request.app.state.settings.write_token
+    if not expected:
+        raise QueryRefused("Schreiben ist auf diesem Server abgeschaltet (kein INKO_WRITE_TOKEN gesetzt).")
+    auth = request.headers.get("authorization", "")
+    scheme, _, token = auth.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), expected.encode()):
+        raise HTTPException(status_code=401, detail="Zum Schreiben ist ein gültiges Token nötig (Authorization: Bearer …).",
+                            headers={"WWW-Authenticate": 'Bearer realm="inko-graph"'})
+
+
+async def sparql_update(request: Request):
+    import asyncio
+
+    check_token(request)
+    settings = request.app.state.settings
+    ctype, charset = _content_type(request)
+    if ctype == "application/x-www-form-urlencoded":
+        form = parse_qs(_decode(await _read_body(request, settings.max_query_bytes * 3 + 4096), charset),
+                        keep_blank_values=True)
+        updates = form.get("update", [])
+        if len(updates) != 1:
+            raise QueryError("Bitte genau eine Änderung im Feld 'update' senden.")
+        text = updates[0]
+    elif ctype == "application/sparql-update":
+        text = _decode(await _read_body(request, settings.max_query_bytes), charset)
+    else:
+        _fail(415, "Bitte die Änderung als application/sparql-update oder als Formular (Feld 'update') senden.")
+    check_size(text, settings.max_query_bytes)
+    inspect_update(text)
+    store = request.app.state.store
+    try:
+        await asyncio.to_thread(store.inner.update, text, base_iri=settings.base_iri)
+    except SyntaxError as e:
+        raise QueryError(syntax_message(str(e))[0]) from None
+    data_changed(request.app)
+    return Response(status_code=204)
+
+
+def data_changed(app) -> None:
+    """After a write: forget cached figures and dumps, and restart the workers on the new data."""
+    app.state.cache.clear()
+    if getattr(app.state.store, "path", None) is not None:
+        app.state.store.flush()
+    app.state.query_pool.reload()

@@ -1,0 +1,84 @@
+"""HTML pages: one Jinja2 environment per app (autoescaped), the navigation, and small helpers.
+
+Pages extend ``base.html.j2``. ``render(request, "x.html.j2", title=…, …)`` returns the response.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+__all__ = ["NAV", "TEMPLATES_DIR", "STATIC_DIR", "make_environment", "render", "local_href", "safe_href",
+           "PAGE_HEADERS"]
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
+
+#: The main navigation: (path, label). The pages behind some of them live in other modules.
+NAV: list[tuple[str, str]] = [
+    ("/", "Übersicht"),
+    ("/ziele", "Ziele"),
+    ("/luecken", "Lücken"),
+    ("/ueberschneidungen", "Überschneidungen"),
+    ("/matrix", "Matrix"),
+    ("/akteure", "Akteure"),
+    ("/netzwerk", "Netzwerk"),
+    ("/sparql", "SPARQL"),
+    ("/downloads", "Downloads"),
+]
+
+#: Pages load nothing from other hosts and run no inline script.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                               "form-action 'self'; frame-ancestors 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def local_href(iri: str, base: str) -> str | None:
+    """The path of an IRI under ``base`` on this server (``/id/…``, ``/def#…``), else ``None``."""
+    if iri.startswith(base):
+        rest = iri[len(base):]
+        return "/" + quote(rest, safe="/#:@!$&'()*+,;=-._~%")
+    return None
+
+
+def safe_href(iri: str, base: str) -> str | None:
+    """A link target for an IRI: the local page, an http(s) address, or ``None`` (shown as text)."""
+    local = local_href(iri, base)
+    if local is not None:
+        return local
+    if iri.startswith(("http://", "https://")):
+        return iri
+    return None
+
+
+def make_environment(settings):
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "j2", "html.j2"), default=True),
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.globals["nav"] = NAV
+    env.globals["base_iri"] = settings.base_iri
+    env.globals["local_href"] = lambda iri: local_href(iri, settings.base_iri)
+    env.globals["safe_href"] = lambda iri: safe_href(iri, settings.base_iri)
+    env.filters["urlquote"] = lambda s: quote(str(s), safe="")
+    return env
+
+
+def render(request, template: str, status_code: int = 200, headers: dict | None = None, **context):
+    """Render ``template`` with ``context`` (plus ``request`` and the current path) as a page."""
+    from starlette.responses import HTMLResponse
+
+    env = request.app.state.templates
+    context.setdefault("current_path", request.url.path)
+    html = env.get_template(template).render(request=request, **context)
+    h = dict(PAGE_HEADERS)
+    if headers:
+        h.update(headers)
+    return HTMLResponse(html, status_code=status_code, headers=h)

@@ -1,0 +1,127 @@
+"""The network views as pages: ``/netzwerk/<view>?iri=…`` and ``/netzwerk/ressource?iri=…``.
+
+Served pages link vis-network and the page script from ``/viz`` instead of inlining them, and the
+data of the view travels as JSON in a ``<script type="application/json">`` element (no inline script).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from ..errors import InputError
+
+__all__ = ["router", "setup", "bestand"]
+
+router = APIRouter()
+_lock = threading.Lock()
+
+
+def setup(app) -> None:
+    from jinja2 import ChoiceLoader, FileSystemLoader
+    from starlette.staticfiles import StaticFiles
+
+    from ..views import VIZ_DIR
+
+    # Only the vendored library and the page's own script and style are served from viz/.
+    app.mount("/viz/vendor", StaticFiles(directory=str(VIZ_DIR / "vendor")), name="viz-vendor")
+    env = app.state.templates
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(VIZ_DIR))])
+
+
+@router.get("/viz/netzwerk.js", include_in_schema=False)
+def _script():
+    from starlette.responses import FileResponse
+
+    from ..views import VIZ_DIR
+
+    return FileResponse(VIZ_DIR / "netzwerk.js", media_type="text/javascript; charset=utf-8")
+
+
+@router.get("/viz/netzwerk.css", include_in_schema=False)
+def _style():
+    from starlette.responses import FileResponse
+
+    from ..views import VIZ_DIR
+
+    return FileResponse(VIZ_DIR / "netzwerk.css", media_type="text/css; charset=utf-8")
+
+
+def bestand(app):
+    """The data of all views, read once per state of the store (its size tells a change)."""
+    from ..queries import Catalogue
+    from ..views import load
+
+    store = app.state.store
+    key = (id(store), len(store))
+    with _lock:
+        cached = getattr(app.state, "views_bestand", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        catalogue = getattr(app.state, "catalogue", None) or Catalogue(app.state.settings.queries_dir)
+        b = load(store, catalogue)
+        app.state.views_bestand = (key, b)
+        return b
+
+
+def _not_found(request: Request, exc: InputError):
+    from .http_errors import error_response
+
+    return error_response(request, 404, str(exc))
+
+
+def _radius(raw: str | None) -> int:
+    if raw in (None, ""):
+        return 1
+    if raw not in ("1", "2"):
+        raise InputError(f"Der Umkreis muss 1 oder 2 sein, nicht {raw!r}.")
+    return int(raw)
+
+
+def _max(raw: str | None) -> int:
+    from ..views import GESAMT_MAX
+
+    if raw in (None, ""):
+        return GESAMT_MAX
+    if not raw.isdigit():
+        raise InputError(f"max muss eine ganze Zahl sein, nicht {raw!r}.")
+    return int(raw)
+
+
+@router.get("/netzwerk/ressource", include_in_schema=False)
+def ressource(request: Request, iri: str = ""):
+    """The view that suits the kind of the resource."""
+    from ..views import Links, UnknownNode, view_for
+
+    if not iri:
+        raise InputError("Bitte eine IRI angeben: /netzwerk/ressource?iri=…")
+    try:
+        name, params = view_for(bestand(request.app), iri)
+    except UnknownNode as e:
+        return _not_found(request, e)
+    links = Links.for_server(request.app.state.settings.base_iri)
+    return RedirectResponse(links.ansicht(name, params), status_code=303)
+
+
+@router.get("/netzwerk/{view}", include_in_schema=False)
+def view_page(request: Request, view: str, iri: str | None = None, umkreis: str | None = None,
+              radius: str | None = None, gebiet: str | None = None, handlungsfeld: str | None = None,
+              lebensphase: str | None = None, max: str | None = None):
+    from .. import views
+    from .templating import render
+
+    if view not in views.ANSICHTEN:
+        from .http_errors import error_response
+
+        return error_response(request, 404, f"Unbekannte Ansicht {view!r}. Möglich: {', '.join(views.ANSICHTEN)}.")
+    b = bestand(request.app)
+    try:
+        a = views.build(b, view, iri=iri, radius=_radius(umkreis or radius), town=gebiet,
+                        handlungsfeld=handlungsfeld, lebensphase=lebensphase, max_nodes=_max(max))
+    except views.UnknownNode as e:
+        return _not_found(request, e)
+    links = views.Links.for_server(request.app.state.settings.base_iri)
+    ctx = views.page_context(a, links)
+    return render(request, "view.html.j2", title=a.titel, **ctx)

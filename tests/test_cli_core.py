@@ -1,0 +1,63 @@
+"""The core commands: exit codes 0 (ok), 1 (violations), 2 (bad input), German by default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inko_graph.cli import main
+
+SHAPES = Path(__file__).parent / "data" / "shapes"
+
+
+def _fixture(tmp_path, name):
+    p = tmp_path / name
+    p.write_text((SHAPES / "_prefixes.ttl").read_text(encoding="utf-8") + (SHAPES / name).read_text(encoding="utf-8"),
+                 encoding="utf-8")
+    return p
+
+
+def test_build_prints_counts_per_graph(capsys):
+    assert main(["--store", ":memory:", "build"]) == 0
+    out = capsys.readouterr().out
+    assert "Aussagen des Hattinger Integrationskonzepts" in out
+    assert "Leitziel" in out and "Tripel in" in out
+
+
+def test_validate_good_file_exits_0(tmp_path, capsys):
+    assert main(["validate", str(_fixture(tmp_path, "good.ttl"))]) == 0
+    assert capsys.readouterr().out.startswith("Gültig.")
+
+
+def test_validate_bad_file_exits_1_and_names_resource(tmp_path, capsys):
+    assert main(["validate", str(_fixture(tmp_path, "unbekannte-lebensphase.ttl"))]) == 1
+    err = capsys.readouterr().err
+    assert "https://w3id.org/inko/id/test/m" in err and "Erlaubt sind" in err
+
+
+def test_validate_in_english(tmp_path, capsys):
+    assert main(["--lang", "en", "validate", str(_fixture(tmp_path, "ziel-ohne-quelle.ttl"))]) == 1
+    assert "Source missing" in capsys.readouterr().err
+
+
+def test_validate_broken_turtle_exits_2_with_file_and_line(tmp_path, capsys):
+    p = tmp_path / "kaputt.ttl"
+    p.write_text("@prefix ex: <http://example.org/> .\n\nex:a ex:b .\n", encoding="utf-8")
+    assert main(["validate", str(p)]) == 2
+    err = capsys.readouterr().err
+    assert "kaputt.ttl" in err and "Zeile 3" in err
+
+
+def test_validate_missing_file_exits_2(capsys):
+    assert main(["validate", "gibt-es-nicht.ttl"]) == 2
+    assert "nicht gefunden" in capsys.readouterr().err
+
+
+def test_stats(capsys):
+    assert main(["--store", ":memory:", "stats"]) == 0
+    assert "Insgesamt" in capsys.readouterr().out
+
+
+def test_no_command_shows_help(capsys):
+    assert main([]) == 2

@@ -1,0 +1,360 @@
+"""Network views: exact answers on tests/data/views/netz.trig, and properties on the real graph."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+
+from inko_graph import layout, views
+from inko_graph.cli import main
+from inko_graph.errors import InputError
+from inko_graph.queries import Catalogue
+from inko_graph.store import OxigraphStore, open_store
+
+DATA = Path(__file__).parent / "data" / "views"
+I = "https://w3id.org/inko/id/"
+L1, L2 = I + "test-a/leitziel/1", I + "test-a/leitziel/2"
+T11, T12 = I + "test-a/teilziel/1-1", I + "test-a/teilziel/1-2"
+LT1 = I + "test-b/leitthema/1"
+HF_A, HF_B = I + "test-a/handlungsfeld/bildung", I + "test-b/handlungsfeld/bildung"
+M1, M2, AKT1 = I + "test-a/massnahme/1", I + "test-a/massnahme/2", I + "test-a/aktivitaet/1"
+X, Y, Z, G = I + "akteur/verein-x", I + "akteur/amt-y", I + "akteur/partner-z", I + "akteur/runder-tisch"
+SCHULALTER, ALTER = I + "vokabular/lebensphase/schulalter", I + "vokabular/lebensphase/alter"
+KA, KB = I + "konzept/test-a", I + "konzept/test-b"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def fixture_store() -> OxigraphStore:
+    store = OxigraphStore.memory()
+    store.inner.load(path=str(DATA / "netz.trig"), format=ox.RdfFormat.TRIG)
+    return store
+
+
+@pytest.fixture(scope="module")
+def bestand(settings):
+    return views.load(fixture_store(), Catalogue(settings.queries_dir))
+
+
+@pytest.fixture(scope="module")
+def real(store, settings):
+    return views.load(store, Catalogue(settings.queries_dir))
+
+
+LINKS = views.Links.for_server("https://w3id.org/inko/")
+
+
+# -- the data ------------------------------------------------------------------------------------
+
+def test_load_kinds_labels_and_links(bestand):
+    g = bestand.graph
+    assert g.number_of_nodes() == 18
+    assert g.nodes[L1]["art"] == "leitziel" and g.nodes[LT1]["art"] == "leitthema"
+    assert g.nodes[Y]["art"] == "akteur"          # org:Organization and org:FormalOrganization: one kind
+    assert g.nodes[G]["art"] == "gremium"         # inko:Gremium wins over org:Organization
+    assert g.nodes[Z]["label"] == XSS             # labels are kept as they are; escaping is the page's job
+    assert g.nodes[M1]["quellnamen"] == ["Testkonzept A (Quelle)"]
+    assert g.has_edge(M1, T11, key="dient") and g.has_edge(T11, L1, key="broader")
+    # A link only in the curated graph is marked; one stated in a document is not.
+    assert g.edges[LT1, L1, "closeMatch"]["kuratiert"] is True
+    assert g.edges[M1, T11, "dient"]["kuratiert"] is False
+
+
+def test_gaps_and_overlaps(bestand):
+    # L1 is served by the activity, T1-1 by two measures; L2, T1-2 and the theme of B by nobody.
+    assert bestand.luecken == {L2, T12, LT1}
+    assert bestand.ueberschneidungen == {T11: [("Schulalter", 2)]}
+
+
+# -- the views -----------------------------------------------------------------------------------
+
+def test_goal_view(bestand):
+    a = views.ziel(bestand, L1)
+    assert set(a.graph) == {L1, T11, T12, M1, M2, AKT1, X, Y, SCHULALTER, ALTER, LT1}
+    assert Z not in a.graph            # only involved, not responsible
+    assert a.fokus == L1 and a.titel == "Zielansicht: Alle lernen gemeinsam"
+    assert set(a.graph.edges[LT1, L1]["arten"]) == {"closeMatch"}
+    assert a.graph.nodes[T12]["luecke"] and not a.graph.nodes[L1]["luecke"]
+    assert a.graph.nodes[T11]["ueberschneidung"] == [("Schulalter", 2)]
+    # A sub-goal's view shows its higher goal for context.
+    sub = views.ziel(bestand, T11)
+    assert set(sub.graph) == {T11, L1, M1, M2, X, Y, SCHULALTER}
+
+
+def test_goal_view_rejects_other_kinds(bestand):
+    with pytest.raises(views.UnknownNode, match="kein"):
+        views.ziel(bestand, X)
+    with pytest.raises(views.UnknownNode):
+        views.ziel(bestand, I + "gibt/es/nicht")
+
+
+def test_actor_view_radius_1_and_2(bestand):
+    one = views.akteur(bestand, X, 1)
+    assert set(one.graph) == {X, G, M1, AKT1, T11, L1, Z, Y}
+    two = views.akteur(bestand, X, 2)
+    assert set(two.graph) == set(one.graph) | {M2}   # the partner Y brings its measure
+    with pytest.raises(InputError):
+        views.akteur(bestand, X, 3)
+
+
+def test_neighbourhood_of_other_nodes(bestand):
+    a = views.akteur(bestand, M1, 1)
+    assert set(a.graph) == {M1, T11, X, HF_A, SCHULALTER}
+    assert a.titel.startswith("Umfeld: ")
+
+
+def test_field_view(bestand):
+    a = views.feld(bestand, handlungsfeld=HF_A)
+    # The matching field of B comes along; goals of the field with their sub-goals; what serves them.
+    assert set(a.graph) == {HF_A, HF_B, L1, T11, T12, M1, M2, AKT1, X, Y, Z, SCHULALTER, ALTER}
+    b = views.feld(bestand, lebensphase=SCHULALTER)
+    assert set(b.graph) == {SCHULALTER, M1, M2, T11, HF_A, X, Y}
+    both = views.feld(bestand, handlungsfeld=HF_A, lebensphase=ALTER)
+    assert {AKT1, ALTER} <= set(both.graph) and not ({M1, M2} & set(both.graph))
+    with pytest.raises(InputError):
+        views.feld(bestand)
+
+
+def test_alignment_view_columns(bestand):
+    a = views.abgleich(bestand)
+    assert set(a.graph) == {KA, KB, L1, L2, T11, T12, LT1}
+    assert [set(d["arten"]) for _, _, d in a.graph.edges(data=True)] == [{"closeMatch"}]
+    pos = a.positionen
+    # One column per concept, the concept on top; sub-goals under and right of their goal.
+    assert pos[KA][0] == pos[L1][0] == pos[L2][0] and pos[KB][0] == pos[LT1][0] != pos[KA][0]
+    assert pos[KA][1] < pos[L1][1] < pos[T11][1] < pos[T12][1] < pos[L2][1]
+    assert pos[T11][0] > pos[L1][0]
+    assert not a.hinweise
+
+
+def test_whole_view_and_town(bestand):
+    a = views.gesamt(bestand)
+    assert set(a.graph) == set(bestand.graph)
+    assert a.graph.has_edge(L1, KA)        # the link to its concept shows a goal's document
+    b = views.gesamt(bestand, town="Stadt B")
+    assert set(b.graph) == {KB, LT1, HF_B, Z}
+    assert set(views.gesamt(bestand, town="g:stadt-b").graph) == set(b.graph)
+    with pytest.raises(InputError, match="Unbekanntes Gebiet"):
+        views.gesamt(bestand, town="Atlantis")
+
+
+def _synthetic(n_measures: int) -> views.Bestand:
+    """Measures spread over 4 documents and 5 fields, each serving one of 40 goals."""
+    g = nx.MultiDiGraph()
+
+    def add(iri, art, doc, label):
+        g.add_node(iri, iri=iri, art=art, label=label, quellen=[doc], quellnamen=[doc], gebiete=[],
+                   akteursart="", notation="")
+
+    for d in range(4):
+        doc = f"q{d}"
+        for f in range(5):
+            add(f"hf{d}-{f}", "handlungsfeld", doc, f"Feld {f}")
+        for z in range(10):
+            add(f"z{d}-{z}", "teilziel", doc, f"Ziel {z}")
+            g.add_edge(f"z{d}-{z}", f"hf{d}-{z % 5}", key="handlungsfeld", kuratiert=False)
+    for i in range(n_measures):
+        d = i % 4
+        add(f"m{i}", "massnahme", f"q{d}", f"Maßnahme {i}")
+        g.add_edge(f"m{i}", f"z{d}-{i % 10}", key="dient", kuratiert=False)
+        g.add_edge(f"m{i}", f"hf{d}-{i % 5}", key="handlungsfeld", kuratiert=False)
+    return views.Bestand(graph=g)
+
+
+def test_whole_view_is_reduced_when_large_and_nothing_is_lost():
+    b = _synthetic(1000)
+    full = views.gesamt(b, max_nodes=0)
+    assert full.knoten == b.graph.number_of_nodes() == 1060
+    small = views.gesamt(b, max_nodes=300)
+    assert small.knoten <= 300
+    groups = [d for _, d in small.graph.nodes(data=True) if d.get("gruppe")]
+    kept = [n for n, d in small.graph.nodes(data=True) if not d.get("gruppe")]
+    # Every node is either kept or counted in exactly one group.
+    assert len(kept) + sum(d["gruppe"] for d in groups) == 1060
+    assert small.hinweise and "zusammengefasst" in small.hinweise[0]
+    assert all(d["art"] == "massnahme" for d in groups)
+
+
+def test_build_resolves_labels_and_prefixed_names(bestand):
+    assert views.build(bestand, "ziel", iri="Alle lernen gemeinsam").fokus == L1
+    assert views.build(bestand, "ziel", iri="id:test-a/leitziel/1").fokus == L1
+    assert views.build(bestand, "akteur", iri="verein x").fokus == X          # case and spacing folded
+    assert views.build(bestand, "feld", iri="Schulalter").fokus == SCHULALTER
+    with pytest.raises(views.UnknownNode, match="2 Ressourcen passen"):
+        views.build(bestand, "feld", iri="Bildung")                          # Bildung A and Bildung B
+    with pytest.raises(views.UnknownNode, match="Keine"):
+        views.build(bestand, "ziel", iri="Gibt es nicht")
+    with pytest.raises(InputError, match="Unbekannte Ansicht"):
+        views.build(bestand, "kreis")
+
+
+def test_view_for_each_kind(bestand):
+    assert views.view_for(bestand, L1) == ("ziel", {"iri": L1})
+    assert views.view_for(bestand, X) == ("akteur", {"iri": X})
+    assert views.view_for(bestand, HF_A) == ("feld", {"handlungsfeld": HF_A})
+    assert views.view_for(bestand, ALTER) == ("feld", {"lebensphase": ALTER})
+    assert views.view_for(bestand, KA) == ("abgleich", {})
+    assert views.view_for(bestand, M1) == ("akteur", {"iri": M1})
+
+
+# -- layout --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n", [30, 700])
+def test_force_directed_places_every_node_apart(n):
+    g = nx.barabasi_albert_graph(n, 2, seed=3)
+    pos = layout.force_directed(g, group=lambda v: v % 3)
+    assert set(pos) == set(g)
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in pos.values())
+    assert len({(round(x), round(y)) for x, y in pos.values()}) > 0.95 * n
+    # Linked nodes end up nearer to each other than nodes on average.
+    def dist(u, v):
+        return math.dist(pos[u], pos[v])
+    linked = sum(dist(u, v) for u, v in g.edges()) / g.number_of_edges()
+    pairs = [(u, (u * 7 + 3) % n) for u in range(n)]
+    assert linked < sum(dist(u, v) for u, v in pairs) / len(pairs)
+
+
+def test_nodes_without_links_go_into_rows_below(bestand):
+    pos = layout.grid_below({"a": (0.0, 0.0), "b": (400.0, 100.0)}, ["c", "d", "e"])
+    assert all(pos[v][1] > 100 for v in "cde")
+    assert pos["c"][1] == pos["d"][1] and pos["c"][0] < pos["d"][0]
+
+
+# -- HTML ----------------------------------------------------------------------------------------
+
+def _data_of(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="netzdaten">(.*?)</script>', html, re.S)
+    assert m, "no data element"
+    return json.loads(m.group(1))
+
+
+def test_json_for_script_cannot_close_the_element():
+    text = views.json_for_script({"a": "</script><script>alert(1)</script>", "b": "<!-- & -->"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"a": "</script><script>alert(1)</script>", "b": "<!-- & -->"}
+
+
+def test_render_is_self_contained_and_escapes_labels(bestand):
+    a = views.akteur(bestand, X, 2)
+    html = views.render(a, LINKS)
+    # Everything inline: no script, style or image from anywhere else.
+    assert not re.search(r'<(script|link|img)[^>]+(src|href)=', html)
+    assert "@version 10.1.5" in html and "new vis.Network(" in html
+    # The hostile labels appear only escaped.
+    assert XSS not in html and "</script><script>alert(2)" not in html
+    data = _data_of(html)
+    assert len(data["knoten"]) == a.knoten == 9
+    assert {n["volltext"] for n in data["knoten"]} >= {XSS}
+    # The page states the count it expects, computed from the same graph.
+    assert f'data-knoten-erwartet="{a.knoten}"' in html
+    # Positions come from Python; the browser simulates nothing.
+    assert data["optionen"]["physics"]["enabled"] is False
+    assert all("x" in n and "y" in n for n in data["knoten"])
+
+
+def test_node_links_go_to_the_resource_page(bestand):
+    data = views.vis_data(views.ziel(bestand, L1), LINKS)
+    by_id = {n["id"]: n for n in data["knoten"]}
+    assert by_id[L1]["href"] == "/id/test-a/leitziel/1"
+    assert by_id[X]["ansicht"] == "/netzwerk/akteur?iri=https%3A%2F%2Fw3id.org%2Finko%2Fid%2Fakteur%2Fverein-x"
+    assert by_id[T12]["luecke"] is True and by_id[T12]["shapeProperties"]["borderDashes"]
+    assert by_id[T11]["ueberschneidung"] is True
+    assert "Überschneidung: 2 Akteure für die Lebensphase Schulalter" in by_id[T11]["title"]
+    # Tooltips are plain text lines, not HTML.
+    assert by_id[L1]["title"].split("\n")[:2] == ["Alle lernen gemeinsam", "Art: Leitziel"]
+    # Legend: the kinds that occur, with counts.
+    legend = {e["name"]: e["anzahl"] for e in views.legend(views.ziel(bestand, L1))}
+    assert legend == {"Leitthema": 1, "Leitziel": 1, "Teilziel": 2, "Maßnahme": 2, "Aktivität": 1, "Akteur": 2,
+                      "Lebensphase": 2}
+
+
+def test_links_only_to_own_paths_or_web_addresses():
+    links = views.Links.for_server("https://w3id.org/inko/")
+    assert links.ressource("https://example.org/x") is None
+    assert views._safe_href("javascript:alert(1)") is None
+    assert views._safe_href("//evil.example/x") is None
+    assert views._safe_href("/id/x") == "/id/x"
+
+
+# -- command line --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("store")
+    s = open_store(path)
+    s.load_quads(fixture_store().inner)
+    s.flush()
+    del s
+    return path
+
+
+@pytest.mark.parametrize("args,count", [
+    (["ziel", "--id", "Alle lernen gemeinsam"], 11),
+    (["akteur", "--id", "id:akteur/verein-x", "--radius", "2"], 9),
+    (["feld", "--id", "Schulalter"], 7),
+    (["abgleich"], 7),
+    (["gesamt", "--town", "stadt-b"], 4),
+])
+def test_cli_writes_an_offline_file(store_dir, tmp_path, capsys, args, count):
+    out = tmp_path / "ansicht.html"
+    assert main(["--store", str(store_dir), "viz", *args, "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert len(_data_of(html)["knoten"]) == count
+    assert not re.search(r'<(script|link)[^>]+(src|href)=', html)
+    assert f"{count} Knoten" in capsys.readouterr().out
+
+
+def test_cli_links_point_at_the_given_server(store_dir, tmp_path):
+    out = tmp_path / "z.html"
+    assert main(["--store", str(store_dir), "viz", "ziel", "--id", L1, "--server", "http://localhost:9000",
+                 "-o", str(out)]) == 0
+    node = next(n for n in _data_of(out.read_text(encoding="utf-8"))["knoten"] if n["id"] == L1)
+    assert node["href"] == "http://localhost:9000/id/test-a/leitziel/1"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["ziel", "--id", "Gibt es nicht"], "Keine"),
+    (["ziel"], "braucht ein Ziel"),
+    (["gesamt", "--town", "Atlantis"], "Unbekanntes Gebiet"),
+    (["abgleich", "--server", "ftp://x"], "--server"),
+])
+def test_cli_bad_input_exits_2(store_dir, tmp_path, capsys, args, message):
+    assert main(["--store", str(store_dir), "viz", *args, "-o", str(tmp_path / "x.html")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "x.html").exists()
+
+
+# -- the real graph ------------------------------------------------------------------------------
+
+HATTINGEN_LEITZIELE = [I + f"hattingen/leitziel/{n}" for n in range(1, 9)]
+
+
+def test_real_alignment_view_shows_the_hattingen_leitziele(real):
+    a = views.abgleich(real)
+    assert set(HATTINGEN_LEITZIELE) <= set(a.graph)
+    xs = {a.positionen[z][0] for z in HATTINGEN_LEITZIELE}
+    assert len(xs) == 1                        # one column: the Hattingen concept
+
+
+def test_real_views_build_for_every_leitziel_and_actor(real):
+    for z in HATTINGEN_LEITZIELE:
+        a = views.ziel(real, z)
+        assert z in a.graph and a.positionen.keys() == set(a.graph)
+    actors = real.of_kind(views.AKTEURE)
+    assert actors
+    for actor in actors[:25]:
+        a = views.akteur(real, actor, 2)
+        assert actor in a.graph and a.positionen.keys() == set(a.graph)
+
+
+def test_real_whole_view_within_limit(real):
+    assert views.gesamt(real, max_nodes=0).knoten == real.graph.number_of_nodes()
+    a = views.gesamt(real)
+    assert a.knoten <= views.GESAMT_MAX
+    data = views.vis_data(a, LINKS)
+    assert len(data["knoten"]) == a.knoten and len(data["kanten"]) == a.kanten

@@ -1,0 +1,187 @@
+/* Netzwerkansicht: draws the view held as JSON in #netzdaten with vis-network.
+ * Text from the data only ever goes into the page through textContent (or vis-network's
+ * canvas labels and innerText tooltips), never as HTML. */
+(function () {
+  "use strict";
+
+  function fold(text) {
+    return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase().replace(/\u00df/g, "ss").replace(/[\s\-_]+/g, " ").trim();
+  }
+
+  // Only our own paths and web addresses are followed.
+  function safeHref(href) {
+    if (typeof href !== "string") return null;
+    if (/^\/(?!\/)/.test(href) || /^https?:\/\//i.test(href)) return href;
+    return null;
+  }
+
+  function byId(id) { return document.getElementById(id); }
+
+  function setText(id, text) {
+    var el = byId(id);
+    if (el) el.textContent = text || "";
+  }
+
+  function setLink(id, href) {
+    var el = byId(id);
+    if (!el) return;
+    var safe = safeHref(href);
+    if (safe) { el.setAttribute("href", safe); el.hidden = false; }
+    else { el.removeAttribute("href"); el.hidden = true; }
+  }
+
+  function start() {
+    var source = byId("netzdaten");
+    var box = byId("netz");
+    if (!source || !box) return;
+    if (typeof vis === "undefined") {
+      setText("netz-status", "Die Zeichenbibliothek konnte nicht geladen werden.");
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    var index = {};
+    data.knoten.forEach(function (n) { index[n.id] = n; });
+    var nodes = new vis.DataSet(data.knoten);
+    var edges = new vis.DataSet(data.kanten);
+    var network = new vis.Network(box, { nodes: nodes, edges: edges }, data.optionen);
+    box.setAttribute("data-knoten", String(nodes.length));
+    box.setAttribute("data-kanten", String(edges.length));
+    window.inkoNetz = network;
+
+    network.once("afterDrawing", function () {
+      document.body.setAttribute("data-zustand", "fertig");
+      window.inkoGezeichnet = performance.now();
+      setText("netz-status", "");
+    });
+    function showTop() {
+      // Tall layouts (the documents' goals in columns) start at the top at a readable size.
+      var minX = Infinity, maxX = -Infinity, minY = Infinity;
+      data.knoten.forEach(function (n) {
+        if (n.x < minX) minX = n.x;
+        if (n.x > maxX) maxX = n.x;
+        if (n.y < minY) minY = n.y;
+      });
+      minX -= 190; maxX += 190; minY -= 60;
+      var scale = Math.max(0.5, Math.min(1.0, box.clientWidth / (maxX - minX)));
+      network.moveTo({ position: { x: (minX + maxX) / 2, y: minY + box.clientHeight / 2 / scale }, scale: scale });
+    }
+    if (data.start === "oben" && data.knoten.length) showTop();
+    else network.fit({ animation: false });
+
+    function showDetails(node) {
+      var panel = byId("auswahl");
+      if (!panel) return;
+      panel.hidden = !node;
+      if (!node) return;
+      setText("auswahl-label", node.volltext);
+      setText("auswahl-art", node.art);
+      setText("auswahl-quelle", node.quelle || "–");
+      var marks = [];
+      if (node.luecke) marks.push("Lücke: diesem Ziel dient niemand");
+      if (node.ueberschneidung) marks.push("Überschneidung: mehrere Akteure für dieselbe Lebensphase");
+      setText("auswahl-hinweis", marks.join(" · "));
+      setLink("auswahl-seite", node.href);
+      setLink("auswahl-ansicht", node.ansicht);
+    }
+
+    function select(id, zoom) {
+      var node = index[id];
+      if (!node) return;
+      network.selectNodes([id]);
+      network.focus(id, { scale: Math.max(network.getScale(), zoom || 1.1), animation: { duration: 250 } });
+      box.setAttribute("data-ausgewaehlt", String(id));
+      showDetails(node);
+    }
+    window.inkoWaehle = select;
+
+    network.on("click", function (params) {
+      if (params.nodes.length !== 1) return;
+      var node = index[params.nodes[0]];
+      var target = node && (safeHref(node.href) || safeHref(node.ansicht));
+      if (target) window.location.assign(target);
+    });
+    network.on("selectNode", function (params) {
+      if (params.nodes.length === 1) showDetails(index[params.nodes[0]]);
+    });
+
+    if (data.fokus && index[data.fokus]) {
+      network.selectNodes([data.fokus]);
+      box.setAttribute("data-ausgewaehlt", String(data.fokus));
+      showDetails(index[data.fokus]);
+    }
+
+    var form = byId("suche");
+    var list = byId("treffer");
+    if (form && list) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var wanted = fold(byId("suchfeld").value);
+        list.textContent = "";
+        if (!wanted) { setText("suchstatus", "Bitte einen Suchbegriff eingeben."); return; }
+        var hits = data.knoten.filter(function (n) { return fold(n.volltext).indexOf(wanted) >= 0; });
+        hits.sort(function (a, b) {
+          var pa = fold(a.volltext).indexOf(wanted) === 0 ? 0 : 1;
+          var pb = fold(b.volltext).indexOf(wanted) === 0 ? 0 : 1;
+          return pa - pb || a.volltext.length - b.volltext.length;
+        });
+        var shown = hits.slice(0, 20);
+        setText("suchstatus", hits.length === 0 ? "Kein Knoten gefunden."
+          : hits.length + (hits.length === 1 ? " Treffer" : " Treffer") + (hits.length > shown.length ? ", die ersten " + shown.length + ":" : ":"));
+        shown.forEach(function (n) {
+          var li = document.createElement("li");
+          var button = document.createElement("button");
+          button.type = "button";
+          button.textContent = n.volltext;
+          var kind = document.createElement("span");
+          kind.className = "treffer-art";
+          kind.textContent = " (" + n.art + ")";
+          button.appendChild(kind);
+          button.addEventListener("click", function () { select(n.id, 1.3); });
+          li.appendChild(button);
+          list.appendChild(li);
+        });
+        if (shown.length) select(shown[0].id, 1.3);
+      });
+    }
+
+    function zoom(factor) {
+      network.moveTo({ scale: network.getScale() * factor, animation: { duration: 150 } });
+    }
+    var fit = byId("einpassen");
+    if (fit) fit.addEventListener("click", function () { network.fit({ animation: { duration: 250 } }); });
+    var plus = byId("groesser");
+    if (plus) plus.addEventListener("click", function () { zoom(1.4); });
+    var minus = byId("kleiner");
+    if (minus) minus.addEventListener("click", function () { zoom(1 / 1.4); });
+
+    var details = byId("knotenliste");
+    if (details) {
+      details.addEventListener("toggle", function () {
+        var ol = byId("knotenliste-inhalt");
+        if (!details.open || !ol || ol.childElementCount) return;
+        var sorted = data.knoten.slice().sort(function (a, b) {
+          return a.art.localeCompare(b.art, "de") || a.volltext.localeCompare(b.volltext, "de");
+        });
+        var fragment = document.createDocumentFragment();
+        sorted.forEach(function (n) {
+          var li = document.createElement("li");
+          var href = safeHref(n.href) || safeHref(n.ansicht);
+          var label = document.createElement(href ? "a" : "span");
+          if (href) label.setAttribute("href", href);
+          label.textContent = n.volltext;
+          li.appendChild(label);
+          var kind = document.createElement("span");
+          kind.className = "treffer-art";
+          kind.textContent = " – " + n.art + (n.luecke ? ", Lücke" : "") + (n.ueberschneidung ? ", Überschneidung" : "");
+          li.appendChild(kind);
+          fragment.appendChild(li);
+        });
+        ol.appendChild(fragment);
+      });
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
