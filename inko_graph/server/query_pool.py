@@ -25,6 +25,8 @@ from .query_worker import frame
 __all__ = ["QueryPool", "PoolBusy", "WorkerLost"]
 
 _HEADER = struct.Struct(">I")
+#: Up to this size the workers hold the data in memory, with the union as default graph.
+MATERIALIZE_MAX_QUADS = 3_000_000
 
 
 class PoolBusy(QueryTimeout):
@@ -65,14 +67,18 @@ class QueryPool:
 
     # -- life cycle ---------------------------------------------------------------------------
     def _prepare_source(self) -> tuple[str, str]:
+        """What the workers open. Normally a dump with the union of all graphs written into the
+        default graph: the engine's own union view repeats a triple once per graph that holds it,
+        while a SPARQL default graph is a set. Very large on-disk stores are opened read-only instead."""
         path = getattr(self.store, "path", None)
-        if path is not None:
+        if path is not None and len(self.store) > MATERIALIZE_MAX_QUADS:
             return ("disk", str(path))
         if self._tmpdir is None:
             self._tmpdir = tempfile.mkdtemp(prefix="inko-abfrage-")
         dump = os.path.join(self._tmpdir, f"speicher-{self._generation}.nq")
         with open(dump, "wb") as f:
             f.write(self.store.dump("nquads"))
+            f.write(self.store.dump("ntriples"))  # triples without a graph name: the default graph
         return ("file", dump)
 
     def start(self) -> None:

@@ -14,6 +14,9 @@ import struct
 import sys
 
 _HEADER = struct.Struct(">I")
+_EMPTY = "urn:x-inko:leerer-graph"
+#: True when the default graph holds the union of all graphs (the ``file`` source).
+MATERIALIZED = False
 
 
 def read_frame(stream) -> object | None:
@@ -63,9 +66,11 @@ def execute(store, job: dict) -> tuple:
 
     kwargs: dict = {"prefixes": PREFIXES, "base_iri": job.get("base_iri")}
     if job.get("default_graphs") is not None:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]] or [ox.DefaultGraph()]
-    else:
+        # Only named graphs given: the default graph is empty (a graph name that holds nothing).
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]] or [ox.NamedNode(_EMPTY)]
+    elif not MATERIALIZED:
         kwargs["use_default_graph_as_union"] = job.get("union", True)
+    # Else the store's default graph already is the union of all graphs.
     if job.get("named_graphs") is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
     try:
@@ -102,8 +107,10 @@ def execute(store, job: dict) -> tuple:
 
 
 def main(argv: list[str]) -> int:
+    global MATERIALIZED
     _die_with_parent()
     kind, path = argv[1], argv[2]
+    MATERIALIZED = kind == "file"
     # Keep the real stdout for messages; anything printed by accident goes to stderr.
     out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)

@@ -1,0 +1,233 @@
+"""Raster upload: a German form at ``/raster``, the JSON API ``POST /api/raster``, the template download.
+
+An upload needs a token tied to one actor and one town (``inko_graph.tokens``); the actor named
+in the sheet „Akteur“ must be the token's actor, so an actor can only replace its own
+submission. The request body is read up to the size limit and no further; the import runs in a
+worker thread, one at a time, and writes its graph in one transaction to the shared store.
+Answers: 200 saved (or checked, for a trial run), 400 problems in the file (each with sheet, row,
+column, value and what is allowed), 401 no or unknown token, 403 token for another actor or town,
+413 too large, 415 not a form upload, 422 the data breaks a rule of the shapes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import date
+
+from fastapi import APIRouter, Request
+
+from ..errors import ConfigError, InputError, NotConformant, TooLarge
+from ..tokens import InvalidToken, NotAllowed, lookup
+
+__all__ = ["router", "setup"]
+
+router = APIRouter()
+
+#: Room for the form fields and multipart framing on top of the file itself.
+_FORM_OVERHEAD = 64 * 1024
+
+
+def setup(app) -> None:
+    app.state.raster_lock = asyncio.Lock()
+
+
+class _Upload:
+    """The parts of an upload form that matter, read within the size limit."""
+
+    def __init__(self, token: str | None, filename: str, data: bytes | None, year: str, dry_run: bool):
+        self.token, self.filename, self.data, self.year, self.dry_run = token, filename, data, year, dry_run
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f}".replace(".", ",") + " MB"
+
+
+def _too_large(limit: int) -> TooLarge:
+    return TooLarge(f"Die Anfrage ist zu groß; erlaubt sind Dateien bis {_mb(limit)} "
+                    f"({limit:,} Bytes).".replace(",", "."))
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > limit + _FORM_OVERHEAD:
+        raise _too_large(limit)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit + _FORM_OVERHEAD:
+            raise _too_large(limit)
+    return bytes(body)
+
+
+def _safe_name(name: str | None) -> str:
+    name = (name or "raster").replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip() or "raster"
+    return name[:120]
+
+
+async def _form(request: Request, limit: int) -> _Upload:
+    from starlette.datastructures import UploadFile
+    from starlette.formparsers import MultiPartException, MultiPartParser
+
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise _Unsupported()
+    body = await _read_body(request, limit)
+
+    async def chunks():
+        yield body
+
+    try:
+        form = await MultiPartParser(request.headers, chunks(), max_files=1, max_fields=10,
+                                     max_part_size=_FORM_OVERHEAD).parse()
+    except MultiPartException as e:
+        raise InputError(f"Das Formular kann nicht gelesen werden ({e.message}).") from None
+    upload = form.get("datei") or form.get("file")
+    data = None
+    filename = "raster"
+    if isinstance(upload, UploadFile):
+        data = await upload.read(limit + 1)
+        filename = _safe_name(upload.filename)
+        await upload.close()
+    token = form.get("token")
+    auth = request.headers.get("authorization", "")
+    if not token and auth.lower().startswith("bearer "):
+        token = auth[7:].strip()
+    year = form.get("jahr") or form.get("year") or ""
+    dry = form.get("probelauf") or form.get("dry_run") or ""
+    return _Upload(token if isinstance(token, str) else None, filename, data,
+                   year.strip() if isinstance(year, str) else "",
+                   isinstance(dry, str) and dry.lower() in ("1", "ja", "true", "on", "yes"))
+
+
+class _Unsupported(Exception):
+    pass
+
+
+async def _import(request: Request, up: _Upload):
+    """Check the token and import; returns the :class:`ImportResult` or raises a typed error."""
+    from starlette.concurrency import run_in_threadpool
+
+    from ..raster.importer import import_raster
+
+    settings = request.app.state.settings
+    if settings.tokens_file is None:
+        raise ConfigError("Das Hochladen ist auf diesem Server nicht eingerichtet (keine Zugangsschlüssel).")
+    grant = lookup(settings.tokens_file, up.token)
+    if not up.data:
+        raise InputError("Es wurde keine Datei mitgeschickt.")
+    year = None
+    if up.year:
+        if not re.fullmatch(r"\d{4}", up.year):
+            raise InputError(f"Das Berichtsjahr muss eine Jahreszahl sein, nicht „{up.year}“.")
+        year = int(up.year)
+    async with request.app.state.raster_lock:
+        result = await run_in_threadpool(import_raster, up.data, up.filename, request.app.state.store, settings,
+                                         year=year, dry_run=up.dry_run, lang="de", grant=grant)
+    if not up.dry_run:
+        request.app.state.cache.clear()  # figures and dumps of the old state
+    return result
+
+
+def _status(exc: Exception) -> int:
+    from ..raster.problems import RasterError
+
+    if isinstance(exc, _Unsupported):
+        return 415
+    if isinstance(exc, TooLarge):
+        return 413
+    if isinstance(exc, InvalidToken):
+        return 401
+    if isinstance(exc, NotAllowed):
+        return 403
+    if isinstance(exc, NotConformant):
+        return 422
+    if isinstance(exc, RasterError | InputError):
+        return 400
+    return 503  # ConfigError: uploads are not set up here
+
+
+_EXPECTED = (_Unsupported, TooLarge, InputError, NotAllowed, NotConformant, ConfigError)
+
+
+def _problems(exc: Exception) -> list[dict]:
+    items = getattr(exc, "items", None)
+    if items:
+        return [p.as_dict("de") for p in items]
+    report = getattr(exc, "report", None)
+    if report is not None:
+        return [{"blatt": None, "zeile": None, "spalte": None, "wert": r.value,
+                 "meldung": f"{report.labels.get(r.focus, r.focus)}: {r.message_de}", "erlaubt": None}
+                for r in report.results if r.severity == "Violation"]
+    return []
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, _Unsupported):
+        return "Bitte die Datei als Formular mit multipart/form-data senden (Feld „datei“)."
+    return str(exc)
+
+
+@router.get("/raster", include_in_schema=False)
+def form_page(request: Request):
+    from .templating import render
+
+    settings = request.app.state.settings
+    return render(request, "raster_formular.html.j2", title="Raster hochladen",
+                  limit=_mb(settings.max_upload_bytes), year=date.today().year,
+                  enabled=settings.tokens_file is not None)
+
+
+@router.post("/raster", include_in_schema=False)
+async def upload_page(request: Request):
+    from .templating import render
+
+    settings = request.app.state.settings
+    try:
+        up = await _form(request, settings.max_upload_bytes)
+        result = await _import(request, up)
+    except _EXPECTED as exc:
+        status = _status(exc)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return render(request, "raster_ergebnis.html.j2", status_code=status, headers=headers,
+                      title="Raster: nicht gespeichert", ok=False, message=_message(exc), problems=_problems(exc))
+    return render(request, "raster_ergebnis.html.j2", title="Raster: geprüft" if result.dry_run else "Raster: gespeichert",
+                  ok=True, result=result, summary=result.summary("de"), data=result.as_dict("de"))
+
+
+@router.post("/api/raster")
+async def upload_api(request: Request):
+    """Upload a filled-in Raster (multipart: ``datei``, ``token`` or ``Authorization: Bearer``, optional
+    ``jahr`` and ``probelauf``). Answers JSON with the summary or every problem."""
+    from starlette.responses import JSONResponse
+
+    settings = request.app.state.settings
+    try:
+        up = await _form(request, settings.max_upload_bytes)
+        result = await _import(request, up)
+    except _EXPECTED as exc:
+        status = _status(exc)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse({"ok": False, "meldung": _message(exc), "fehler": _problems(exc)}, status_code=status,
+                            headers=headers)
+    return JSONResponse(result.as_dict("de"))
+
+
+@router.get("/raster/vorlage.xlsx", include_in_schema=False)
+async def template_download(request: Request, stadt: str | None = None):
+    """The empty Raster workbook, with the lists of one town (``?stadt=Hattingen``) or all."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import Response
+
+    from ..raster.template import workbook_bytes
+
+    app = request.app
+    year = date.today().year
+    key = ("raster-vorlage", (stadt or "").strip().casefold(), year)
+    data = app.state.cache.get(key)
+    if data is None:
+        data = await run_in_threadpool(workbook_bytes, app.state.store, app.state.settings, town=stadt, year=year)
+        app.state.cache[key] = data
+    name = "raster" + (f"-{re.sub(r'[^a-z0-9]+', '-', stadt.casefold()).strip('-')}" if stadt else "") + ".xlsx"
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

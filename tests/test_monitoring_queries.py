@@ -1,0 +1,161 @@
+"""The monitoring queries on a fixture with known answers, and on the real graph."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from monitoring_fixtures import EX, G, fixture_store
+
+from inko_graph.monitoring.conflicts import find_conflicts
+from inko_graph.monitoring.gaps import default_years, goals_without_indicator, indicators_without_current_value
+from inko_graph.monitoring.integrity import constraints
+from inko_graph.monitoring.model import catalogue
+from inko_graph.errors import ConfigError
+from inko_graph.queries import run
+
+IC = ["monitoring-ic-01", "monitoring-ic-02", "monitoring-ic-03", "monitoring-ic-04", "monitoring-ic-05",
+      "monitoring-ic-06", "monitoring-ic-11", "monitoring-ic-12", "monitoring-ic-13", "monitoring-ic-14",
+      "monitoring-ic-19"]
+
+
+@pytest.fixture(scope="module")
+def small():
+    return fixture_store()
+
+
+def test_every_monitoring_query_has_a_header():
+    names = [q for q in catalogue() if q.name.startswith("monitoring-")]
+    assert len(names) >= 25
+    for q in names:
+        assert q.title and q.title_en and q.purpose, q.name
+
+
+def test_indicators_with_kind_unit_goals_and_base_figures(small):
+    df = run(small, catalogue().get("monitoring-indikatoren")).set_index("indikator")
+    a = df.loc[EX + "mh-anteil"]
+    assert a["artname"] == "Kennzahl" and a["einheit"] == "Prozent"
+    assert a["ziele"] == "Teilhabe aller Menschen" and a["anzahl_ziele"] == 1
+    assert set(a["grundzahlen"].split(" | ")) == {"Bevölkerungszahl", "Personen mit Migrationshintergrund"}
+    assert a["anzahl_werte"] == 6 and a["neuester_zeitraum"] == "2011"
+    assert df.loc[EX + "bevoelkerung", "datenquelle"] == "Zensus"
+    assert df.loc[EX + "qualitativ", "artname"] == "qualitativer Indikator"
+    assert len(df) == 5
+
+
+def test_goals_without_indicator(small):
+    assert set(goals_without_indicator(small)["ziel"]) == {EX + "ziel-2", EX + "thema-1"}
+    assert set(goals_without_indicator(small, G + "hattingen")["ziel"]) == {EX + "ziel-2"}
+    assert set(goals_without_indicator(small, G + "ennepe-ruhr-kreis")["ziel"]) == {EX + "thema-1"}
+
+
+def test_indicators_without_current_value(small):
+    df = indicators_without_current_value(small)
+    assert set(df["indikator"]) == {EX + "mh-personen", EX + "abiquote"}
+    assert set(df["neuestes_jahr"]) == {2011} and set(df["aktuell_ab"]) == {2009}
+    hattingen = indicators_without_current_value(small, gebiet=G + "hattingen")
+    assert set(hattingen["indikator"]) == {EX + "mh-personen", EX + "abiquote", EX + "bevoelkerung"}
+    assert hattingen.set_index("indikator").loc[EX + "bevoelkerung", "letzter_zeitraum"] == "2008"
+    # N counts back from the newest year: with N = 4, a value from 2008 is current.
+    assert EX + "bevoelkerung" not in set(indicators_without_current_value(small, 4, G + "hattingen")["indikator"])
+
+
+def test_years_setting(monkeypatch):
+    monkeypatch.setenv("INKO_MONITORING_JAHRE", "5")
+    assert default_years() == 5
+    monkeypatch.setenv("INKO_MONITORING_JAHRE", "fünf")
+    with pytest.raises(ConfigError):
+        default_years()
+    monkeypatch.delenv("INKO_MONITORING_JAHRE")
+    assert default_years() == 3
+
+
+def test_conflicts_are_found_by_query(small):
+    df = find_conflicts(small)
+    # 326.049 against 362.049; 23,3 and 23,30 are the same number and no conflict.
+    assert len(df) == 1
+    r = df.iloc[0]
+    assert {r["wert_a"], r["wert_b"]} == {326049.0, 362049.0}
+    assert {r["abschnitt_a"], r["abschnitt_b"]} == {"Tabelle 1", "Tabelle 2"}
+    assert r["titel_a"] == "Testbericht" and not r["markiert"]
+    assert find_conflicts(small, EX + "mh-anteil").empty
+
+
+def test_integrity_constraints_hold_on_the_fixture(small):
+    results = constraints(small)
+    assert [c.name for c in results] == IC
+    assert [c.name for c in results if c.broken] == []
+
+
+def _with(extra_trig: str):
+    st = fixture_store()
+    st.load_quads(ox.parse(extra_trig.encode(), format=ox.RdfFormat.TRIG))
+    return st
+
+
+_P = """@prefix inko: <https://w3id.org/inko/def#> . @prefix ex: <https://w3id.org/inko/id/test/> .
+@prefix qb: <http://purl.org/linked-data/cube#> . @prefix g: <https://w3id.org/inko/id/gebiet/> .
+@prefix sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix gr: <https://w3id.org/inko/graph/> .
+"""
+
+
+@pytest.mark.parametrize("name, trig", [
+    ("monitoring-ic-01", "gr:x { ex:ohne a qb:Observation ; inko:indikator ex:mh-anteil ; sdmx-dimension:refArea g:witten ; "
+                         "sdmx-dimension:refPeriod '2011'^^xsd:gYear ; inko:wert 1.0 . }"),
+    ("monitoring-ic-01", "gr:x { ex:o1 qb:dataSet ex:daten-2 . }"),
+    ("monitoring-ic-02", "gr:x { ex:daten qb:structure ex:a , ex:b . }"),
+    ("monitoring-ic-03", "gr:x { ex:dsd a qb:DataStructureDefinition ; qb:component [ qb:componentProperty inko:indikator ] . }"),
+    ("monitoring-ic-04", "gr:x { ex:dim a qb:DimensionProperty . }"),
+    ("monitoring-ic-06", "gr:x { ex:dsd a qb:DataStructureDefinition ; qb:component [ qb:componentProperty inko:wert ; qb:componentRequired false ] . }"),
+    ("monitoring-ic-11", "gr:x { ex:o9 a qb:Observation ; qb:dataSet ex:daten ; inko:indikator ex:mh-anteil ; "
+                         "sdmx-dimension:refArea g:witten ; inko:wert 1.0 . }"),
+    ("monitoring-ic-12", "gr:x { ex:o9 a qb:Observation ; qb:dataSet ex:daten ; inko:indikator ex:mh-anteil ; sdmx-dimension:refArea g:hattingen ; "
+                         "sdmx-dimension:refPeriod '2010'^^xsd:gYear ; inko:wert 21.5 . }"),
+    ("monitoring-ic-14", "gr:x { ex:o9 a qb:Observation ; qb:dataSet ex:daten ; inko:indikator ex:mh-anteil ; sdmx-dimension:refArea g:witten ; "
+                         "sdmx-dimension:refPeriod '2010'^^xsd:gYear . }"),
+    ("monitoring-ic-19", "gr:x { ex:o9 a qb:Observation ; qb:dataSet ex:daten ; inko:indikator ex:mh-anteil ; sdmx-dimension:refArea ex:atlantis ; "
+                         "sdmx-dimension:refPeriod '2010'^^xsd:gYear ; inko:wert 1.0 . }"),
+])
+def test_each_integrity_constraint_catches_its_breach(name, trig):
+    broken = [c.name for c in constraints(_with(_P + trig)) if c.broken]
+    assert name in broken, broken
+
+
+def test_data_set_without_structure_uses_the_default_only_while_it_exists():
+    st = fixture_store()
+    assert not [c for c in constraints(st) if c.broken]
+    st.inner.update("DELETE WHERE { GRAPH ?g { <https://w3id.org/inko/id/vokabular/datenstruktur> a ?t } }")
+    assert "monitoring-ic-02" in [c.name for c in constraints(st) if c.broken]
+
+
+# -- the real graph -------------------------------------------------------------------------------
+
+def test_integrity_constraints_hold_on_the_real_graph(store):
+    results = constraints(store)
+    assert [c.name for c in results] == IC
+    broken = [f"{c.name}: {c.title}" for c in results if c.broken]
+    assert broken == [], broken
+
+
+def test_real_indicators_have_kinds_and_kennzahlen_name_their_base_figures(store):
+    df = run(store, catalogue().get("monitoring-indikatoren"))
+    assert len(df) >= 20
+    assert set(df["artname"].dropna()) <= {"Grundzahl", "Kennzahl", "qualitativer Indikator"}
+    assert df["artname"].notna().all()
+    kennzahlen = df[df["artname"] == "Kennzahl"]
+    assert kennzahlen["grundzahlen"].notna().any()
+    # Hattingen's monitoring goals are measured by the indicators of section 3.7.
+    hattingen = df[df["indikator"].str.startswith("https://w3id.org/inko/id/hattingen/indikator/")]
+    assert (hattingen["anzahl_ziele"].fillna(0) > 0).sum() >= 3
+
+
+def test_real_gaps(store):
+    goals = goals_without_indicator(store)
+    assert goals["ziel"].is_unique
+    assert set(goals["zielart"]) <= {"Leitziel", "Leitthema", "Monitoringziel"}
+    # No Hattingen Leitziel is measured by an indicator in the document: all 8 are gaps.
+    hattingen = goals[goals["ziel"].str.startswith("https://w3id.org/inko/id/hattingen/leitziel/")]
+    assert len(hattingen) == 8
+    values = indicators_without_current_value(store)
+    assert values["indikator"].is_unique
+    assert (values["letztes_jahr"].isna() | (values["letztes_jahr"] < values["aktuell_ab"])).all()

@@ -1,0 +1,210 @@
+"""Cockpit pages and served network views: exact answers on tests/data/views/netz.trig, and the
+real graph for what holds for any faithful data."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from inko_graph.server import create_app
+
+from test_views import (AKT1, ALTER, HF_A, HF_B, I, KA, L1, L2, LT1, M1, M2, SCHULALTER, T11, T12, X, XSS, Y, Z,
+                        fixture_store)
+
+PAGES = ["/", "/ziele", "/luecken", "/ueberschneidungen", "/matrix", "/akteure", "/netzwerk"]
+
+
+@pytest.fixture(scope="module")
+def client(settings):
+    with TestClient(create_app(settings, fixture_store())) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def real_client(settings, store):
+    with TestClient(create_app(settings, store)) as c:
+        yield c
+
+
+def _path(iri: str) -> str:
+    return "/" + iri[len("https://w3id.org/inko/"):]
+
+
+def _rows(html: str, table_class: str = "liste") -> list[str]:
+    m = re.search(rf'<table class="{table_class}">(.*?)</table>', html, re.S)
+    assert m, f"no table {table_class}"
+    return re.findall(r"<tr>(.*?)</tr>", m.group(1), re.S)[1:]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_are_german_html_and_escape_the_data(client, path):
+    r = client.get(path)
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/html")
+    assert '<html lang="de">' in r.text
+    assert XSS not in r.text and "<script>alert(2)" not in r.text
+    # No inline script (the pages run under a strict content security policy).
+    assert not re.search(r"<script>(?!\s*</script>)", r.text)
+
+
+def test_overview_counts_per_source(client):
+    html = client.get("/").text
+    m = re.search(r'<table class="zahlen-tabelle"[^>]*>(.*?)</table>', html, re.S)
+    head = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', m.group(1))
+    rows = {re.sub(r"<[^>]+>", "", r.split("</th>")[0]).strip(): re.findall(r'<td class="zahl[^"]*">(.*?)</td>', r)
+            for r in re.findall(r"<tr>(.*?)</tr>", m.group(1), re.S)[1:]}
+    a = dict(zip(head[1:], rows["Testkonzepts A"]))
+    assert a["Leitziele"] == "2" and a["Teilziele"] == "2" and a["Maßnahmen"] == "2" and a["Aktivitäten"] == "1"
+    assert a["Organisationen"] == "4" and a["Gremien"] == "1"
+    assert "3 Lücken" in html and "1 Überschneidung<" in html
+
+
+def test_goal_tree(client):
+    html = client.get("/ziele").text
+    a = html.split('id="konzept-1"')[1].split('id="konzept-2"')[0]
+    # L1 with its two sub-goals nested, then L2; counts of measures per goal.
+    assert a.index("Alle lernen gemeinsam") < a.index("Sprachförderung in der Schule") < a.index("Niemand dient")
+    l1 = a.split("Alle lernen gemeinsam")[1].split("Niemand dient")[0]
+    assert "<ul>" in l1 and "3 mit Unterzielen" in l1
+    assert re.search(r"Sprachförderung in der Schule</a>\s*<span class=\"anzahl\"[^>]*>2 Maßnahmen", a)
+    assert f'href="{_path(L1)}"' in a and f"/netzwerk/ziel?iri={quote(L1, safe='')}" in a
+    assert a.count('class="marke-luecke">Lücke') == 2          # T1-2 and L2
+    assert "&lt;/script&gt;&lt;script&gt;alert(2)" in a
+
+
+def test_gaps(client):
+    html = client.get("/luecken").text
+    assert "3 Ziele, denen" in html
+    for iri in (L2, T12, LT1):
+        assert f'href="{_path(iri)}"' in html
+    for iri in (L1, T11):
+        assert f'href="{_path(iri)}"' not in html
+
+
+def test_overlaps(client):
+    rows = _rows(client.get("/ueberschneidungen").text)
+    assert len(rows) == 1
+    row = rows[0]
+    assert "Sprachförderung in der Schule" in row and "Schulalter" in row and '<td class="zahl">2</td>' in row
+    for iri in (X, Y, M1, M2):
+        assert f'href="{_path(iri)}"' in row
+
+
+def test_matrix_cells_link_to_their_measures(client):
+    html = client.get("/matrix").text
+    table_a = html.split('id="matrix-1"')[1].split("</table>")[0]
+    assert "Testkonzept A" in table_a
+    row = re.search(r"<tr><th scope=\"row\">.*?Bildung A.*?</tr>", table_a, re.S).group(0)
+    cells = re.findall(r'<td class="zahl ([a-z]+)">(.*?)</td>', row, re.S)
+    # Columns: Schulalter, Alter (vocabulary order).
+    assert [c[0] for c in cells] == ["voll", "voll"]
+    link = re.search(r'href="([^"]+)"', cells[0][1]).group(1).replace("&amp;", "&")
+    assert link == f"/massnahmen?handlungsfeld={quote(HF_A, safe='')}&lebensphase={quote(SCHULALTER, safe='')}"
+    assert re.sub(r"<[^>]+>", "", cells[0][1]).strip() == "2"
+    assert re.sub(r"<[^>]+>", "", cells[1][1]).strip() == "1"
+    listed = client.get(link).text
+    assert f'href="{_path(M1)}"' in listed and f'href="{_path(M2)}"' in listed
+    assert f'href="{_path(AKT1)}"' not in listed
+    assert "2 Einträge" in listed and "Bildung A" in listed
+
+
+def test_measures_list_filters(client):
+    html = client.get("/massnahmen", params={"lebensphase": "lp:alter"}).text
+    assert f'href="{_path(AKT1)}"' in html and "1 Eintrag" in html
+    assert XSS not in html and "&lt;img src=x onerror=alert(1)&gt;" in html   # partner Z of the activity
+    assert client.get("/massnahmen", params={"handlungsfeld": "kein iri"}).status_code == 400
+
+
+def test_actors_with_town_filter(client):
+    html = client.get("/akteure").text
+    rows = _rows(html)
+    assert len(rows) == 4
+    x = next(r for r in rows if "Verein X" in r)
+    assert re.findall(r'<td class="zahl">(\d+)</td>', x) == ["1", "1"]      # one activity, one measure
+    assert "Stadt A" in x and "Verein" in x
+    only_b = client.get("/akteure", params={"gebiet": "https://w3id.org/inko/id/gebiet/stadt-b"}).text
+    assert len(_rows(only_b)) == 1 and "&lt;img src=x" in only_b and "Akteure in Stadt B" in only_b
+    assert '<option value="https://w3id.org/inko/id/gebiet/stadt-b" selected>' in only_b
+
+
+def test_network_page_lists_the_views(client):
+    html = client.get("/netzwerk").text
+    for href in ("/netzwerk/abgleich", "/netzwerk/gesamt"):
+        assert f'href="{href}"' in html
+    assert f'<option value="{L1}">' in html and f'<option value="{X}">' in html
+    assert f'<option value="{SCHULALTER}">' in html
+
+
+# -- served views --------------------------------------------------------------------------------
+
+def _view_data(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="netzdaten">(.*?)</script>', html, re.S)
+    return json.loads(m.group(1))
+
+
+@pytest.mark.parametrize("url,count", [
+    ("/netzwerk/ziel?iri=" + quote(L1, safe=""), 11),
+    ("/netzwerk/akteur?iri=" + quote(X, safe="") + "&umkreis=2", 9),
+    ("/netzwerk/feld?handlungsfeld=" + quote(HF_A, safe=""), 13),
+    ("/netzwerk/feld?lebensphase=" + quote(SCHULALTER, safe=""), 7),
+    ("/netzwerk/abgleich", 7),
+    ("/netzwerk/gesamt", 18),
+    ("/netzwerk/gesamt?gebiet=" + quote("https://w3id.org/inko/id/gebiet/stadt-a", safe=""), 15),
+])
+def test_served_views(client, url, count):
+    r = client.get(url)
+    assert r.status_code == 200
+    html = r.text
+    assert len(_view_data(html)["knoten"]) == count
+    assert f'data-knoten-erwartet="{count}"' in html
+    # Assets come from this server, not inlined and not from elsewhere.
+    assert '<script src="/viz/vendor/vis-network/vis-network.min.js"></script>' in html
+    assert not re.search(r'(src|href)="(https?:)?//', html.split("<footer")[0])
+    assert XSS not in html
+
+
+def test_view_assets_are_served(client):
+    for path, kind in [("/viz/vendor/vis-network/vis-network.min.js", "javascript"),
+                       ("/viz/vendor/vis-network/vis-network.min.css", "css"),
+                       ("/viz/netzwerk.js", "javascript"), ("/viz/netzwerk.css", "css"), ("/viz/cockpit.css", "css")]:
+        r = client.get(path)
+        assert r.status_code == 200 and kind in r.headers["content-type"], path
+
+
+def test_resource_chooses_the_view(client):
+    for iri, target in [(L1, "/netzwerk/ziel?iri="), (X, "/netzwerk/akteur?iri="), (HF_B, "/netzwerk/feld?handlungsfeld="),
+                        (ALTER, "/netzwerk/feld?lebensphase="), (KA, "/netzwerk/abgleich")]:
+        r = client.get("/netzwerk/ressource", params={"iri": iri}, follow_redirects=False)
+        assert r.status_code == 303
+        assert r.headers["location"].startswith(target)
+
+
+@pytest.mark.parametrize("url,status", [
+    ("/netzwerk/ressource?iri=" + quote(I + "gibt/es/nicht", safe=""), 404),
+    ("/netzwerk/ziel?iri=" + quote(X, safe=""), 404),
+    ("/netzwerk/ziel", 400),
+    ("/netzwerk/akteur?iri=" + quote(X, safe="") + "&umkreis=5", 400),
+    ("/netzwerk/kreis", 404),
+    ("/netzwerk/gesamt?max=viele", 400),
+])
+def test_view_errors(client, url, status):
+    r = client.get(url, headers={"accept": "text/html"})
+    assert r.status_code == status
+    assert "Fehler" in r.text or "Nicht gefunden" in r.text or "Anfrage" in r.text
+
+
+# -- the real graph ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", PAGES + ["/netzwerk/abgleich", "/netzwerk/gesamt"])
+def test_real_pages(real_client, path):
+    assert real_client.get(path).status_code == 200
+
+
+def test_real_goal_tree_has_the_hattingen_leitziele(real_client):
+    html = real_client.get("/ziele").text
+    for n in range(1, 9):
+        assert f'href="/id/hattingen/leitziel/{n}"' in html
