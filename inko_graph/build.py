@@ -33,17 +33,17 @@ def read_all(settings: Settings) -> Dataset:
     return ds
 
 
-def validate_dataset(ds: Dataset, settings: Settings, *, infos: bool = True) -> Report:
+def validate_dataset(ds: Dataset, settings: Settings, *, infos: bool = True, workers: int = 1) -> Report:
     triples = [t for ts in ds.graphs.values() for t in ts]
-    return validate_triples(triples, settings.ontology_dir / "shapes.ttl", infos=infos)
+    return validate_triples(triples, settings.ontology_dir / "shapes.ttl", infos=infos, workers=workers)
 
 
-def build(settings: Settings) -> BuildResult:
+def build(settings: Settings, *, workers: int = 1) -> BuildResult:
     """Read, validate, and write a new store. On any error the old store stays as it was."""
     t0 = time.perf_counter()
     ds = read_all(settings)
     t1 = time.perf_counter()
-    report = validate_dataset(ds, settings)
+    report = validate_dataset(ds, settings, workers=workers)
     t2 = time.perf_counter()
     if not report.conforms:
         raise NotConformant(report)

@@ -158,41 +158,93 @@ def _allowed(data: rdflib.Graph, scheme, cache: dict) -> tuple[str, str]:
     return cache[scheme]
 
 
-def validate_triples(triples, shapes_path: Path, *, infos: bool = True) -> Report:
-    """Validate an iterable of pyoxigraph triples (data plus ontology) against the shapes."""
-    triples = list(triples)
-    data = to_rdflib(triples)
-    shapes = load_shapes(shapes_path)
-    _conforms, results_graph, _text = _pyshacl_validate(
+_TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+
+
+def _raw_results(data: rdflib.Graph, shapes: rdflib.Graph, templates) -> list[tuple]:
+    """Run pySHACL; each result as plain values (focus, severity, de, en, path, value, scheme)."""
+    _conforms, rg, _text = _pyshacl_validate(
         data, shacl_graph=shapes, inference="none", allow_infos=True, allow_warnings=True,
         advanced=True, abort_on_first=False)
-    report = Report()
-    templates = _message_templates(shapes_path)
-    allowed_cache: dict = {}
-    for res in results_graph.subjects(rdflib.RDF.type, SH.ValidationResult):
-        sev = _SEVERITY.get(results_graph.value(res, SH.resultSeverity), "Violation")
-        if sev == "Info" and not infos:
-            continue
+    out = []
+    for res in rg.subjects(rdflib.RDF.type, SH.ValidationResult):
         msgs = {}
-        for m in results_graph.objects(res, SH.resultMessage):
+        for m in rg.objects(res, SH.resultMessage):
             if isinstance(m, rdflib.Literal):
                 msgs[m.language or _language_of(str(m), templates)] = str(m)
         de = msgs.get("de") or msgs.get(None) or ""
-        en = msgs.get("en") or de
-        path = results_graph.value(res, SH.resultPath)
-        value = results_graph.value(res, SH.value)
-        scheme = _scheme_of_shape(shapes, results_graph.value(res, SH.sourceShape))
+        path = rg.value(res, SH.resultPath)
+        value = rg.value(res, SH.value)
+        scheme = _scheme_of_shape(shapes, rg.value(res, SH.sourceShape))
+        out.append((str(rg.value(res, SH.focusNode)), _SEVERITY.get(rg.value(res, SH.resultSeverity), "Violation"),
+                    de, msgs.get("en") or de,
+                    str(path) if isinstance(path, rdflib.URIRef) else None,
+                    (shorten(str(value)) if isinstance(value, rdflib.URIRef) else str(value)) if value is not None else None,
+                    scheme))
+    return out
+
+
+def _shape_groups(shapes: rdflib.Graph, n: int) -> list[rdflib.Graph]:
+    """Split the shapes into ``n`` graphs: each keeps the targets of every n-th node shape only."""
+    targeted = sorted({s for p in _TARGETS for s in shapes.subjects(p, None)}, key=str)
+    groups = []
+    for i in range(n):
+        g = rdflib.Graph()
+        g += shapes
+        for j, shape in enumerate(targeted):
+            if j % n != i:
+                for p in _TARGETS:
+                    g.remove((shape, p, None))
+        groups.append(g)
+    return groups
+
+
+_FORK_STATE: tuple | None = None
+
+
+def _run_group(i: int) -> list[tuple]:
+    data, groups, templates = _FORK_STATE
+    return _raw_results(data, groups[i], templates)
+
+
+def _parallel_raw_results(data, shapes, templates, workers: int) -> list[tuple]:
+    """The same results, computed by ``workers`` forked processes that share the parsed graphs."""
+    import multiprocessing as mp
+
+    global _FORK_STATE
+    _FORK_STATE = (data, _shape_groups(shapes, workers), templates)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_run_group, range(workers))
+    finally:
+        _FORK_STATE = None
+    return [r for part in parts for r in part]
+
+
+def validate_triples(triples, shapes_path: Path, *, infos: bool = True, workers: int = 1) -> Report:
+    """Validate pyoxigraph triples (data plus ontology) against the shapes.
+
+    ``workers > 1`` splits the shapes over forked processes (for the command line; a server with
+    threads validates in-process)."""
+    data = to_rdflib(triples)
+    shapes = load_shapes(shapes_path)
+    templates = _message_templates(shapes_path)
+    if workers > 1:
+        raw = _parallel_raw_results(data, shapes, templates, workers)
+    else:
+        raw = _raw_results(data, shapes, templates)
+    report = Report()
+    allowed_cache: dict = {}
+    for focus, sev, de, en, path, value, scheme in raw:
+        if sev == "Info" and not infos:
+            continue
         if scheme is not None:
             allowed_de, allowed_en = _allowed(data, scheme, allowed_cache)
             de = f"{de} Erlaubt sind: {allowed_de}."
             en = f"{en} Allowed values: {allowed_en}."
-        report.results.append(Result(
-            focus=str(results_graph.value(res, SH.focusNode)), severity=sev, message_de=de, message_en=en,
-            path=str(path) if isinstance(path, rdflib.URIRef) else None,
-            value=(shorten(str(value)) if isinstance(value, rdflib.URIRef) else str(value)) if value is not None else None,
-            shape=str(results_graph.value(res, SH.sourceShape))))
-    focus = {r.focus for r in report.results}
-    for t in triples:
-        if t.predicate == _SKOS_PREF and t.subject.value in focus and getattr(t.object, "language", None) == "de":
-            report.labels[t.subject.value] = t.object.value
+        report.results.append(Result(focus=focus, severity=sev, message_de=de, message_en=en, path=path, value=value))
+    focus_set = {r.focus for r in report.results}
+    for t in data.triples((None, rdflib.SKOS.prefLabel, None)):
+        if str(t[0]) in focus_set and getattr(t[2], "language", None) == "de":
+            report.labels[str(t[0])] = str(t[2])
     return report

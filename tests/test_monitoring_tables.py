@@ -103,8 +103,9 @@ def test_units_of_the_tables(observations):
     for number, name in ((3, "tabelle3.csv"), (4, "tabelle4.csv")):
         graph = _table(observations, number)
         for e in _expected(name):
-            hit = graph[(graph["gebiet"] == e["gebiet"]) & (graph["zeitraum"] == e["zeitraum"])
-                        & ([Decimal(str(w)) == e["wert"] for w in graph["wert"]])]
+            same_value = graph["wert"].map(lambda w, v=e["wert"]: Decimal(str(w)) == v)
+            hit = graph[(graph["gebiet"] == e["gebiet"]) & (graph["zeitraum"] == e["zeitraum"]) & same_value]
+            assert len(hit) == 1, e
             units = {u for u in hit["einheit"] if isinstance(u, str)}
             assert units <= {e["einheit"]}, (e, units)
 

@@ -7,11 +7,11 @@ import json
 import re
 from urllib.parse import quote
 
+import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from inko_graph.server import create_app
-
+from live_server import LiveServer
 from test_views import (AKT1, ALTER, HF_A, HF_B, I, KA, L1, L2, LT1, M1, M2, SCHULALTER, T11, T12, X, XSS, Y, Z,
                         fixture_store)
 
@@ -20,14 +20,18 @@ PAGES = ["/", "/ziele", "/luecken", "/ueberschneidungen", "/matrix", "/akteure",
 
 @pytest.fixture(scope="module")
 def client(settings):
-    with TestClient(create_app(settings, fixture_store())) as c:
+    server = LiveServer(create_app(settings, fixture_store())).start()
+    with httpx.Client(base_url=server.url, timeout=30) as c:
         yield c
+    server.stop()
 
 
 @pytest.fixture(scope="module")
 def real_client(settings, store):
-    with TestClient(create_app(settings, store)) as c:
+    server = LiveServer(create_app(settings, store)).start()
+    with httpx.Client(base_url=server.url, timeout=30) as c:
         yield c
+    server.stop()
 
 
 def _path(iri: str) -> str:

@@ -40,8 +40,15 @@ def _stats_table(store, settings) -> str:
     return "\n".join(lines)
 
 
+def _workers() -> int:
+    # The shapes are checked in forked processes, one per core (at most two pay off here).
+    import os
+
+    return max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+
+
 def cmd_build(args, settings) -> int:
-    result = build(settings)
+    result = build(settings, workers=_workers())
     lang = settings.language
     print(_stats_table(result.store, settings))
     print()
@@ -66,7 +73,7 @@ def cmd_validate(args, settings) -> int:
         report.results = [r for r in report.results if r.focus in mine]
     else:
         ds = read_all(settings)
-        report = validate_dataset(ds, settings, infos=args.infos)
+        report = validate_dataset(ds, settings, infos=args.infos, workers=_workers())
     sev = ("Violation", "Warning", "Info") if args.infos else ("Violation", "Warning")
     out = sys.stdout if report.conforms else sys.stderr
     print(report.format_text(settings.language, severities=sev), file=out)

@@ -99,7 +99,8 @@ class PairView:
     rows: list[dict]
 
     def percent_items(self) -> list[tuple[str, float, float]]:
-        return [(r["bezeichnung"], r["wert"], r["vergleichswert"]) for r in self.rows if r["prozent"]]
+        return [(r["bezeichnung"], r["wert"], r["vergleichswert"]) for r in self.rows
+                if r["prozent"] and not r["widerspruch"]]
 
 
 def resolve_town(store, town, gebiete: dict[str, Gebiet] | None = None) -> str | None:
@@ -190,12 +191,20 @@ def pair_views(store, town: str | None = None, *, queries_dir: Path | None = Non
         rows = []
         for ind, part in df.groupby("indikator", sort=False):
             newest = max(part["zeitraum"], key=period_sort_key)
-            r = part[part["zeitraum"] == newest].iloc[0]
+            now = part[part["zeitraum"] == newest]
+            r = now.iloc[0]
             unit = r["einheit"] if isinstance(r["einheit"], str) else ""
+            percent = unit.strip().casefold() in ("%", "prozent")
+            werte = list(dict.fromkeys(now["wert"]))
+            vergleichswerte = list(dict.fromkeys(now["vergleichswert"]))
             rows.append({"indikator": ind, "bezeichnung": r["bezeichnung"] if isinstance(r["bezeichnung"], str) else ind,
-                         "einheit": unit, "zeitraum": newest, "wert": r["wert"], "vergleichswert": r["vergleichswert"],
-                         "prozent": unit.strip().casefold() in ("%", "prozent"),
-                         "differenz": Decimal(str(r["wert"])) - Decimal(str(r["vergleichswert"]))})
+                         "einheit": unit, "zeitraum": newest, "wert": werte[0], "vergleichswert": vergleichswerte[0],
+                         "werte": werte, "vergleichswerte": vergleichswerte, "prozent": percent,
+                         # Sources that disagree: all values are shown, no difference is computed.
+                         "widerspruch": len(werte) > 1 or len(vergleichswerte) > 1,
+                         # Only shares compare across areas of different size; counts do not.
+                         "differenz": (Decimal(str(werte[0])) - Decimal(str(vergleichswerte[0])))
+                         if percent and len(werte) == 1 and len(vergleichswerte) == 1 else None})
         rows.sort(key=lambda r: (not r["prozent"], r["bezeichnung"]))
         out.append(PairView(gebiete[a], gebiete[b], rows))
     return out

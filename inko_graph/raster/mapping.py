@@ -212,20 +212,35 @@ def resolve_area(rf: RasterFile, gebiete: list[Term], problems: list[Problem]) -
     return m.term
 
 
-def resolve_actor(name: str, area: str | None, actors: list[Term]) -> tuple[Term | None, str]:
-    """The known organisation of that name (in that area, if the name is used elsewhere too), else a new slug."""
+def _related(a: str, b: str, gebiete: list[Term]) -> bool:
+    """Two areas are the same, one lies in the other, or both lie in the same county (not only the same Land)."""
+    if a == b:
+        return True
+    up = {t.iri: set(t.areas) for t in gebiete}
+    top = {t.iri for t in gebiete if not t.areas}
+    ua, ub = up.get(a, set()), up.get(b, set())
+    return b in ua or a in ub or bool((ua & ub) - top)
+
+
+def resolve_actor(name: str, area: str | None, actors: list[Term],
+                  gebiete: list[Term] = ()) -> tuple[Term | None, str]:
+    """The known organisation of that name, else ``None`` and a new slug.
+
+    An organisation known only in an unrelated area (another county) is a different one of the
+    same name: it gets a new IRI with the town in it (``caritasverband-ratingen``)."""
     m = Matcher(actors).match(name)
     found = [m.term] if m.term else m.candidates
     if not found:
-        s = slug(name)
-        found = [t for t in actors if t.iri == f"{ID}akteur/{s}"]
-    here = [t for t in found if not t.areas or area in t.areas]
+        found = [t for t in actors if t.iri == f"{ID}akteur/{slug(name)}"]
+    here = [t for t in found if not area or not t.areas or any(_related(area, x, gebiete) for x in t.areas)]
+    if len(here) > 1:
+        here = [t for t in here if area in t.areas] or here
     if len(here) == 1:
-        return here[0], here[0].iri[len(ID) + len("akteur/"):] if here[0].iri.startswith(ID + "akteur/") else slug(name)
-    s = slug(name)
+        iri = here[0].iri
+        return here[0], iri[len(ID) + len("akteur/"):] if iri.startswith(ID + "akteur/") else slug(name)
     if found and area:
-        s = slug(f"{name} {area.rsplit('/', 1)[-1]}")  # the same name elsewhere: add the town
-    return None, s
+        return None, slug(f"{name} {area.rsplit('/', 1)[-1]}")  # the same name elsewhere: add the town
+    return None, slug(name)
 
 
 def _actor_triples(rf: RasterFile, vocab: Vocabulary, mapped: Mapped, graph: ox.NamedNode, known: Term | None,
@@ -383,7 +398,7 @@ def map_raster(rf: RasterFile, vocab: Vocabulary, area: Term, *, year: int, now:
     if not name:
         problems.append(Problem("Pflichtangabe fehlt: der Name der Organisation.",
                                 "Required value missing: the organisation's name.", *where_name))
-    known, actor_slug = resolve_actor(name, area.iri, vocab.akteure) if name else (None, "ohne-namen")
+    known, actor_slug = resolve_actor(name, area.iri, vocab.akteure, vocab.gebiete) if name else (None, "ohne-namen")
     if actor_override is not None:
         actor_iri, actor_slug = actor_override
         known = next((t for t in vocab.akteure if t.iri == actor_iri), None)

@@ -42,7 +42,7 @@ class Term:
     field_notation: str = ""  # the number of the goal's Handlungsfeld, where the goal has one
     sections: tuple[str, ...] = ()
     note: str = ""           # a definition, shown in the list sheet
-    areas: tuple[str, ...] = ()  # for organisations: their Gebiete
+    areas: tuple[str, ...] = ()  # organisations: their Gebiete; Gebiete: the larger ones they lie in
 
     @property
     def code(self) -> str:
@@ -142,7 +142,8 @@ def _goals(store, cat, area) -> list[Term]:
 def _scheme(store, cat, scheme: str) -> list[Term]:
     df = run(store, cat.get("raster-vokabular"), {"schema": scheme})
     terms = [Term(iri=r.begriff, label=_text(r.bezeichnung), display=_text(r.bezeichnung), notation=_text(r.notation),
-                  synonyms=_split(r.synonyme), note=_text(r.erlaeuterung)) for r in df.itertuples()]
+                  synonyms=_split(r.synonyme), note=_text(r.erlaeuterung), areas=_split(r.liegt_in))
+             for r in df.itertuples()]
     return _unique_displays(terms)
 
 

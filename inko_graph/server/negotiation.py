@@ -119,7 +119,8 @@ def negotiate(accept: str | None, offers: tuple[str, ...]) -> Format | None:
     best, best_q = None, 0.0
     for key in offers:
         fmt = FORMATS[key]
-        q = max(_quality(ranges, mt)[0] for mt in fmt.media_types)
+        # The most specific range naming any of the format's types decides (so an explicit q=0 excludes).
+        q, _ = max((_quality(ranges, mt) for mt in fmt.media_types), key=lambda qs: (qs[1], qs[0]))
         # Strictly greater: among equals the earlier offer wins.
         if q > best_q:
             best, best_q = fmt, q
