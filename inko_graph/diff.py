@@ -45,6 +45,17 @@ KINDS: list[tuple[str, str, str, tuple[str, ...]]] = [
 #: Statements about where something stands, not what it is; left out when comparing years.
 PROVENANCE = frozenset({PREFIXES["dcterms"] + "source", _INKO + "abschnitt", PREFIXES["prov"] + "generatedAtTime"})
 
+#: Names of the common properties from other vocabularies (the ontology names its own).
+PROPERTY_LABELS = {
+    PREFIXES["skos"] + "prefLabel": "Bezeichnung", PREFIXES["skos"] + "altLabel": "weitere Bezeichnung",
+    PREFIXES["skos"] + "notation": "Nummer", PREFIXES["skos"] + "definition": "Erläuterung",
+    PREFIXES["skos"] + "note": "Anmerkung", PREFIXES["skos"] + "inScheme": "gehört zu",
+    PREFIXES["skos"] + "broader": "übergeordnet", PREFIXES["dcterms"] + "description": "Beschreibung",
+    PREFIXES["dcterms"] + "title": "Titel", PREFIXES["dcterms"] + "date": "Datum", _RDF_TYPE: "Art",
+    PREFIXES["rdfs"] + "comment": "Kommentar", PREFIXES["foaf"] + "homepage": "Internetseite",
+    PREFIXES["org"] + "subOrganizationOf": "gehört zur Organisation", PREFIXES["org"] + "hasMember": "Mitglied",
+}
+
 _FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
             ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD,
             ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
@@ -274,6 +285,7 @@ def diff_triples(old, new, *, old_name: str = "vorher", new_name: str = "nachher
     o_iris, o_props, o_labels = _index(old, key, ignore)
     n_iris, n_props, n_labels = _index(new, key, ignore)
     d = Diff(old_name=old_name, new_name=new_name)
+    d.labels.update(PROPERTY_LABELS)
     d.labels.update(labels or {})
     d.labels.update(o_labels)
     d.labels.update(n_labels)

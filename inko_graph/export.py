@@ -20,7 +20,7 @@ from .namespaces import PREFIXES
 from .queries import parse_query_file
 
 __all__ = ["DUMPS", "GraphInfo", "DatasetStats", "graph_stats", "personal_data_problems", "check_personal_data",
-           "dump", "dataset_description", "export", "LICENSE", "dataset_iri", "void_iri"]
+           "dump", "dataset_description", "export", "LICENSE", "dataset_iri", "void_iri", "query_text"]
 
 LICENSE = "https://www.govdata.de/dl-de/by-2-0"
 LICENSE_LABEL = "Datenlizenz Deutschland – Namensnennung – Version 2.0"
@@ -43,7 +43,8 @@ def _query_text(folder: str, name: str) -> str:
     return parse_query_file(Path(folder) / f"{name}.rq").text
 
 
-def _named(settings, name: str) -> str:
+def query_text(settings, name: str) -> str:
+    """The text of the named query ``queries/<name>.rq`` (read once)."""
     return _query_text(str(settings.queries_dir), name)
 
 
@@ -81,12 +82,12 @@ def graph_stats(store, settings, cache: dict | None = None) -> DatasetStats:
     if cache is not None and "graph_stats" in cache:
         return cache["graph_stats"]
     graphs = []
-    for sol in store.query(_named(settings, "void-graphen")):
+    for sol in store.query(query_text(settings, "void-graphen")):
         graphs.append(GraphInfo(
             iri=sol["graph"].value, triples=int(sol["tripel"].value), resources=int(sol["ressourcen"].value),
             label=_value(sol, "graphname"), kind=_value(sol, "art"), kind_label=_value(sol, "artname"),
             source=_value(sol, "quelle")))
-    total = next(iter(store.query(_named(settings, "void-umfang"))))
+    total = next(iter(store.query(query_text(settings, "void-umfang"))))
     stats = DatasetStats(graphs=graphs, quads=len(store), union_triples=int(total["tripel"].value),
                          resources=int(total["ressourcen"].value))
     if cache is not None:

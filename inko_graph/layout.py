@@ -86,14 +86,20 @@ def force_directed(graph: nx.Graph, *, seed: int = 7, iterations: int | None = N
     return _to_pixels(nodes, pos, spacing)
 
 
+#: Width to height of the drawing: screens and projectors are wider than high.
+ASPECT = 1.6
+
+
 def _to_pixels(nodes: list, pos, spacing: float) -> dict[Hashable, tuple[float, float]]:
     import numpy as np
 
     pos = pos - pos.mean(axis=0)
     extent = float(np.abs(pos).max()) or 1.0
-    # About one node per spacing x spacing pixels.
+    # About one node per spacing x spacing pixels, spread wider than high.
     half = spacing * math.sqrt(len(nodes)) / 2
     pos = pos / extent * half
+    pos[:, 0] *= math.sqrt(ASPECT)
+    pos[:, 1] /= math.sqrt(ASPECT)
     return {v: (round(float(pos[i, 0]), 1), round(float(pos[i, 1]), 1)) for i, v in enumerate(nodes)}
 
 

@@ -42,4 +42,5 @@ def read_examples(settings, dataset) -> dict:
                              f"(<{mapped.graph}>)", source=str(path))
         out[mapped.graph] = mapped.triples
         origin[mapped.graph] = path
+        store.replace_graphs({mapped.graph: mapped.triples})  # later examples may name this actor as partner
     return out

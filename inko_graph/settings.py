@@ -53,6 +53,8 @@ class Settings:
     max_query_bytes: int = 20_000
     max_upload_bytes: int = 5_000_000
     query_workers: int = 2
+    #: Bytes of query answers kept for repeated queries (emptied when the data change); 0: none.
+    query_cache_bytes: int = 32_000_000
     language: str = "de"
     extra: dict = field(default_factory=dict)
 
@@ -78,6 +80,7 @@ class Settings:
         kw["max_query_bytes"] = _int(env, "INKO_MAX_QUERY_BYTES", cls.max_query_bytes)
         kw["max_upload_bytes"] = _int(env, "INKO_MAX_UPLOAD_BYTES", cls.max_upload_bytes)
         kw["query_workers"] = _int(env, "INKO_QUERY_WORKERS", cls.query_workers)
+        kw["query_cache_bytes"] = _int(env, "INKO_QUERY_CACHE_BYTES", cls.query_cache_bytes)
         if env.get("INKO_LANG"):
             kw["language"] = env["INKO_LANG"]
         kw.update(overrides)

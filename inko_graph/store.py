@@ -71,6 +71,9 @@ class OxigraphStore:
     def __init__(self, inner: ox.Store, path: Path | None = None):
         self.inner = inner
         self.path = path
+        #: Counts the writes through this object, so that readers holding copies (the server's
+        #: query workers, its caches) can tell that the data changed.
+        self.generation = 0
 
     @classmethod
     def memory(cls) -> "OxigraphStore":
@@ -127,15 +130,18 @@ class OxigraphStore:
         if parts:
             # One update request is one transaction in Oxigraph.
             self.inner.update(" ;\n".join(parts))
+            self.generation += 1
 
     def drop_graphs(self, names: Iterable[str]) -> None:
         ups = [f"DROP SILENT GRAPH {ox.NamedNode(n)}" for n in names]
         if ups:
             self.inner.update(" ;\n".join(ups))
+            self.generation += 1
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads to a fresh store (used by the build, which swaps whole stores)."""
         self.inner.extend(quads)
+        self.generation += 1
 
     def flush(self) -> None:
         if self.path is not None:

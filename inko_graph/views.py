@@ -1,7 +1,7 @@
 """Network views of the graph: built as networkx graphs, drawn by vis-network through pyvis.
 
 ``load(store, catalogue)`` reads the nodes and links of every view once (queries ``view-knoten``,
-``view-kanten``, ``cockpit-luecken``, ``cockpit-ueberschneidungen``) into a ``Bestand``; each view
+``view-kanten``, ``ziele-ohne-massnahme``, ``mehrere-akteure-gleiches-ziel``) into a ``Bestand``; each view
 function cuts its part out of it as an ``nx.DiGraph``; ``render`` turns a view into one HTML page.
 
 Positions are computed in Python (``layout``) and the browser's physics stays off, so that a
@@ -210,17 +210,16 @@ def load(store, catalogue) -> Bestand:
         g.add_edge(u, v, key=key, kuratiert=kuratiert)
 
     b = Bestand(graph=g, gebietnamen=gebietnamen)
-    for r in run(store, catalogue.get("cockpit-luecken")).itertuples(index=False):
+    # Gaps and overlaps as the analysis queries define them, so that views and cockpit agree.
+    for r in run(store, catalogue.get("ziele-ohne-massnahme")).itertuples(index=False):
         if r.ziel in g:
             b.luecken.add(r.ziel)
-    over: dict[tuple[str, str], int] = {}
-    names: dict[str, str] = {}
-    for r in run(store, catalogue.get("cockpit-ueberschneidungen")).itertuples(index=False):
+    for r in run(store, catalogue.get("mehrere-akteure-gleiches-ziel")).itertuples(index=False):
         if r.ziel in g:
-            over[(r.ziel, r.lebensphase)] = int(r.anzahl)
-            names[r.lebensphase] = r.lebensphasename if isinstance(r.lebensphasename, str) else _local_name(r.lebensphase)
-    for (ziel_iri, lp), n in sorted(over.items()):
-        b.ueberschneidungen.setdefault(ziel_iri, []).append((names[lp], n))
+            name = r.lebensphasename if isinstance(r.lebensphasename, str) else _local_name(r.lebensphase)
+            b.ueberschneidungen.setdefault(r.ziel, []).append((name, int(r.anzahl_akteure)))
+    for v in b.ueberschneidungen.values():
+        v.sort()
     for iri in b.of_kind({"konzept"}):
         for q in g.nodes[iri]["quellen"]:
             b.quellgebiete.setdefault(q, set()).update(g.nodes[iri]["gebiete"])
@@ -451,7 +450,7 @@ def abgleich(b: Bestand) -> Ansicht:
             if z in seen:
                 return
             seen.add(z)
-            entries.append((z, min(depth, 3), _box_height(b.node(z)["label"])))
+            entries.append((z, min(depth, 2), _box_height(b.node(z)["label"])))
             for c in sorted(children.get(z, []), key=key):
                 walk(c, depth + 1)
 
@@ -466,7 +465,7 @@ def abgleich(b: Bestand) -> Ansicht:
                 "Die Ziele jedes Konzepts in einer Spalte, eingerückt unter ihrem übergeordneten Ziel; "
                 "Linien verbinden Ziele verschiedener Dokumente, die einander entsprechen.",
                 g, kaesten=True)
-    a.positionen = layout.columns(columns, width=340, gap=110)
+    a.positionen = layout.columns(columns, width=340, gap=50)
     a.start = "oben"
     links = sum(1 for _, _, d in g.edges(data=True) if set(d["arten"]) & ABGLEICH)
     if not links:
@@ -511,8 +510,11 @@ def gesamt(b: Bestand, town: str | None = None, max_nodes: int = GESAMT_MAX) -> 
         parameter["gebiet"] = gebiet
     # Here the link of a goal to its concept shows which document it belongs to.
     g = _view_graph(b, nodes, leave_out=())
+    if max_nodes:
+        g, hinweise = _group_unlinked(b, g)
     if max_nodes and g.number_of_nodes() > max_nodes:
-        g, hinweise = _reduce(b, g, max_nodes)
+        g, more = _reduce(b, g, max_nodes)
+        hinweise += more
     if max_nodes != GESAMT_MAX:
         parameter["max"] = max_nodes
     return _finish(Ansicht(
@@ -520,6 +522,30 @@ def gesamt(b: Bestand, town: str | None = None, max_nodes: int = GESAMT_MAX) -> 
         "Alle Konzepte, Ziele, Handlungsfelder, Maßnahmen, Aktivitäten, Akteure und Lebensphasen "
         "mit ihren Verbindungen. Texte wie Kernaussagen und Umsetzungsschritte bleiben hier weg.",
         g, hinweise=hinweise, parameter=parameter))
+
+
+def _group_unlinked(b: Bestand, g: nx.DiGraph, least: int = 5) -> tuple[nx.DiGraph, list[str]]:
+    """Nodes without any link, one group node per kind (where there are at least ``least``):
+    address lists name many organisations that nothing else mentions."""
+    alone: dict[str, list[str]] = defaultdict(list)
+    for n, d in g.nodes(data=True):
+        if g.degree(n) == 0 and not d.get("gruppe"):
+            alone[d["art"]].append(n)
+    merged = []
+    for art, ns in sorted(alone.items(), key=lambda kv: _RANK[kv[0]]):
+        if len(ns) < least:
+            continue
+        gid = f"gruppe:ohne-verbindung-{art}"
+        g.remove_nodes_from(ns)
+        g.add_node(gid, iri=None, art=art, gruppe=len(ns), label=f"{len(ns)} {ART[art].plural} ohne Verbindung",
+                   kontext="", quellen=[], quellnamen=[], gebiete=[], akteursart="", feld=None,
+                   luecke=any(n in b.luecken for n in ns), ueberschneidung=[])
+        merged.append(f"{len(ns)} {ART[art].plural}")
+    hinweise = []
+    if merged:
+        hinweise.append("Je ein Knoten fasst zusammen, was mit nichts verbunden ist: " + ", ".join(merged)
+                        + ". Die einzelnen stehen in den Listen des Cockpits.")
+    return g, hinweise
 
 
 def _doc_key(d: dict) -> str:
@@ -548,7 +574,7 @@ def _reduce(b: Bestand, g: nx.DiGraph, max_nodes: int) -> tuple[nx.DiGraph, list
             break
         groups: dict[tuple, list[str]] = defaultdict(list)
         for n, d in current.nodes(data=True):
-            if d["art"] in kinds:
+            if d["art"] in kinds and not d.get("gruppe"):
                 groups[keyf(n, d)].append(n)
         mapping = {}
         merged = 0
@@ -603,17 +629,7 @@ def _reduce(b: Bestand, g: nx.DiGraph, max_nodes: int) -> tuple[nx.DiGraph, list
 
 def view_for(b: Bestand, iri: str) -> tuple[str, dict]:
     """The view that suits a resource of this kind, and its parameters."""
-    d = _require(b, iri, None, "")
-    art = d["art"]
-    if art in ZIELARTEN:
-        return "ziel", {"iri": iri}
-    if art == "handlungsfeld":
-        return "feld", {"handlungsfeld": iri}
-    if art == "lebensphase":
-        return "feld", {"lebensphase": iri}
-    if art == "konzept":
-        return "abgleich", {}
-    return "akteur", {"iri": iri}
+    return _view_params(_require(b, iri, None, ""))
 
 
 def _fold(text: str) -> str:
@@ -788,6 +804,13 @@ def vis_data(a: Ansicht, links: Links) -> dict:
     cent = _centrality(g)
     used: set[str] = set()
     nodes = []
+    # In a large picture the documents and Lebensphasen keep labels legible at the first zoom.
+    anchor_font = {}
+    if n > 150 and a.positionen and not a.kaesten:
+        xs = [x for x, _ in a.positionen.values()]
+        zoom = 1150 / max(1.0, max(xs) - min(xs))
+        anchor_font = {"konzept": min(140, max(30, round(18 / zoom))),
+                       "lebensphase": min(90, max(20, round(15 / zoom)))}
     for node, d in g.nodes(data=True):
         art = ART[d["art"]]
         used.add(art.key)
@@ -809,13 +832,20 @@ def vis_data(a: Ansicht, links: Links) -> dict:
             "iri": iri, "href": href, "ansicht": view_href,
             "luecke": bool(d.get("luecke")), "ueberschneidung": bool(d.get("ueberschneidung")),
         }
+        # A colour of its own replaces the kind's whole colour object: state hover and selection too.
+        same = {"background": art.color, "border": "#000000"}
         if d.get("luecke"):
-            item["color"] = {"border": _LUECKE, "background": "#FDECEC" if a.kaesten else art.color}
+            item["color"] = {"border": _LUECKE, "background": "#FDECEC" if a.kaesten else art.color,
+                             "highlight": same, "hover": same}
             item["borderWidth"] = 4
             item["shapeProperties"] = {"borderDashes": [6, 4]}
         elif d.get("ueberschneidung"):
-            item["color"] = {"border": _UEBER, "background": "#FFFFFF" if a.kaesten else art.color}
+            item["color"] = {"border": _UEBER, "background": "#FFFFFF" if a.kaesten else art.color,
+                             "highlight": same, "hover": same}
             item["borderWidth"] = 6
+        if art.key in anchor_font and g.degree(node):
+            item["font"] = {"size": anchor_font[art.key]}
+            item["widthConstraint"] = {"maximum": anchor_font[art.key] * 11}
         if node == a.fokus and not a.kaesten and art.shape != "box":
             item["size"] = max(size, 34)
             item["font"] = {"size": 26}
@@ -853,11 +883,13 @@ def vis_data(a: Ansicht, links: Links) -> dict:
                         "hideEdgesOnDrag": big, "hideEdgesOnZoom": n > 2000, "multiselect": False},
         "nodes": {"font": {"size": 17, "face": "Arial, Helvetica, sans-serif", "color": "#111111",
                            "strokeWidth": 4, "strokeColor": "#FFFFFF"},
-                  "scaling": {"label": {"drawThreshold": 6}}},
+                  "scaling": {"label": {"drawThreshold": 8}}},
         "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1, "width": 1.5,
                   "color": {"color": "#8A8A8A", "highlight": "#000000", "hover": "#000000", "inherit": False},
                   "arrows": {"to": {"enabled": False, "scaleFactor": 0.6}}},
     }
+    # vis draws in list order: the anchors (documents, main goals) last, on top of the rest.
+    nodes.sort(key=lambda item: -_RANK[g.nodes[item["id"]]["art"]])
     net = Network(directed=True, cdn_resources="local", heading=a.titel)
     # Whole lists at once: pyvis' add_node checks a list for every node (quadratic).
     net.nodes = nodes
@@ -911,7 +943,6 @@ def page_context(a: Ansicht, links: Links) -> dict:
     focus = a.graph.nodes[a.fokus] if a.fokus in a.graph else None
     return {
         "ansicht": a,
-        "ansicht_name": ANSICHTEN[a.key],
         "daten_json": json_for_script(data),
         "legende": legend(a),
         "luecken": sum(1 for _, d in a.graph.nodes(data=True) if d.get("luecke")),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import re
 from html.parser import HTMLParser
 
 import pytest
@@ -119,3 +118,28 @@ def test_real_graph_with_a_new_year(store):
     assert f"Ennepe-Ruhr-Kreis: 12,5{unit} ({year})" in html
     assert f"Nordrhein-Westfalen: 13,5{unit} ({year})" in html
     assert len(store) < len(copy)  # the shared store stayed as it was
+
+
+def test_pair_with_conflicting_values_shows_both_and_no_difference():
+    import pyoxigraph as ox
+
+    from inko_graph.monitoring.bericht import pair_views
+
+    st = fixture_store()
+    st.load_quads(ox.parse(b"""@prefix inko: <https://w3id.org/inko/def#> . @prefix ex: <https://w3id.org/inko/id/test/> .
+        @prefix qb: <http://purl.org/linked-data/cube#> . @prefix g: <https://w3id.org/inko/id/gebiet/> .
+        @prefix sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix q: <https://w3id.org/inko/id/quelle/> .
+        <https://w3id.org/inko/graph/test> { ex:o9 a qb:Observation ; qb:dataSet ex:daten ; inko:indikator ex:bevoelkerung ;
+          sdmx-dimension:refArea g:nrw ; sdmx-dimension:refPeriod "2011"^^xsd:gYear ; inko:wert 17538251 ;
+          dcterms:source q:900 ; inko:abschnitt "Tabelle 1" . }""".replace(b"dcterms:", b"<http://purl.org/dc/terms/>"
+                                                                           ).replace(b"<http://purl.org/dc/terms/>source",
+                                                                                     b"<http://purl.org/dc/terms/source>"),
+                           format=ox.RdfFormat.TRIG))
+    pair = next(p for p in pair_views(st) if p.vergleich.iri.endswith("/nrw"))
+    rows = {r["indikator"]: r for r in pair.rows}
+    pop = rows[EX + "bevoelkerung"]
+    assert pop["werte"] == [326049.0, 362049.0] and pop["widerspruch"] and pop["differenz"] is None
+    share = rows[EX + "mh-anteil"]
+    assert not share["widerspruch"] and str(share["differenz"]) == "-3.7"
+    assert [i[0] for i in pair.percent_items()] == ["Anteil Personen mit Migrationshintergrund"]

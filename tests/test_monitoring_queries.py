@@ -40,6 +40,8 @@ def test_indicators_with_kind_unit_goals_and_base_figures(small):
     assert df.loc[EX + "bevoelkerung", "datenquelle"] == "Zensus"
     assert df.loc[EX + "qualitativ", "artname"] == "qualitativer Indikator"
     assert len(df) == 5
+    kennzahlen = run(small, catalogue().get("monitoring-indikatoren"), {"art": "ia:kennzahl"})
+    assert set(kennzahlen["indikator"]) == {EX + "mh-anteil", EX + "abiquote"}
 
 
 def test_goals_without_indicator(small):

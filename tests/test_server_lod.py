@@ -215,6 +215,7 @@ def test_gsp_is_read_only_without_token(http, method):
 def writable(store):
     srv = start_server(store, write_token=TOKEN, query_workers=1)
     with httpx.Client(base_url=srv.url, timeout=30) as c:
+        c._inko_app = srv.app
         yield c
     srv.stop()
 
@@ -263,3 +264,17 @@ def test_update_route_with_token(writable):
     r = writable.post("/sparql", content="CLEAR ALL", headers=auth)
     assert r.status_code == 403
     assert re.search(r"nur zum Lesen", r.text)
+
+
+def test_writes_through_the_store_reach_pages_and_queries(writable):
+    """Another module (e.g. a Raster upload) writes with store.replace_graphs: the next read sees it."""
+    app = writable._inko_app
+    iri = "https://w3id.org/inko/id/test/nachgetragen"
+    assert writable.get("/id/test/nachgetragen", headers={"Accept": "text/turtle"}).status_code == 404
+    q = f"ASK {{ <{iri}> ?p ?o }}"
+    assert writable.get("/sparql", params={"query": q}).json()["boolean"] is False
+    app.state.store.replace_graphs({EX + "nachtrag": [ox.Triple(
+        ox.NamedNode(iri), ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"), ox.Literal("Nachtrag", language="de"))]})
+    assert writable.get("/sparql", params={"query": q}).json()["boolean"] is True
+    r = writable.get("/id/test/nachgetragen", headers={"Accept": BROWSER})
+    assert r.status_code == 200 and "<h1>Nachtrag</h1>" in r.text

@@ -359,7 +359,8 @@ def test_expensive_query_is_stopped_and_others_are_answered_meanwhile(server, ht
     t.start()
     time.sleep(0.4)
     t0 = time.monotonic()
-    r = http.get("/sparql", params={"query": "ASK { ?s a inko:Leitziel }"})
+    # A query text not asked before, so that it is evaluated, not taken from the answer cache.
+    r = http.get("/sparql", params={"query": f"ASK {{ ?s a inko:Leitziel }} # {time.time_ns()}"})
     quick = time.monotonic() - t0
     t.join(30)
     assert r.status_code == 200 and r.json()["boolean"] is True
@@ -421,3 +422,15 @@ def test_csv_download_is_readable_by_pandas(http):
     r = http.get("/sparql", params={"query": HATTINGEN_LEITZIELE, "format": "csv"})
     df = pd.read_csv(StringIO(r.text))
     assert list(df.columns) == ["ziel", "name"] and len(df) >= 8
+
+
+def test_repeated_queries_come_from_the_answer_cache(http):
+    q = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a inko:Leitziel }} # {time.time_ns()}"
+    first = http.get("/sparql", params={"query": q})
+    second = http.get("/sparql", params={"query": q})
+    assert "desc=ausgewertet" in first.headers["server-timing"]
+    assert "desc=zwischengespeichert" in second.headers["server-timing"]
+    assert first.content == second.content
+    # Another format is another answer.
+    third = http.get("/sparql", params={"query": q}, headers={"Accept": "text/csv"})
+    assert "desc=ausgewertet" in third.headers["server-timing"] and third.text.startswith("n\r\n")

@@ -30,9 +30,15 @@ KA, KB = I + "konzept/test-a", I + "konzept/test-b"
 XSS = "<img src=x onerror=alert(1)>"
 
 
+ONTOLOGY = Path(__file__).parent.parent / "ontology" / "inko.ttl"
+
+
 def fixture_store() -> OxigraphStore:
+    """The test graph, with the ontology in its graph as the build puts it (queries use its classes)."""
     store = OxigraphStore.memory()
     store.inner.load(path=str(DATA / "netz.trig"), format=ox.RdfFormat.TRIG)
+    store.inner.load(path=str(ONTOLOGY), format=ox.RdfFormat.TURTLE,
+                     to_graph=ox.NamedNode("https://w3id.org/inko/graph/ontologie"))
     return store
 
 

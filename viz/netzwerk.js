@@ -62,7 +62,7 @@
         if (n.x > maxX) maxX = n.x;
         if (n.y < minY) minY = n.y;
       });
-      minX -= 190; maxX += 190; minY -= 60;
+      minX -= 175; maxX += 175; minY -= 40;
       var scale = Math.max(0.5, Math.min(1.0, box.clientWidth / (maxX - minX)));
       network.moveTo({ position: { x: (minX + maxX) / 2, y: minY + box.clientHeight / 2 / scale }, scale: scale });
     }
@@ -127,7 +127,7 @@
         });
         var shown = hits.slice(0, 20);
         setText("suchstatus", hits.length === 0 ? "Kein Knoten gefunden."
-          : hits.length + (hits.length === 1 ? " Treffer" : " Treffer") + (hits.length > shown.length ? ", die ersten " + shown.length + ":" : ":"));
+          : hits.length + " Treffer" + (hits.length > shown.length ? ", die ersten " + shown.length + ":" : ":"));
         shown.forEach(function (n) {
           var li = document.createElement("li");
           var button = document.createElement("button");

@@ -130,16 +130,16 @@ def cmd_zeige(args, settings) -> int:
 
 
 def cmd_indikatoren(args, settings) -> int:
-    from ..monitoring.model import catalogue
+    from ..monitoring.model import catalogue, records
     from ..namespaces import shorten
     from ..queries import run
 
     store = _store(settings)
     df = run(store, catalogue(settings.queries_dir).get("monitoring-indikatoren"))
     body = []
-    for r in df.itertuples(index=False):
-        body.append([shorten(r.indikator), r.bezeichnung or "", r.artname or "", r.einheit or "",
-                     str(int(r.anzahl_ziele or 0)), str(int(r.anzahl_werte or 0)), r.neuester_zeitraum or ""])
+    for r in records(df):
+        body.append([shorten(r["indikator"]), r["bezeichnung"] or "", r["artname"] or "", r["einheit"] or "",
+                     str(int(r["anzahl_ziele"] or 0)), str(int(r["anzahl_werte"] or 0)), r["neuester_zeitraum"] or ""])
     print(_table(["Kurzname", "Bezeichnung", "Art", "Einheit", "Ziele", "Werte", "neuester Wert"], body, right={4, 5}))
     print(f"\n{len(body)} Indikatoren.")
     return 0
@@ -147,7 +147,7 @@ def cmd_indikatoren(args, settings) -> int:
 
 def cmd_luecken(args, settings) -> int:
     from ..monitoring.gaps import default_years, goals_without_indicator, indicators_without_current_value
-    from ..monitoring.model import Names, areas
+    from ..monitoring.model import Names, areas, format_period, records
     from ..namespaces import shorten
 
     store = _store(settings)
@@ -155,34 +155,35 @@ def cmd_luecken(args, settings) -> int:
     jahre = args.jahre if args.jahre is not None else default_years()
     goals = goals_without_indicator(store, gebiet, queries_dir=settings.queries_dir)
     print(f"Ziele ohne Indikator ({len(goals)}):")
-    for r in goals.itertuples(index=False):
-        nummer = f" {r.zielnummer}" if isinstance(r.zielnummer, str) else ""
-        print(f"  - {r.konzeptname or ''}: {r.zielart or 'Ziel'}{nummer}: {r.zielname or shorten(r.ziel)}")
+    for r in records(goals):
+        nummer = f" {r['zielnummer']}" if r["zielnummer"] else ""
+        konzept = f"{r['konzeptname']}: " if r["konzeptname"] else ""
+        print(f"  - {konzept}{r['zielart'] or 'Ziel'}{nummer}: {r['zielname'] or shorten(r['ziel'])}")
     values = indicators_without_current_value(store, jahre, gebiet, queries_dir=settings.queries_dir)
     newest = values["neuestes_jahr"].dropna()
     basis = f"; neuestes Jahr im Graphen: {int(newest.iloc[0])}" if len(newest) else ""
     print(f"\nIndikatoren ohne Wert in den letzten {jahre} Jahren ({len(values)}{basis}):")
-    for r in values.itertuples(index=False):
-        last = f"letzter Wert {r.letzter_zeitraum}" if isinstance(r.letzter_zeitraum, str) else "noch kein Wert"
-        print(f"  - {r.bezeichnung or shorten(r.indikator)} ({r.artname or 'Indikator'}): {last}")
+    for r in records(values):
+        last = f"letzter Wert {format_period(r['letzter_zeitraum'])}" if r["letzter_zeitraum"] else "noch kein Wert"
+        print(f"  - {r['bezeichnung'] or shorten(r['indikator'])} ({r['artname'] or 'Indikator'}): {last}")
     return 0
 
 
 def cmd_widersprueche(args, settings) -> int:
+    from ..monitoring.bericht import conflict_rows
     from ..monitoring.conflicts import find_conflicts
     from ..monitoring.model import format_number, format_period
-    from ..monitoring.series import source_text
 
     store = _store(settings)
-    df = find_conflicts(store, queries_dir=settings.queries_dir)
-    if df.empty:
+    rows = conflict_rows(find_conflicts(store, queries_dir=settings.queries_dir))
+    if not rows:
         print("Keine widersprüchlichen Werte.")
         return 0
-    print(f"{len(df)} widersprüchliche Werte (beide bleiben erhalten):")
-    for r in df.itertuples(index=False):
-        print(f"  - {r.indikatorname or r.indikator}, {r.gebietname or r.gebiet}, {format_period(r.zeitraum)}: "
-              f"{format_number(r.wert_a)} ({source_text(r.quelle_a, None, r.abschnitt_a)}) gegen "
-              f"{format_number(r.wert_b)} ({source_text(r.quelle_b, None, r.abschnitt_b)})")
+    print(f"{len(rows)} widersprüchliche Werte (beide bleiben erhalten):")
+    for r in rows:
+        print(f"  - {r['indikatorname'] or r['indikator']}, {r['gebietname'] or r['gebiet']}, "
+              f"{format_period(r['zeitraum'])}: {format_number(r['wert_a'])} ({r['text_a']}) gegen "
+              f"{format_number(r['wert_b'])} ({r['text_b']})")
     return 0
 
 

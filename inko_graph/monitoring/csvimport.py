@@ -31,7 +31,6 @@ from ..queries import run
 from .model import (DSD, GA_STATISTIK, XSD, Names, Problem, _as_iri, areas, catalogue, decimal_lexical,
                     format_number, format_period, indicators, input_error, normalise_unit, parse_number,
                     parse_period, period_year, slug)
-from .series import source_text
 
 __all__ = ["COLUMNS", "ImportPlan", "plan_import", "import_csv", "import_bytes", "template_text", "TEMPLATE_PATH"]
 
@@ -323,17 +322,22 @@ def _notes(store, rows: list[Row], graph: str, labels: dict[str, str]) -> list[s
         existing = time_series(store, ind, gebiete={}).rows
         if existing.empty:
             continue
-        existing = existing[existing["graph"] != graph]
-        for r in (r for r in rows if r.indikator == ind):
-            same = existing[(existing["gebiet"] == r.gebiet) & (existing["zeitraum"] == r.zeitraum.value)]
-            for o in same.itertuples(index=False):
-                where = o.quelle_text or o.graph
+        # Values of other graphs by area and period (this import's own graph is replaced).
+        known: dict[tuple[str, str], list[tuple[float, str]]] = {}
+        for g, p, w, src, gr in zip(existing["gebiet"], existing["zeitraum"], existing["wert"],
+                                    existing["quelle_text"], existing["graph"]):
+            if gr != graph:
+                known.setdefault((g, str(p)), []).append((w, src or gr))
+        for r in rows:
+            if r.indikator != ind:
+                continue
+            for value, where in known.get((r.gebiet, r.zeitraum.value), []):
                 what = f"Zeile {r.line}: {labels[ind]}, {labels[r.gebiet]}, {format_period(r.zeitraum.value)}"
-                if Decimal(str(o.wert)) == r.wert:
+                if Decimal(str(value)) == r.wert:
                     notes.append(f"{what}: derselbe Wert {format_number(r.wert)} steht schon im Graphen ({where}).")
                 else:
                     notes.append(f"{what}: der neue Wert {format_number(r.wert)} weicht ab von "
-                                 f"{format_number(o.wert)} ({where}). Beide Werte bleiben erhalten; "
+                                 f"{format_number(value)} ({where}). Beide Werte bleiben erhalten; "
                                  "der Widerspruch wird angezeigt.")
     return notes
 

@@ -41,7 +41,7 @@ ACTOR_FIELDS: tuple[Field, ...] = (
     Field("gebiet", "Gebiet", True, "Stadt oder Kreis, in dem die Organisation arbeitet (Blatt „Gebiete“).",
           "Town or county where the organisation works (sheet „Gebiete“).", ("Stadt", "Kommune", "Ort"), max_length=200),
     Field("jahr", "Berichtsjahr", False, "Das Jahr, für das die Aktivitäten gemeldet werden (z. B. 2026).",
-          "The year the activities are reported for (e.g. 2026).", ("Jahr", "Meldejahr"), max_length=10),
+          "The year the activities are reported for (e.g. 2026).", ("Jahr", "Meldejahr"), max_length=100),
     Field("selbstdarstellung", "Selbstdarstellung", False, "Wer sind Sie, was tun Sie? Ein paar Sätze.",
           "Who are you, what do you do? A few sentences.", ("Selbstdarstellung des Akteurs", "Über uns"),
           max_length=5000),

@@ -127,7 +127,7 @@ def context_triples(store, mapped: Mapped, queries_dir) -> list[ox.Triple]:
     return out
 
 
-def _check_grant(grant: Grant, mapped: Mapped, area: Term | None, vocab_actors: list[Term], rf, lang) -> tuple | None:
+def _check_grant(grant: Grant, mapped: Mapped, area: Term | None, vocab_actors: list[Term], lang: str) -> tuple | None:
     """``None`` if the token allows the submission, else the override (IRI, slug) for a new actor; raises otherwise."""
     en = lang == "en"
     if area is not None and area.iri != grant.gebiet:
@@ -162,7 +162,7 @@ def prepare(data: bytes, filename: str, store, settings, *, year: int | None = N
     mapped, more = map_raster(rf, vocab, placeholder, year=the_year or 0, now=now)
     problems = more + problems
     if grant is not None and not problems:
-        override = _check_grant(grant, mapped, area, vocab.akteure, rf, lang)
+        override = _check_grant(grant, mapped, area, vocab.akteure, lang)
         if override is not None:
             mapped, problems = map_raster(rf, vocab, placeholder, year=the_year, now=now, actor_override=override)
     if problems:

@@ -113,17 +113,33 @@ def _allowed(terms: list[Term], sheet: str) -> tuple[str, str]:
     return (f"siehe Blatt „{sheet}“ ({len(terms)} Einträge)", f"see sheet „{sheet}“ ({len(terms)} entries)")
 
 
-def _match_problem(m: Match, what_de: str, what_en: str, sheet_list: str, terms: list[Term],
-                   where: tuple, value: str) -> Problem:
+#: How each list is named in a message: unknown (de, en), ambiguous (de, en).
+WHAT = {
+    "handlungsfeld": ("Unbekanntes Handlungsfeld.", "Unknown field of action.",
+                      "Das Handlungsfeld ist nicht eindeutig", "The field of action is ambiguous"),
+    "ziele": ("Unbekanntes Ziel.", "Unknown goal.", "Das Ziel ist nicht eindeutig", "The goal is ambiguous"),
+    "lebensphasen": ("Unbekannte Lebensphase.", "Unknown life stage.",
+                     "Die Lebensphase ist nicht eindeutig", "The life stage is ambiguous"),
+    "zielgruppen": ("Unbekannte Zielgruppe.", "Unknown target group.",
+                    "Die Zielgruppe ist nicht eindeutig", "The target group is ambiguous"),
+    "art": ("Unbekannte Art des Akteurs.", "Unknown kind of actor.",
+            "Die Art des Akteurs ist nicht eindeutig", "The kind of actor is ambiguous"),
+    "gebiet": ("Unbekanntes Gebiet.", "Unknown area.", "Das Gebiet ist nicht eindeutig", "The area is ambiguous"),
+    "partner": ("Unbekannte Organisation.", "Unknown organisation.",
+                "Die Organisation ist nicht eindeutig", "The organisation is ambiguous"),
+}
+
+
+def _match_problem(m: Match, what: str, sheet_list: str, terms: list[Term], where: tuple, value: str) -> Problem:
+    unknown_de, unknown_en, ambiguous_de, ambiguous_en = WHAT[what]
     sheet, row, column = where
     if m.candidates:
         opts_de = " oder ".join(_q(t.display, "de") for t in m.candidates[:5])
         opts_en = " or ".join(_q(t.display, "en") for t in m.candidates[:5])
-        return Problem(f"{what_de} ist nicht eindeutig: meinten Sie {opts_de}?",
-                       f"{what_en} is ambiguous: did you mean {opts_en}?", sheet, row, column, value)
+        return Problem(f"{ambiguous_de}: meinten Sie {opts_de}?", f"{ambiguous_en}: did you mean {opts_en}?",
+                       sheet, row, column, value)
     allowed_de, allowed_en = _allowed(terms, sheet_list)
-    de = f"Unbekannte(s) {what_de}."
-    en = f"Unknown {what_en.lower()}."
+    de, en = unknown_de, unknown_en
     if m.suggestions:
         de += " Meinten Sie " + " oder ".join(_q(t.display, "de") for t in m.suggestions) + "?"
         en += " Did you mean " + " or ".join(_q(t.display, "en") for t in m.suggestions) + "?"
@@ -208,7 +224,7 @@ def resolve_area(rf: RasterFile, gebiete: list[Term], problems: list[Problem]) -
         return None
     m = Matcher(gebiete).match(_as_text(raw))
     if not m.ok:
-        problems.append(_match_problem(m, "Gebiet", "Area", "Gebiete", gebiete, where, _as_text(raw)))
+        problems.append(_match_problem(m, "gebiet", "Gebiete", gebiete, where, _as_text(raw)))
     return m.term
 
 
@@ -243,7 +259,7 @@ def resolve_actor(name: str, area: str | None, actors: list[Term],
     return None, slug(name)
 
 
-def _actor_triples(rf: RasterFile, vocab: Vocabulary, mapped: Mapped, graph: ox.NamedNode, known: Term | None,
+def _actor_triples(rf: RasterFile, vocab: Vocabulary, mapped: Mapped, graph: ox.NamedNode,
                    problems: list[Problem]) -> None:
     a = ox.NamedNode(mapped.actor)
     t = mapped.triples
@@ -258,13 +274,13 @@ def _actor_triples(rf: RasterFile, vocab: Vocabulary, mapped: Mapped, graph: ox.
             t.append(ox.Triple(a, P["art"], ox.NamedNode(m.term.iri)))
             mapped.referenced.add(m.term.iri)
         else:
-            problems.append(_match_problem(m, "Art des Akteurs", "Kind of actor", "Akteursarten",
-                                           vocab.akteursarten, where_art, _as_text(art_raw)))
+            problems.append(_match_problem(m, "art", "Akteursarten", vocab.akteursarten, where_art, _as_text(art_raw)))
     t += [ox.Triple(a, P["type"], C["org"]),
           ox.Triple(a, P["pref"], ox.Literal(mapped.actor_label, language="de")),
           ox.Triple(a, P["gebiet"], ox.NamedNode(mapped.area)),
           ox.Triple(a, P["source"], graph),
-          ox.Triple(a, P["abschnitt"], ox.Literal(f"Blatt {rf.actor_sheet}" if rf.actor_sheet else "Zeile 2"))]
+          ox.Triple(a, P["abschnitt"], ox.Literal(f"Blatt {rf.actor_sheet}" if rf.actor_sheet
+                                                  else f"{rf.filename}, Zeile {rf.actor_rows.get('name', 2)}"))]
     mapped.referenced.add(mapped.area)
     for key in ("selbstdarstellung", "anschrift", "website", "hinweis"):
         raw = rf.actor.get(key)
@@ -299,11 +315,11 @@ def _where(rf: RasterFile, row: Row, f: Field) -> tuple:
 _COL = {f.key: f for f in ACTIVITY_COLUMNS}
 
 
-def _terms(rf, row, key, matcher: Matcher, terms, what_de, what_en, sheet_list, problems) -> list[Term]:
+def _terms(rf, row, key, matcher: Matcher, terms, sheet_list, problems) -> list[Term]:
     raw = row.values.get(key)
     f = _COL[key]
     if raw is None:
-        if f.required:
+        if f.required and key in rf.columns:  # a missing column is reported once, not in every row
             problems.append(Problem(f"Pflichtangabe fehlt: bitte {f.name} angeben.",
                                     f"Required value missing: please give {f.name}.", *_where(rf, row, f)))
         return []
@@ -314,11 +330,13 @@ def _terms(rf, row, key, matcher: Matcher, terms, what_de, what_en, sheet_list, 
             if m.term not in out:
                 out.append(m.term)
         else:
-            problems.append(_match_problem(m, what_de, what_en, sheet_list, terms, _where(rf, row, f), part))
+            problems.append(_match_problem(m, key, sheet_list, terms, _where(rf, row, f), part))
     return out
 
 
-def _partners(rf, row, matcher: Matcher, mapped: Mapped, graph, problems, new_by_slug: dict) -> list[str]:
+def _partners(rf, row, matcher: Matcher, mapped: Mapped, graph, problems, named: dict) -> list[str]:
+    """The partner organisations of a row. Each is stated in the submission graph (type, name, source),
+    so the graph stands on its own, also for partners it named first in an earlier version."""
     raw = row.values.get("partner")
     if raw is None:
         return []
@@ -329,23 +347,21 @@ def _partners(rf, row, matcher: Matcher, mapped: Mapped, graph, problems, new_by
             problems.append(_personal_problem(_where(rf, row, f), part))
             continue
         m = matcher.match(part)
-        if m.ok:
-            iri = m.term.iri
-            mapped.referenced.add(iri)
-        elif m.candidates:
-            problems.append(_match_problem(m, "Partner", "Partner", "Akteure", matcher.terms, _where(rf, row, f), part))
+        if m.candidates:
+            problems.append(_match_problem(m, "partner", "Akteure", matcher.terms, _where(rf, row, f), part))
             continue
-        else:
-            s = slug(part)
-            iri = f"{ID}akteur/{s}"
-            if s not in new_by_slug:
-                new_by_slug[s] = part
-                node = ox.NamedNode(iri)
-                mapped.triples += [
-                    ox.Triple(node, P["type"], C["org"]),
-                    ox.Triple(node, P["pref"], ox.Literal(part, language="de")),
-                    ox.Triple(node, P["source"], graph),
-                    ox.Triple(node, P["abschnitt"], ox.Literal(_section(rf, row.number, "Partner")))]
+        iri = m.term.iri if m.ok else f"{ID}akteur/{slug(part)}"
+        if iri not in named:
+            named[iri] = part
+            node = ox.NamedNode(iri)
+            mapped.triples += [
+                ox.Triple(node, P["type"], C["org"]),
+                ox.Triple(node, P["pref"], ox.Literal(m.term.label if m.ok else part, language="de")),
+                ox.Triple(node, P["source"], graph)]
+            if m.ok:
+                mapped.referenced.add(iri)
+            else:
+                mapped.triples.append(ox.Triple(node, P["abschnitt"], ox.Literal(_section(rf, row.number, "Partner"))))
                 mapped.new_partners.append((iri, part))
                 if m.suggestions:
                     mapped.notes.append(Problem(
@@ -360,7 +376,7 @@ def _partners(rf, row, matcher: Matcher, mapped: Mapped, graph, problems, new_by
 
 
 def _section(rf: RasterFile, number: int, column: str | None = None) -> str:
-    base = f"Blatt {rf.activity_sheet}, Zeile {number}" if rf.activity_sheet else f"Zeile {number}"
+    base = f"Blatt {rf.activity_sheet}, Zeile {number}" if rf.activity_sheet else f"{rf.filename}, Zeile {number}"
     return f"{base}, Spalte {column}" if column else base
 
 
@@ -411,7 +427,7 @@ def map_raster(rf: RasterFile, vocab: Vocabulary, area: Term, *, year: int, now:
                     area=area.iri, year=year)
     if name and _personal(name):
         problems.append(_personal_problem(where_name, name))
-    _actor_triples(rf, vocab, mapped, graph, known, problems)
+    _actor_triples(rf, vocab, mapped, graph, problems)
 
     now = now or datetime.now(timezone.utc)
     t = mapped.triples
@@ -433,7 +449,7 @@ def map_raster(rf: RasterFile, vocab: Vocabulary, area: Term, *, year: int, now:
     partners = Matcher(vocab.akteure)
     seen: dict[str, int] = {}
     keys: set[str] = set()
-    new_by_slug: dict[str, str] = {}
+    named: dict[str, str] = {}
     actor = ox.NamedNode(actor_iri)
     for row in rf.rows:
         titel_raw = row.values.get("titel")
@@ -456,14 +472,12 @@ def map_raster(rf: RasterFile, vocab: Vocabulary, area: Term, *, year: int, now:
             if raw is not None and _personal(_as_text(raw)):
                 problems.append(_personal_problem(_where(rf, row, _COL[key]), _as_text(raw)))
         fields = _terms(rf, row, "handlungsfeld", matchers["handlungsfeld"], vocab.handlungsfelder,
-                        "Handlungsfeld", "Field of action", "Handlungsfelder", problems)
-        goals = _terms(rf, row, "ziele", matchers["ziele"], vocab.ziele, "Ziel", "Goal", "Ziele", problems)
-        phases = _terms(rf, row, "lebensphasen", matchers["lebensphasen"], vocab.lebensphasen,
-                        "Lebensphase", "Life stage", "Lebensphasen", problems)
-        groups = _terms(rf, row, "zielgruppen", matchers["zielgruppen"], vocab.zielgruppen,
-                        "Zielgruppe", "Target group", "Zielgruppen", problems)
+                        "Handlungsfelder", problems)
+        goals = _terms(rf, row, "ziele", matchers["ziele"], vocab.ziele, "Ziele", problems)
+        phases = _terms(rf, row, "lebensphasen", matchers["lebensphasen"], vocab.lebensphasen, "Lebensphasen", problems)
+        groups = _terms(rf, row, "zielgruppen", matchers["zielgruppen"], vocab.zielgruppen, "Zielgruppen", problems)
         period = _period(rf, row, problems)
-        partner_iris = _partners(rf, row, partners, mapped, graph, problems, new_by_slug)
+        partner_iris = _partners(rf, row, partners, mapped, graph, problems, named)
         if not titel:
             continue
         key = slug(titel)

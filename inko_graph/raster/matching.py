@@ -112,16 +112,20 @@ class Matcher:
     def _by_reference(self, text: str) -> list[Term]:
         words = _words(text)
         kind = None
-        sections, hints, number = [], [], []
-        for i, w in enumerate(words):
+        dotted, hints, number = [], [], []
+        for w in words:
             if w in _KINDS:
                 kind = _KINDS[w]
-            elif _SECTION.match(w) and (kind is None or not number) and i + 1 < len(words):
-                sections.append(w)
+            elif _SECTION.match(w):
+                dotted.append(w)
             elif _YEAR.match(w) or (w.isalpha() and len(w) >= 3 and w not in _STOP):
                 hints.append(w)
             elif w not in _STOP:
                 number.append(w)
+        # "3.3 / Leitziel 3": the dotted number is the section; "1.2" alone is the number itself
+        sections = dotted if number else []
+        if not number and len(dotted) == 1:
+            number = dotted
         if not number:
             return []
         wanted = norm("".join(number))

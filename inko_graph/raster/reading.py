@@ -58,6 +58,7 @@ class RasterFile:
     activity_sheet: str | None = None
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    columns: set[str] = field(default_factory=set)   # the activity columns the file has (keys)
 
     def where_actor(self, key: str) -> tuple[str | None, int | None, str]:
         f = next(f for f in ACTOR_FIELDS if f.key == key)
@@ -297,6 +298,7 @@ def _letter(idx: int) -> str:
 
 def _missing_columns(columns: dict[int, Field], required: tuple[Field, ...], sheet, rf: RasterFile) -> None:
     have = {f.key for f in columns.values()}
+    rf.columns |= have
     for f in required:
         if f.required and f.key not in have:
             rf.problems.append(Problem("Die Spalte fehlt. Bitte die Raster-Vorlage verwenden.",

@@ -24,7 +24,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
-from ..validate import Report, Result, load_shapes, validate_triples
+from ..namespaces import shorten
+from ..validate import Report, Result, _allowed, _scheme_of_shape, load_shapes, to_rdflib, validate_triples
 
 __all__ = ["check", "compile_shapes", "Unsupported", "NEW_GRAPH"]
 
@@ -38,8 +39,9 @@ _TARGETS = {SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNo
 _IGNORED = {RDF.type, RDFS.comment, RDFS.label, SH.name, SH.description, SH.order, SH.group,
             SH.severity, SH.message, SH.deactivated}
 _NODE_KEYS = _TARGETS | _IGNORED | {SH.property, SH.sparql, SH["or"]}
+_SKOS_IN_SCHEME = rdflib.URIRef("http://www.w3.org/2004/02/skos/core#inScheme")
 _PROPERTY_KEYS = _IGNORED | _TARGETS | {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.uniqueLang,
-                                        SH.nodeKind, SH["in"], SH.hasValue, SH.pattern, SH.flags, SH["or"]}
+                                        SH.nodeKind, SH["in"], SH.hasValue, SH.pattern, SH.flags, SH["or"], SH.node}
 _VALUE_KEYS = {SH.datatype, SH["class"], SH.nodeKind, SH["in"]}
 
 # Lexical forms of the datatypes whose values can be ill-formed in a way SPARQL does not see.
@@ -68,6 +70,7 @@ class _Constraint:
     sparql: bool = False             # from sh:sparql: without ?value the focus node is the value
     per_focus: bool = False          # a SPARQL constraint run once per focus node
     target: str = ""                 # the target pattern, for per-focus constraints
+    scheme: str | None = None        # a vocabulary shape: the message adds the scheme's allowed values
 
 
 @dataclass
@@ -152,14 +155,23 @@ def _focus(target: str) -> str:
             f"FILTER EXISTS {{ GRAPH <{NEW_GRAPH}> {{ ?this ?_p ?_o }} }} }} }}")
 
 
-def _value_condition(g: rdflib.Graph, member, var: str, skip=frozenset()) -> str:
-    """A SPARQL expression that holds when ``var`` meets the value constraints of ``member``."""
+_NESTED_KEYS = _IGNORED | {SH.path, SH.property, SH.minCount, SH.maxCount, SH.hasValue, SH.node, SH["or"]} | _VALUE_KEYS
+
+
+class _Vars:
+    """Fresh variable names for nested conditions."""
+
+    def __init__(self):
+        self.n = 0
+
+    def new(self) -> str:
+        self.n += 1
+        return f"?_x{self.n}"
+
+
+def _value_condition(g: rdflib.Graph, member, var: str, vs: "_Vars") -> list[str]:
+    """Conditions on ``var`` itself: datatype, class, node kind, sh:in, sh:hasValue, sh:node, sh:or."""
     conds = []
-    for p in set(g.predicates(member, None)):
-        if p in _IGNORED or p in skip:
-            continue
-        if p not in _VALUE_KEYS:
-            raise Unsupported(f"{p} inside sh:or")
     for d in g.objects(member, SH.datatype):
         conds.append(f"(isLiteral({var}) && datatype({var}) = {_n(d)})")
     for c in g.objects(member, SH["class"]):
@@ -168,6 +180,52 @@ def _value_condition(g: rdflib.Graph, member, var: str, skip=frozenset()) -> str
         conds.append(_node_kind(k, var))
     for lst in g.objects(member, SH["in"]):
         conds.append(f"({var} IN ({', '.join(_n(v) for v in _list(g, lst))}))")
+    for node in g.objects(member, SH.node):
+        conds.append(_conforms(g, node, var, vs))
+    for lst in g.objects(member, SH["or"]):
+        conds.append("(" + " || ".join(_conforms(g, m, var, vs) for m in _list(g, lst)) + ")")
+    return conds
+
+
+def _conforms(g: rdflib.Graph, shape, var: str, vs: "_Vars") -> str:
+    """A SPARQL expression that holds when the node in ``var`` conforms to ``shape`` (nested shapes,
+    members of sh:or, the shape of sh:node)."""
+    if (shape, SH.deactivated, rdflib.Literal(True)) in g:
+        return "true"
+    for p in set(g.predicates(shape, None)):
+        if p not in _NESTED_KEYS and str(p).startswith(str(SH)):
+            raise Unsupported(f"{p} in a nested shape")
+    if (shape, SH.path, None) in g:
+        return _property_condition(g, shape, var, vs)
+    conds = [c for c in _value_condition(g, shape, var, vs)]
+    for v in g.objects(shape, SH.hasValue):
+        conds.append(f"sameTerm({var}, {_n(v)})")
+    for prop in g.objects(shape, SH.property):
+        conds.append(_property_condition(g, prop, var, vs))
+    return "(" + " && ".join(conds) + ")" if conds else "true"
+
+
+def _property_condition(g: rdflib.Graph, prop, var: str, vs: "_Vars") -> str:
+    pe = _path(g, g.value(prop, SH.path))
+    conds = []
+    mc = g.value(prop, SH.minCount)
+    if mc is not None and int(mc) > 0:
+        if int(mc) > 1:
+            raise Unsupported("sh:minCount > 1 in a nested shape")
+        x = vs.new()
+        conds.append(f"EXISTS {{ {var} {pe} {x} }}")
+    xc = g.value(prop, SH.maxCount)
+    if xc is not None:
+        if int(xc) > 0:
+            raise Unsupported("sh:maxCount > 0 in a nested shape")
+        x = vs.new()
+        conds.append(f"NOT EXISTS {{ {var} {pe} {x} }}")
+    for v in g.objects(prop, SH.hasValue):
+        conds.append(f"EXISTS {{ {var} {pe} {_n(v)} }}")
+    x = vs.new()
+    value = _value_condition(g, prop, x, vs)
+    if value:
+        conds.append(f"NOT EXISTS {{ {var} {pe} {x} FILTER(!({' && '.join(value)})) }}")
     return "(" + " && ".join(conds) + ")" if conds else "true"
 
 
@@ -183,30 +241,6 @@ def _node_kind(kind, var: str) -> str:
     return table[kind]
 
 
-def _member_condition(g: rdflib.Graph, member) -> str:
-    """A SPARQL expression that holds when the focus node ``?this`` conforms to ``member`` of a node-level sh:or."""
-    path = g.value(member, SH.path)
-    if path is None:
-        return _value_condition(g, member, "?this")
-    for p in set(g.predicates(member, None)):
-        if p in _IGNORED or p in (SH.path, SH.minCount):
-            continue
-        if p not in _VALUE_KEYS:
-            raise Unsupported(f"{p} in a property shape inside sh:or")
-    pe = _path(g, path)
-    conds = []
-    mc = g.value(member, SH.minCount)
-    if mc is not None:
-        if int(mc) > 1:
-            raise Unsupported("sh:minCount > 1 inside sh:or")
-        if int(mc) == 1:
-            conds.append(f"EXISTS {{ ?this {pe} ?_m }}")
-    value = _value_condition(g, member, "?_v", skip={SH.path, SH.minCount})
-    if value != "true":
-        conds.append(f"NOT EXISTS {{ ?this {pe} ?_v FILTER(!{value}) }}")
-    return "(" + " && ".join(conds) + ")" if conds else "true"
-
-
 def _property_constraints(g: rdflib.Graph, prop, target: str, shape_id: str) -> list[_Constraint]:
     if (prop, SH.deactivated, rdflib.Literal(True)) in g:
         return []
@@ -220,8 +254,11 @@ def _property_constraints(g: rdflib.Graph, prop, target: str, shape_id: str) -> 
     foc = _focus(target)
     out: list[_Constraint] = []
 
+    scheme = _scheme_of_shape(g, prop)
+
     def add(query: str, **kw):
-        out.append(_Constraint(query=query, severity=sev, messages=msgs, shape=shape_id, path=rpath, **kw))
+        out.append(_Constraint(query=query, severity=sev, messages=msgs, shape=shape_id, path=rpath,
+                               scheme=str(scheme) if scheme is not None else None, **kw))
 
     mc = g.value(prop, SH.minCount)
     if mc is not None and int(mc) > 0:
@@ -255,8 +292,11 @@ def _property_constraints(g: rdflib.Graph, prop, target: str, shape_id: str) -> 
         add(f"SELECT ?this WHERE {{ {foc} ?this {pe} ?_v BIND(lang(?_v) AS ?_l) FILTER(?_l != \"\") }} "
             f"GROUP BY ?this ?_l HAVING (COUNT(DISTINCT ?_v) > 1)")
     for lst in g.objects(prop, SH["or"]):
-        conds = [_value_condition(g, m, "?value") for m in _list(g, lst)]
+        vs = _Vars()
+        conds = [_conforms(g, m, "?value", vs) for m in _list(g, lst)]
         add(f"SELECT ?this ?value WHERE {{ {foc} ?this {pe} ?value FILTER(!({' || '.join(conds)})) }}")
+    for node in g.objects(prop, SH.node):
+        add(f"SELECT ?this ?value WHERE {{ {foc} ?this {pe} ?value FILTER(!{_conforms(g, node, '?value', _Vars())}) }}")
     return out
 
 
@@ -322,7 +362,8 @@ def compile_shapes(g: rdflib.Graph) -> _Compiled:
         for prop in g.objects(shape, SH.property):
             compiled.constraints += _property_constraints(g, prop, target, shape_id)
         for lst in g.objects(shape, SH["or"]):
-            conds = [_member_condition(g, m) for m in _list(g, lst)]
+            vs = _Vars()
+            conds = [_conforms(g, m, "?this", vs) for m in _list(g, lst)]
             compiled.constraints.append(_Constraint(
                 query=f"SELECT ?this ?value WHERE {{ {_focus(target)} BIND(?this AS ?value) "
                       f"FILTER(!({' || '.join(conds)})) }}",
@@ -364,7 +405,7 @@ def _value_repr(term) -> str | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return f"<{term.value}>"
+        return shorten(term.value)  # as validate.py writes values
     return term.value
 
 
@@ -418,10 +459,21 @@ def check(new_triples, context_triples, shapes_path: Path, *, infos: bool = True
         return [row["this"] for row in store.query(f"SELECT ?this WHERE {_focus(target)}", use_default_graph_as_union=True)]
 
     report = Report()
+    data = None
+    allowed_cache: dict = {}
     for c in compiled.constraints:
         if c.severity == "Info" and not infos:
             continue
-        report.results += _run(store, c, focus_nodes)
+        results = _run(store, c, focus_nodes)
+        if c.scheme is not None and results:
+            # the same words as validate.py: the allowed values of the vocabulary after the message
+            if data is None:
+                data = to_rdflib(context_triples + new_triples)
+            allowed_de, allowed_en = _allowed(data, rdflib.URIRef(c.scheme), allowed_cache)
+            for r in results:
+                r.message_de = f"{r.message_de} Erlaubt sind: {allowed_de}."
+                r.message_en = f"{r.message_en} Allowed values: {allowed_en}."
+        report.results += results
     pref = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
     focus = {r.focus for r in report.results}
     for t in new_triples + context_triples:

@@ -53,6 +53,9 @@ def create_app(settings: Settings | None = None, store=None):
     app.state.templates = make_environment(settings)
     #: Figures and dumps computed from the data; cleared whenever the data change.
     app.state.cache = {}
+    #: Hot read-only routes answered before the router (see ``middleware.add_fast_route``).
+    app.state.fast_routes = {}
+    app.state.fast_prefixes = []
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     install_error_handlers(app)
     for name in ROUTER_MODULES:

@@ -3,7 +3,9 @@
 ``/`` overview, ``/ziele`` goal trees, ``/luecken`` gaps, ``/ueberschneidungen`` overlaps,
 ``/matrix`` Handlungsfeld × Lebensphase, ``/massnahmen`` the list behind a cell, ``/akteure``
 actors, ``/netzwerk`` the network views. Every resource links to its linked-data page. The data
-comes from the named queries ``cockpit-*`` and ``statistik-graphen``; the pages only arrange it.
+comes from named queries (``cockpit-*``, ``statistik-graphen`` and the analysis queries
+``ziele-ohne-massnahme``, ``mehrere-akteure-gleiches-ziel``, ``vorhaben-je-handlungsfeld-lebensphase``);
+the pages only arrange it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections import defaultdict
 
 from fastapi import APIRouter, Request
 
-__all__ = ["router", "setup", "goal_trees", "matrix", "overview", "overlaps", "actors"]
+__all__ = ["router", "setup", "goal_trees", "gaps", "matrix", "overview", "overlaps", "actors"]
 
 router = APIRouter()
 
@@ -128,10 +130,10 @@ def overview(stats) -> dict:
 @router.get("/", include_in_schema=False)
 def start(request: Request):
     stats = _run(request, "statistik-graphen")
-    gaps = _unique_goals(_run(request, "cockpit-luecken"))
-    over = overlaps(_run(request, "cockpit-ueberschneidungen"))
+    gaps = _run(request, "ziele-ohne-massnahme")["ziel"].nunique()
+    over = len(_run(request, "mehrere-akteure-gleiches-ziel"))
     return _page(request, "cockpit_start.html.j2", "Übersicht", uebersicht=overview(stats),
-                 luecken=len(gaps), ueberschneidungen=len(over))
+                 luecken=gaps, ueberschneidungen=over)
 
 
 # -- goals --------------------------------------------------------------------------------------
@@ -202,10 +204,18 @@ def ziele(request: Request):
     return _page(request, "cockpit_ziele.html.j2", "Ziele", baeume=trees)
 
 
-@router.get("/luecken", include_in_schema=False)
-def luecken(request: Request):
-    goals = _unique_goals(_run(request, "cockpit-luecken"))
-    _, _, rank = _art_rank()
+def gaps(df, kinds: dict[str, str]) -> list[dict]:
+    """Goals nobody serves (query ``ziele-ohne-massnahme``), grouped by concept in document order;
+    ``kinds`` gives the kind of each goal (from the views' data, which knows every node)."""
+    _, art, rank = _art_rank()
+    goals: dict[str, dict] = {}
+    for r in df.itertuples(index=False):
+        if r.ziel in goals:
+            continue
+        kind = kinds.get(r.ziel, "ziel")
+        goals[r.ziel] = {"iri": r.ziel, "label": _text(r.zielname) or _local(r.ziel), "art": kind,
+                         "artname": art[kind].name, "notation": _text(r.notation), "konzept": _text(r.konzept),
+                         "konzeptname": _text(r.konzeptname)}
     groups: dict[str, dict] = {}
     for g in goals.values():
         grp = groups.setdefault(g["konzept"], {"konzept": g["konzept"], "name": g["konzeptname"] or "ohne Konzept",
@@ -213,23 +223,35 @@ def luecken(request: Request):
         grp["ziele"].append(g)
     for grp in groups.values():
         grp["ziele"].sort(key=lambda g: (rank[g["art"]], _natural(g["notation"]), _natural(g["label"])))
-    ordered = sorted(groups.values(), key=lambda grp: _natural(grp["name"]))
-    return _page(request, "cockpit_luecken.html.j2", "Lücken", gruppen=ordered, anzahl=len(goals))
+    return sorted(groups.values(), key=lambda grp: _natural(grp["name"]))
+
+
+@router.get("/luecken", include_in_schema=False)
+def luecken(request: Request):
+    from .views import bestand
+
+    b = bestand(request.app)
+    groups = gaps(_run(request, "ziele-ohne-massnahme"), {n: d["art"] for n, d in b.graph.nodes(data=True)})
+    return _page(request, "cockpit_luecken.html.j2", "Lücken", gruppen=groups,
+                 anzahl=sum(len(g["ziele"]) for g in groups))
 
 
 # -- overlaps -----------------------------------------------------------------------------------
 
-def overlaps(df) -> list[dict]:
-    """Per goal and Lebensphase the actors and the measures or activities through which they serve it."""
+def overlaps(pairs, details) -> list[dict]:
+    """The overlaps of ``mehrere-akteure-gleiches-ziel`` (goal and Lebensphase with several
+    responsible actors), each with its actors and undertakings from ``cockpit-ueberschneidungen``."""
     items: dict[tuple[str, str], dict] = {}
-    for r in df.itertuples(index=False):
-        key = (r.ziel, r.lebensphase)
-        item = items.setdefault(key, {"ziel": r.ziel, "label": _text(r.label) or _local(r.ziel),
-                                      "lebensphase": r.lebensphase,
-                                      "lebensphasename": _text(r.lebensphasename) or _local(r.lebensphase),
-                                      "akteure": {}, "vorhaben": {}, "anzahl": _count(r.anzahl)})
-        item["akteure"][r.akteur] = _text(r.akteurname) or _local(r.akteur)
-        item["vorhaben"][r.vorhaben] = _text(r.vorhabenname) or _local(r.vorhaben)
+    for r in pairs.itertuples(index=False):
+        items[(r.ziel, r.lebensphase)] = {
+            "ziel": r.ziel, "label": _text(r.zielname) or _local(r.ziel), "lebensphase": r.lebensphase,
+            "lebensphasename": _text(r.lebensphasename) or _local(r.lebensphase),
+            "konzeptname": _text(r.konzeptname), "anzahl": _count(r.anzahl_akteure), "akteure": {}, "vorhaben": {}}
+    for r in details.itertuples(index=False):
+        item = items.get((r.ziel, r.lebensphase))
+        if item is not None:
+            item["akteure"][r.akteur] = _text(r.akteurname) or _local(r.akteur)
+            item["vorhaben"][r.vorhaben] = _text(r.vorhabenname) or _local(r.vorhaben)
     out = []
     for item in items.values():
         item["akteure"] = sorted(item["akteure"].items(), key=lambda kv: _natural(kv[1]))
@@ -241,59 +263,46 @@ def overlaps(df) -> list[dict]:
 
 @router.get("/ueberschneidungen", include_in_schema=False)
 def ueberschneidungen(request: Request):
-    items = overlaps(_run(request, "cockpit-ueberschneidungen"))
+    items = overlaps(_run(request, "mehrere-akteure-gleiches-ziel"), _run(request, "cockpit-ueberschneidungen"))
     return _page(request, "cockpit_ueberschneidungen.html.j2", "Überschneidungen", eintraege=items)
 
 
 # -- matrix -------------------------------------------------------------------------------------
 
-def matrix(fields, phases, measures) -> list[dict]:
-    """Per concept: its Handlungsfelder as rows, the Lebensphasen as columns, and in each cell the
-    number of measures and activities of that field (their own or their goal's) for that phase."""
-    cols = []
-    for r in phases.itertuples(index=False):
-        if r.lebensphase not in [c["iri"] for c in cols]:
-            cols.append({"iri": r.lebensphase, "label": _text(r.label) or _local(r.lebensphase),
-                         "notation": _text(r.notation)})
-    cols.sort(key=lambda c: (_natural(c["notation"]), _natural(c["label"])))
-    cell: dict[tuple[str, str], set[str]] = defaultdict(set)
-    in_field: dict[str, set[str]] = defaultdict(set)
-    with_phase: dict[str, set[str]] = defaultdict(set)
-    for r in measures.itertuples(index=False):
-        if not isinstance(r.handlungsfeld, str):
-            continue
-        in_field[r.handlungsfeld].add(r.vorhaben)
-        if isinstance(r.lebensphase, str):
-            cell[(r.handlungsfeld, r.lebensphase)].add(r.vorhaben)
-            with_phase[r.handlungsfeld].add(r.vorhaben)
+def matrix(counts) -> list[dict]:
+    """Per concept its Handlungsfelder as rows and the Lebensphasen as columns, each cell the number
+    of measures and activities there (query ``vorhaben-je-handlungsfeld-lebensphase``: a measure
+    belongs to a field through itself or through a goal it serves, or that goal's higher goals)."""
+    cols: dict[str, dict] = {}
     concepts: dict[str, dict] = {}
-    seen = set()
-    for r in fields.itertuples(index=False):
-        if r.handlungsfeld in seen:
-            continue
-        seen.add(r.handlungsfeld)
+    for r in counts.itertuples(index=False):
         k = _text(r.konzept)
-        c = concepts.setdefault(k, {"konzept": k, "name": _text(r.konzeptname) or "ohne Konzept", "zeilen": []})
-        c["zeilen"].append({
-            "iri": r.handlungsfeld, "label": _text(r.label) or _local(r.handlungsfeld), "notation": _text(r.notation),
-            "zellen": [len(cell[(r.handlungsfeld, col["iri"])]) for col in cols],
-            "ohne": len(in_field[r.handlungsfeld] - with_phase[r.handlungsfeld]),
-            "gesamt": len(in_field[r.handlungsfeld]),
-        })
+        c = concepts.setdefault(k, {"konzept": k, "name": _text(r.konzeptname) or "ohne Konzept", "zeilen": {}})
+        row = c["zeilen"].setdefault(r.handlungsfeld, {
+            "iri": r.handlungsfeld, "label": _text(r.handlungsfeldname) or _local(r.handlungsfeld),
+            "notation": _text(r.hfnotation), "werte": {}, "ohne": 0})
+        if isinstance(r.lebensphase, str):
+            cols.setdefault(r.lebensphase, {"iri": r.lebensphase,
+                                            "label": _text(r.lebensphasename) or _local(r.lebensphase),
+                                            "notation": _text(r.lpnotation)})
+            row["werte"][r.lebensphase] = _count(r.anzahl)
+        else:
+            row["ohne"] = _count(r.anzahl)
+    columns = sorted(cols.values(), key=lambda c: (_natural(c["notation"]), _natural(c["label"])))
     out = []
     for c in concepts.values():
-        c["zeilen"].sort(key=lambda z: (_natural(z["notation"]), _natural(z["label"])))
-        c["spalten"] = cols
-        c["leer"] = sum(1 for z in c["zeilen"] for n in z["zellen"] if n == 0)
-        out.append(c)
+        rows = sorted(c["zeilen"].values(), key=lambda z: (_natural(z["notation"]), _natural(z["label"])))
+        for z in rows:
+            z["zellen"] = [z["werte"].get(col["iri"], 0) for col in columns]
+        out.append({"konzept": c["konzept"], "name": c["name"], "zeilen": rows, "spalten": columns,
+                    "leer": sum(1 for z in rows for n in z["zellen"] if n == 0)})
     out.sort(key=lambda c: (c["konzept"] == "", _natural(c["name"])))
     return out
 
 
 @router.get("/matrix", include_in_schema=False)
 def matrix_page(request: Request):
-    tables = matrix(_run(request, "cockpit-handlungsfelder"), _run(request, "cockpit-lebensphasen"),
-                    _run(request, "cockpit-massnahmen"))
+    tables = matrix(_run(request, "vorhaben-je-handlungsfeld-lebensphase"))
     return _page(request, "cockpit_matrix.html.j2", "Matrix Handlungsfeld × Lebensphase", tabellen=tables)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..errors import (ConfigError, InkoError, InputError, NotConformant, PersonalData, QueryError, QueryRefused,
                       QueryTimeout, TooLarge)
 
-__all__ = ["STATUS", "status_for", "error_response", "install_error_handlers"]
+__all__ = ["STATUS", "status_for", "error_response", "install_error_handlers", "german_detail"]
 
 #: Most specific first.
 STATUS: list[tuple[type, int]] = [
@@ -54,6 +54,14 @@ def error_response(request, status: int, message: str, headers: dict | None = No
     return PlainTextResponse(text + "\n", status_code=status, headers=headers)
 
 
+def german_detail(exc) -> str:
+    """The message of an ``HTTPException``; the framework's English default phrases in German."""
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    if not detail or detail == _ENGLISH.get(exc.status_code):
+        detail = _GERMAN.get(exc.status_code, _TITLES.get(exc.status_code, "Fehler"))
+    return detail
+
+
 def install_error_handlers(app) -> None:
     async def inko_error(request, exc: InkoError):
         status = status_for(exc)
@@ -61,10 +69,7 @@ def install_error_handlers(app) -> None:
         return error_response(request, status, str(exc), headers, getattr(exc, "problems", None))
 
     async def http_error(request, exc):
-        detail = exc.detail if isinstance(exc.detail, str) else None
-        if not detail or detail == _ENGLISH.get(exc.status_code):
-            detail = _GERMAN.get(exc.status_code, _TITLES.get(exc.status_code, "Fehler"))
-        return error_response(request, exc.status_code, detail, getattr(exc, "headers", None))
+        return error_response(request, exc.status_code, german_detail(exc), getattr(exc, "headers", None))
 
     from starlette.exceptions import HTTPException
 

@@ -11,6 +11,7 @@ Graph Store Protocol (``/rdf-graphs/service``), read-only unless a write token i
 from __future__ import annotations
 
 import asyncio
+from functools import lru_cache
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -19,15 +20,26 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from ..errors import InputError, QueryRefused
-from ..export import DUMPS, check_personal_data, dataset_description, dump, graph_stats
-from ..namespaces import GRAPH, PREFIXES, shorten
+from ..export import DUMPS, check_personal_data, dataset_description, dump, graph_stats, query_text
+from ..namespaces import GRAPH, PREFIXES
+from ..namespaces import shorten as _shorten
 from .negotiation import FORMATS, by_suffix, negotiate
 from .results import graph_bytes
 from .templating import render, safe_href
 
-__all__ = ["router", "describe"]
+__all__ = ["router", "setup", "describe"]
 
 router = APIRouter()
+shorten = lru_cache(maxsize=8192)(_shorten)
+
+
+def setup(app) -> None:
+    from .middleware import add_fast_route
+
+    add_fast_route(app, "/id/", ("GET", "HEAD"), id_resource, prefix=True)
+    add_fast_route(app, "/def", ("GET", "HEAD"), ontology)
+    add_fast_route(app, "/def.", ("GET", "HEAD"), ontology_file, prefix=True)
+    add_fast_route(app, "/graph/", ("GET", "HEAD"), graph_page, prefix=True)
 
 _OFFERS = ("html", "turtle", "jsonld", "ntriples", "rdfxml")
 _RDF_OFFERS = ("turtle", "jsonld", "ntriples", "rdfxml")
@@ -64,10 +76,40 @@ _ORDER = {RDF_TYPE: 0, _P["skos"] + "prefLabel": 1, _P["skos"] + "notation": 2, 
           _P["skos"] + "definition": 3}
 
 
-def _named(request: Request, name: str) -> str:
-    from ..export import _named as named
+_PAGE_CACHE_SIZE = 2048
 
-    return named(request.app.state.settings, name)
+
+def _fresh(request: Request) -> None:
+    from .sparql import ensure_fresh
+
+    ensure_fresh(request.app)
+
+
+async def _cached(request: Request, fmt_key: str, produce):
+    """The answer for this path and format from the page cache (emptied when the data change)."""
+    from collections import OrderedDict
+
+    _fresh(request)
+    if request.app.state.settings.query_cache_bytes <= 0:
+        return await produce()
+    pages = request.app.state.cache.setdefault("seiten", OrderedDict())
+    key = (request.url.path, fmt_key)
+    hit = pages.get(key)
+    if hit is not None:
+        pages.move_to_end(key)
+        body, status, headers = hit
+        return Response(body, status_code=status, headers=headers)
+    response = await produce()
+    if response.status_code == 200:
+        pages[key] = (response.body, response.status_code,
+                      {k: v for k, v in response.headers.items() if k != "content-length"})
+        if len(pages) > _PAGE_CACHE_SIZE:
+            pages.popitem(last=False)
+    return response
+
+
+def _named(request: Request, name: str) -> str:
+    return query_text(request.app.state.settings, name)
 
 
 def _stats(request: Request):
@@ -202,13 +244,18 @@ def _not_found(request: Request, iri: str):
 # -- resources ------------------------------------------------------------------------------------
 
 async def _resource(request: Request, rest: str):
+    _fresh(request)
     base = request.app.state.settings.base_iri
     store = request.app.state.store
     stem, fixed = _split(rest)
     if fixed and not _known(store, request, base + stem) and _known(store, request, base + rest):
         stem, fixed = rest, None  # the suffix is part of the IRI itself
-    iri = base + stem
     fmt = _format(request, fixed)
+    return await _cached(request, fmt.key, lambda: _resource_answer(request, base + stem, stem, fmt, fixed))
+
+
+async def _resource_answer(request: Request, iri: str, stem: str, fmt, fixed):
+    store = request.app.state.store
     path = "/" + quote(stem, safe="/:@!$&'()*+,;=-._~%")
     if fmt.key == "html":
         d = describe(request, iri)
@@ -249,9 +296,13 @@ async def ontology_file(request: Request, ext: str):
 
 
 async def _ontology(request: Request, fixed: str | None):
+    fmt = _format(request, fixed)
+    return await _cached(request, fmt.key, lambda: _ontology_answer(request, fmt, fixed))
+
+
+async def _ontology_answer(request: Request, fmt, fixed: str | None):
     base = request.app.state.settings.base_iri
     store = request.app.state.store
-    fmt = _format(request, fixed)
     iri = base + "def"
     if fmt.key == "html":
         d = describe(request, iri)
@@ -274,6 +325,7 @@ async def _ontology(request: Request, fixed: str | None):
 
 @router.api_route("/graph/{rest:path}", methods=["GET", "HEAD"])
 async def graph_page(request: Request, rest: str):
+    _fresh(request)
     base = request.app.state.settings.base_iri
     stats = _stats(request)
     stem, fixed = _split(rest)
@@ -284,6 +336,11 @@ async def graph_page(request: Request, rest: str):
     fmt = _format(request, fixed)
     if info is None:
         return _not_found(request, iri)
+    return await _cached(request, fmt.key, lambda: _graph_answer(request, iri, stem, info, fmt, fixed))
+
+
+async def _graph_answer(request: Request, iri: str, stem: str, info, fmt, fixed):
+    base = request.app.state.settings.base_iri
     path = "/graph/" + quote(stem, safe="/:@!$&'()*+,;=-._~%")
     if fmt.key != "html":
         body = await asyncio.to_thread(request.app.state.store.dump, fmt.key, iri)
@@ -309,6 +366,7 @@ def _empty(iri: str, info) -> dict:
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"])
 async def void(request: Request):
+    _fresh(request)
     fmt = _format(request, None, _RDF_OFFERS)
     app = request.app
     triples = dataset_description(app.state.store, app.state.settings, _stats(request))
@@ -328,6 +386,7 @@ async def _checked_dump(app, key: str) -> bytes:
 
 @router.api_route("/download/{filename}", methods=["GET", "HEAD"])
 async def download(request: Request, filename: str):
+    _fresh(request)
     stem, _, key = filename.partition(".")
     if stem == "void" and key == "ttl":
         app = request.app
@@ -345,6 +404,7 @@ async def download(request: Request, filename: str):
 
 @router.api_route("/downloads", methods=["GET", "HEAD"])
 async def downloads_page(request: Request):
+    _fresh(request)
     stats = _stats(request)
     base = request.app.state.settings.base_iri
     graphs = [{**_graph_badge(g.iri, stats, base), "triples": g.triples, "resources": g.resources,
@@ -376,6 +436,7 @@ def _gsp_target(request: Request) -> str | None:
 
 @router.api_route("/rdf-graphs/service", methods=["GET", "HEAD"])
 async def gsp_get(request: Request):
+    _fresh(request)
     target = _gsp_target(request)
     fmt = _format(request, None, _GSP_OFFERS[:4])
     store = request.app.state.store

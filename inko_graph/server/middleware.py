@@ -1,8 +1,17 @@
-"""CORS for the read-only parts: any web page may read the open data, none may write."""
+"""The outer layer for the open, read-only parts: CORS, and a short way to their handlers.
+
+CORS: any web page may read the open data (SPARQL queries, linked data, dumps); none may write.
+
+Short way: the SPARQL endpoint and the linked-data pages are the most requested routes, and
+the router of the whole application (every page of every module) costs more per request than
+the answer itself. Modules register such routes in ``app.state.fast_routes`` (exact paths) and
+``app.state.fast_prefixes``; they are answered here with the same handlers and the same error
+pages, and stay registered in the router as well (documentation, ``HEAD`` elsewhere).
+"""
 
 from __future__ import annotations
 
-__all__ = ["ReadCORS", "READ_PREFIXES"]
+__all__ = ["ReadCORS", "READ_PREFIXES", "add_fast_route"]
 
 READ_PREFIXES = ("/sparql", "/id/", "/def", "/graph/", "/rdf-graphs/", "/download/", "/.well-known/")
 _READ_METHODS = {"GET", "HEAD", "POST"}
@@ -15,6 +24,16 @@ _PREFLIGHT = [
     (b"content-length", b"0"),
     (b"vary", b"Origin"),
 ]
+
+
+def add_fast_route(app, path: str, methods: tuple[str, ...], handler, *, prefix: bool = False) -> None:
+    """Answer ``path`` (or every path below a ``prefix``) with ``handler(request[, rest])``."""
+    table = app.state.fast_prefixes if prefix else app.state.fast_routes
+    for m in methods:
+        if prefix:
+            table.append((path, m, handler))
+        else:
+            table[(path, m)] = handler
 
 
 class ReadCORS:
@@ -42,4 +61,40 @@ class ReadCORS:
                 message = {**message, "headers": headers}
             await send(message)
 
-        return await self.app(scope, receive, send_with_cors)
+        handler, rest = _find(scope)
+        if handler is None:
+            return await self.app(scope, receive, send_with_cors)
+        return await _answer(scope, receive, send_with_cors, handler, rest)
+
+
+def _find(scope):
+    state = scope["app"].state
+    path, method = scope["path"], scope["method"]
+    handler = state.fast_routes.get((path, method))
+    if handler is not None:
+        return handler, None
+    for prefix, m, h in state.fast_prefixes:
+        if m == method and path.startswith(prefix) and len(path) > len(prefix):
+            return h, path[len(prefix):]
+    return None, None
+
+
+async def _answer(scope, receive, send, handler, rest):
+    from starlette.exceptions import HTTPException
+    from starlette.requests import Request
+
+    from ..errors import InkoError
+    from .http_errors import error_response, status_for
+
+    request = Request(scope, receive)
+    try:
+        response = await (handler(request) if rest is None else handler(request, rest))
+    except InkoError as e:
+        status = status_for(e)
+        response = error_response(request, status, str(e), {"Retry-After": "5"} if status == 503 else None,
+                                  getattr(e, "problems", None))
+    except HTTPException as e:
+        from .http_errors import german_detail
+
+        response = error_response(request, e.status_code, german_detail(e), getattr(e, "headers", None))
+    await response(scope, receive, send)

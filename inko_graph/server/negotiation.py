@@ -109,6 +109,7 @@ def _quality(ranges, media_type: str) -> tuple[float, int]:
     return best_q, best_spec
 
 
+@lru_cache(maxsize=1024)
 def negotiate(accept: str | None, offers: tuple[str, ...]) -> Format | None:
     """The best format of ``offers`` (format keys) for ``accept``; ``None`` if none is acceptable."""
     if not accept or not accept.strip():

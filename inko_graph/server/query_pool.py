@@ -9,6 +9,7 @@ the event loop (``add_reader`` on the worker's stdout), so a long answer never s
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import pickle
 import shutil
@@ -75,6 +76,8 @@ class QueryPool:
             return ("disk", str(path))
         if self._tmpdir is None:
             self._tmpdir = tempfile.mkdtemp(prefix="inko-abfrage-")
+            # Also when the server ends without its shutdown (e.g. its port was taken).
+            atexit.register(shutil.rmtree, self._tmpdir, True)
         dump = os.path.join(self._tmpdir, f"speicher-{self._generation}.nq")
         with open(dump, "wb") as f:
             f.write(self.store.dump("nquads"))

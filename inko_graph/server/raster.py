@@ -45,7 +45,7 @@ def _mb(n: int) -> str:
 
 def _too_large(limit: int) -> TooLarge:
     return TooLarge(f"Die Anfrage ist zu groß; erlaubt sind Dateien bis {_mb(limit)} "
-                    f"({limit:,} Bytes).".replace(",", "."))
+                    f"({limit:,} Bytes).".replace(",", ".").replace(_mb(limit).replace(",", "."), _mb(limit)))
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -125,7 +125,9 @@ async def _import(request: Request, up: _Upload):
         result = await run_in_threadpool(import_raster, up.data, up.filename, request.app.state.store, settings,
                                          year=year, dry_run=up.dry_run, lang="de", grant=grant)
     if not up.dry_run:
-        request.app.state.cache.clear()  # figures and dumps of the old state
+        from .sparql import data_changed
+
+        data_changed(request.app)  # cached figures and the query workers see the new data
     return result
 
 

@@ -25,7 +25,7 @@ from .limits import check_size, inspect_query, inspect_update, syntax_message
 from .negotiation import BOOLEAN_FORMATS, FORMATS, GRAPH_FORMATS, RESULT_FORMATS, by_key, negotiate
 from .query_pool import QueryPool
 
-__all__ = ["router", "setup", "service_description"]
+__all__ = ["router", "setup", "service_description", "data_changed", "ensure_fresh"]
 
 router = APIRouter()
 
@@ -40,6 +40,7 @@ def setup(app) -> None:
     settings = app.state.settings
     pool = QueryPool(app.state.store, settings.query_workers, settings.query_timeout)
     app.state.query_pool = pool
+    app.state.data_generation = getattr(app.state.store, "generation", 0)
 
     async def start(app):
         pool.start()
@@ -51,6 +52,10 @@ def setup(app) -> None:
     app.state.shutdown.append(stop)
     if settings.write_token:
         app.add_api_route("/sparql/update", sparql_update, methods=["POST"])
+    from .middleware import add_fast_route
+
+    add_fast_route(app, "/sparql", ("GET", "HEAD"), sparql_get)
+    add_fast_route(app, "/sparql", ("POST",), sparql_post)
 
 
 # -- request parsing ------------------------------------------------------------------------------
@@ -157,7 +162,7 @@ def _inspect(query: str):
     return inspect_query(query)
 
 
-def _choose_formats(request: Request, form: str | None) -> dict[str, str | None]:
+def _choose_formats(request: Request) -> dict[str, str | None]:
     """The format key for each kind of result (``None``: not acceptable)."""
     fmt_param = request.query_params.get("format")
     if fmt_param:
@@ -178,9 +183,10 @@ def _not_acceptable(request: Request, kind: str):
 async def answer(request: Request, query: str, default_graphs: list[str], named_graphs: list[str]):
     app = request.app
     settings = app.state.settings
+    ensure_fresh(app)
     check_size(query, settings.max_query_bytes)
     info = _inspect(query)
-    formats = _choose_formats(request, info.form)
+    formats = _choose_formats(request)
     if info.form in _FORM_KIND and formats[_FORM_KIND[info.form]] is None:
         _not_acceptable(request, _FORM_KIND[info.form])
     html = {k for k, v in formats.items() if v == "html"}
@@ -197,23 +203,40 @@ async def answer(request: Request, query: str, default_graphs: list[str], named_
         "max_rows": settings.max_result_rows,
     }
     t0 = time.perf_counter()
-    reply = await app.state.query_pool.run(job)
+    cache = _answer_cache(app)
+    key = (query, tuple(job["default_graphs"]) if dataset_given else None,
+           tuple(job["named_graphs"]) if dataset_given else None, job["union"],
+           tuple(sorted(worker_formats.items())), job["max_rows"])
+    reply = cache.get(key)
+    hit = reply is not None
+    if not hit:
+        reply = await app.state.query_pool.run(job)
+        cache.put(key, reply)
     elapsed = (time.perf_counter() - t0) * 1000
     status = reply[0]
     if status == "syntax":
-        message, line, column = syntax_message(reply[1])
-        raise QueryError(message)
+        raise QueryError(syntax_message(reply[1])[0])
     if status == "error":
         raise QueryError(f"Die Abfrage konnte nicht ausgewertet werden: {reply[1]}")
     if status == "unacceptable":
         _not_acceptable(request, reply[1])
     _, kind, fmt, body, rows, truncated = reply
-    headers = {"X-Inko-Rows": str(rows), "Vary": "Accept", "Server-Timing": f"abfrage;dur={elapsed:.1f}"}
+    headers = {"X-Inko-Rows": str(rows), "Vary": "Accept",
+               "Server-Timing": f"abfrage;dur={elapsed:.1f};desc={'zwischengespeichert' if hit else 'ausgewertet'}"}
     if truncated:
         headers["X-Inko-Truncated"] = str(settings.max_result_rows)
     if kind in html:
         return _results_page(request, query, kind, body, rows, truncated, headers)
     return Response(body, media_type=FORMATS[fmt].content_type, headers=headers)
+
+
+def _answer_cache(app):
+    from .answer_cache import AnswerCache
+
+    cache = app.state.cache.get("antworten")
+    if cache is None:
+        cache = app.state.cache["antworten"] = AnswerCache(app.state.settings.query_cache_bytes)
+    return cache
 
 
 # -- the service description --------------------------------------------------------------------
@@ -270,6 +293,7 @@ def service_description(app) -> list[ox.Triple]:
 
 
 def _service_or_page(request: Request):
+    ensure_fresh(request.app)
     fmt = negotiate(request.headers.get("accept"), _SD_OFFERS)
     if fmt is None:
         _fail(406, "Die Beschreibung des Dienstes gibt es als Turtle, RDF/XML, N-Triples, JSON-LD oder HTML.")
@@ -400,8 +424,19 @@ async def sparql_update(request: Request):
 
 
 def data_changed(app) -> None:
-    """After a write: forget cached figures and dumps, and restart the workers on the new data."""
-    app.state.cache.clear()
-    if getattr(app.state.store, "path", None) is not None:
-        app.state.store.flush()
-    app.state.query_pool.reload()
+    """After a write that bypassed the store's own methods (e.g. a SPARQL update on ``store.inner``)."""
+    store = app.state.store
+    store.generation = getattr(store, "generation", 0) + 1
+    if getattr(store, "path", None) is not None:
+        store.flush()
+    ensure_fresh(app)
+
+
+def ensure_fresh(app) -> None:
+    """If the store was written to since the last look: forget cached pages, figures and dumps,
+    and restart the query workers on the new data. Cheap when nothing changed."""
+    generation = getattr(app.state.store, "generation", 0)
+    if generation != app.state.data_generation:
+        app.state.data_generation = generation
+        app.state.cache.clear()
+        app.state.query_pool.reload()

@@ -5,6 +5,7 @@ Pages extend ``base.html.j2``. ``render(request, "x.html.j2", title=…, …)`` 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -37,6 +38,7 @@ PAGE_HEADERS = {
 }
 
 
+@lru_cache(maxsize=16384)
 def local_href(iri: str, base: str) -> str | None:
     """The path of an IRI under ``base`` on this server (``/id/…``, ``/def#…``), else ``None``."""
     if iri.startswith(base):
@@ -45,6 +47,7 @@ def local_href(iri: str, base: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def safe_href(iri: str, base: str) -> str | None:
     """A link target for an IRI: the local page, an http(s) address, or ``None`` (shown as text)."""
     local = local_href(iri, base)

@@ -7,6 +7,7 @@ data of the view travels as JSON in a ``<script type="application/json">`` eleme
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
@@ -17,6 +18,9 @@ __all__ = ["router", "setup", "bestand"]
 
 router = APIRouter()
 _lock = threading.Lock()
+#: Built views per state of the store: the layout of a large view takes a second, and is the same
+#: every time (its random start is seeded).
+_CACHE_SIZE = 32
 
 
 def setup(app) -> None:
@@ -63,6 +67,7 @@ def bestand(app):
         catalogue = getattr(app.state, "catalogue", None) or Catalogue(app.state.settings.queries_dir)
         b = load(store, catalogue)
         app.state.views_bestand = (key, b)
+        app.state.views_cache = OrderedDict()
         return b
 
 
@@ -117,11 +122,29 @@ def view_page(request: Request, view: str, iri: str | None = None, umkreis: str 
 
         return error_response(request, 404, f"Unbekannte Ansicht {view!r}. Möglich: {', '.join(views.ANSICHTEN)}.")
     b = bestand(request.app)
-    try:
-        a = views.build(b, view, iri=iri, radius=_radius(umkreis or radius), town=gebiet,
-                        handlungsfeld=handlungsfeld, lebensphase=lebensphase, max_nodes=_max(max))
-    except views.UnknownNode as e:
-        return _not_found(request, e)
-    links = views.Links.for_server(request.app.state.settings.base_iri)
-    ctx = views.page_context(a, links)
-    return render(request, "view.html.j2", title=a.titel, **ctx)
+    params = dict(iri=iri, radius=_radius(umkreis or radius), town=gebiet, handlungsfeld=handlungsfeld,
+                  lebensphase=lebensphase, max_nodes=_max(max))
+    key = (id(b), view, tuple(sorted(params.items())))
+    cache = _view_cache(request.app)
+    with _lock:
+        ctx = cache.get(key)
+        if ctx is not None:
+            cache.move_to_end(key)
+    if ctx is None:
+        try:
+            a = views.build(b, view, **params)
+        except views.UnknownNode as e:
+            return _not_found(request, e)
+        ctx = views.page_context(a, views.Links.for_server(request.app.state.settings.base_iri))
+        with _lock:
+            cache[key] = ctx
+            while len(cache) > _CACHE_SIZE:
+                cache.popitem(last=False)
+    return render(request, "view.html.j2", title=ctx["ansicht"].titel, **ctx)
+
+
+def _view_cache(app) -> OrderedDict:
+    cache = getattr(app.state, "views_cache", None)
+    if cache is None:
+        cache = app.state.views_cache = OrderedDict()
+    return cache

@@ -1,0 +1,234 @@
+"""Measures of different documents that say nearly the same thing.
+
+TF-IDF vectors over the German label and description of each measure or activity (German stop
+words left out, words reduced to a light stem), compared by cosine similarity. Pairs of the same
+document are not reported: the point is to find the same work planned twice in two concepts.
+
+The texts come from the named query ``massnahmen-texte``; :data:`NAME` is offered as a named
+query of its own (``inko-graph query aehnliche-massnahmen --param schwelle=0.3``), computed here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from .errors import QueryError
+
+__all__ = ["NAME", "SOURCE", "TITLE", "TITLE_EN", "PURPOSE", "PARAMS", "COLUMNS", "DEFAULT_THRESHOLD",
+           "STOPWORDS", "stem", "tokens", "Corpus", "similar_pairs", "compute"]
+
+NAME = "aehnliche-massnahmen"
+#: The named SPARQL query that provides the texts.
+SOURCE = "massnahmen-texte"
+TITLE = "Maßnahmen verschiedener Dokumente, die fast dasselbe sagen"
+TITLE_EN = "Measures of different documents that say nearly the same"
+PURPOSE = ("Paare von Maßnahmen und Aktivitäten aus verschiedenen Dokumenten, deren Bezeichnung und "
+           "Beschreibung sich stark ähneln (Kosinus-Ähnlichkeit der TF-IDF-Vektoren, ohne Füllwörter, "
+           "Wörter auf ihren Stamm gekürzt). 1 heißt gleicher Wortlaut, 0 kein gemeinsames Wort.")
+DEFAULT_THRESHOLD = 0.3
+#: (name, type, description) of the parameters this step adds to those of :data:`SOURCE`.
+PARAMS = (("schwelle", "decimal", f"Mindestähnlichkeit zwischen 0 und 1, optional (Standard {DEFAULT_THRESHOLD})"),)
+COLUMNS = (
+    ("vorhaben1", "erste Maßnahme oder Aktivität (IRI)"),
+    ("vorhabenname1", "ihre Bezeichnung"),
+    ("dokument1", "ihr Dokument (Konzept, sonst Quelldokument; IRI)"),
+    ("konzeptname1", "Bezeichnung ihres Konzepts"),
+    ("vorhaben2", "zweite Maßnahme oder Aktivität (IRI)"),
+    ("vorhabenname2", "ihre Bezeichnung"),
+    ("dokument2", "ihr Dokument (IRI)"),
+    ("konzeptname2", "Bezeichnung ihres Konzepts"),
+    ("aehnlichkeit", "Kosinus-Ähnlichkeit, 0 bis 1"),
+    ("gemeinsame_woerter", "die Wörter, die am meisten zur Ähnlichkeit beitragen"),
+)
+
+# German function words and words that every measure of an integration concept uses, so they
+# say nothing about what a measure is about.
+STOPWORDS = frozenset("""
+aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes
+auch auf aus bei beim bis bisher bzw da dabei dadurch dafür dagegen daher damit dann dar daran
+darauf daraus darin darum darüber das dass daß dem den denen der deren des dessen deshalb die
+dies diese diesem diesen dieser dieses doch dort durch ein eine einem einen einer eines einige
+einmal er es etwa etwas euch für gegen gibt hat hatte haben hier ihm ihn ihnen ihr ihre ihrem
+ihren ihrer ihres im in indem ins ist ja je jede jedem jeden jeder jedes jedoch jetzt kann kein
+keine können könnte man mehr mit muss müssen nach nicht noch nun nur ob oder ohne per pro sehr
+sei seine seinem seinen seiner seit sich sie sind so solche soll sollen sollte sondern sowie
+über um und uns unser unter usw viel vom von vor wann war waren was weil weiter weitere welche
+welchem welchen welcher wenn wer werden wird wie wieder will wir wo wurde wurden zu zum zur
+zwischen z b bzw ggf u a sowie insbesondere einschließlich sowohl
+maßnahme maßnahmen massnahme massnahmen
+""".split())
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+# Inflection endings, longest first; a stem keeps at least four letters.
+_SUFFIXES = ("erinnen", "innen", "ungen", "heiten", "keiten", "ern", "em", "en", "er", "es", "e", "s", "n")
+
+
+def stem(word: str) -> str:
+    """A light stem of a lower-case German word: umlauts folded, one inflection ending removed.
+
+    ``Kindertagesstätten`` and ``Kindertagesstätte`` give the same stem, as do ``Sprachkurse``
+    and ``Sprachkursen``; ``Förderungen`` becomes ``forderung``.
+    """
+    w = word.translate(_FOLD)
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            if suf == "ungen":
+                return w[:-2]  # Förderungen -> forderung
+            if suf in ("heiten", "keiten"):
+                return w[:-2]
+            return w[: -len(suf)]
+    return w
+
+
+def tokens(text: str) -> list[str]:
+    """Stems of the content words of ``text``, in order."""
+    text = unicodedata.normalize("NFC", text or "").lower()
+    return [stem(w) for w in _WORD.findall(text) if len(w) > 2 and w not in STOPWORDS]
+
+
+@dataclass
+class Corpus:
+    """TF-IDF vectors of a list of texts, stored row by row as compressed sparse arrays."""
+
+    indptr: "object"
+    indices: "object"
+    weights: "object"
+    vocabulary: list[str]
+    surface: list[str]  # for each term the word form seen most often, to show people
+
+    @classmethod
+    def from_texts(cls, texts: list[str]) -> "Corpus":
+        import numpy as np
+
+        vocab: dict[str, int] = {}
+        forms: dict[str, Counter] = {}
+        rows: list[Counter] = []
+        for text in texts:
+            counts: Counter = Counter()
+            low = unicodedata.normalize("NFC", text or "").lower()
+            for w in _WORD.findall(low):
+                if len(w) <= 2 or w in STOPWORDS:
+                    continue
+                s = stem(w)
+                counts[vocab.setdefault(s, len(vocab))] += 1
+                forms.setdefault(s, Counter())[w] += 1
+            rows.append(counts)
+        n = len(rows)
+        df = np.zeros(len(vocab), dtype=np.int64)
+        for counts in rows:
+            for t in counts:
+                df[t] += 1
+        # Smoothed idf as in common practice: rare words weigh more, no word weighs zero.
+        idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        idx_parts, w_parts = [], []
+        for i, counts in enumerate(rows):
+            if counts:
+                idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+                tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+                w = (1.0 + np.log(tf)) * idf[idx]
+                w /= math.sqrt(float(np.dot(w, w)))
+                order = np.argsort(idx)
+                idx_parts.append(idx[order])
+                w_parts.append(w[order])
+            indptr[i + 1] = indptr[i] + len(counts)
+        indices = np.concatenate(idx_parts) if idx_parts else np.zeros(0, dtype=np.int64)
+        weights = np.concatenate(w_parts) if w_parts else np.zeros(0, dtype=np.float64)
+        terms = [""] * len(vocab)
+        for s, t in vocab.items():
+            terms[t] = s
+        surface = [forms[s].most_common(1)[0][0] for s in terms]
+        return cls(indptr, indices, weights, terms, surface)
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+    def row(self, i: int):
+        a, b = self.indptr[i], self.indptr[i + 1]
+        return self.indices[a:b], self.weights[a:b]
+
+
+def similar_pairs(corpus: Corpus, groups: list[frozenset], threshold: float, *, block: int = 256):
+    """Pairs ``(i, j, score)`` with ``i < j``, cosine >= ``threshold`` and disjoint groups.
+
+    Rows are compared block by block: each block of rows, made dense over the terms it uses,
+    is multiplied with all later rows restricted to those terms. Exact, and memory stays small.
+    """
+    import numpy as np
+
+    n = len(corpus)
+    out: list[tuple[int, int, float]] = []
+    if n < 2:
+        return out
+    row_of = np.repeat(np.arange(n), np.diff(corpus.indptr))
+    for a in range(0, n, block):
+        b = min(a + block, n)
+        lo, hi = corpus.indptr[a], corpus.indptr[b]
+        terms = np.unique(corpus.indices[lo:hi])
+        if len(terms) == 0:
+            continue
+        col = {int(t): k for k, t in enumerate(terms)}
+        left = np.zeros((b - a, len(terms)))
+        for k in range(lo, hi):
+            left[row_of[k] - a, col[int(corpus.indices[k])]] = corpus.weights[k]
+        # Later rows (from a on: the block compares with itself too), only the block's terms.
+        start = corpus.indptr[a]
+        sel = np.nonzero(np.isin(corpus.indices[start:], terms))[0] + start
+        rows = row_of[sel]
+        right = np.zeros((n - a, len(terms)))
+        right[rows - a, np.searchsorted(terms, corpus.indices[sel])] = corpus.weights[sel]
+        scores = left @ right.T
+        ii, jj = np.nonzero(scores >= threshold - 1e-12)
+        for i0, j0 in zip(ii.tolist(), jj.tolist()):
+            i, j = a + i0, a + j0
+            if j <= i or groups[i] & groups[j]:
+                continue
+            out.append((i, j, float(scores[i0, j0])))
+    out.sort(key=lambda p: (-p[2], p[0], p[1]))
+    return out
+
+
+def _shared_words(corpus: Corpus, i: int, j: int, limit: int = 5) -> str:
+    ti, wi = corpus.row(i)
+    tj, wj = corpus.row(j)
+    common = {int(t): float(w) for t, w in zip(ti, wi)}
+    contrib = [(common[int(t)] * float(w), int(t)) for t, w in zip(tj, wj) if int(t) in common]
+    contrib.sort(key=lambda c: (-c[0], corpus.surface[c[1]]))
+    return ", ".join(corpus.surface[t] for _, t in contrib[:limit])
+
+
+def compute(texts, params: dict):
+    """The rows of ``aehnliche-massnahmen`` from the rows of ``massnahmen-texte``."""
+    import pandas as pd
+
+    threshold = params.get("schwelle", DEFAULT_THRESHOLD)
+    threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+    if not 0.0 < threshold <= 1.0:
+        raise QueryError(f"Der Parameter 'schwelle' muss zwischen 0 und 1 liegen (z. B. 0.3), nicht {threshold!r}.")
+    # One entry per measure: a measure of two concepts (serving goals of both) has two rows.
+    by_iri: dict[str, dict] = {}
+    for rec in texts.to_dict("records"):
+        e = by_iri.setdefault(rec["vorhaben"], {"name": rec.get("vorhabenname") or "", "beschreibung": "",
+                                                "dokumente": set(), "konzeptnamen": set()})
+        if rec.get("beschreibung") and rec["beschreibung"] not in e["beschreibung"]:
+            e["beschreibung"] = (e["beschreibung"] + " " + rec["beschreibung"]).strip()
+        if rec.get("dokument"):
+            e["dokumente"].add(rec["dokument"])
+        if rec.get("konzeptname"):
+            e["konzeptnamen"].add(rec["konzeptname"])
+    iris = sorted(by_iri)
+    entries = [by_iri[i] for i in iris]
+    corpus = Corpus.from_texts([f"{e['name']} {e['beschreibung']}" for e in entries])
+    groups = [frozenset(e["dokumente"]) or frozenset({iri}) for iri, e in zip(iris, entries)]
+    rows = []
+    for i, j, score in similar_pairs(corpus, groups, threshold):
+        a, b = entries[i], entries[j]
+        rows.append([iris[i], a["name"], "; ".join(sorted(a["dokumente"])), "; ".join(sorted(a["konzeptnamen"])) or None,
+                     iris[j], b["name"], "; ".join(sorted(b["dokumente"])), "; ".join(sorted(b["konzeptnamen"])) or None,
+                     round(min(score, 1.0), 3), _shared_words(corpus, i, j)])
+    return pd.DataFrame(rows, columns=[c for c, _ in COLUMNS])
