@@ -5,7 +5,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from .errors import NotConformant
+from .namespaces import GRAPH
 from .settings import Settings
 from .sources import Dataset, read_sources
 from .store import OxigraphStore, commit_store_dir, new_store_dir, open_store
@@ -38,10 +41,32 @@ def validate_dataset(ds: Dataset, settings: Settings, *, infos: bool = True, wor
     return validate_triples(triples, settings.ontology_dir / "shapes.ttl", infos=infos, workers=workers)
 
 
+#: Graphs written by imports (actors' Raster submissions, statistics), not by graph_data/.
+IMPORT_GRAPH_PREFIXES = (GRAPH + "raster/", GRAPH + "statistik/")
+
+
+def _carry_over_imports(settings: Settings, ds: Dataset) -> int:
+    """Add the imported graphs of the current on-disk store, so that a rebuild loses no submission.
+
+    They are validated again with everything else: a change in graph_data/ that breaks an import
+    stops the build instead of dropping the import."""
+    if settings.store_path is None or not (settings.store_path / "current").exists():
+        return 0
+    old = open_store(settings.store_path)
+    carried = 0
+    for name in old.graph_names():
+        if name.startswith(IMPORT_GRAPH_PREFIXES) and name not in ds.graphs:
+            ds.add(name, [ox.Triple(q.subject, q.predicate, q.object) for q in old.quads(name)])
+            carried += 1
+    del old  # release the database before the new one is written
+    return carried
+
+
 def build(settings: Settings, *, workers: int = 1) -> BuildResult:
     """Read, validate, and write a new store. On any error the old store stays as it was."""
     t0 = time.perf_counter()
     ds = read_all(settings)
+    _carry_over_imports(settings, ds)
     t1 = time.perf_counter()
     report = validate_dataset(ds, settings, workers=workers)
     t2 = time.perf_counter()
@@ -51,8 +76,6 @@ def build(settings: Settings, *, workers: int = 1) -> BuildResult:
         store = OxigraphStore.memory()
         store.load_quads(ds.quads())
     else:
-        import pyoxigraph as ox
-
         target = new_store_dir(settings.store_path)
         inner = ox.Store(str(target))
         inner.bulk_extend(ds.quads())

@@ -27,7 +27,8 @@ import pyoxigraph as ox
 from .errors import QueryError
 from .namespaces import GRAPH, PREFIXES
 
-__all__ = ["Param", "NamedQuery", "Catalogue", "coerce_param", "curated_graphs", "graphs_without_curated"]
+__all__ = ["Param", "NamedQuery", "Catalogue", "COMPUTED_QUERIES", "coerce_param", "bind_params", "run",
+           "term_value", "curated_graphs", "graphs_without_curated"]
 
 _XSD = PREFIXES["xsd"]
 _HEADER = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.*)$")
@@ -92,12 +93,35 @@ def parse_query_file(path: Path) -> NamedQuery:
                       params=tuple(params), columns=tuple(columns), meta=meta)
 
 
+#: Named queries computed in Python from the rows of a SPARQL query of the catalogue: name ->
+#: module with SOURCE (the query giving the rows), TITLE, TITLE_EN, PURPOSE, PARAMS, COLUMNS and
+#: ``compute(rows, params)``. A fixed list: a query file cannot name code to run.
+COMPUTED_QUERIES = {"aehnliche-massnahmen": "inko_graph.similarity"}
+
+
+def _computed_query(name: str, module: str, queries: dict) -> "NamedQuery | None":
+    import importlib
+
+    mod = importlib.import_module(module)
+    source = queries.get(mod.SOURCE)
+    if source is None:
+        return None
+    own = tuple(Param(n, typ, desc, required=False) for n, typ, desc in mod.PARAMS)
+    return NamedQuery(name=name, text=source.text, path=source.path, title=mod.TITLE, title_en=mod.TITLE_EN,
+                      purpose=mod.PURPOSE, params=source.params + own, columns=tuple(mod.COLUMNS),
+                      meta={"berechnet": module, "quelle": source.name, "berechnet_params": [p.name for p in own]})
+
+
 class Catalogue:
-    """All named queries of a folder, read once."""
+    """All named queries of a folder, read once, plus the computed ones (COMPUTED_QUERIES)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self._queries = {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}
+        for name, module in COMPUTED_QUERIES.items():
+            q = _computed_query(name, module, self._queries)
+            if q is not None:
+                self._queries[name] = q
 
     def __iter__(self):
         return iter(self._queries.values())
@@ -191,22 +215,89 @@ def term_value(term):
     return term.value
 
 
-def run(store, q: NamedQuery, params: dict | None = None, *, include_curated: bool = True):
-    """Run a named SELECT query with typed parameters; returns a pandas DataFrame."""
-    import pandas as pd
+def bind_params(q: NamedQuery, params: dict | None) -> dict:
+    """Typed terms for the given parameters; unknown names, bad values and missing required ones raise.
 
+    Checks everything without touching a store, so callers can report bad input first.
+    """
     bindings = {}
     for name, raw in (params or {}).items():
         if raw is None or raw == "":
+            q.param(name)  # an unknown name is an error even without a value
             continue
         bindings[name] = coerce_param(q, name, raw)
     missing = [p.name for p in q.params if p.required and p.name not in bindings]
     if missing:
         raise QueryError(f"Die Abfrage {q.name!r} braucht den Parameter {', '.join(missing)}.")
+    return bindings
+
+
+def _literal_int(term: ox.Literal):
+    try:
+        return int(term.value)
+    except ValueError:
+        return term.value
+
+
+def _literal_float(term: ox.Literal):
+    try:
+        return float(term.value)
+    except ValueError:
+        return term.value
+
+
+_CONVERT = {_XSD + t: _literal_int for t in ("integer", "int", "long", "nonNegativeInteger")}
+_CONVERT.update({_XSD + t: _literal_float for t in ("decimal", "double", "float")})
+_CONVERT[_XSD + "boolean"] = lambda term: term.value == "true"
+
+
+def _rows(result, width: int) -> list[list]:
+    """The solutions as lists of plain values, in the order of the variables.
+
+    The hot loop of every query: strings and IRIs (nearly all terms) take one attribute read,
+    only typed literals look up a converter.
+    """
+    convert = _CONVERT
+    literal = ox.Literal
+    rows = []
+    append = rows.append
+    for sol in result:
+        row = [None] * width
+        for i, term in enumerate(sol):
+            if term is None:
+                continue
+            if type(term) is literal:
+                f = convert.get(term.datatype.value)
+                row[i] = f(term) if f is not None else term.value
+            else:
+                row[i] = term.value
+        append(row)
+    return rows
+
+
+def run(store, q: NamedQuery, params: dict | None = None, *, include_curated: bool = True):
+    """Run a named SELECT query with typed parameters; returns a pandas DataFrame.
+
+    A computed query (see COMPUTED_QUERIES) runs its source query with the parameters that query
+    declares and hands the rows and its own parameters to the module's ``compute``.
+    """
+    import pandas as pd
+
+    bindings = bind_params(q, params)
+    computed = q.meta.get("berechnet")
+    own: dict = {}
+    if computed:
+        for name in q.meta.get("berechnet_params", ()):
+            if name in bindings:
+                own[name] = term_value(bindings.pop(name))
     default_graphs = None if include_curated else graphs_without_curated(store)
     result = store.query(q.text, bindings, default_graphs=default_graphs)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError(f"Die Abfrage {q.name!r} ist keine SELECT-Abfrage.")
     cols = [v.value for v in result.variables]
-    rows = [[term_value(sol[c]) for c in cols] for sol in result]
-    return pd.DataFrame(rows, columns=cols)
+    df = pd.DataFrame(_rows(result, len(cols)), columns=cols)
+    if computed:
+        import importlib
+
+        return importlib.import_module(computed).compute(df, own)
+    return df

@@ -202,6 +202,11 @@ def _shared_words(corpus: Corpus, i: int, j: int, limit: int = 5) -> str:
     return ", ".join(corpus.surface[t] for _, t in contrib[:limit])
 
 
+def _text(value) -> str:
+    """A cell as text; missing values (None, or NaN from pandas) as the empty string."""
+    return value if isinstance(value, str) else ""
+
+
 def compute(texts, params: dict):
     """The rows of ``aehnliche-massnahmen`` from the rows of ``massnahmen-texte``."""
     import pandas as pd
@@ -213,13 +218,14 @@ def compute(texts, params: dict):
     # One entry per measure: a measure of two concepts (serving goals of both) has two rows.
     by_iri: dict[str, dict] = {}
     for rec in texts.to_dict("records"):
-        e = by_iri.setdefault(rec["vorhaben"], {"name": rec.get("vorhabenname") or "", "beschreibung": "",
+        e = by_iri.setdefault(rec["vorhaben"], {"name": _text(rec.get("vorhabenname")), "beschreibung": "",
                                                 "dokumente": set(), "konzeptnamen": set()})
-        if rec.get("beschreibung") and rec["beschreibung"] not in e["beschreibung"]:
-            e["beschreibung"] = (e["beschreibung"] + " " + rec["beschreibung"]).strip()
-        if rec.get("dokument"):
+        desc = _text(rec.get("beschreibung"))
+        if desc and desc not in e["beschreibung"]:
+            e["beschreibung"] = (e["beschreibung"] + " " + desc).strip()
+        if _text(rec.get("dokument")):
             e["dokumente"].add(rec["dokument"])
-        if rec.get("konzeptname"):
+        if _text(rec.get("konzeptname")):
             e["konzeptnamen"].add(rec["konzeptname"])
     iris = sorted(by_iri)
     entries = [by_iri[i] for i in iris]

@@ -221,11 +221,38 @@ def _parallel_raw_results(data, shapes, templates, workers: int) -> list[tuple]:
     return [r for part in parts for r in part]
 
 
+_MEMO: dict[str, Report] = {}
+
+
+def _memo_key(triples: list, shapes_path: Path, infos: bool) -> str:
+    import hashlib
+
+    h = hashlib.sha256(shapes_path.read_bytes())
+    h.update(b"infos" if infos else b"-")
+    for line in sorted(f"{t.subject} {t.predicate} {t.object}" for t in triples):
+        h.update(line.encode())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
 def validate_triples(triples, shapes_path: Path, *, infos: bool = True, workers: int = 1) -> Report:
     """Validate pyoxigraph triples (data plus ontology) against the shapes.
 
     ``workers > 1`` splits the shapes over forked processes (for the command line; a server with
-    threads validates in-process)."""
+    threads validates in-process). The same data and shapes are validated once per process:
+    the report is remembered by a hash of both."""
+    import copy
+
+    triples = list(triples)
+    key = _memo_key(triples, shapes_path, infos)
+    if key not in _MEMO:
+        if len(_MEMO) > 8:
+            _MEMO.clear()
+        _MEMO[key] = _validate(triples, shapes_path, infos=infos, workers=workers)
+    return copy.deepcopy(_MEMO[key])
+
+
+def _validate(triples: list, shapes_path: Path, *, infos: bool, workers: int) -> Report:
     data = to_rdflib(triples)
     shapes = load_shapes(shapes_path)
     templates = _message_templates(shapes_path)

@@ -560,16 +560,19 @@ def _reduce(b: Bestand, g: nx.DiGraph, max_nodes: int) -> tuple[nx.DiGraph, list
         return fs[0] if fs else ""
 
     stages = [
-        ("Maßnahmen und Aktivitäten", VORHABEN, lambda n, d: (d["art"], _doc_key(d), field_of(n))),
-        ("Teil- und Jahresziele", {"teilziel", "jahresziel", "monitoringziel", "ziel"},
+        ("Maßnahmen und Aktivitäten", "je Art, Dokument und Handlungsfeld", VORHABEN,
          lambda n, d: (d["art"], _doc_key(d), field_of(n))),
-        ("Akteure", {"akteur"}, lambda n, d: (d["art"], d["akteursart"], tuple(d["gebiete"][:1]))),
-        ("übrige Knoten", {a.key for a in ARTEN} - {"konzept", "lebensphase"}, lambda n, d: (d["art"], _doc_key(d))),
+        ("Teil- und Jahresziele", "je Art, Dokument und Handlungsfeld", {"teilziel", "jahresziel", "monitoringziel", "ziel"},
+         lambda n, d: (d["art"], _doc_key(d), field_of(n))),
+        ("Akteure", "je Art des Akteurs und Ort", {"akteur"},
+         lambda n, d: (d["art"], d["akteursart"], tuple(d["gebiete"][:1]))),
+        ("übrige Knoten", "je Art und Dokument", {a.key for a in ARTEN} - {"konzept", "lebensphase"},
+         lambda n, d: (d["art"], _doc_key(d))),
     ]
     members: dict[str, list[str]] = {n: [n] for n in g}
     hinweise = []
     current = g
-    for what, kinds, keyf in stages:
+    for what, how, kinds, keyf in stages:
         if current.number_of_nodes() <= max_nodes:
             break
         groups: dict[tuple, list[str]] = defaultdict(list)
@@ -619,8 +622,7 @@ def _reduce(b: Bestand, g: nx.DiGraph, max_nodes: int) -> tuple[nx.DiGraph, list
                 e["kuratiert"] = e["kuratiert"] and d["kuratiert"]
             else:
                 nxt.add_edge(u2, v2, **dict(d))
-        hinweise.append(f"{merged} {what} sind zu {len(set(mapping.values()))} Gruppen zusammengefasst "
-                        "(je Art, Dokument und Handlungsfeld).")
+        hinweise.append(f"{merged} {what} sind zu {len(set(mapping.values()))} Gruppen zusammengefasst ({how}).")
         current = nxt
     return current, hinweise
 

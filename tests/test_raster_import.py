@@ -261,3 +261,25 @@ def test_import_into_the_real_graph(store, settings, built):
     result = import_raster(to_bytes(fill_workbook(template, actor, rows)), "x.xlsx", real, settings, dry_run=True)
     assert result.mapped.goals == {H + "hattingen/leitziel/2"}
     assert snapshot(real) == before
+
+
+def test_accepted_uploads_are_kept_for_the_next_build(tmp_path, store, settings):
+    """Beside an on-disk store the accepted submission is kept as N-Quads, and the build reads it again."""
+    from inko_graph.raster_examples import kept_uploads, read_examples
+    from inko_graph.sources import Dataset
+
+    disk = settings.with_(store_path=tmp_path / "store", data_dir=tmp_path / "data")  # no examples here
+    with pytest.raises(RasterError):
+        import_raster((DATA / "schlecht-datum.xlsx").read_bytes(), "x.xlsx", store, disk)
+    assert not (tmp_path / "raster").exists() or list((tmp_path / "raster").iterdir()) == []
+    import_raster((DATA / "gut.xlsx").read_bytes(), "gut.xlsx", store, disk, now=NOW)
+    kept = kept_uploads(disk)
+    assert [p.name for p in kept] == ["vhs-hattingen--2026.nq"]
+    ds = Dataset()
+    for q in store.quads():
+        ds.add(q.graph_name.value, [ox.Triple(q.subject, q.predicate, q.object)])
+    graphs = read_examples(disk, ds)
+    assert {str(t) for t in graphs[GRAPH_VHS]} == {str(ox.Triple(q.subject, q.predicate, q.object))
+                                                   for q in store.quads(GRAPH_VHS)}
+    import_raster((DATA / "gut.xlsx").read_bytes(), "gut.xlsx", store, disk, dry_run=True)
+    assert [p.name for p in kept_uploads(disk)] == ["vhs-hattingen--2026.nq"]  # a trial run keeps nothing new

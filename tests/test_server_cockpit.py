@@ -212,3 +212,27 @@ def test_real_goal_tree_has_the_hattingen_leitziele(real_client):
     html = real_client.get("/ziele").text
     for n in range(1, 9):
         assert f'href="/id/hattingen/leitziel/{n}"' in html
+
+
+def test_matrix_counts_all_lebensphasen_as_cover():
+    import pandas as pd
+
+    from inko_graph.server.cockpit import matrix
+
+    lp = "https://w3id.org/inko/id/vokabular/lebensphase/"
+    rows = [
+        # concept, name, field, name, notation, phase, name, notation, count
+        ("k", "Konzept K", "hf1", "Feld 1", "1", lp + "schulalter", "Schulalter", "2", 0),
+        ("k", "Konzept K", "hf1", "Feld 1", "1", lp + "alle-lebensphasen", "Alle Lebensphasen", "9", 2),
+        ("k", "Konzept K", "hf1", "Feld 1", "1", None, None, None, 3),
+        ("k", "Konzept K", "hf2", "Feld 2", "2", lp + "schulalter", "Schulalter", "2", 1),
+        ("k", "Konzept K", "hf2", "Feld 2", "2", lp + "alle-lebensphasen", "Alle Lebensphasen", "9", 0),
+    ]
+    df = pd.DataFrame(rows, columns=["konzept", "konzeptname", "handlungsfeld", "handlungsfeldname", "hfnotation",
+                                     "lebensphase", "lebensphasename", "lpnotation", "anzahl"])
+    [table] = matrix(df)
+    assert [c["label"] for c in table["spalten"]] == ["Schulalter", "Alle Lebensphasen"]
+    f1, f2 = table["zeilen"]
+    assert f1["zellen"] == [0, 2] and f1["ohne"] == 3 and f1["alle_gedeckt"] is True
+    assert f2["zellen"] == [1, 0] and f2["alle_gedeckt"] is False
+    assert table["leer"] == 1          # only field 2 for all phases; field 1 is covered

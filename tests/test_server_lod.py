@@ -95,6 +95,8 @@ def test_unknown_resource_is_a_german_404(http):
     assert r.status_code == 404 and "nicht bekannt" in r.text and 'lang="de"' in r.text
     r = http.get("/id/gibt/es/nicht.ttl")
     assert r.status_code == 404 and "nicht bekannt" in r.text
+    r = http.get("/id/kein gültiger<Name>", headers={"Accept": BROWSER})
+    assert r.status_code == 404
     r = http.get("/gibt-es-nicht", headers={"Accept": BROWSER})
     assert r.status_code == 404 and "Diese Seite gibt es nicht" in r.text
 

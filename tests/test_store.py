@@ -66,3 +66,18 @@ def test_on_disk_build_and_failed_rebuild_keeps_old_store(settings, tmp_path):
         build(s.with_(data_dir=data))
     assert len(open_store(s.store_path)) == n
     assert len(list((tmp_path / "store").glob("db-*"))) == 1
+
+
+def test_rebuild_keeps_imported_graphs(settings, tmp_path):
+    from inko_graph.namespaces import GRAPH
+
+    s = settings.with_(store_path=tmp_path / "store")
+    store = build(s).store
+    imported = GRAPH + "statistik/test-2026"
+    store.replace_graphs({imported: [_t("a", "p", "1")]})
+    n = len(store)
+    store.flush()
+    del store
+    rebuilt = build(s).store
+    assert imported in rebuilt.graph_names()
+    assert len(rebuilt) == n

@@ -122,6 +122,8 @@ def cmd_list(args, settings) -> int:
         print("No submissions." if settings.language == "en" else "Keine Raster-Meldungen.")
         return 0
     for r in df.itertuples():
-        print(f"{r.jahr}  {r.akteurname or shorten(r.akteur)}  {int(r.aktivitaeten):5d} Aktivitäten  "
-              f"{r.datei or ''}  <{r.graph}>", file=sys.stdout)
+        n = int(r.aktivitaeten)
+        name = r.akteurname if isinstance(r.akteurname, str) else shorten(r.akteur)
+        print(f"{r.jahr}  {name}  {n:5d} {'Aktivität' if n == 1 else 'Aktivitäten'}  "
+              f"{r.datei if isinstance(r.datei, str) else ''}  <{r.graph}>", file=sys.stdout)
     return 0

@@ -1,17 +1,21 @@
 """Import a filled-in Raster: read, map, validate with the shapes, and only then write, in one step.
 
 The submission replaces the actor's earlier submission for the same year (same graph IRI) with
-``store.replace_graphs``, which is one transaction. Any problem means nothing is written: the
+``store.replace_graphs``, which is one transaction. Beside an on-disk store, each accepted
+submission is also kept as N-Quads in ``var/raster/`` (see :func:`archive_dir`), which the build
+reads again, so rebuilding the store from graph_data/ does not lose the uploads. Any problem means nothing is written: the
 file's problems are collected and raised together (:class:`RasterError`, exit code 2), a
 violation of the shapes raises :class:`NotConformant` (exit code 1).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -27,7 +31,7 @@ from .reading import read_raster
 from .shapecheck import check
 from .vocab import Term, catalogue, load_areas, load_vocabulary
 
-__all__ = ["ImportResult", "import_raster", "prepare", "context_triples"]
+__all__ = ["ImportResult", "import_raster", "prepare", "context_triples", "archive_dir", "archive_name"]
 
 VOCABULARY_GRAPH = GRAPH + "vokabular"
 
@@ -172,6 +176,28 @@ def prepare(data: bytes, filename: str, store, settings, *, year: int | None = N
     return mapped
 
 
+def archive_dir(settings) -> Path | None:
+    """Where accepted submissions are kept beside an on-disk store (``var/raster`` for ``var/store``),
+    so that a rebuild of the store from graph_data/ keeps them; ``None`` for a store in memory."""
+    return None if settings.store_path is None else Path(settings.store_path).parent / "raster"
+
+
+def archive_name(mapped: Mapped) -> str:
+    """``<actor-slug>--<year>.nq``: one file per submission graph, replaced by the next of that year."""
+    rest = mapped.graph[len(GRAPH + "raster/"):]
+    return rest.replace("/", "--") + ".nq"
+
+
+def _archive_write(folder: Path, mapped: Mapped) -> Path:
+    """The submission as N-Quads in a temporary file, renamed into place once the store has it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    g = ox.NamedNode(mapped.graph)
+    tmp = folder / (archive_name(mapped) + ".tmp")
+    tmp.write_bytes(ox.serialize([ox.Quad(t.subject, t.predicate, t.object, g) for t in mapped.triples],
+                                 format=ox.RdfFormat.N_QUADS))
+    return tmp
+
+
 def import_raster(data: bytes, filename: str, store, settings, *, year: int | None = None, dry_run: bool = False,
                   lang: str = "de", grant: Grant | None = None, now: datetime | None = None) -> ImportResult:
     """Import one Raster file into ``store``; see the module's description."""
@@ -189,7 +215,16 @@ def import_raster(data: bytes, filename: str, store, settings, *, year: int | No
     replaced = int(previous["aktivitaeten"].iloc[0]) if len(previous) else None
     t1 = time.perf_counter()
     if not dry_run:
-        store.replace_graphs({mapped.graph: mapped.triples})
+        archive = archive_dir(settings)
+        pending = _archive_write(archive, mapped) if archive is not None else None
+        try:
+            store.replace_graphs({mapped.graph: mapped.triples})
+        except BaseException:
+            if pending is not None:
+                pending.unlink(missing_ok=True)
+            raise
+        if pending is not None:
+            os.replace(pending, pending.with_suffix(""))
         flush = getattr(store, "flush", None)
         if flush is not None:
             flush()

@@ -21,7 +21,7 @@ from datetime import date, datetime, timezone
 
 import pyoxigraph as ox
 
-from ..namespaces import GRAPH, ID, INKO, PREFIXES
+from ..namespaces import GRAPH, ID, PREFIXES
 from .columns import ACTIVITY_COLUMNS, MULTI_SEPARATOR, Field, norm, translit
 from .matching import Match, Matcher
 from .problems import Problem
@@ -31,8 +31,6 @@ from .vocab import Term, Vocabulary
 __all__ = ["Mapped", "map_raster", "resolve_actor", "resolve_area", "slug", "graph_for", "activity_iri"]
 
 _RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-_SKOS = PREFIXES["skos"]
-_DCT = PREFIXES["dcterms"]
 _XSD = PREFIXES["xsd"]
 
 
@@ -435,7 +433,7 @@ def map_raster(rf: RasterFile, vocab: Vocabulary, area: Term, *, year: int, now:
           ox.Triple(graph, P["graphart"], C["raster"]),
           ox.Triple(graph, P["pref"], ox.Literal(f"Raster-Meldung: {label}, {year}", language="de")),
           ox.Triple(graph, P["source"], ox.Literal(rf.filename)),
-          ox.Triple(graph, P["generated"], ox.Literal(now.replace(microsecond=0).isoformat(),
+          ox.Triple(graph, P["generated"], ox.Literal(now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                                                       datatype=ox.NamedNode(_XSD + "dateTime"))),
           ox.Triple(graph, P["jahr"], ox.Literal(str(year), datatype=ox.NamedNode(_XSD + "gYear"))),
           ox.Triple(graph, P["creator"], ox.NamedNode(actor_iri))]

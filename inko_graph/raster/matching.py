@@ -74,6 +74,7 @@ class Matcher:
                 if k:
                     self._add(self._norm, k, t)
                     self._add(self._loose, loose(k), t)
+        self._seen: dict[str, Match] = {}  # the same value comes again in many rows
         self._notation: dict[str, list[Term]] = {}
         for t in terms:
             if t.notation:
@@ -86,6 +87,12 @@ class Matcher:
             bucket.append(term)
 
     def match(self, raw: str) -> Match:
+        hit = self._seen.get(raw)
+        if hit is None:
+            hit = self._seen[raw] = self._match(raw)
+        return hit
+
+    def _match(self, raw: str) -> Match:
         text = raw.strip()
         if text in self._display:
             return Match(self._display[text], [], [])

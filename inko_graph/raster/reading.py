@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -39,6 +40,9 @@ MAX_ROWS = 20_000
 FORMULA_START = ("=", "+", "-", "@")
 _EMPTY_RUN = 5000  # stop reading a sheet after this many empty rows in a row (huge declared sizes)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Control and invisible format characters (not tab and line break): they only hide differences.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
@@ -106,7 +110,7 @@ def _clean(value):
     if isinstance(value, bool):
         return "ja" if value else "nein"
     text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+    text = _INVISIBLE.sub("", text).strip()
     if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@":
         text = text[1:]  # the apostrophe spreadsheets use to keep such text from being a formula
     return text or None
@@ -115,7 +119,7 @@ def _clean(value):
 def _formula_problem(sheet, row, column, value) -> Problem:
     return Problem(
         "Formeln sind nicht erlaubt. Bitte den Wert selbst eintragen. Soll ein Text mit = beginnen, "
-        "ein Apostroph davorsetzen ('=…).",
+        "einen Apostroph davorsetzen ('=…).",
         "Formulas are not allowed. Please enter the value itself. For text that begins with =, put an "
         "apostrophe in front ('=…).", sheet, row, column, str(value))
 

@@ -100,7 +100,7 @@ def instructions(area: Term | None, year: int, lang: str = "de") -> list[str]:
         "Internetseite. Zellen mit E-Mail-Adressen oder Telefonnummern werden beim Import abgelehnt.",
         "",
         "Formeln sind nicht erlaubt; bitte nur Werte eintragen. Soll ein Text mit =, +, - oder @ beginnen, "
-        "setzen Sie ein Apostroph davor ('=…); es wird beim Import entfernt.",
+        "setzen Sie einen Apostroph davor ('=…); es wird beim Import entfernt.",
         "",
         "Beim Import wird die ganze Datei geprüft. Gibt es Fehler, wird nichts gespeichert, und jeder Fehler wird "
         "mit Blatt, Zeile, Spalte, dem eingetragenen Wert und dem, was erlaubt ist, genannt.",

@@ -29,7 +29,7 @@ SCHEMES = {
 DISPLAY_MAX = 160
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per term of a loaded list: compared by identity
 class Term:
     iri: str
     label: str

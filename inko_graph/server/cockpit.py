@@ -269,6 +269,9 @@ def ueberschneidungen(request: Request):
 
 # -- matrix -------------------------------------------------------------------------------------
 
+_ALLE = "https://w3id.org/inko/id/vokabular/lebensphase/alle-lebensphasen"
+
+
 def matrix(counts) -> list[dict]:
     """Per concept its Handlungsfelder as rows and the Lebensphasen as columns, each cell the number
     of measures and activities there (query ``vorhaben-je-handlungsfeld-lebensphase``: a measure
@@ -294,8 +297,10 @@ def matrix(counts) -> list[dict]:
         rows = sorted(c["zeilen"].values(), key=lambda z: (_natural(z["notation"]), _natural(z["label"])))
         for z in rows:
             z["zellen"] = [z["werte"].get(col["iri"], 0) for col in columns]
+            # An undertaking for all Lebensphasen covers every phase of its field: no gap there.
+            z["alle_gedeckt"] = z["werte"].get(_ALLE, 0) > 0
         out.append({"konzept": c["konzept"], "name": c["name"], "zeilen": rows, "spalten": columns,
-                    "leer": sum(1 for z in rows for n in z["zellen"] if n == 0)})
+                    "leer": sum(1 for z in rows for n in z["zellen"] if n == 0 and not z["alle_gedeckt"])})
     out.sort(key=lambda c: (c["konzept"] == "", _natural(c["name"])))
     return out
 

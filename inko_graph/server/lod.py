@@ -251,6 +251,10 @@ async def _resource(request: Request, rest: str):
     if fixed and not _known(store, request, base + stem) and _known(store, request, base + rest):
         stem, fixed = rest, None  # the suffix is part of the IRI itself
     fmt = _format(request, fixed)
+    try:
+        ox.NamedNode(base + stem)
+    except ValueError:
+        return _not_found(request, base + stem)  # not even a valid IRI (e.g. a space in the path)
     return await _cached(request, fmt.key, lambda: _resource_answer(request, base + stem, stem, fmt, fixed))
 
 

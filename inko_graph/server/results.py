@@ -90,13 +90,28 @@ def _csv_value(term) -> str:
     return term.value
 
 
+def _json_rows(variables: list[str], rows: list[tuple]) -> str:
+    # Results repeat the same terms row after row: each term is encoded once.
+    names = [json.dumps(v, ensure_ascii=False) + ":" for v in variables]
+    memo: dict = {}
+    out = []
+    for row in rows:
+        items = []
+        for name, t in zip(names, row):
+            if t is None:
+                continue
+            frag = memo.get(t)
+            if frag is None:
+                frag = memo[t] = json.dumps(term_json(t), ensure_ascii=False, separators=(",", ":"))
+            items.append(name + frag)
+        out.append("{" + ",".join(items) + "}")
+    return ",".join(out)
+
+
 def solutions_bytes(fmt: str, variables: list[str], rows: list[tuple]) -> bytes:
     if fmt == "json":
-        bindings = []
-        for row in rows:
-            bindings.append({v: term_json(t) for v, t in zip(variables, row) if t is not None})
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
-                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        head = json.dumps({"vars": variables}, ensure_ascii=False, separators=(",", ":"))
+        return ('{"head":' + head + ',"results":{"bindings":[' + _json_rows(variables, rows) + "]}}").encode("utf-8")
     if fmt == "xml":
         out = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
         out.extend(f"<variable name={quoteattr(v)}/>" for v in variables)

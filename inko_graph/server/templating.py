@@ -24,6 +24,7 @@ NAV: list[tuple[str, str]] = [
     ("/ueberschneidungen", "Überschneidungen"),
     ("/matrix", "Matrix"),
     ("/akteure", "Akteure"),
+    ("/monitoring", "Monitoring"),
     ("/netzwerk", "Netzwerk"),
     ("/sparql", "SPARQL"),
     ("/downloads", "Downloads"),

@@ -1,0 +1,139 @@
+"""``query``: run a named query (or a query file) and print the rows as a table, CSV, JSON or Markdown."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..errors import InputError, QueryError
+from ..namespaces import shorten
+
+__all__ = ["register", "parse_params", "format_rows"]
+
+FORMATS = ("table", "csv", "json", "md")
+_CELL = 60  # longest cell in the table and Markdown formats; CSV and JSON keep everything
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "query", help="eine benannte Abfrage ausführen",
+        description="Führt eine benannte Abfrage aus queries/ aus (oder eine Datei mit --file) und gibt die Zeilen aus.")
+    p.add_argument("name", nargs="?", help="Name der Abfrage (siehe --list)")
+    p.add_argument("--list", action="store_true", help="alle Abfragen mit Titel und Parametern zeigen")
+    p.add_argument("--file", type=Path, metavar="DATEI", help="eine SPARQL-Datei (.rq) statt einer benannten Abfrage")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=WERT",
+                   help="Wert eines Parameters, z. B. --param lebensphase=lp:alter (mehrfach möglich)")
+    p.add_argument("--format", choices=FORMATS, default="table", help="Ausgabeformat (Standard: table)")
+    p.add_argument("--ohne-kuratiert", dest="ohne_kuratiert", action="store_true",
+                   help="nur, was die Dokumente selbst sagen: kuratierte Verknüpfungen weglassen")
+    p.set_defaults(func=cmd_query)
+
+
+def parse_params(items: list[str]) -> dict[str, str]:
+    """``["a=1", "b=x"]`` -> ``{"a": "1", "b": "x"}``; anything else is bad input."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--param erwartet NAME=WERT (z. B. --param lebensphase=lp:alter), nicht {item!r}.")
+        name = name.strip()
+        if name in out:
+            raise QueryError(f"Der Parameter {name!r} ist zweimal angegeben.")
+        out[name] = value.strip()
+    return out
+
+
+def _cell(value, *, short: bool) -> str:
+    if value is None or (isinstance(value, float) and value != value):  # NaN from pandas
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    s = str(value)
+    if short:
+        if s.startswith(("http://", "https://")):
+            s = shorten(s)
+        s = " ".join(s.split())
+        if len(s) > _CELL:
+            s = s[: _CELL - 1] + "…"
+    return s
+
+
+def _json_value(value):
+    if isinstance(value, float) and value != value:  # NaN: pandas' mark for a missing value
+        return None
+    return value
+
+
+def format_rows(df, fmt: str, *, lang: str = "de") -> str:
+    """The rows of ``df`` in one of FORMATS."""
+    cols = list(df.columns)
+    records = df.to_dict("records")
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(cols)
+        for r in records:
+            w.writerow([_cell(r[c], short=False) for c in cols])
+        return buf.getvalue()
+    if fmt == "json":
+        clean = [{c: _json_value(r[c]) for c in cols} for r in records]
+        return json.dumps(clean, ensure_ascii=False, indent=2) + "\n"
+    if not records:
+        return ("No rows." if lang == "en" else "Keine Treffer.") + "\n"
+    cells = [[_cell(r[c], short=True) for c in cols] for r in records]
+    if fmt == "md":
+        esc = [[v.replace("|", "\\|") for v in row] for row in cells]
+        lines = ["| " + " | ".join(cols) + " |", "|" + "|".join(" --- " for _ in cols) + "|"]
+        lines += ["| " + " | ".join(row) + " |" for row in esc]
+        return "\n".join(lines) + "\n"
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
+    n = len(records)
+    lines.append(f"({n} row{'s' if n != 1 else ''})" if lang == "en" else f"({n} Zeile{'n' if n != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _list(catalogue, lang: str) -> str:
+    lines = []
+    for q in catalogue:
+        title = (q.title_en or q.title) if lang == "en" else q.title
+        lines.append(f"{q.name}\n    {title}")
+        for p in q.params:
+            lines.append(f"    --param {p.name}=…  ({p.type}) {p.description}")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_query(args, settings) -> int:
+    from ..queries import Catalogue, bind_params, parse_query_file, run
+
+    lang = settings.language
+    if args.list:
+        if args.name or args.file:
+            raise QueryError("--list zeigt alle Abfragen; bitte ohne Namen und ohne --file aufrufen.")
+        sys.stdout.write(_list(Catalogue(settings.queries_dir), lang))
+        return 0
+    if args.file and args.name:
+        raise QueryError("Bitte entweder einen Namen oder --file angeben, nicht beides.")
+    if args.file:
+        if not args.file.is_file():
+            raise InputError("Datei nicht gefunden", source=str(args.file))
+        q = parse_query_file(args.file)
+    elif args.name:
+        q = Catalogue(settings.queries_dir).get(args.name)
+    else:
+        raise QueryError("Welche Abfrage? Bitte einen Namen angeben (Liste: inko-graph query --list) oder --file DATEI.")
+    params = parse_params(args.param)
+    bind_params(q, params)  # bad names and values are reported before the graph is loaded
+
+    from ..build import ensure_built
+
+    store = ensure_built(settings)
+    df = run(store, q, params, include_curated=not args.ohne_kuratiert)
+    sys.stdout.write(format_rows(df, args.format, lang=lang))
+    return 0

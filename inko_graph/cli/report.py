@@ -1,0 +1,32 @@
+"""``report``: the report for a meeting of the Steuerungsgruppe (one HTML file plus CSV files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["register"]
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "report", help="Bericht für die Steuerungsgruppe schreiben (HTML und CSV)",
+        description="Schreibt einen Bericht mit Lücken, Überschneidungen, Handlungsfeldern je Lebensphase und den "
+                    "zentralen Akteuren: bericht.html (eine Datei, ohne Verweise auf andere Server) und CSV-Dateien.")
+    p.add_argument("--town", "--stadt", dest="town", metavar="STADT",
+                   help="nur die Konzepte dieser Stadt (z. B. Hattingen), mit dem Kreis zum Vergleich")
+    p.add_argument("-o", "--output", "--ausgabe", dest="output", type=Path, required=True, metavar="ORDNER",
+                   help="Ordner für bericht.html und die CSV-Dateien")
+    p.add_argument("--ohne-kuratiert", dest="ohne_kuratiert", action="store_true",
+                   help="nur, was die Dokumente selbst sagen: kuratierte Verknüpfungen weglassen")
+    p.set_defaults(func=cmd_report)
+
+
+def cmd_report(args, settings) -> int:
+    from ..build import ensure_built
+    from ..report import build_report, write_report
+
+    store = ensure_built(settings)
+    report = build_report(store, settings, town=args.town, include_curated=not args.ohne_kuratiert)
+    for path in write_report(report, args.output):
+        print(path)
+    return 0

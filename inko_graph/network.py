@@ -1,0 +1,126 @@
+"""The network of actors, undertakings and goals, as a networkx graph, and who is central in it.
+
+Nodes are IRIs with the attributes ``kind`` (``akteur``, ``vorhaben`` or ``ziel``), ``label``,
+``iri``, ``gremium`` (bodies), ``konzepte`` (concepts of undertakings and goals), ``quellen``
+(source documents) and ``gebiete`` (an actor's seat, else the concept's area). Edges carry
+``beziehung`` (what links the two, e.g. ``zuständig``, ``dient``, ``hat als Mitglied``).
+Everything comes from the named queries ``akteursnetz-knoten`` and ``akteursnetz-kanten``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = ["actor_network", "restrict", "actor_centrality", "bridging_actors", "KINDS"]
+
+KINDS = ("akteur", "vorhaben", "ziel")
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def actor_network(store, include_curated: bool = True, *, queries_dir=None):
+    """The whole network as an undirected ``nx.Graph`` (parallel links merged, their kinds joined)."""
+    import networkx as nx
+
+    from .queries import Catalogue, run
+    from .settings import Settings
+
+    cat = Catalogue(queries_dir or Settings().queries_dir)
+    nodes = run(store, cat.get("akteursnetz-knoten"), include_curated=include_curated)
+    edges = run(store, cat.get("akteursnetz-kanten"), include_curated=include_curated)
+    g = nx.Graph()
+    for rec in nodes.to_dict("records"):
+        iri = rec["knoten"]
+        if iri not in g:
+            g.add_node(iri, kind=rec["art"], label=_text(rec.get("name")) or iri, iri=iri,
+                       gremium=bool(rec.get("gremium") is True), konzepte=set(), quellen=set(), gebiete=set())
+        attrs = g.nodes[iri]
+        if attrs["label"] == iri and _text(rec.get("name")):
+            attrs["label"] = rec["name"]
+        for key, col in (("konzepte", "konzept"), ("quellen", "quelle"), ("gebiete", "gebiet")):
+            if _text(rec.get(col)):
+                attrs[key].add(rec[col])
+    for rec in edges.to_dict("records"):
+        a, b = rec["von"], rec["nach"]
+        if a == b:
+            continue
+        for iri, kind in ((a, rec["von_art"]), (b, rec["nach_art"])):
+            if iri not in g:  # a node the node query does not know (e.g. an actor without type)
+                g.add_node(iri, kind=kind, label=iri, iri=iri, gremium=False, konzepte=set(), quellen=set(), gebiete=set())
+        if g.has_edge(a, b):
+            kinds = set(g.edges[a, b]["beziehung"].split(", ")) | {rec["beziehung"]}
+            g.edges[a, b]["beziehung"] = ", ".join(sorted(kinds))
+        else:
+            g.add_edge(a, b, beziehung=rec["beziehung"])
+    return g
+
+
+def restrict(g, konzepte: Iterable[str], quellen: Iterable[str] = (), gebiete: Iterable[str] = ()):
+    """The part of ``g`` that belongs to the given concepts.
+
+    Goals and undertakings of those concepts stay; so do undertakings without a concept from one
+    of ``quellen`` (activities a document names without a goal). Actors stay when they work on
+    one of the remaining undertakings or have their seat in one of ``gebiete``.
+    """
+    konzepte, quellen, gebiete = set(konzepte), set(quellen), set(gebiete)
+    keep = set()
+    for n, a in g.nodes(data=True):
+        if a["kind"] in ("ziel", "vorhaben"):
+            if a["konzepte"] & konzepte or (not a["konzepte"] and a["quellen"] & quellen):
+                keep.add(n)
+    for n, a in g.nodes(data=True):
+        if a["kind"] == "akteur":
+            if a["gebiete"] & gebiete or any(m in keep and g.nodes[m]["kind"] == "vorhaben" for m in g.adj[n]):
+                keep.add(n)
+    return g.subgraph(keep).copy()
+
+
+def _communities(g) -> dict:
+    """Node -> number of its group (modularity communities of the connected part, fixed seed)."""
+    import networkx as nx
+
+    comm: dict = {}
+    if g.number_of_edges() == 0:
+        return comm
+    parts = nx.community.louvain_communities(g, seed=1)
+    for i, part in enumerate(sorted(parts, key=lambda p: (-len(p), min(p)))):
+        for n in part:
+            comm[n] = i
+    return comm
+
+
+def actor_centrality(g):
+    """A DataFrame with one row per actor: degree, betweenness, groups touched, articulation point.
+
+    ``grad``: number of direct links; ``zwischen``: normalised betweenness (share of shortest
+    paths through the actor); ``gruppen``: how many network groups its neighbours belong to;
+    ``trennstelle``: removing the actor splits its part of the network.
+    """
+    import networkx as nx
+    import pandas as pd
+
+    betw = nx.betweenness_centrality(g, normalized=True) if g.number_of_nodes() > 2 else {n: 0.0 for n in g}
+    cut = set(nx.articulation_points(g)) if g.number_of_nodes() else set()
+    comm = _communities(g)
+    rows = []
+    for n, a in g.nodes(data=True):
+        if a["kind"] != "akteur":
+            continue
+        groups = {comm[m] for m in g.adj[n] if m in comm}
+        if n in comm:
+            groups.add(comm[n])
+        rows.append({
+            "akteur": n, "name": a["label"], "gremium": a["gremium"], "grad": g.degree(n),
+            "zwischen": round(betw.get(n, 0.0), 4), "gruppen": len(groups), "trennstelle": n in cut,
+            "vorhaben": sum(1 for m in g.adj[n] if g.nodes[m]["kind"] == "vorhaben"),
+        })
+    df = pd.DataFrame(rows, columns=["akteur", "name", "gremium", "grad", "zwischen", "gruppen", "trennstelle", "vorhaben"])
+    return df.sort_values(["zwischen", "grad", "name"], ascending=[False, False, True], ignore_index=True)
+
+
+def bridging_actors(g):
+    """Actors that connect otherwise separate groups: articulation points, or neighbours in 2+ groups."""
+    df = actor_centrality(g)
+    return df[(df["trennstelle"]) | (df["gruppen"] >= 2)].reset_index(drop=True)
