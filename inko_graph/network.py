@@ -3,7 +3,8 @@
 Nodes are IRIs with the attributes ``kind`` (``akteur``, ``vorhaben`` or ``ziel``), ``label``,
 ``iri``, ``gremium`` (bodies), ``konzepte`` (concepts of undertakings and goals), ``quellen``
 (source documents) and ``gebiete`` (an actor's seat, else the concept's area). Edges carry
-``beziehung`` (what links the two, e.g. ``zuständig``, ``dient``, ``hat als Mitglied``).
+``beziehung`` (what links the two, e.g. ``zuständig``, ``dient``, ``hat als Mitglied``). Two IRIs
+of one organisation (``owl:sameAs``, curated) become one node, with the other IRIs in ``same_as``.
 Everything comes from the named queries ``akteursnetz-knoten`` and ``akteursnetz-kanten``.
 """
 
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 __all__ = ["actor_network", "restrict", "actor_centrality", "bridging_actors", "KINDS"]
 
 KINDS = ("akteur", "vorhaben", "ziel")
+SAME = "dieselbe Organisation"
 
 
 def _text(value) -> str | None:
@@ -42,8 +44,12 @@ def actor_network(store, include_curated: bool = True, *, queries_dir=None):
         for key, col in (("konzepte", "konzept"), ("quellen", "quelle"), ("gebiete", "gebiet")):
             if _text(rec.get(col)):
                 attrs[key].add(rec[col])
-    for rec in edges.to_dict("records"):
-        a, b = rec["von"], rec["nach"]
+    records = edges.to_dict("records")
+    same = _merge_same(g, [(r["von"], r["nach"]) for r in records if r["beziehung"] == SAME])
+    for rec in records:
+        if rec["beziehung"] == SAME:
+            continue
+        a, b = same.get(rec["von"], rec["von"]), same.get(rec["nach"], rec["nach"])
         if a == b:
             continue
         for iri, kind in ((a, rec["von_art"]), (b, rec["nach_art"])):
@@ -55,6 +61,40 @@ def actor_network(store, include_curated: bool = True, *, queries_dir=None):
         else:
             g.add_edge(a, b, beziehung=rec["beziehung"])
     return g
+
+
+def _merge_same(g, pairs) -> dict:
+    """Merge nodes that are one organisation under two IRIs; returns IRI -> the node kept.
+
+    The node kept is the smallest IRI of each group; it takes the others' concepts, sources and
+    areas, and their IRIs in ``same_as``.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x):
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    mapping = {x: find(x) for x in parent}
+    for old, keep in mapping.items():
+        if keep not in g:
+            g.add_node(keep, kind="akteur", label=keep, iri=keep, gremium=False, konzepte=set(), quellen=set(), gebiete=set())
+        if old in g:
+            attrs = g.nodes[old]
+            k = g.nodes[keep]
+            for key in ("konzepte", "quellen", "gebiete"):
+                k[key] |= attrs[key]
+            k["gremium"] = k["gremium"] or attrs["gremium"]
+            if k["label"] == keep and attrs["label"] != old:
+                k["label"] = attrs["label"]
+            g.remove_node(old)
+        g.nodes[keep].setdefault("same_as", set()).add(old)
+    return mapping
 
 
 def restrict(g, konzepte: Iterable[str], quellen: Iterable[str] = (), gebiete: Iterable[str] = ()):

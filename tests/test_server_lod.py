@@ -280,3 +280,15 @@ def test_writes_through_the_store_reach_pages_and_queries(writable):
     assert writable.get("/sparql", params={"query": q}).json()["boolean"] is True
     r = writable.get("/id/test/nachgetragen", headers={"Accept": BROWSER})
     assert r.status_code == 200 and "<h1>Nachtrag</h1>" in r.text
+
+
+def test_downloads_refuse_personal_data(writable):
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/n-triples"}
+    assert writable.get("/download/inko.nq").status_code == 200
+    g = EX + "personen"
+    body = f'<{EX}kontakt> <http://www.w3.org/2004/02/skos/core#note> "erika.mustermann@teststadt.de" .'
+    assert writable.put("/rdf-graphs/service", params={"graph": g}, content=body, headers=auth).status_code == 201
+    r = writable.get("/download/inko.nq")
+    assert r.status_code == 500 and "personenbezogene Daten" in r.text and "erika.mustermann" in r.text
+    assert writable.delete("/rdf-graphs/service", params={"graph": g}, headers=auth).status_code == 204
+    assert writable.get("/download/inko.nq").status_code == 200

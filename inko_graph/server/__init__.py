@@ -4,6 +4,10 @@ Routers live in modules of this package, each with a ``router`` (an ``APIRouter`
 optional ``setup(app)``; the order of ``ROUTER_MODULES`` is the order of matching, so the
 linked-data routes (``lod``, which answer for whole IRI spaces) stay last. A module that needs
 work at start or stop appends coroutines to ``app.state.startup`` / ``app.state.shutdown``.
+
+Writes through the store's own methods (``replace_graphs``, ``drop_graphs``, ``load_quads``) are
+seen at the next request: caches are emptied and the query workers restarted on the new data.
+After writing to ``store.inner`` directly, call ``sparql.data_changed(app)``.
 """
 
 from __future__ import annotations

@@ -76,36 +76,10 @@ _ORDER = {RDF_TYPE: 0, _P["skos"] + "prefLabel": 1, _P["skos"] + "notation": 2, 
           _P["skos"] + "definition": 3}
 
 
-_PAGE_CACHE_SIZE = 2048
-
-
 def _fresh(request: Request) -> None:
     from .sparql import ensure_fresh
 
     ensure_fresh(request.app)
-
-
-async def _cached(request: Request, fmt_key: str, produce):
-    """The answer for this path and format from the page cache (emptied when the data change)."""
-    from collections import OrderedDict
-
-    _fresh(request)
-    if request.app.state.settings.query_cache_bytes <= 0:
-        return await produce()
-    pages = request.app.state.cache.setdefault("seiten", OrderedDict())
-    key = (request.url.path, fmt_key)
-    hit = pages.get(key)
-    if hit is not None:
-        pages.move_to_end(key)
-        body, status, headers = hit
-        return Response(body, status_code=status, headers=headers)
-    response = await produce()
-    if response.status_code == 200:
-        pages[key] = (response.body, response.status_code,
-                      {k: v for k, v in response.headers.items() if k != "content-length"})
-        if len(pages) > _PAGE_CACHE_SIZE:
-            pages.popitem(last=False)
-    return response
 
 
 def _named(request: Request, name: str) -> str:
@@ -255,7 +229,7 @@ async def _resource(request: Request, rest: str):
         ox.NamedNode(base + stem)
     except ValueError:
         return _not_found(request, base + stem)  # not even a valid IRI (e.g. a space in the path)
-    return await _cached(request, fmt.key, lambda: _resource_answer(request, base + stem, stem, fmt, fixed))
+    return await _resource_answer(request, base + stem, stem, fmt, fixed)
 
 
 async def _resource_answer(request: Request, iri: str, stem: str, fmt, fixed):
@@ -300,8 +274,9 @@ async def ontology_file(request: Request, ext: str):
 
 
 async def _ontology(request: Request, fixed: str | None):
+    _fresh(request)
     fmt = _format(request, fixed)
-    return await _cached(request, fmt.key, lambda: _ontology_answer(request, fmt, fixed))
+    return await _ontology_answer(request, fmt, fixed)
 
 
 async def _ontology_answer(request: Request, fmt, fixed: str | None):
@@ -340,7 +315,7 @@ async def graph_page(request: Request, rest: str):
     fmt = _format(request, fixed)
     if info is None:
         return _not_found(request, iri)
-    return await _cached(request, fmt.key, lambda: _graph_answer(request, iri, stem, info, fmt, fixed))
+    return await _graph_answer(request, iri, stem, info, fmt, fixed)
 
 
 async def _graph_answer(request: Request, iri: str, stem: str, info, fmt, fixed):

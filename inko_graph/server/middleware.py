@@ -64,7 +64,10 @@ class ReadCORS:
         handler, rest = _find(scope)
         if handler is None:
             return await self.app(scope, receive, send_with_cors)
-        return await _answer(scope, receive, send_with_cors, handler, rest)
+        app = scope["app"]
+        if app.state.settings.query_cache_bytes <= 0:
+            return await _answer(scope, receive, send_with_cors, handler, rest)
+        return await _cached_answer(app, scope, receive, send_with_cors, handler, rest)
 
 
 def _find(scope):
@@ -98,3 +101,65 @@ async def _answer(scope, receive, send, handler, rest):
 
         response = error_response(request, e.status_code, german_detail(e), getattr(e, "headers", None))
     await response(scope, receive, send)
+
+
+_HIT_TIMING = (b"server-timing", b"cache;desc=zwischengespeichert")
+
+
+async def _read_body(receive, limit: int):
+    """The whole request body if it has at most ``limit`` bytes, and a ``receive`` that replays it."""
+    messages, size, more = [], 0, True
+    while more:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            break
+        size += len(message.get("body", b""))
+        more = message.get("more_body", False)
+        if size > limit:
+            break
+    body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request") if not more else None
+    pending = list(messages)
+
+    async def replay():
+        return pending.pop(0) if pending else await receive()
+
+    return body, replay
+
+
+async def _cached_answer(app, scope, receive, send, handler, rest):
+    """Answer from the cache of read answers, or answer and keep a successful answer there."""
+    from .answer_cache import AnswerCache
+    from .sparql import ensure_fresh
+
+    ensure_fresh(app)
+    cache = app.state.cache.get("antworten")
+    if cache is None:
+        cache = app.state.cache["antworten"] = AnswerCache(app.state.settings.query_cache_bytes)
+    body = b""
+    if scope["method"] == "POST":
+        body, receive = await _read_body(receive, app.state.settings.max_query_bytes * 3 + 4096)
+        if body is None:
+            return await _answer(scope, receive, send, handler, rest)
+    headers = dict(scope["headers"])
+    key = (scope["method"], scope["path"], scope["query_string"], body, headers.get(b"accept", b""),
+           headers.get(b"content-type", b""))
+    hit = cache.get(key)
+    if hit is not None:
+        await send({"type": "http.response.start", "status": 200, "headers": hit[0]})
+        await send({"type": "http.response.body", "body": hit[1]})
+        return
+    start, chunks = {}, []
+    generation = app.state.data_generation
+
+    async def keep(message):
+        if message["type"] == "http.response.start":
+            start.update(message)
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+        await send(message)
+
+    await _answer(scope, receive, keep, handler, rest)
+    if start.get("status") == 200 and generation == app.state.data_generation:
+        kept = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"server-timing"] + [_HIT_TIMING]
+        cache.put(key, kept, b"".join(chunks))

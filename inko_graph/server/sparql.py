@@ -203,15 +203,7 @@ async def answer(request: Request, query: str, default_graphs: list[str], named_
         "max_rows": settings.max_result_rows,
     }
     t0 = time.perf_counter()
-    cache = _answer_cache(app)
-    key = (query, tuple(job["default_graphs"]) if dataset_given else None,
-           tuple(job["named_graphs"]) if dataset_given else None, job["union"],
-           tuple(sorted(worker_formats.items())), job["max_rows"])
-    reply = cache.get(key)
-    hit = reply is not None
-    if not hit:
-        reply = await app.state.query_pool.run(job)
-        cache.put(key, reply)
+    reply = await app.state.query_pool.run(job)
     elapsed = (time.perf_counter() - t0) * 1000
     status = reply[0]
     if status == "syntax":
@@ -221,22 +213,12 @@ async def answer(request: Request, query: str, default_graphs: list[str], named_
     if status == "unacceptable":
         _not_acceptable(request, reply[1])
     _, kind, fmt, body, rows, truncated = reply
-    headers = {"X-Inko-Rows": str(rows), "Vary": "Accept",
-               "Server-Timing": f"abfrage;dur={elapsed:.1f};desc={'zwischengespeichert' if hit else 'ausgewertet'}"}
+    headers = {"X-Inko-Rows": str(rows), "Vary": "Accept", "Server-Timing": f"abfrage;dur={elapsed:.1f};desc=ausgewertet"}
     if truncated:
         headers["X-Inko-Truncated"] = str(settings.max_result_rows)
     if kind in html:
         return _results_page(request, query, kind, body, rows, truncated, headers)
     return Response(body, media_type=FORMATS[fmt].content_type, headers=headers)
-
-
-def _answer_cache(app):
-    from .answer_cache import AnswerCache
-
-    cache = app.state.cache.get("antworten")
-    if cache is None:
-        cache = app.state.cache["antworten"] = AnswerCache(app.state.settings.query_cache_bytes)
-    return cache
 
 
 # -- the service description --------------------------------------------------------------------

@@ -1,0 +1,65 @@
+"""The network of actors, undertakings and goals (inko_graph/network.py) on the query fixture."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from inko_graph.namespaces import GRAPH, ID, PREFIXES
+from inko_graph.network import actor_centrality, actor_network, bridging_actors, restrict
+
+from test_queries import load_fixture
+
+A = ID + "akteur/"
+
+
+@pytest.fixture(scope="module")
+def fx():
+    return load_fixture()
+
+
+def test_nodes_carry_kind_label_iri_and_concepts(fx):
+    g = actor_network(fx)
+    vhs = g.nodes[A + "vhs"]
+    assert (vhs["kind"], vhs["label"], vhs["iri"], vhs["gremium"]) == ("akteur", "Volkshochschule", A + "vhs", False)
+    assert vhs["gebiete"] == {ID + "gebiet/hattingen"}
+    assert g.nodes[A + "steuerungsgruppe-a"]["gremium"] is True
+    assert g.nodes[ID + "a/m/1"]["kind"] == "vorhaben" and g.nodes[ID + "a/m/1"]["konzepte"] == {ID + "konzept/a"}
+    assert g.nodes[ID + "a/akt/2"]["quellen"] == {ID + "quelle/000"} and not g.nodes[ID + "a/akt/2"]["konzepte"]
+    assert g.edges[A + "vhs", ID + "a/m/2"]["beziehung"] == "beteiligt"
+    assert g.edges[ID + "a/m/1", ID + "a/tz/1-1"]["beziehung"] == "dient"
+
+
+def test_curated_alignments_are_edges_only_with_curated_links(fx):
+    assert actor_network(fx).has_edge(ID + "b/lt/1", ID + "a/lz/2")
+    assert not actor_network(fx, include_curated=False).has_edge(ID + "b/lt/1", ID + "a/lz/2")
+
+
+def test_restrict_to_a_town_keeps_its_concepts_and_actors(fx):
+    g = restrict(actor_network(fx), {ID + "konzept/a"}, {ID + "quelle/000"}, {ID + "gebiet/hattingen"})
+    assert ID + "b/m/1" not in g and A + "kreisverwaltung" not in g
+    assert {ID + "a/m/1", ID + "a/akt/2", A + "unbeteiligt", A + "steuerungsgruppe-a"} <= set(g)
+
+
+def test_centrality_and_bridges(fx):
+    g = restrict(actor_network(fx), {ID + "konzept/a"}, (), {ID + "gebiet/hattingen"})
+    df = actor_centrality(g)
+    assert set(df["akteur"]) == {A + x for x in ("vhs", "verein-x", "awo", "stadt-a", "unbeteiligt", "steuerungsgruppe-a")}
+    row = df.set_index("akteur").loc
+    assert row[A + "vhs"]["grad"] == 4  # m/1, m/2, Stadt A, Steuerungsgruppe
+    assert row[A + "vhs"]["vorhaben"] == 2
+    # Only the Steuerungsgruppe links the Unbeteiligter Verein to the rest: it is a cut point.
+    assert bool(row[A + "steuerungsgruppe-a"]["trennstelle"]) and not bool(row[A + "awo"]["trennstelle"])
+    assert row[A + "awo"]["zwischen"] == 0.0 and row[A + "vhs"]["zwischen"] > 0
+    assert A + "steuerungsgruppe-a" in set(bridging_actors(g)["akteur"])
+    assert list(df["zwischen"]) == sorted(df["zwischen"], reverse=True)
+
+
+def test_two_iris_of_one_organisation_become_one_node(fx):
+    store = load_fixture()
+    store.load_quads([ox.Quad(ox.NamedNode(A + "verein-x"), ox.NamedNode(PREFIXES["owl"] + "sameAs"),
+                              ox.NamedNode(A + "awo"), ox.NamedNode(GRAPH + "kuratiert"))])
+    g = actor_network(store)
+    assert A + "verein-x" not in g and g.nodes[A + "awo"]["same_as"] == {A + "verein-x"}
+    assert g.has_edge(A + "awo", ID + "a/m/2") and g.has_edge(A + "awo", ID + "a/m/3")
+    assert A + "verein-x" in actor_network(store, include_curated=False)
