@@ -6,8 +6,8 @@
 Workloads, each on the real graph and on a synthetic graph of ``--tripel`` triples:
   (a) "Wer dient welchem Ziel?" (queries/wer-dient-welchem-ziel.rq) for the actor with the most
       rows, sent as SPARQL over HTTP (the actor bound by a VALUES block at the start of WHERE);
-  (b) one resource: on inko-graph its HTML page (/id/…), elsewhere DESCRIBE of the same IRI
-      (inko-graph's own DESCRIBE is measured too).
+  (b) one resource, the goal that actor serves most often: on inko-graph its HTML page (/id/…),
+      elsewhere DESCRIBE of the same IRI (inko-graph's own DESCRIBE is measured too).
 Every server runs alone on 127.0.0.1 in its own process, with its defaults; inko-graph with all
 its checks and limits on (time limit, row limit, SERVICE/LOAD refusal, two query workers). The
 client keeps ``--verbindungen`` connections busy and stops after ``--anfragen`` requests or
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -58,7 +59,8 @@ def synthetic_quads_file(tmp: Path, real: Path, triples: int) -> Path:
     try:
         import synthetic  # bench/synthetic.py
 
-        synthetic.main(["--triples", str(triples), "-o", str(path)])
+        with contextlib.redirect_stdout(sys.stderr):
+            synthetic.main(["--triples", str(triples), "-o", str(path)])
         return path
     except ImportError:
         pass
@@ -108,17 +110,22 @@ def workload(data: Path) -> tuple[str, str, str]:
     store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
     q = parse_query_file(ROOT / "queries" / "wer-dient-welchem-ziel.rq")
     counts: dict[str, int] = {}
+    goals: dict[str, dict[str, int]] = {}
     for sol in store.query(q.text, prefixes=PREFIXES, use_default_graph_as_union=True):
         if sol["akteur"] is not None:
-            counts[sol["akteur"].value] = counts.get(sol["akteur"].value, 0) + 1
+            a = sol["akteur"].value
+            counts[a] = counts.get(a, 0) + 1
+            per = goals.setdefault(a, {})
+            per[sol["ziel"].value] = per.get(sol["ziel"].value, 0) + 1
     if not counts:
         raise SystemExit("Die Daten haben keine Zeilen für 'Wer dient welchem Ziel?'.")
     actor = max(counts, key=counts.get)
+    # The page of the goal this actor serves most often.
+    resource = max(goals[actor], key=goals[actor].get)
     # Bind the actor for every server alike: a VALUES block as the first part of the WHERE group.
     text = q.text
     where = text.index("WHERE {") + len("WHERE {")
     bound = text[:where] + f"\n  VALUES ?akteur {{ {ox.NamedNode(actor)} }}" + text[where:]
-    resource = "https://w3id.org/inko/id/hattingen/leitziel/1"
     return prefixes() + bound, resource, actor
 
 
@@ -212,7 +219,7 @@ def serve_inko(data: str, port: int, cache: bool) -> None:
     store.inner.bulk_load(path=data, format=ox.RdfFormat.N_QUADS)
     env = {} if cache else {"INKO_QUERY_CACHE_BYTES": "0"}
     app = create_app(Settings.from_env(env=env, store_path=None), store)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", proxy_headers=False)  # as `inko-graph serve`
 
 
 # -- the client -----------------------------------------------------------------------------------
@@ -240,7 +247,7 @@ async def _read_response(reader) -> tuple[int, bytes]:
     raise RuntimeError("Antwort ohne Länge")
 
 
-async def _run(port: int, request: bytes, n_max: int, seconds: float, connections: int):
+async def _run(port: int, request: bytes, n_max: int, seconds: float, connections: int, timeout: float):
     latencies: list[float] = []
     failures = 0
     issued = 0
@@ -255,7 +262,7 @@ async def _run(port: int, request: bytes, n_max: int, seconds: float, connection
                 t0 = time.perf_counter()
                 writer.write(request)
                 try:
-                    status, _ = await asyncio.wait_for(_read_response(reader), timeout=REQUEST_TIMEOUT)
+                    status, _ = await asyncio.wait_for(_read_response(reader), timeout=timeout)
                 except TimeoutError:
                     failures += 1
                     return  # this connection is stuck; the measurement ends for it
@@ -286,11 +293,11 @@ REQUEST_TIMEOUT = 120.0
 
 
 def measure(port: int, path: str, accept: str, query: str | None, n_max: int, seconds: float,
-            connections: int, warm_up: bool = True) -> dict:
+            connections: int, warm_up: bool = True, timeout: float = REQUEST_TIMEOUT) -> dict:
     request = http_request(port, path, accept, query)
     if warm_up:
-        asyncio.run(_run(port, request, max(8, n_max // 20), min(2.0, seconds / 4), connections))
-    latencies, failures, wall = asyncio.run(_run(port, request, n_max, seconds, connections))
+        asyncio.run(_run(port, request, max(8, n_max // 20), min(2.0, seconds / 4), connections, timeout))
+    latencies, failures, wall = asyncio.run(_run(port, request, n_max, seconds, connections, timeout))
     latencies.sort()
     if not latencies:
         return {"n": 0, "failures": failures}
@@ -333,7 +340,9 @@ def bench_dataset(label: str, data: Path, args, rows: list) -> None:
             n_rows = len(answer["results"]["bindings"])
             print(f"  {srv.name}: bereit nach {start_s:.1f} s; {n_rows} Zeilen in {first_s:.2f} s",
                   file=sys.stderr, flush=True)
-            slow = first_s > 1.0  # no warm-up rounds for a server that needs seconds per answer
+            # A server that needs seconds per answer: no warm-up, one connection (its answers would only
+            # queue behind each other), and time enough for a few answers.
+            slow = first_s > 2.5
             jobs = [("(a) Wer dient welchem Ziel?, ein Akteur", srv.sparql_path, "application/sparql-results+json",
                      query, n_rows)]
             if srv.name.startswith("inko-graph"):
@@ -341,9 +350,11 @@ def bench_dataset(label: str, data: Path, args, rows: list) -> None:
                              None, None))
             jobs.append(("(b) Ressource als DESCRIBE (Turtle)", srv.sparql_path, "text/turtle", describe, None))
             for name, path, accept, body, n in jobs:
-                m = measure(srv.port, path, accept, body, args.anfragen, args.sekunden, args.verbindungen,
-                            warm_up=not slow)
-                rows.append({"daten": label, "aufgabe": name, "server": srv.name, "zeilen": n, "start": start_s, **m})
+                m = measure(srv.port, path, accept, body, args.anfragen, args.sekunden,
+                            1 if slow else args.verbindungen, warm_up=not slow,
+                            timeout=max(REQUEST_TIMEOUT, 3 * first_s) if slow else REQUEST_TIMEOUT)
+                rows.append({"daten": label, "aufgabe": name, "server": srv.name + (" (1 Verbindung)" if slow else ""),
+                             "zeilen": n, "start": start_s, **m})
                 print(f"  {label} | {name} | {srv.name}: {m}", file=sys.stderr, flush=True)
         finally:
             srv.stop()
@@ -363,9 +374,11 @@ def table(rows: list) -> str:
             # Like for like: the same task on inko-graph (its DESCRIBE for the others' DESCRIBE).
             ref = next((x for x in rows if x["daten"] == r["daten"] and x["server"] == name
                         and x["aufgabe"] == r["aufgabe"] and x.get("rps")), None)
-            ratios.append(f"{ref['rps'] / r['rps']:.2f}" if ref and r["server"] not in inko else "")
+            ratio = ref["rps"] / r["rps"] if ref and r["server"] not in inko else None
+            ratios.append("" if ratio is None else (f"{ratio:.2f}" if ratio < 100 else f"{ratio:.0f}"))
+        rps = f"{r['rps']:.0f}" if r["rps"] >= 10 else f"{r['rps']:.2f}"
         out.append(f"| {r['daten']} | {r['aufgabe']} | {r['server']} | {r['p50']:.1f} | {r['p95']:.1f} | "
-                   f"{r['rps']:.0f} | {ratios[0]} | {ratios[1]} |")
+                   f"{rps} | {ratios[0]} | {ratios[1]} |")
     return "\n".join(out)
 
 

@@ -56,6 +56,17 @@ ORTE = ["in Kitas", "in Grundschulen", "im Quartier", "in der Innenstadt", "in V
         "in der Verwaltung", "im Jugendzentrum", "in Moscheegemeinden", "in der Volkshochschule"]
 
 
+_SILBEN = ["ka", "lo", "mi", "ne", "ru", "ta", "be", "so", "di", "gu", "fa", "re", "ko", "li", "ma", "nu", "pe", "sa"]
+
+
+def _woerter(rnd: random.Random, n: int) -> list[str]:
+    """Made-up words: the names of projects, places and offers that make real measures differ."""
+    out = set()
+    while len(out) < n:
+        out.add("".join(rnd.choice(_SILBEN) for _ in range(rnd.randint(2, 4))).capitalize())
+    return sorted(out)
+
+
 def _lit(text: str, lang: str | None = "de", datatype: str | None = None) -> str:
     esc = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     if datatype:
@@ -112,7 +123,7 @@ def _meta(w: Writer, graphs: list[str]) -> None:
         w.q(g, INKO + "graphart", GA + kind, meta)
 
 
-def _document(w: Writer, rnd: random.Random, k: int, area: str, cur: str, prev: dict | None) -> dict:
+def _document(w: Writer, rnd: random.Random, k: int, area: str, cur: str, prev: dict | None, words: list[str]) -> dict:
     """One concept with everything in it; returns its goals and fields for the next one's alignments."""
     g = GR + f"synth-{k}"
     base = ID + f"s{k}/"
@@ -161,7 +172,7 @@ def _document(w: Writer, rnd: random.Random, k: int, area: str, cur: str, prev: 
     for i in range(8):
         lz = base + f"leitziel/{i}"
         goals.append(lz)
-        node(lz, INKO + "Leitziel", f"{rnd.choice(VERBEN)} der {rnd.choice(DINGE)} {rnd.choice(FUER)}", "2")
+        node(lz, INKO + "Leitziel", f"{rnd.choice(VERBEN)} der {rnd.choice(DINGE)} {rnd.choice(FUER)} ({rnd.choice(words)})", "2")
         w.q(lz, SKOS + "inScheme", konzept, g)
         w.q(lz, SKOS + "notation", _lit(str(i + 1), lang=None), g)
         hf = fields[i % len(fields)]
@@ -169,7 +180,7 @@ def _document(w: Writer, rnd: random.Random, k: int, area: str, cur: str, prev: 
         for j in range(4):
             tz = base + f"teilziel/{i}-{j}"
             subgoals.append((tz, hf))
-            node(tz, INKO + "Teilziel", f"{rnd.choice(VERBEN)} {rnd.choice(DINGE)} {rnd.choice(ORTE)}", "2")
+            node(tz, INKO + "Teilziel", f"{rnd.choice(VERBEN)} {rnd.choice(DINGE)} {rnd.choice(ORTE)} {rnd.choice(words)}", "2")
             w.q(tz, SKOS + "inScheme", konzept, g)
             w.q(tz, SKOS + "broader", lz, g)
             w.q(tz, INKO + "handlungsfeld", hf, g)
@@ -189,10 +200,11 @@ def _document(w: Writer, rnd: random.Random, k: int, area: str, cur: str, prev: 
             m = base + f"massnahme/{n}"
             n += 1
             undertakings.append(m)
-            label = f"{rnd.choice(VERBEN)} der {rnd.choice(DINGE)} {rnd.choice(FUER)} {rnd.choice(ORTE)}"
+            label = (f"{rnd.choice(VERBEN)} der {rnd.choice(DINGE)} {rnd.choice(FUER)} {rnd.choice(ORTE)}: "
+                     f"{' '.join(rnd.sample(words, 2))}")
             node(m, INKO + "Massnahme", label, "5")
             w.q(m, DCT + "description", _lit(f"{label}. {rnd.choice(VERBEN)} und {rnd.choice(VERBEN)} "
-                                             f"{rnd.choice(DINGE)} {rnd.choice(ORTE)}."), g)
+                                             f"{rnd.choice(DINGE)} {rnd.choice(ORTE)} mit {' '.join(rnd.sample(words, 3))}."), g)
             w.q(m, INKO + "dient", tz, g)
             w.q(m, INKO + "handlungsfeld", hf, g)
             r = rnd.random()
@@ -214,7 +226,8 @@ def _document(w: Writer, rnd: random.Random, k: int, area: str, cur: str, prev: 
     for i in range(20):
         a = base + f"aktivitaet/{i}"
         undertakings.append(a)
-        node(a, INKO + "Aktivitaet", f"{rnd.choice(DINGE)} {rnd.choice(FUER)}", "6")
+        node(a, INKO + "Aktivitaet", f"{rnd.choice(DINGE)} {rnd.choice(FUER)} {rnd.choice(ORTE)}: "
+                                     f"{' '.join(rnd.sample(words, 2))}", "6")
         w.q(a, INKO + "traeger", rnd.choice(orgs), g)
         tz, hf = rnd.choice(subgoals)
         w.q(a, INKO + "dient", tz, g)
@@ -245,6 +258,7 @@ def _document(w: Writer, rnd: random.Random, k: int, area: str, cur: str, prev: 
 def generate(out, triples: int, seed: int = 1) -> int:
     """Write about ``triples`` quads (whole documents, so a little more) to ``out``; returns the count."""
     rnd = random.Random(seed)
+    words = _woerter(rnd, 20000)
     per_doc = 2900  # quads of one document with its curated part, roughly
     docs = max(1, -(-triples // per_doc))
     kreise = [ID + f"gebiet/synth-kreis-{i}" for i in range(docs // 9 + 1)]
@@ -258,7 +272,7 @@ def generate(out, triples: int, seed: int = 1) -> int:
     while w.count < triples:
         # every tenth concept is a Kreis concept
         area = kreise[(k // 10) % len(kreise)] if k % 10 == 9 else towns[k % len(towns)]
-        prev = _document(w, rnd, k, area, cur, prev)
+        prev = _document(w, rnd, k, area, cur, prev, words)
         graphs.append(GR + f"synth-{k}")
         k += 1
     _meta(w, graphs + [cur])

@@ -25,7 +25,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from .errors import ConfigError, InputError
 from .namespaces import shorten
 
 __all__ = ["ReportSection", "Table", "Figure", "ReportContext", "Report", "SECTION_MODULES", "SLOTS",
@@ -71,7 +71,9 @@ class ReportSection:
     """A section of the report. All text is plain and escaped by the template.
 
     ``html`` is for a module that renders its own fragment (every text in it escaped, no
-    ``src``/``href`` to other hosts); it is inserted as it is after the paragraphs.
+    ``src``/``href`` to other hosts): a ``markupsafe.Markup`` is inserted as it is after the
+    paragraphs; a plain string would be escaped and shown as text. For the changes since the
+    year before, e.g. ``Markup(diff.changes_since(ctx.store, year).html(full=False))``.
     """
 
     id: str
@@ -98,10 +100,12 @@ class ReportContext:
     date: _dt.date
 
     def run(self, name: str, params: dict | None = None):
+        """The rows of the named query ``name``, with the report's choice of curated links."""
         from .queries import Catalogue, run
 
-        return run(self.store, Catalogue(self.settings.queries_dir).get(name), params,
-                   include_curated=self.include_curated)
+        if "_catalogue" not in self.__dict__:
+            self.__dict__["_catalogue"] = Catalogue(self.settings.queries_dir)
+        return run(self.store, self.__dict__["_catalogue"].get(name), params, include_curated=self.include_curated)
 
     @property
     def konzept_iris(self) -> set[str]:
@@ -452,7 +456,7 @@ def _extra_sections(ctx: ReportContext) -> list[ReportSection]:
         sec = importlib.import_module(name).section(ctx)
         if sec is not None:
             if sec.slot not in SLOTS:
-                raise ValueError(f"{name}: unbekannter Platz {sec.slot!r} für einen Abschnitt (erlaubt: {', '.join(SLOTS)})")
+                raise ConfigError(f"{name}: unbekannter Platz {sec.slot!r} für einen Abschnitt (erlaubt: {', '.join(SLOTS)}).")
             out.append(sec)
     return out
 

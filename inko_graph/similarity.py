@@ -153,42 +153,44 @@ class Corpus:
         return self.indices[a:b], self.weights[a:b]
 
 
-def similar_pairs(corpus: Corpus, groups: list[frozenset], threshold: float, *, block: int = 256):
-    """Pairs ``(i, j, score)`` with ``i < j``, cosine >= ``threshold`` and disjoint groups.
+def similar_pairs(corpus: Corpus, groups: list[frozenset], threshold: float):
+    """Pairs ``(i, j, score)`` with ``i < j``, cosine >= ``threshold`` and disjoint groups, best first.
 
-    Rows are compared block by block: each block of rows, made dense over the terms it uses,
-    is multiplied with all later rows restricted to those terms. Exact, and memory stays small.
+    Exact, without comparing every pair: each vector is split into a head (its heaviest terms)
+    and a tail whose squared norm is below the threshold. Two vectors that share no head term of
+    either have cosine <= |tail_i| * |tail_j| < threshold (Cauchy-Schwarz), so only pairs that
+    share a head term are scored. Common words weigh little and end up in the tails.
     """
-    import numpy as np
-
     n = len(corpus)
+    rows = []
+    for i in range(n):
+        idx, w = corpus.row(i)
+        rows.append(dict(zip(idx.tolist(), w.tolist())))
+    postings: dict[int, list[int]] = {}
+    for i, r in enumerate(rows):
+        for t in r:
+            postings.setdefault(t, []).append(i)
+    bound = threshold - 1e-12  # a little more head than needed, against rounding
+    candidates: set[tuple[int, int]] = set()
+    for i, r in enumerate(rows):
+        rest = sum(w * w for w in r.values())
+        for t, w in sorted(r.items(), key=lambda kv: (-kv[1], kv[0])):
+            if rest < bound:
+                break
+            rest -= w * w
+            for j in postings[t]:
+                if j != i:
+                    candidates.add((i, j) if i < j else (j, i))
     out: list[tuple[int, int, float]] = []
-    if n < 2:
-        return out
-    row_of = np.repeat(np.arange(n), np.diff(corpus.indptr))
-    for a in range(0, n, block):
-        b = min(a + block, n)
-        lo, hi = corpus.indptr[a], corpus.indptr[b]
-        terms = np.unique(corpus.indices[lo:hi])
-        if len(terms) == 0:
+    for i, j in candidates:
+        if groups[i] & groups[j]:
             continue
-        col = {int(t): k for k, t in enumerate(terms)}
-        left = np.zeros((b - a, len(terms)))
-        for k in range(lo, hi):
-            left[row_of[k] - a, col[int(corpus.indices[k])]] = corpus.weights[k]
-        # Later rows (from a on: the block compares with itself too), only the block's terms.
-        start = corpus.indptr[a]
-        sel = np.nonzero(np.isin(corpus.indices[start:], terms))[0] + start
-        rows = row_of[sel]
-        right = np.zeros((n - a, len(terms)))
-        right[rows - a, np.searchsorted(terms, corpus.indices[sel])] = corpus.weights[sel]
-        scores = left @ right.T
-        ii, jj = np.nonzero(scores >= threshold - 1e-12)
-        for i0, j0 in zip(ii.tolist(), jj.tolist()):
-            i, j = a + i0, a + j0
-            if j <= i or groups[i] & groups[j]:
-                continue
-            out.append((i, j, float(scores[i0, j0])))
+        a, b = rows[i], rows[j]
+        if len(b) < len(a):
+            a, b = b, a
+        score = sum(w * b.get(t, 0.0) for t, w in a.items())
+        if score >= bound:
+            out.append((i, j, score))
     out.sort(key=lambda p: (-p[2], p[0], p[1]))
     return out
 
@@ -219,18 +221,21 @@ def compute(texts, params: dict):
     by_iri: dict[str, dict] = {}
     for rec in texts.to_dict("records"):
         e = by_iri.setdefault(rec["vorhaben"], {"name": _text(rec.get("vorhabenname")), "beschreibung": "",
-                                                "dokumente": set(), "konzeptnamen": set()})
+                                                "dokumente": set(), "quellen": set(), "konzeptnamen": set()})
         desc = _text(rec.get("beschreibung"))
         if desc and desc not in e["beschreibung"]:
             e["beschreibung"] = (e["beschreibung"] + " " + desc).strip()
         if _text(rec.get("dokument")):
             e["dokumente"].add(rec["dokument"])
+        if _text(rec.get("quelle")):
+            e["quellen"].add(rec["quelle"])
         if _text(rec.get("konzeptname")):
             e["konzeptnamen"].add(rec["konzeptname"])
     iris = sorted(by_iri)
     entries = [by_iri[i] for i in iris]
     corpus = Corpus.from_texts([f"{e['name']} {e['beschreibung']}" for e in entries])
-    groups = [frozenset(e["dokumente"]) or frozenset({iri}) for iri, e in zip(iris, entries)]
+    # Same document: the same concept or the same source document.
+    groups = [frozenset(e["dokumente"] | e["quellen"]) or frozenset({iri}) for iri, e in zip(iris, entries)]
     rows = []
     for i, j, score in similar_pairs(corpus, groups, threshold):
         a, b = entries[i], entries[j]

@@ -19,7 +19,7 @@ PROTOKOLL = Path(__file__).parent / "data" / "server" / "protokoll.trig"
 EX = "http://example.org/protokoll/"
 
 
-def test_store(real_store) -> OxigraphStore:
+def store_copy(real_store) -> OxigraphStore:
     copy = OxigraphStore.memory()
     copy.load_quads(real_store.quads())
     copy.load_quads(ox.parse(path=str(PROTOKOLL), format=ox.RdfFormat.TRIG))
@@ -64,5 +64,5 @@ def start_server(real_store, **overrides) -> LiveServer:
     from inko_graph.settings import Settings
 
     settings = Settings.from_env(env={}, store_path=None, **overrides)
-    app = create_app(settings, test_store(real_store))
+    app = create_app(settings, store_copy(real_store))
     return LiveServer(app).start()

@@ -45,7 +45,8 @@ def _naive_cosine(texts: list[str]) -> list[list[float]]:
     return [[sum(a.get(w, 0.0) * x for w, x in b.items()) for b in vecs] for a in vecs]
 
 
-def test_similar_pairs_equal_the_naive_computation_across_blocks():
+@pytest.mark.parametrize("threshold", [0.15, 0.4, 0.7])
+def test_similar_pairs_equal_the_naive_computation(threshold):
     rnd = random.Random(7)
     words = ["Sprachförderung", "Kinder", "Eltern", "Schule", "Beratung", "Arbeit", "Senioren", "Wohnung",
              "Gesundheit", "Sport", "Verein", "Kita", "Ausbildung", "Betrieb", "Frauen", "Jugend", "Quartier"]
@@ -53,10 +54,10 @@ def test_similar_pairs_equal_the_naive_computation_across_blocks():
     texts[5] = ""  # a measure without content words
     groups = [frozenset({f"dok{i % 3}"}) for i in range(len(texts))]
     corpus = Corpus.from_texts(texts)
-    got = {(i, j): s for i, j, s in similar_pairs(corpus, groups, 0.4, block=16)}
+    got = {(i, j): s for i, j, s in similar_pairs(corpus, groups, threshold)}
     want = _naive_cosine(texts)
     expected = {(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))
-                if want[i][j] >= 0.4 - 1e-9 and groups[i] != groups[j]}
+                if want[i][j] >= threshold - 1e-9 and groups[i] != groups[j]}
     assert set(got) == expected and expected
     for (i, j), s in got.items():
         assert s == pytest.approx(want[i][j], abs=1e-9)
@@ -79,22 +80,26 @@ def test_measures_of_the_same_document_are_not_compared():
 
 def _texts(rows):
     return pd.DataFrame(rows, columns=["vorhaben", "vorhabenname", "beschreibung", "vorhabenart", "dokument",
-                                       "konzept", "konzeptname", "gebiet"])
+                                       "konzept", "konzeptname", "gebiet", "quelle"])
 
 
 def test_compute_joins_rows_of_one_measure_and_names_shared_words():
     df = _texts([
-        ["x:1", "Sprachkurse für Kinder in Kitas", None, "Maßnahme", "k:a", "k:a", "A", None],
-        ["x:2", "Sprachkurse für Kinder in Kindertagesstätten", "Sprachkurse für Kinder.", "Maßnahme", "k:b", "k:b", "B", None],
+        ["x:1", "Sprachkurse für Kinder in Kitas", None, "Maßnahme", "k:a", "k:a", "A", None, "q:1"],
+        ["x:2", "Sprachkurse für Kinder in Kindertagesstätten", "Sprachkurse für Kinder.", "Maßnahme", "k:b", "k:b", "B", None, "q:2"],
         # the same measure under a second concept (it serves goals of both)
-        ["x:2", "Sprachkurse für Kinder in Kindertagesstätten", None, "Maßnahme", "k:c", "k:c", "C", None],
-        ["x:3", "Seniorenberatung", None, "Aktivität", "q:000", None, None, None],
+        ["x:2", "Sprachkurse für Kinder in Kindertagesstätten", None, "Maßnahme", "k:c", "k:c", "C", None, "q:2"],
+        ["x:3", "Seniorenberatung", None, "Aktivität", "q:000", None, None, None, "q:000"],
+        # a measure of document 1 without a goal: the same document as x:1 by its source
+        ["x:4", "Sprachkurse für Kinder in Kitas", None, "Maßnahme", "q:1", None, None, None, "q:1"],
     ])
     out = compute(df, {"schwelle": 0.3})
-    assert out[["vorhaben1", "vorhaben2", "dokument1", "dokument2", "konzeptname2"]].values.tolist() == \
-        [["x:1", "x:2", "k:a", "k:b; k:c", "B; C"]]
+    assert out[["vorhaben1", "vorhaben2", "dokument1", "dokument2", "konzeptname2"]].values.tolist()[0] == \
+        ["x:1", "x:2", "k:a", "k:b; k:c", "B; C"]
     assert out.iloc[0]["gemeinsame_woerter"].split(", ")[0] in {"sprachkurse", "kinder"}
-    assert compute(df, {})["vorhaben1"].tolist() == ["x:1"]  # default threshold 0.3
+    # x:4 has the text of x:1 and is compared with x:2, but not with x:1: same source document
+    assert list(zip(out["vorhaben1"], out["vorhaben2"])) == [("x:1", "x:2"), ("x:2", "x:4")]
+    assert len(compute(df, {})) == 2  # default threshold 0.3
 
 
 @pytest.mark.parametrize("value", [0, -0.1, 1.5])

@@ -72,6 +72,8 @@ _GERMAN = {
     _P["rdf"] + "subject": "Subjekt", _P["rdf"] + "predicate": "Eigenschaft", _P["rdf"] + "object": "Objekt",
     _P["owl"] + "versionInfo": "Version",
 }
+_TERM_KIND = {_P["owl"] + "Class": "Klasse", _P["owl"] + "ObjectProperty": "Beziehung",
+              _P["owl"] + "DatatypeProperty": "Angabe", _P["owl"] + "AnnotationProperty": "Anmerkung"}
 _ORDER = {RDF_TYPE: 0, _P["skos"] + "prefLabel": 1, _P["skos"] + "notation": 2, _P["dcterms"] + "description": 3,
           _P["skos"] + "definition": 3}
 
@@ -291,7 +293,7 @@ async def _ontology_answer(request: Request, fmt, fixed: str | None):
         for sol in store.query(_named(request, "lod-begriffe")):
             t = sol["begriff"].value
             terms.append({"iri": t, "anchor": t.rsplit("#", 1)[-1], "short": shorten(t),
-                          "kind": shorten(sol["art"].value) if sol["art"] else "",
+                          "kind": _TERM_KIND.get(sol["art"].value, shorten(sol["art"].value)) if sol["art"] else "",
                           "label": sol["label"].value if sol["label"] else shorten(t),
                           "definition": sol["definition"].value if sol["definition"] else ""})
         return render(request, "resource.html.j2", title=d["title"], r=d, terms=terms, page_path="/def",

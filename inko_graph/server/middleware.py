@@ -16,6 +16,7 @@ __all__ = ["ReadCORS", "READ_PREFIXES", "add_fast_route"]
 READ_PREFIXES = ("/sparql", "/id/", "/def", "/graph/", "/rdf-graphs/", "/download/", "/.well-known/")
 _READ_METHODS = {"GET", "HEAD", "POST"}
 _EXPOSE = b"X-Inko-Rows, X-Inko-Truncated, Content-Disposition, Server-Timing"
+_CORS = [(b"access-control-allow-origin", b"*"), (b"access-control-expose-headers", _EXPOSE)]
 _PREFLIGHT = [
     (b"access-control-allow-origin", b"*"),
     (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
@@ -55,10 +56,7 @@ class ReadCORS:
 
         async def send_with_cors(message):
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append((b"access-control-allow-origin", b"*"))
-                headers.append((b"access-control-expose-headers", _EXPOSE))
-                message = {**message, "headers": headers}
+                message = {**message, "headers": list(message.get("headers", [])) + _CORS}
             await send(message)
 
         handler, rest = _find(scope)
@@ -67,7 +65,7 @@ class ReadCORS:
         app = scope["app"]
         if app.state.settings.query_cache_bytes <= 0:
             return await _answer(scope, receive, send_with_cors, handler, rest)
-        return await _cached_answer(app, scope, receive, send_with_cors, handler, rest)
+        return await _cached_answer(app, scope, receive, send, handler, rest)
 
 
 def _find(scope):
@@ -128,14 +126,18 @@ async def _read_body(receive, limit: int):
 
 
 async def _cached_answer(app, scope, receive, send, handler, rest):
-    """Answer from the cache of read answers, or answer and keep a successful answer there."""
-    from .answer_cache import AnswerCache
-    from .sparql import ensure_fresh
+    """Answer from the cache of read answers, or answer and keep a successful answer there.
+    ``send`` is the plain one: kept answers carry their CORS headers already."""
+    state = app.state
+    if state.data_generation != getattr(state.store, "generation", 0):
+        from .sparql import ensure_fresh
 
-    ensure_fresh(app)
-    cache = app.state.cache.get("antworten")
+        ensure_fresh(app)
+    cache = state.cache.get("antworten")
     if cache is None:
-        cache = app.state.cache["antworten"] = AnswerCache(app.state.settings.query_cache_bytes)
+        from .answer_cache import AnswerCache
+
+        cache = state.cache["antworten"] = AnswerCache(state.settings.query_cache_bytes)
     body = b""
     if scope["method"] == "POST":
         body, receive = await _read_body(receive, app.state.settings.max_query_bytes * 3 + 4096)
@@ -150,16 +152,18 @@ async def _cached_answer(app, scope, receive, send, handler, rest):
         await send({"type": "http.response.body", "body": hit[1]})
         return
     start, chunks = {}, []
-    generation = app.state.data_generation
+    generation = state.data_generation
 
     async def keep(message):
         if message["type"] == "http.response.start":
+            headers = list(message.get("headers", [])) + _CORS
+            message = {**message, "headers": headers}
             start.update(message)
         elif message["type"] == "http.response.body":
             chunks.append(message.get("body", b""))
         await send(message)
 
     await _answer(scope, receive, keep, handler, rest)
-    if start.get("status") == 200 and generation == app.state.data_generation:
-        kept = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"server-timing"] + [_HIT_TIMING]
+    if start.get("status") == 200 and generation == state.data_generation:
+        kept = [(k, v) for k, v in start["headers"] if k.lower() != b"server-timing"] + [_HIT_TIMING]
         cache.put(key, kept, b"".join(chunks))
