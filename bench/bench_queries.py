@@ -7,9 +7,11 @@ pyoxigraph on the same query text, on the real graph and on synthetic graphs (be
 Prints a Markdown table of medians in milliseconds and the API's overhead over raw pyoxigraph.
 Times are CPU time of this process (queries run in the calling thread), which a busy machine
 disturbs much less than wall-clock time; on an idle machine the two are the same.
-"Raw" runs the same text with the same substitutions and the same default graph and fetches every
-term of every solution; the API also turns the terms into Python values and builds the DataFrame
-(and, for aehnliche-massnahmen, computes the similarity from the rows of massnahmen-texte). Bounded in time: each query
+Raw pyoxigraph runs the same text with the same substitutions and default graph, twice: "Terme"
+fetches every term of every solution and drops it, "Werte" reads the value of every term into
+lists (the least one needs to use the rows). The API also turns numbers and booleans into Python
+numbers and builds the DataFrame (and, for aehnliche-massnahmen, computes the similarity from the
+rows of massnahmen-texte). Bounded in time: each query
 runs at least once and is repeated only while it has used less than --budget seconds.
 """
 
@@ -69,25 +71,26 @@ def params_for(store, name: str) -> dict:
     return {"akteur": next(iter(res))["a"].value}
 
 
-def measure(store, q, params: dict, include_curated: bool, repeat: int, budget: float) -> tuple[float, float, int]:
-    """(median API ms, median raw ms, rows), raw and API runs taking turns."""
+def measure(store, q, params: dict, include_curated: bool, repeat: int, budget: float) -> tuple[float, float, float, int]:
+    """(median ms of the API, of raw pyoxigraph fetching the terms, of raw reading the values; rows).
+
+    The three take turns in a rotating order, so that none always meets a warm or a cold cache.
+    """
+    import pyoxigraph as ox
+
     from inko_graph.namespaces import PREFIXES
     from inko_graph.queries import bind_params, graphs_without_curated, run
-
-    subs = {}
-    import pyoxigraph as ox
 
     bindings = bind_params(q, params)
     for k in q.meta.get("berechnet_params", ()):
         bindings.pop(k, None)
-    subs = {ox.Variable(k): v for k, v in bindings.items()}
-    kwargs = {"prefixes": PREFIXES, "substitutions": subs}
+    kwargs = {"prefixes": PREFIXES, "substitutions": {ox.Variable(k): v for k, v in bindings.items()}}
     if include_curated:
         kwargs["use_default_graph_as_union"] = True
     else:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in graphs_without_curated(store)]
 
-    def raw():
+    def terms():
         # Every term of every solution is fetched (terms are made on access) and dropped again.
         n = 0
         for sol in store.inner.query(q.text, **kwargs):
@@ -96,28 +99,29 @@ def measure(store, q, params: dict, include_curated: bool, repeat: int, budget: 
             n += 1
         return n
 
+    def values():
+        # What one needs at least to use the rows: the value of every term.
+        return [[None if t is None else t.value for t in sol] for sol in store.inner.query(q.text, **kwargs)]
+
     def api():
         return run(store, q, params, include_curated=include_curated)
 
-    api_t, raw_t, used, rows = [], [], 0.0, 0
-    while len(api_t) < repeat and (not api_t or used < budget):
-        # Alternate which goes first, so that neither always meets a warm or a cold cache.
-        first_raw = len(api_t) % 2 == 0
-        t0 = time.process_time()
-        if first_raw:
-            raw()
-        else:
-            rows = len(api())
-        t1 = time.process_time()
-        if first_raw:
-            rows = len(api())
-        else:
-            raw()
-        t2 = time.process_time()
-        raw_t.append((t1 - t0) if first_raw else (t2 - t1))
-        api_t.append((t2 - t1) if first_raw else (t1 - t0))
-        used += t2 - t0
-    return statistics.median(api_t) * 1000, statistics.median(raw_t) * 1000, rows
+    fns = [api, terms, values]
+    times: list[list[float]] = [[], [], []]
+    used, rows, k = 0.0, 0, 0
+    while len(times[0]) < repeat and (not times[0] or used < budget):
+        for j in range(3):
+            i = (j + k) % 3
+            t0 = time.process_time()
+            out = fns[i]()
+            dt = time.process_time() - t0
+            times[i].append(dt)
+            used += dt
+            if i == 0:
+                rows = len(out)
+        k += 1
+    med = [statistics.median(ts) * 1000 for ts in times]
+    return med[0], med[1], med[2], rows
 
 
 def main(argv=None) -> int:
@@ -135,7 +139,7 @@ def main(argv=None) -> int:
 
     cat = Catalogue(Settings().queries_dir)
     names = args.abfragen or (cat.names() if args.alle else QUERIES)
-    results: dict[str, dict[str, tuple[float, float, int]]] = {n: {} for n in names}
+    results: dict[str, dict[str, tuple[float, float, float, int]]] = {n: {} for n in names}
     labels = []
     with tempfile.TemporaryDirectory() as tmp:
         datasets = [("echt", real_store)] + [(f"{s:,}".replace(",", "."), lambda s=s: synthetic_store(s, Path(tmp)))
@@ -149,21 +153,23 @@ def main(argv=None) -> int:
                 q = cat.get(name)
                 res = measure(store, q, params_for(store, name), not args.ohne_kuratiert, args.repeat, args.budget)
                 results[name][label] = res
-                print(f"#   {name}: API {res[0]:.1f} ms, roh {res[1]:.1f} ms, {res[2]} Zeilen", file=sys.stderr, flush=True)
+                print(f"#   {name}: API {res[0]:.1f} ms, Terme {res[1]:.1f} ms, Werte {res[2]:.1f} ms, {res[3]} Zeilen",
+                      file=sys.stderr, flush=True)
             del store
 
-    head = "| Abfrage | " + " | ".join(f"{lab} ({n:,} Tripel): API / roh ms, Zeilen".replace(",", ".") for lab, n in labels)
     last = labels[-1][0]
-    print(head + f" | Mehraufwand API bei {last} |")
+    head = "| Abfrage | " + " | ".join(f"{lab} ({n:,} Tripel)".replace(",", ".") + ": API / Terme / Werte ms, Zeilen"
+                                      for lab, n in labels)
+    print(head + f" | Mehraufwand API bei {last}: ggü. Termen / ggü. Werten |")
     print("| --- |" + " ---: |" * len(labels) + " ---: |")
     for name in names:
         cells = []
         for lab, _ in labels:
-            a, r, n = results[name][lab]
-            cells.append(f"{a:.1f} / {r:.1f}, {n}")
-        a, r, _ = results[name][last]
+            a, r, v, n = results[name][lab]
+            cells.append(f"{a:.1f} / {r:.1f} / {v:.1f}, {n}")
+        a, r, v, _ = results[name][last]
         extra = " (mit Ähnlichkeitsberechnung)" if cat.get(name).meta.get("berechnet") else ""
-        print(f"| {name}{extra} | " + " | ".join(cells) + f" | {100 * (a - r) / r:+.0f} % |")
+        print(f"| {name}{extra} | " + " | ".join(cells) + f" | {100 * (a - r) / r:+.0f} % / {100 * (a - v) / v:+.0f} % |")
     return 0
 
 

@@ -32,7 +32,7 @@ __all__ = ["ReportSection", "Table", "Figure", "ReportContext", "Report", "SECTI
            "build_report", "write_report", "choose_documents"]
 
 #: Modules that add sections: each has ``section(context: ReportContext) -> ReportSection | None``.
-SECTION_MODULES: list[str] = []
+SECTION_MODULES: list[str] = ["inko_graph.report_changes", "inko_graph.report_monitoring"]
 #: Where added sections can stand, in page order. Built-in sections fill the others.
 SLOTS = ("ueberblick", "aenderungen", "luecken", "ueberschneidungen", "netzwerk", "anhang")
 
