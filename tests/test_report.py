@@ -42,8 +42,11 @@ def fx():
 
 @pytest.fixture(scope="module")
 def written(fx, settings, tmp_path_factory):
+    """The report's own sections on the fixture (sections of other modules are tested with them)."""
     out = tmp_path_factory.mktemp("bericht")
-    report = build_report(fx, settings, town="Hattingen", today=DAY)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("inko_graph.report.SECTION_MODULES", [])
+        report = build_report(fx, settings, town="Hattingen", today=DAY)
     return report, out, write_report(report, out)
 
 
@@ -125,6 +128,11 @@ def test_central_actors(written):
 def test_sections_in_order_with_a_slot_for_changes_since_last_year(written, monkeypatch, fx, settings):
     report, _, _ = written
     assert [s.slot for s in report.sections] == ["ueberblick", "luecken", "ueberschneidungen", "netzwerk"]
+    # With the registered section modules too, every section stands in the order of SLOTS.
+    full = build_report(fx, settings, town="Hattingen", today=DAY)
+    slots = [s.slot for s in full.sections]
+    assert slots == sorted(slots, key=SLOTS.index)
+    assert {"ueberblick", "luecken", "ueberschneidungen", "netzwerk"} <= set(slots)
     import sys
     import types
 
@@ -138,7 +146,8 @@ def test_sections_in_order_with_a_slot_for_changes_since_last_year(written, monk
     assert "aenderungen" in SLOTS
 
 
-def test_without_town_every_concept_is_the_subject(fx, settings, tmp_path):
+def test_without_town_every_concept_is_the_subject(fx, settings, tmp_path, monkeypatch):
+    monkeypatch.setattr("inko_graph.report.SECTION_MODULES", [])
     report = build_report(fx, settings, today=DAY)
     assert {k["konzept"] for k in report.context.konzepte} == {ID + "konzept/" + x for x in "abc"}
     write_report(report, tmp_path)
