@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
 from .namespaces import GRAPH, ID, PREFIXES, shorten
+from .sources import parse_rdf_file
 
 __all__ = ["Diff", "Resource", "Changed", "diff_triples", "load_dump", "submissions", "changes_since", "KINDS"]
 
@@ -56,10 +56,6 @@ PROPERTY_LABELS = {
     PREFIXES["org"] + "subOrganizationOf": "gehört zur Organisation", PREFIXES["org"] + "hasMember": "Mitglied",
 }
 
-_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
-            ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD,
-            ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
-            ".n3": ox.RdfFormat.N3}
 _RASTER_YEAR = re.compile(r"^(" + re.escape(ID) + r"raster/[^/]+/|" + re.escape(GRAPH) + r"raster/[^/]+/)\d{4}(?=/|$)")
 
 _TEXT = {
@@ -340,17 +336,7 @@ def diff_triples(old, new, *, old_name: str = "vorher", new_name: str = "nachher
 
 def load_dump(path: Path) -> list[ox.Triple]:
     """All triples of a dump file (graphs merged); the format follows the file name."""
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(f"unbekanntes Format {path.suffix!r} (erlaubt: {', '.join(sorted(_FORMATS))})", source=str(path))
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"Datei kann nicht gelesen werden: {e.strerror}", source=str(path)) from None
-    try:
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=fmt, base_iri=path.resolve().as_uri())]
-    except SyntaxError as e:
-        raise InputError(f"Syntaxfehler: {e}", source=str(path)) from None
+    return parse_rdf_file(path)
 
 
 def _labels(store, queries_dir) -> dict[str, str]:

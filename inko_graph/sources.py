@@ -54,12 +54,19 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
+#: RDF formats by file suffix.
+RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
+               ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD,
+               ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
+               ".n3": ox.RdfFormat.N3}
+
+
 def parse_rdf_file(path: Path) -> list[ox.Triple]:
-    """Parse one Turtle/TriG/N-Triples file; a syntax error names the file, line and column."""
-    fmt = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
-           ".nq": ox.RdfFormat.N_QUADS}.get(path.suffix)
+    """Parse one RDF file (graphs merged); a syntax error names the file, line and column."""
+    fmt = RDF_FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError(f"unbekanntes Dateiformat {path.suffix!r} (erlaubt: .ttl, .trig, .nt, .nq)", source=_rel(path))
+        raise InputError(f"unbekanntes Dateiformat {path.suffix!r} (erlaubt: {', '.join(sorted(RDF_FORMATS))})",
+                         source=_rel(path))
     try:
         data = path.read_bytes()
     except OSError as e:
