@@ -36,9 +36,19 @@ def read_all(settings: Settings) -> Dataset:
     return ds
 
 
-def validate_dataset(ds: Dataset, settings: Settings, *, infos: bool = True, workers: int = 1) -> Report:
+def validate_dataset(ds: Dataset, settings: Settings, *, infos: bool = True, engine: str = "sparql",
+                     workers: int = 1) -> Report:
+    """Validate everything with the shapes.
+
+    ``engine="sparql"`` compiles the shapes to one SPARQL query per rule (``shapecheck``, about ten
+    times faster); ``"pyshacl"`` is the reference engine. Tests hold both to the same results."""
     triples = [t for ts in ds.graphs.values() for t in ts]
-    return validate_triples(triples, settings.ontology_dir / "shapes.ttl", infos=infos, workers=workers)
+    shapes = settings.ontology_dir / "shapes.ttl"
+    if engine == "pyshacl":
+        return validate_triples(triples, shapes, infos=infos, workers=workers)
+    from .shapecheck import check
+
+    return check(triples, [], shapes, infos=infos)
 
 
 #: Graphs written by imports (actors' Raster submissions, statistics), not by graph_data/.
@@ -62,13 +72,13 @@ def _carry_over_imports(settings: Settings, ds: Dataset) -> int:
     return carried
 
 
-def build(settings: Settings, *, workers: int = 1) -> BuildResult:
+def build(settings: Settings, *, engine: str = "sparql", workers: int = 1) -> BuildResult:
     """Read, validate, and write a new store. On any error the old store stays as it was."""
     t0 = time.perf_counter()
     ds = read_all(settings)
     _carry_over_imports(settings, ds)
     t1 = time.perf_counter()
-    report = validate_dataset(ds, settings, workers=workers)
+    report = validate_dataset(ds, settings, engine=engine, workers=workers)
     t2 = time.perf_counter()
     if not report.conforms:
         raise NotConformant(report)

@@ -61,3 +61,19 @@ def test_stats(capsys):
 
 def test_no_command_shows_help(capsys):
     assert main([]) == 2
+
+
+@pytest.mark.parametrize("name", ["unbekannte-lebensphase.ttl", "massnahme-ohne-zustaendigkeit.ttl", "good.ttl"])
+def test_validate_file_same_answer_with_pyshacl(tmp_path, capsys, name):
+    path = str(_fixture(tmp_path, name))
+    fast = main(["validate", "--hinweise", path])
+    out_fast = capsys.readouterr()
+    ref = main(["validate", "--hinweise", "--pyshacl", path])
+    out_ref = capsys.readouterr()
+    assert fast == ref
+    assert sorted((out_fast.out + out_fast.err).splitlines()) == sorted((out_ref.out + out_ref.err).splitlines())
+
+
+def test_build_with_pyshacl(capsys):
+    assert main(["--store", ":memory:", "build", "--pyshacl"]) == 0
+    assert "Gültig." in capsys.readouterr().out

@@ -17,11 +17,13 @@ __all__ = ["register"]
 
 def register(sub) -> None:
     p = sub.add_parser("build", help="alle Quellen laden, prüfen und speichern")
+    p.add_argument("--pyshacl", action="store_true", help="mit pySHACL prüfen (Referenz, langsamer)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("validate", help="Daten gegen die Regeln (SHACL) prüfen")
     p.add_argument("paths", nargs="*", type=Path, help="Turtle-/TriG-Dateien; ohne Angabe: ganz graph_data/")
     p.add_argument("--hinweise", "--infos", dest="infos", action="store_true", help="auch Hinweise (Lücken) zeigen")
+    p.add_argument("--pyshacl", action="store_true", help="mit pySHACL prüfen (Referenz, langsamer)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("stats", help="Umfang je Quellgraph und Art")
@@ -47,8 +49,12 @@ def _workers() -> int:
     return max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
 
 
+def _engine(args) -> str:
+    return "pyshacl" if getattr(args, "pyshacl", False) else "sparql"
+
+
 def cmd_build(args, settings) -> int:
-    result = build(settings, workers=_workers())
+    result = build(settings, engine=_engine(args), workers=_workers())
     lang = settings.language
     print(_stats_table(result.store, settings))
     print()
@@ -67,13 +73,20 @@ def cmd_validate(args, settings) -> int:
             if not path.exists():
                 raise InputError("Datei nicht gefunden", source=str(path))
             extra.add(f"file:{path}", parse_rdf_file(path), path)
-        triples = [t for ts in ds.graphs.values() for t in ts] + [t for ts in extra.graphs.values() for t in ts]
-        report = validate_triples(triples, settings.ontology_dir / "shapes.ttl", infos=args.infos)
-        mine = {t.subject.value for ts in extra.graphs.values() for t in ts}
-        report.results = [r for r in report.results if r.focus in mine]
+        context = [t for ts in ds.graphs.values() for t in ts]
+        mine_triples = [t for ts in extra.graphs.values() for t in ts]
+        shapes = settings.ontology_dir / "shapes.ttl"
+        if _engine(args) == "pyshacl":
+            report = validate_triples(context + mine_triples, shapes, infos=args.infos)
+            mine = {t.subject.value for t in mine_triples}
+            report.results = [r for r in report.results if r.focus in mine]
+        else:
+            from ..shapecheck import check
+
+            report = check(mine_triples, context, shapes, infos=args.infos)
     else:
         ds = read_all(settings)
-        report = validate_dataset(ds, settings, infos=args.infos, workers=_workers())
+        report = validate_dataset(ds, settings, infos=args.infos, engine=_engine(args), workers=_workers())
     sev = ("Violation", "Warning", "Info") if args.infos else ("Violation", "Warning")
     out = sys.stdout if report.conforms else sys.stderr
     print(report.format_text(settings.language, severities=sev), file=out)

@@ -28,7 +28,7 @@ from ..validate import Report
 from .mapping import Mapped, map_raster, resolve_area, slug
 from .problems import Problem, RasterError
 from .reading import read_raster
-from .shapecheck import check
+from ..shapecheck import check
 from .vocab import Term, catalogue, load_areas, load_vocabulary
 
 __all__ = ["ImportResult", "import_raster", "prepare", "context_triples", "archive_dir", "archive_name"]

@@ -27,8 +27,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
-from ..namespaces import shorten
-from ..validate import Report, Result, _allowed, _scheme_of_shape, load_shapes, to_rdflib, validate_triples
+from .namespaces import shorten
+from .validate import Report, Result, _allowed, _scheme_of_shape, load_shapes, to_rdflib, validate_triples
 
 __all__ = ["check", "compile_shapes", "Unsupported", "NEW_GRAPH"]
 
