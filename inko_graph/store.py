@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from .errors import QueryError
 from .namespaces import PREFIXES
 
-__all__ = ["Store", "OxigraphStore", "open_store", "new_store_dir", "commit_store_dir", "term_n3"]
+__all__ = ["Store", "OxigraphStore", "open_store", "new_store_dir", "commit_store_dir"]
 
 _FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -49,10 +49,6 @@ class Store(Protocol):
 
     def __len__(self) -> int: ...
 
-
-def term_n3(term) -> str:
-    """A pyoxigraph term in N-Triples/SPARQL syntax (its ``str``), escaped by the engine itself."""
-    return str(term)
 
 
 def _binding_term(name: str, value):
@@ -187,6 +183,3 @@ def commit_store_dir(path: Path, target: Path) -> None:
         if old.name != target.name:
             shutil.rmtree(old, ignore_errors=True)
 
-
-def store_is_empty(store: OxigraphStore) -> bool:
-    return len(store) == 0

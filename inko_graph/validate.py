@@ -11,11 +11,10 @@ import rdflib
 from pyshacl import validate as _pyshacl_validate
 from rdflib.namespace import SH
 
-from .namespaces import PREFIXES, shorten
+from .namespaces import shorten
 
 __all__ = ["Result", "Report", "validate_triples", "to_rdflib", "load_shapes"]
 
-_SKOS_PREF = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _SEVERITY_DE = {"Violation": "Fehler", "Warning": "Warnung", "Info": "Hinweis"}
 

@@ -91,13 +91,7 @@ def execute(store, job: dict) -> tuple:
         fmt = formats.get("graph")
         if fmt is None:
             return ("unacceptable", "graph")
-        triples = []
-        truncated = False
-        for t in res:
-            if len(triples) >= max_rows:
-                truncated = True
-                break
-            triples.append(t)
+        triples, truncated = results.take(res, max_rows)
         return ("ok", "graph", fmt, results.graph_bytes(fmt, triples), len(triples), truncated)
     except SyntaxError as e:
         return ("syntax", str(e))

@@ -28,16 +28,20 @@ _RDF_FORMATS = {
 }
 
 
+def take(items, max_rows: int) -> tuple[list, bool]:
+    """Up to ``max_rows`` items of an iterator, and whether more were left."""
+    out = []
+    for item in items:
+        if len(out) >= max_rows:
+            return out, True
+        out.append(item)
+    return out, False
+
+
 def take_rows(solutions, max_rows: int) -> tuple[list[str], list[tuple], bool]:
     """Variables, up to ``max_rows`` rows (tuples of terms or ``None``), and whether more were left."""
     variables = [v.value for v in solutions.variables]
-    rows = []
-    truncated = False
-    for sol in solutions:
-        if len(rows) >= max_rows:
-            truncated = True
-            break
-        rows.append(tuple(sol))
+    rows, truncated = take((tuple(sol) for sol in solutions), max_rows)
     return variables, rows, truncated
 
 
