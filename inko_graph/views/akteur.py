@@ -1,0 +1,47 @@
+"""The actor view: an actor with its bodies, undertakings, goals and partners."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from ..errors import InputError
+from .bestand import AKTEURE, ART, PARTNER, VORHABEN, Ansicht, Bestand, _finish, _require, _view_graph
+
+def _actor_ring(b: Bestand, actor: str) -> tuple[set[str], set[str]]:
+    """Nodes around one actor, and the partners among them (actors one step away)."""
+    bodies = set(b.into(actor, {"hasMember"})) | set(b.out(actor, {"hasMember"}))
+    orgs = set(b.both(actor, {"subOrganizationOf"}))
+    vorhaben = {v for v in b.into(actor, PARTNER) if b.node(v)["art"] in VORHABEN}
+    goals = {z for v in vorhaben for z in b.out(v, {"dient"})}
+    partners = {a for v in vorhaben for a in b.out(v, PARTNER)} | orgs
+    partners |= {m for body in bodies for m in b.out(body, {"hasMember"})}
+    partners |= {body for body in bodies}
+    partners.discard(actor)
+    return {actor} | bodies | orgs | vorhaben | goals | partners, partners
+
+
+def akteur(b: Bestand, iri: str, radius: int = 1) -> Ansicht:
+    """An actor with its bodies, activities and measures, the goals these serve and its partners;
+    with radius 2 the same again for each partner. Any other node gets its plain neighbourhood."""
+    if radius not in (1, 2):
+        raise InputError(f"Der Umkreis muss 1 oder 2 sein, nicht {radius!r}.")
+    data = _require(b, iri, None, "Akteur")
+    if data["art"] in AKTEURE:
+        nodes, partners = _actor_ring(b, iri)
+        if radius == 2:
+            for p in list(partners):
+                if b.node(p)["art"] in AKTEURE:
+                    nodes |= _actor_ring(b, p)[0]
+        titel = f"Akteursansicht: {data['label']}"
+        text = ("Der Akteur mit seinen Gremien, Aktivitäten und Maßnahmen, den Zielen, denen sie dienen, "
+                "und seinen Partnern" + (" – und deren Umfeld." if radius == 2 else "."))
+    else:
+        undirected = nx.Graph()
+        undirected.add_edges_from((u, v) for u, v, k in b.graph.edges(keys=True) if k != "inScheme")
+        undirected.add_node(iri)
+        nodes = set(nx.ego_graph(undirected, iri, radius=radius))
+        titel = f"Umfeld: {data['label']}"
+        text = f"{ART[data['art']].name} mit allem, was {'direkt' if radius == 1 else 'bis zu zwei Schritte weit'} mit ihr verbunden ist."
+    g = _view_graph(b, nodes)
+    return _finish(Ansicht("akteur", titel, text, g, fokus=iri, parameter={"iri": iri, "umkreis": radius}))
+

@@ -1,0 +1,319 @@
+"""The data of all network views: the kinds of node and link, and ``load``, which reads every node
+and link once from the store into a ``Bestand``; helpers the views share (finding nodes around a
+goal, the positions of a view)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .. import layout
+from ..errors import InputError
+from ..namespaces import PREFIXES
+from ..settings import PROJECT_ROOT
+
+VIZ_DIR = PROJECT_ROOT / "viz"
+
+_INKO = PREFIXES["inko"]
+_SKOS = PREFIXES["skos"]
+_ORG = PREFIXES["org"]
+
+
+@dataclass(frozen=True)
+class Art:
+    """A kind of node: its German names, how it is drawn, and the classes it stands for."""
+
+    key: str
+    name: str
+    plural: str
+    shape: str
+    color: str
+    classes: tuple[str, ...]
+    #: type size of the label; the main kinds larger, so they stay legible when zoomed out
+    font: int = 17
+
+
+#: Kinds in order of precedence: a resource of several classes takes the first that fits.
+#: Colours after Okabe and Ito, told apart also by people with colour vision deficiency.
+ARTEN: tuple[Art, ...] = (
+    Art("konzept", "Konzept", "Konzepte", "box", "#333333", (_INKO + "Konzept",), 30),
+    Art("leitthema", "Leitthema", "Leitthemen", "dot", "#003F73", (_INKO + "Leitthema",), 22),
+    Art("leitziel", "Leitziel", "Leitziele", "dot", "#0072B2", (_INKO + "Leitziel",), 22),
+    Art("teilziel", "Teilziel", "Teilziele", "dot", "#56B4E9", (_INKO + "Teilziel",)),
+    Art("jahresziel", "Jahresziel", "Jahresziele", "dot", "#9AD0EF", (_INKO + "Jahresziel",)),
+    Art("monitoringziel", "Monitoringziel", "Monitoringziele", "dot", "#9AD0EF", (_INKO + "Monitoringziel",)),
+    Art("ziel", "Ziel", "Ziele", "dot", "#56B4E9", (_INKO + "Ziel",)),
+    Art("handlungsfeld", "Handlungsfeld", "Handlungsfelder", "triangleDown", "#8C6D1F", (_INKO + "Handlungsfeld",), 20),
+    Art("massnahme", "Maßnahme", "Maßnahmen", "square", "#E69F00", (_INKO + "Massnahme",)),
+    Art("aktivitaet", "Aktivität", "Aktivitäten", "triangle", "#CC79A7", (_INKO + "Aktivitaet",)),
+    Art("gremium", "Gremium", "Gremien", "hexagon", "#00573F", (_INKO + "Gremium",)),
+    Art("akteur", "Akteur", "Akteure", "diamond", "#009E73",
+        (_ORG + "Organization", _ORG + "FormalOrganization", PREFIXES["cv"] + "PublicOrganisation")),
+    Art("lebensphase", "Lebensphase", "Lebensphasen", "star", "#6A3D9A", (_INKO + "Lebensphase",), 20),
+)
+ART = {a.key: a for a in ARTEN}
+_ART_OF_CLASS = {}
+for _a in ARTEN:
+    for _c in _a.classes:
+        _ART_OF_CLASS.setdefault(_c, _a.key)
+_RANK = {a.key: i for i, a in enumerate(ARTEN)}
+
+ZIELARTEN = frozenset({"leitthema", "leitziel", "teilziel", "jahresziel", "monitoringziel", "ziel"})
+VORHABEN = frozenset({"massnahme", "aktivitaet"})
+AKTEURE = frozenset({"akteur", "gremium"})
+
+#: Links: key, property IRI, German wording for tooltips.
+_KANTEN = {
+    "dient": (_INKO + "dient", "dient dem Ziel"),
+    "broader": (_SKOS + "broader", "ist Unterziel von"),
+    "zustaendig": (_INKO + "zustaendig", "zuständig"),
+    "traeger": (_INKO + "traeger", "Träger"),
+    "beteiligt": (_INKO + "beteiligt", "beteiligt"),
+    "lebensphase": (_INKO + "lebensphase", "für die Lebensphase"),
+    "handlungsfeld": (_INKO + "handlungsfeld", "im Handlungsfeld"),
+    "hasMember": (_ORG + "hasMember", "hat als Mitglied"),
+    "subOrganizationOf": (_ORG + "subOrganizationOf", "gehört zu"),
+    "gleicherWortlaut": (_INKO + "gleicherWortlaut", "gleicher Wortlaut wie"),
+    "inScheme": (_SKOS + "inScheme", "Ziel des Konzepts"),
+    "exactMatch": (_SKOS + "exactMatch", "entspricht genau"),
+    "closeMatch": (_SKOS + "closeMatch", "entspricht weitgehend"),
+    "broadMatch": (_SKOS + "broadMatch", "entspricht dem allgemeineren Ziel"),
+    "narrowMatch": (_SKOS + "narrowMatch", "entspricht dem spezielleren Ziel"),
+    "relatedMatch": (_SKOS + "relatedMatch", "ist verwandt mit"),
+}
+_KANTE_OF_IRI = {iri: key for key, (iri, _) in _KANTEN.items()}
+ABGLEICH = frozenset({"exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"})
+ZUSTAENDIG = frozenset({"zustaendig", "traeger"})
+PARTNER = frozenset({"zustaendig", "traeger", "beteiligt"})
+
+#: The views that ``build`` knows, with their German names.
+ANSICHTEN = {
+    "ziel": "Zielansicht",
+    "akteur": "Akteursansicht",
+    "feld": "Handlungsfeld und Lebensphase",
+    "abgleich": "Abgleich der Dokumente",
+    "gesamt": "Gesamtbild",
+}
+
+#: The whole-graph view is reduced above this many nodes.
+GESAMT_MAX = 700
+
+
+class UnknownNode(InputError):
+    """No node of the views has this IRI or label (or not of the kind the view needs)."""
+
+
+# -- the data of all views ----------------------------------------------------------------------
+
+@dataclass
+class Bestand:
+    """Every node and link the views draw on, read once from the store."""
+
+    graph: nx.MultiDiGraph
+    luecken: set[str] = field(default_factory=set)
+    #: goal -> [(Lebensphase label, number of actors)]
+    ueberschneidungen: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    #: source document -> its areas (from the Konzepte it holds)
+    quellgebiete: dict[str, set[str]] = field(default_factory=dict)
+    gebietnamen: dict[str, str] = field(default_factory=dict)
+
+    def node(self, iri: str) -> dict:
+        return self.graph.nodes[iri]
+
+    def out(self, node: str, keys: Iterable[str]) -> list[str]:
+        keys = set(keys)
+        return [v for _, v, k in self.graph.out_edges(node, keys=True) if k in keys]
+
+    def into(self, node: str, keys: Iterable[str]) -> list[str]:
+        keys = set(keys)
+        return [u for u, _, k in self.graph.in_edges(node, keys=True) if k in keys]
+
+    def both(self, node: str, keys: Iterable[str]) -> list[str]:
+        return self.out(node, keys) + self.into(node, keys)
+
+    def of_kind(self, kinds: Iterable[str]) -> list[str]:
+        kinds = set(kinds)
+        return [n for n, d in self.graph.nodes(data=True) if d["art"] in kinds]
+
+
+def _local_name(iri: str) -> str:
+    return re.split(r"[/#]", iri.rstrip("/"))[-1] or iri
+
+
+def load(store, catalogue) -> Bestand:
+    """Read the nodes and links of all views from ``store`` with the named queries of ``catalogue``."""
+    from ..queries import curated_graphs, run
+
+    g = nx.MultiDiGraph()
+    rows = run(store, catalogue.get("view-knoten"))
+    kinds: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    quellen: dict[str, dict[str, str]] = defaultdict(dict)
+    gebiete: dict[str, set[str]] = defaultdict(set)
+    akteursart: dict[str, str] = {}
+    notation: dict[str, str] = {}
+    gebietnamen: dict[str, str] = {}
+    for r in rows.itertuples(index=False):
+        iri = r.knoten
+        kinds[iri].add(_ART_OF_CLASS[r.art])
+        if isinstance(r.label, str) and (iri not in labels or len(r.label) < len(labels[iri])):
+            labels[iri] = r.label
+        if isinstance(r.quelle, str):
+            quellen[iri][r.quelle] = r.quellname if isinstance(r.quellname, str) else _local_name(r.quelle)
+        if isinstance(r.gebiet, str):
+            gebiete[iri].add(r.gebiet)
+            gebietnamen[r.gebiet] = r.gebietname if isinstance(r.gebietname, str) else _local_name(r.gebiet)
+        if isinstance(r.akteursartname, str):
+            akteursart[iri] = r.akteursartname
+        if isinstance(r.notation, str):
+            notation[iri] = r.notation
+    for iri, ks in kinds.items():
+        art = min(ks, key=_RANK.__getitem__)
+        q = quellen.get(iri, {})
+        g.add_node(iri, iri=iri, art=art, label=labels.get(iri) or _local_name(iri),
+                   quellen=sorted(q), quellnamen=[q[k] for k in sorted(q)],
+                   gebiete=sorted(gebiete.get(iri, ())), akteursart=akteursart.get(iri, ""),
+                   notation=notation.get(iri, ""))
+    curated = curated_graphs(store)
+    seen: dict[tuple[str, str, str], bool] = {}
+    for r in run(store, catalogue.get("view-kanten")).itertuples(index=False):
+        key = _KANTE_OF_IRI.get(r.eigenschaft)
+        if key is None or r.von not in g or r.nach not in g or r.von == r.nach:
+            continue
+        # A link counts as curated only if no document states it.
+        k = (r.von, r.nach, key)
+        seen[k] = seen.get(k, True) and (r.graph in curated)
+    for (u, v, key), kuratiert in seen.items():
+        g.add_edge(u, v, key=key, kuratiert=kuratiert)
+
+    b = Bestand(graph=g, gebietnamen=gebietnamen)
+    # Gaps and overlaps as the analysis queries define them, so that views and cockpit agree.
+    for r in run(store, catalogue.get("ziele-ohne-massnahme")).itertuples(index=False):
+        if r.ziel in g:
+            b.luecken.add(r.ziel)
+    for r in run(store, catalogue.get("mehrere-akteure-gleiches-ziel")).itertuples(index=False):
+        if r.ziel in g:
+            name = r.lebensphasename if isinstance(r.lebensphasename, str) else _local_name(r.lebensphase)
+            b.ueberschneidungen.setdefault(r.ziel, []).append((name, int(r.anzahl_akteure)))
+    for v in b.ueberschneidungen.values():
+        v.sort()
+    for iri in b.of_kind({"konzept"}):
+        for q in g.nodes[iri]["quellen"]:
+            b.quellgebiete.setdefault(q, set()).update(g.nodes[iri]["gebiete"])
+    return b
+
+
+# -- views --------------------------------------------------------------------------------------
+
+@dataclass
+class Ansicht:
+    """One view: what it shows (a graph with positions) and the words around it."""
+
+    key: str
+    titel: str
+    erklaerung: str
+    graph: nx.DiGraph
+    fokus: str | None = None
+    positionen: dict = field(default_factory=dict)
+    hinweise: list[str] = field(default_factory=list)
+    #: the parameters that make this view (for links and the command line)
+    parameter: dict = field(default_factory=dict)
+    #: abgleich: goals drawn as boxes with their text inside
+    kaesten: bool = False
+    #: where the page starts: "alles" (fit everything) or "oben" (the top, at a readable size)
+    start: str = "alles"
+
+    @property
+    def knoten(self) -> int:
+        return self.graph.number_of_nodes()
+
+    @property
+    def kanten(self) -> int:
+        return self.graph.number_of_edges()
+
+
+def _view_graph(b: Bestand, nodes: Iterable[str], *, leave_out: Iterable[str] = ("inScheme",)) -> nx.DiGraph:
+    """The nodes given and every link among them; parallel links merge into one with several kinds."""
+    nodes = set(nodes)
+    leave_out = set(leave_out)
+    g = nx.DiGraph()
+    for n in sorted(nodes):
+        g.add_node(n, **b.graph.nodes[n])
+        g.nodes[n]["luecke"] = n in b.luecken
+        g.nodes[n]["ueberschneidung"] = b.ueberschneidungen.get(n, [])
+    for u, v, key, data in b.graph.subgraph(nodes).edges(keys=True, data=True):
+        if key in leave_out:
+            continue
+        if g.has_edge(u, v):
+            e = g.edges[u, v]
+            e["arten"] = sorted(set(e["arten"]) | {key})
+            e["kuratiert"] = e["kuratiert"] and data["kuratiert"]
+        else:
+            g.add_edge(u, v, arten=[key], kuratiert=data["kuratiert"])
+    return g
+
+
+def _require(b: Bestand, iri: str, kinds: Iterable[str] | None, what: str) -> dict:
+    if iri not in b.graph:
+        raise UnknownNode(f"Keine Ressource mit der IRI {iri!r} in den Netzwerkansichten.", source=iri)
+    data = b.graph.nodes[iri]
+    if kinds is not None and data["art"] not in set(kinds):
+        raise UnknownNode(f"{data['label']!r} ist ein(e) {ART[data['art']].name}, kein(e) {what}.", source=iri)
+    return data
+
+
+def _descendants(b: Bestand, goal: str) -> set[str]:
+    out, todo = set(), [goal]
+    while todo:
+        for child in b.into(todo.pop(), {"broader"}):
+            if child not in out and child != goal:
+                out.add(child)
+                todo.append(child)
+    return out
+
+
+def _ancestors(b: Bestand, goal: str) -> list[str]:
+    out, todo = [], [goal]
+    while todo:
+        for parent in b.out(todo.pop(), {"broader"}):
+            if parent not in out and parent != goal:
+                out.append(parent)
+                todo.append(parent)
+    return out
+
+
+def _natural(text: str) -> list:
+    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text or "")]
+
+
+def _doc_key(d: dict) -> str:
+    return d["quellen"][0] if d["quellen"] else ""
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c)).replace("ß", "ss")
+    return re.sub(r"[\s\-_]+", " ", text).strip()
+
+
+
+def _finish(a: Ansicht) -> Ansicht:
+    """Positions for views that have none yet: linked nodes force-directed (grouped by document, so
+    documents stay apart), nodes without links in rows underneath, ordered by kind and label."""
+    if not a.positionen:
+        g = a.graph.to_undirected(as_view=True)
+        alone = sorted((n for n in g if g.degree(n) == 0),
+                       key=lambda n: (_RANK[g.nodes[n]["art"]], _natural(g.nodes[n]["label"])))
+        if len(alone) == 1 and g.number_of_nodes() == 1:
+            alone = []
+        linked = g.subgraph([n for n in g if n not in set(alone)])
+        pos = layout.force_directed(linked, group=lambda n: _doc_key(a.graph.nodes[n]),
+                                    spacing=190 if linked.number_of_nodes() < 150 else 130)
+        a.positionen = layout.grid_below(pos, alone)
+    return a
+

@@ -1,0 +1,271 @@
+"""A view as a page: nodes, links and options for vis-network, the legend, and the HTML (served
+page part, or one file that works from disk)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import networkx as nx
+
+from ..errors import InputError
+from ..settings import PROJECT_ROOT
+from .auswahl import _view_params
+from .bestand import ABGLEICH, ART, ARTEN, VIZ_DIR, _KANTEN, _RANK, Ansicht, Art
+
+@dataclass(frozen=True)
+class Links:
+    """Where a click leads: the linked-data page of a resource, and a view for a resource."""
+
+    ressource: Callable[[str], str | None]
+    ansicht: Callable[[str, dict], str | None]
+
+    @classmethod
+    def for_server(cls, base_iri: str, prefix: str = "") -> "Links":
+        def page(iri: str) -> str | None:
+            if not iri.startswith(base_iri):
+                return None
+            return prefix + "/" + quote(iri[len(base_iri):], safe="/:@!$&'()*+,;=-._~%")
+
+        def view(name: str, params: dict) -> str:
+            q = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+            return f"{prefix}/netzwerk/{name}" + (f"?{q}" if q else "")
+
+        return cls(page, view)
+
+
+def _short(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _safe_href(url: str | None) -> str | None:
+    # Only our own paths and web addresses; never javascript: or data: from an odd IRI.
+    if url and (url.startswith("/") and not url.startswith("//") or re.match(r"^https?://", url)):
+        return url
+    return None
+
+
+def _centrality(g: nx.DiGraph) -> dict[str, float]:
+    if g.number_of_nodes() < 2:
+        return {n: 1.0 for n in g}
+    c = nx.degree_centrality(g)
+    top = max(c.values()) or 1.0
+    return {n: v / top for n, v in c.items()}
+
+
+def _tooltip(d: dict) -> str:
+    lines = [d["label"], f"Art: {ART[d['art']].name}" + (" (Gruppe)" if d.get("gruppe") else "")]
+    if d.get("kontext"):
+        lines.append(d["kontext"])
+    if d.get("quellnamen"):
+        lines.append("Quelle: " + "; ".join(d["quellnamen"]))
+    if d.get("akteursart") and not d.get("gruppe"):
+        lines.append(f"Art des Akteurs: {d['akteursart']}")
+    if d.get("luecke"):
+        lines.append("Lücke: Diesem Ziel dient keine Maßnahme und keine Aktivität.")
+    for phase, n in d.get("ueberschneidung") or []:
+        lines.append(f"Überschneidung: {n} Akteure für die Lebensphase {phase}")
+    return "\n".join(lines)
+
+
+_LUECKE = "#C00000"
+_UEBER = "#111111"
+
+
+def _group_style(art: Art, boxes: bool) -> dict:
+    """How vis-network draws a kind: set once per kind (a vis group), not once per node."""
+    style = {"shape": "box" if boxes else art.shape,
+             "color": {"background": "#FFFFFF" if boxes and art.key != "konzept" else art.color,
+                       "border": art.color,
+                       "highlight": {"background": art.color, "border": "#000000"},
+                       "hover": {"background": art.color, "border": "#000000"}},
+             "borderWidth": 2, "borderWidthSelected": 4}
+    if boxes:
+        style["widthConstraint"] = {"minimum": 300, "maximum": 300}
+        style["font"] = {"size": 17, "color": "#FFFFFF" if art.key == "konzept" else "#111111",
+                         "align": "left", "strokeWidth": 0}
+        style["margin"] = 10
+    elif art.shape == "box":
+        style["font"] = {"size": art.font, "color": "#FFFFFF", "strokeWidth": 0}
+        style["margin"] = 12
+        style["widthConstraint"] = {"maximum": 320}
+    else:
+        style["font"] = {"size": art.font}
+        style["widthConstraint"] = {"maximum": 200}
+    return style
+
+
+def vis_data(a: Ansicht, links: Links) -> dict:
+    """Nodes, links and options for vis-network, held in a pyvis ``Network``."""
+    from pyvis.network import Network
+
+    g = a.graph
+    n = g.number_of_nodes()
+    big = n > 400
+    cent = _centrality(g)
+    used: set[str] = set()
+    nodes = []
+    # In a large picture the documents and Lebensphasen keep labels legible at the first zoom.
+    anchor_font = {}
+    if n > 150 and a.positionen and not a.kaesten:
+        xs = [x for x, _ in a.positionen.values()]
+        zoom = 1150 / max(1.0, max(xs) - min(xs))
+        anchor_font = {"konzept": min(140, max(30, round(18 / zoom))),
+                       "lebensphase": min(90, max(20, round(15 / zoom)))}
+    for node, d in g.nodes(data=True):
+        art = ART[d["art"]]
+        used.add(art.key)
+        x, y = a.positionen.get(node, (0.0, 0.0))
+        if d.get("gruppe"):
+            size = 14 + 10 * math.log2(1 + d["gruppe"])
+        else:
+            size = 12 + 26 * math.sqrt(cent.get(node, 0.0))
+        iri = d.get("iri")
+        href = _safe_href(links.ressource(iri)) if iri else None
+        if d.get("gruppe") and d.get("feld"):
+            view_href = _safe_href(links.ansicht("feld", {"handlungsfeld": d["feld"]}))
+        else:
+            view_href = _safe_href(links.ansicht(*_view_params(d))) if iri else None
+        item = {
+            "id": node, "group": art.key, "label": d["label"] if a.kaesten else _short(d["label"]),
+            "title": _tooltip(d), "x": x, "y": y, "size": round(size, 1),
+            "art": art.name, "volltext": d["label"], "quelle": "; ".join(d.get("quellnamen") or []),
+            "iri": iri, "href": href, "ansicht": view_href,
+            "luecke": bool(d.get("luecke")), "ueberschneidung": bool(d.get("ueberschneidung")),
+        }
+        # A colour of its own replaces the kind's whole colour object: state hover and selection too.
+        same = {"background": art.color, "border": "#000000"}
+        if d.get("luecke"):
+            item["color"] = {"border": _LUECKE, "background": "#FDECEC" if a.kaesten else art.color,
+                             "highlight": same, "hover": same}
+            item["borderWidth"] = 4
+            item["shapeProperties"] = {"borderDashes": [6, 4]}
+        elif d.get("ueberschneidung"):
+            item["color"] = {"border": _UEBER, "background": "#FFFFFF" if a.kaesten else art.color,
+                             "highlight": same, "hover": same}
+            item["borderWidth"] = 6
+        if art.key in anchor_font and g.degree(node):
+            item["font"] = {"size": anchor_font[art.key]}
+            item["widthConstraint"] = {"maximum": anchor_font[art.key] * 11}
+        if node == a.fokus and not a.kaesten and art.shape != "box":
+            item["size"] = max(size, 34)
+            item["font"] = {"size": 26}
+        nodes.append(item)
+    edges = []
+    for u, v, d in g.edges(data=True):
+        arten = d["arten"]
+        match = bool(set(arten) & ABGLEICH)
+        words = ", ".join(_KANTEN[k][1] for k in arten)
+        title = f"{g.nodes[u]['label']}\n{words}\n{g.nodes[v]['label']}"
+        if d.get("anzahl", 1) > 1:
+            title += f"\n({d['anzahl']} Verbindungen)"
+        if d["kuratiert"]:
+            title += "\nkuratiert: durch Auslegung ergänzt, nicht wörtlich im Dokument"
+        edge = {"from": u, "to": v, "title": title}
+        if match:
+            edge["color"] = {"color": "#7B3294", "highlight": "#000000", "hover": "#000000"}
+            edge["width"] = 3
+            if a.kaesten:
+                edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.15}
+        elif not big:
+            edge["arrows"] = "to"
+        if d.get("anzahl", 1) > 1:
+            edge["width"] = edge.get("width", 1.5) + math.log2(d["anzahl"])
+        if d["kuratiert"]:
+            edge["dashes"] = [8, 6]
+        edges.append(edge)
+    options = {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "groups": {key: _group_style(ART[key], a.kaesten) for key in sorted(used)},
+        "interaction": {"hover": not big, "tooltipDelay": 120, "navigationButtons": False,
+                        "keyboard": {"enabled": True, "bindToWindow": False},
+                        "hideEdgesOnDrag": big, "hideEdgesOnZoom": n > 2000, "multiselect": False},
+        "nodes": {"font": {"size": 17, "face": "Arial, Helvetica, sans-serif", "color": "#111111",
+                           "strokeWidth": 4, "strokeColor": "#FFFFFF"},
+                  "scaling": {"label": {"drawThreshold": 8}}},
+        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1, "width": 1.5,
+                  "color": {"color": "#8A8A8A", "highlight": "#000000", "hover": "#000000", "inherit": False},
+                  "arrows": {"to": {"enabled": False, "scaleFactor": 0.6}}},
+    }
+    # vis draws in list order: the anchors (documents, main goals) last, on top of the rest.
+    nodes.sort(key=lambda item: -_RANK[g.nodes[item["id"]]["art"]])
+    net = Network(directed=True, cdn_resources="local", heading=a.titel)
+    # Whole lists at once: pyvis' add_node checks a list for every node (quadratic).
+    net.nodes = nodes
+    net.edges = edges
+    net.node_ids = [item["id"] for item in nodes]
+    net.options = options
+    nodes_out, edges_out, heading, _h, _w, options_json = net.get_network_data()
+    return {"titel": heading, "knoten": nodes_out, "kanten": edges_out, "optionen": json.loads(options_json),
+            "fokus": a.fokus, "start": a.start}
+
+
+def json_for_script(data) -> str:
+    """JSON that can stand inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def legend(a: Ansicht) -> list[dict]:
+    """The kinds present in the view, with how many of each."""
+    counts = Counter(d["art"] for _, d in a.graph.nodes(data=True))
+    return [{"name": art.name, "plural": art.plural, "shape": art.shape, "color": art.color,
+             "anzahl": counts[art.key]} for art in ARTEN if counts[art.key]]
+
+
+def _environment():
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+    return Environment(loader=ChoiceLoader([FileSystemLoader(str(PROJECT_ROOT / "inko_graph" / "templates")),
+                                            FileSystemLoader(str(VIZ_DIR))]),
+                       autoescape=select_autoescape(default=True, default_for_string=True))
+
+
+def page_context(a: Ansicht, links: Links) -> dict:
+    """What the network part of a page (``netzwerk_teil.html.j2``) needs."""
+    data = vis_data(a, links)
+    focus = a.graph.nodes[a.fokus] if a.fokus in a.graph else None
+    return {
+        "ansicht": a,
+        "daten_json": json_for_script(data),
+        "legende": legend(a),
+        "luecken": sum(1 for _, d in a.graph.nodes(data=True) if d.get("luecke")),
+        "ueberschneidungen": sum(1 for _, d in a.graph.nodes(data=True) if d.get("ueberschneidung")),
+        "fokus": focus,
+        "fokus_href": _safe_href(links.ressource(a.fokus)) if focus is not None else None,
+        "farbe_luecke": _LUECKE,
+        "farbe_ueberschneidung": _UEBER,
+    }
+
+
+def render(a: Ansicht, links: Links) -> str:
+    """One HTML file that works from disk without network: vis-network and the page's own script
+    and style are written into it."""
+    env = _environment()
+    vendor = VIZ_DIR / "vendor" / "vis-network"
+    ctx = page_context(a, links)
+    ctx.update(
+        css=_read(vendor / "vis-network.min.css") + "\n" + _read(VIZ_DIR / "netzwerk.css"),
+        js_vendor=_read(vendor / "vis-network.min.js"),
+        js=_read(VIZ_DIR / "netzwerk.js"),
+    )
+    return env.get_template("netzwerk.html.j2").render(ctx)
+
+
+def _read(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    # Inlined into <script>/<style>: a closing tag inside would end the element early.
+    if re.search(r"</(script|style)", text, re.IGNORECASE):
+        raise InputError("Die Datei enthält ein schließendes script/style-Tag und kann nicht eingebettet werden.",
+                         source=str(path))
+    return text
