@@ -201,7 +201,9 @@ def test_goals_of_another_town_are_not_allowed(store, settings):
     rows[0][3] = "Sprachkompetenz fördern"  # a goal of Ratingen's concept
     with pytest.raises(RasterError) as info:
         import_raster(to_bytes(fill_workbook(template, GOOD_ACTOR, rows)), "x.xlsx", store, settings)
-    assert info.value.items[0].de.startswith("Unbekanntes Ziel")
+    # the message says whose goal it is, not "unknown"
+    assert info.value.items[0].de.startswith("Das Ziel gehört zum Konzept von Ratingen"), info.value.items[0].de
+    assert "Hattingen" in info.value.items[0].de
 
 
 def test_phone_numbers_are_refused(store, settings):
@@ -263,23 +265,22 @@ def test_import_into_the_real_graph(store, settings, built):
     assert snapshot(real) == before
 
 
-def test_accepted_uploads_are_kept_for_the_next_build(tmp_path, store, settings):
-    """Beside an on-disk store the accepted submission is kept as N-Quads, and the build reads it again."""
-    from inko_graph.raster_examples import kept_uploads, read_examples
+def test_accepted_uploads_are_kept_in_the_journal(tmp_path, store, settings):
+    """Beside an on-disk store the accepted submission is recorded in the journal, which the build replays;
+    a refused file and a trial run record nothing."""
+    from inko_graph import journal
     from inko_graph.sources import Dataset
 
     disk = settings.with_(store_path=tmp_path / "store", data_dir=tmp_path / "data")  # no examples here
     with pytest.raises(RasterError):
         import_raster((DATA / "schlecht-datum.xlsx").read_bytes(), "x.xlsx", store, disk)
-    assert not (tmp_path / "raster").exists() or list((tmp_path / "raster").iterdir()) == []
+    assert journal.entries(disk) == []
     import_raster((DATA / "gut.xlsx").read_bytes(), "gut.xlsx", store, disk, now=NOW)
-    kept = kept_uploads(disk)
-    assert [p.name for p in kept] == ["vhs-hattingen--2026.nq"]
+    kept = journal.entries(disk)
+    assert [(e.kind, list(e.replace)) for e in kept] == [("raster", [GRAPH_VHS])]
     ds = Dataset()
-    for q in store.quads():
-        ds.add(q.graph_name.value, [ox.Triple(q.subject, q.predicate, q.object)])
-    graphs = read_examples(disk, ds)
-    assert {str(t) for t in graphs[GRAPH_VHS]} == {str(ox.Triple(q.subject, q.predicate, q.object))
-                                                   for q in store.quads(GRAPH_VHS)}
+    journal.replay(disk, ds)
+    assert {str(t) for t in ds.graphs[GRAPH_VHS]} == {str(ox.Triple(q.subject, q.predicate, q.object))
+                                                      for q in store.quads(GRAPH_VHS)}
     import_raster((DATA / "gut.xlsx").read_bytes(), "gut.xlsx", store, disk, dry_run=True)
-    assert [p.name for p in kept_uploads(disk)] == ["vhs-hattingen--2026.nq"]  # a trial run keeps nothing new
+    assert len(journal.entries(disk)) == 1  # a trial run keeps nothing new

@@ -14,16 +14,17 @@ is refused.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import pyoxigraph as ox
 
 from ..namespaces import GRAPH, ID, PREFIXES
 from .columns import ACTIVITY_COLUMNS, MULTI_SEPARATOR, Field, norm, translit
-from .matching import Match, Matcher
+from .dates import parse_period_point
+from .matching import Matcher
+from .messages import WHAT, as_text as _as_text, foreign_problem, match_problem as _match_problem, quote as _q
 from .problems import Problem
 from .reading import RasterFile, Row
 from .vocab import Term, Vocabulary
@@ -90,60 +91,6 @@ class Mapped:
     referenced: set[str] = field(default_factory=set)
 
 
-def _q(text: str, lang: str) -> str:
-    return f'"{text}"' if lang == "en" else f"„{text}“"
-
-
-def _as_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _allowed(terms: list[Term], sheet: str) -> tuple[str, str]:
-    if len(terms) <= 12:
-        shown = "; ".join(t.display for t in terms)
-        return shown, shown
-    return (f"siehe Blatt „{sheet}“ ({len(terms)} Einträge)", f"see sheet „{sheet}“ ({len(terms)} entries)")
-
-
-#: How each list is named in a message: unknown (de, en), ambiguous (de, en).
-WHAT = {
-    "handlungsfeld": ("Unbekanntes Handlungsfeld.", "Unknown field of action.",
-                      "Das Handlungsfeld ist nicht eindeutig", "The field of action is ambiguous"),
-    "ziele": ("Unbekanntes Ziel.", "Unknown goal.", "Das Ziel ist nicht eindeutig", "The goal is ambiguous"),
-    "lebensphasen": ("Unbekannte Lebensphase.", "Unknown life stage.",
-                     "Die Lebensphase ist nicht eindeutig", "The life stage is ambiguous"),
-    "zielgruppen": ("Unbekannte Zielgruppe.", "Unknown target group.",
-                    "Die Zielgruppe ist nicht eindeutig", "The target group is ambiguous"),
-    "art": ("Unbekannte Art des Akteurs.", "Unknown kind of actor.",
-            "Die Art des Akteurs ist nicht eindeutig", "The kind of actor is ambiguous"),
-    "gebiet": ("Unbekanntes Gebiet.", "Unknown area.", "Das Gebiet ist nicht eindeutig", "The area is ambiguous"),
-    "partner": ("Unbekannte Organisation.", "Unknown organisation.",
-                "Die Organisation ist nicht eindeutig", "The organisation is ambiguous"),
-}
-
-
-def _match_problem(m: Match, what: str, sheet_list: str, terms: list[Term], where: tuple, value: str) -> Problem:
-    unknown_de, unknown_en, ambiguous_de, ambiguous_en = WHAT[what]
-    sheet, row, column = where
-    if m.candidates:
-        opts_de = " oder ".join(_q(t.display, "de") for t in m.candidates[:5])
-        opts_en = " or ".join(_q(t.display, "en") for t in m.candidates[:5])
-        return Problem(f"{ambiguous_de}: meinten Sie {opts_de}?", f"{ambiguous_en}: did you mean {opts_en}?",
-                       sheet, row, column, value)
-    allowed_de, allowed_en = _allowed(terms, sheet_list)
-    de, en = unknown_de, unknown_en
-    if m.suggestions:
-        de += " Meinten Sie " + " oder ".join(_q(t.display, "de") for t in m.suggestions) + "?"
-        en += " Did you mean " + " or ".join(_q(t.display, "en") for t in m.suggestions) + "?"
-    return Problem(de, en, sheet, row, column, value, allowed_de, allowed_en)
-
-
 def _split(value) -> list[str]:
     text = _as_text(value)
     parts = re.split(rf"[{MULTI_SEPARATOR}\n]", text)
@@ -160,55 +107,6 @@ def _personal_problem(where: tuple, value: str) -> Problem:
                    "die Organisation (Name, Postanschrift, Internetseite), keine Kontaktdaten.",
                    "Please enter no e-mail addresses or phone numbers: only facts about the organisation (name, "
                    "postal address, website) are stored, no contact details.", sheet, row, column, value)
-
-
-# -- dates ---------------------------------------------------------------------------------------
-
-_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MY = re.compile(r"^(\d{1,2})[./](\d{4})$")
-_YM = re.compile(r"^(\d{4})-(\d{2})$")
-_Y = re.compile(r"^(\d{4})$")
-
-
-def parse_period_point(value) -> tuple[str, tuple[int, int, int], tuple[int, int, int]] | None:
-    """``(iso text, earliest day, latest day)`` of a date, month or year, or ``None`` if it is none."""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        t = (value.year, value.month, value.day)
-        return value.isoformat(), t, t
-    if isinstance(value, (int, float)):
-        if float(value).is_integer() and 1900 <= int(value) <= 2100:
-            y = int(value)
-            return str(y), (y, 1, 1), (y, 12, 31)
-        return None
-    text = str(value).strip()
-    for rx, order in ((_DMY, "dmy"), (_ISO, "ymd")):
-        m = rx.match(text)
-        if m:
-            if order == "dmy":
-                d, mo, y = (int(x) for x in m.groups())
-            else:
-                y, mo, d = (int(x) for x in m.groups())
-            try:
-                day = date(y, mo, d)
-            except ValueError:
-                return None
-            t = (day.year, day.month, day.day)
-            return day.isoformat(), t, t
-    m = _MY.match(text) or _YM.match(text)
-    if m:
-        a, b = (int(x) for x in m.groups())
-        mo, y = (a, b) if m.re is _MY else (b, a)
-        if not 1 <= mo <= 12:
-            return None
-        return f"{y:04d}-{mo:02d}", (y, mo, 1), (y, mo, calendar.monthrange(y, mo)[1])
-    m = _Y.match(text)
-    if m:
-        y = int(text)
-        return str(y), (y, 1, 1), (y, 12, 31)
-    return None
 
 
 # -- the actor -----------------------------------------------------------------------------------
@@ -306,6 +204,19 @@ def _actor_triples(rf: RasterFile, vocab: Vocabulary, mapped: Mapped, graph: ox.
 
 # -- activities ----------------------------------------------------------------------------------
 
+class ForeignMatcher(Matcher):
+    """Goals or fields of other towns' concepts: found only to say whose they are."""
+
+    def __init__(self, terms: list[Term], vocab: Vocabulary):
+        super().__init__(terms, by_number=False)
+        self._notation = {}  # a bare number is this town's, never another's
+        self.area_label = vocab.area_label or "dieses Gebiet"
+        self._towns = vocab.konzept_gebiet
+
+    def town_of(self, term: Term) -> str:
+        return self._towns.get(term.group_iri) or "einer anderen Stadt"
+
+
 def _where(rf: RasterFile, row: Row, f: Field) -> tuple:
     return (rf.activity_sheet, row.number, f.name)
 
@@ -313,7 +224,7 @@ def _where(rf: RasterFile, row: Row, f: Field) -> tuple:
 _COL = {f.key: f for f in ACTIVITY_COLUMNS}
 
 
-def _terms(rf, row, key, matcher: Matcher, terms, sheet_list, problems) -> list[Term]:
+def _terms(rf, row, key, matcher: Matcher, terms, sheet_list, problems, foreign=None) -> list[Term]:
     raw = row.values.get(key)
     f = _COL[key]
     if raw is None:
@@ -327,6 +238,9 @@ def _terms(rf, row, key, matcher: Matcher, terms, sheet_list, problems) -> list[
         if m.ok:
             if m.term not in out:
                 out.append(m.term)
+        elif foreign is not None and not m.candidates and (hit := foreign.match(part)).ok:
+            problems.append(foreign_problem(hit.term, foreign.town_of(hit.term), key, sheet_list, foreign.area_label,
+                                            _where(rf, row, f), part))
         else:
             problems.append(_match_problem(m, key, sheet_list, terms, _where(rf, row, f), part))
     return out
@@ -444,6 +358,8 @@ def map_raster(rf: RasterFile, vocab: Vocabulary, area: Term, *, year: int, now:
         "lebensphasen": Matcher(vocab.lebensphasen),
         "zielgruppen": Matcher(vocab.zielgruppen),
     }
+    foreign = {key: ForeignMatcher(terms, vocab) for key, terms in
+               (("handlungsfeld", vocab.fremde_handlungsfelder), ("ziele", vocab.fremde_ziele)) if terms}
     partners = Matcher(vocab.akteure)
     seen: dict[str, int] = {}
     keys: set[str] = set()
@@ -470,8 +386,8 @@ def map_raster(rf: RasterFile, vocab: Vocabulary, area: Term, *, year: int, now:
             if raw is not None and _personal(_as_text(raw)):
                 problems.append(_personal_problem(_where(rf, row, _COL[key]), _as_text(raw)))
         fields = _terms(rf, row, "handlungsfeld", matchers["handlungsfeld"], vocab.handlungsfelder,
-                        "Handlungsfelder", problems)
-        goals = _terms(rf, row, "ziele", matchers["ziele"], vocab.ziele, "Ziele", problems)
+                        "Handlungsfelder", problems, foreign.get("handlungsfeld"))
+        goals = _terms(rf, row, "ziele", matchers["ziele"], vocab.ziele, "Ziele", problems, foreign.get("ziele"))
         phases = _terms(rf, row, "lebensphasen", matchers["lebensphasen"], vocab.lebensphasen, "Lebensphasen", problems)
         groups = _terms(rf, row, "zielgruppen", matchers["zielgruppen"], vocab.zielgruppen, "Zielgruppen", problems)
         period = _period(rf, row, problems)

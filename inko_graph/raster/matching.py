@@ -69,7 +69,9 @@ class Matcher:
         self._norm: dict[str, list[Term]] = {}
         self._loose: dict[str, list[Term]] = {}
         for t in terms:
-            for text in {t.display, t.label, *t.synonyms}:
+            # "label (concept)" too: how a list for several towns shows a label that repeats
+            grouped = f"{t.label} ({t.group})" if t.group else t.label
+            for text in {t.display, t.label, grouped, *t.synonyms}:
                 k = norm(text)
                 if k:
                     self._add(self._norm, k, t)

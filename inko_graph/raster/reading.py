@@ -1,8 +1,8 @@
-"""Read a filled-in Raster (xlsx workbook or one-file CSV) into plain rows, with every check of the file.
+"""Read a filled-in Raster (.xlsx or .ods workbook, or one-file CSV) into plain rows, with every check of the file.
 
-The format is decided by the content, not by the name: a ZIP with ``xl/workbook.xml`` is a workbook,
-text is CSV, everything else is refused with a message that says what the file seems to be
-(an encrypted workbook, an old .xls, a PDF …). Nothing here knows the vocabularies; the values
+The format is decided by the content, not by the name (:func:`inko_graph.workbook.reading.detect`): an
+Excel or OpenDocument workbook, or text as CSV; everything else is refused with a message that says
+what the file seems to be (an encrypted workbook, an old .xls, a PDF …). Nothing here knows the vocabularies; the values
 stay as they were written (text, dates, numbers) for :mod:`.mapping`.
 
 Formulas are refused: a workbook cell that holds a formula, and a CSV value beginning with ``=``
@@ -21,14 +21,10 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from xml.etree.ElementTree import ParseError
 
-from ..errors import TooLarge
+from ..workbook import reading as wbread
+from ..workbook.xlsx import FORMULA_START
 from .columns import (ACTIVITY_COLUMNS, ACTIVITY_SHEET, ACTOR_FIELDS, ACTOR_SHEET, Field, find_field, norm)
 from .problems import Problem, RasterError
 
@@ -36,14 +32,7 @@ __all__ = ["RasterFile", "Row", "read_raster", "neutralise", "MAX_ROWS", "FORMUL
 
 #: More activity rows than this are refused (the file size limit usually comes first).
 MAX_ROWS = 20_000
-#: Characters that make a spreadsheet read a cell as a formula.
-FORMULA_START = ("=", "+", "-", "@")
-_EMPTY_RUN = 5000  # stop reading a sheet after this many empty rows in a row (huge declared sizes)
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-#: Control and invisible format characters (not tab and line break): they only hide differences.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e"
-                        "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
-_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_EMPTY_RUN = wbread.EMPTY_RUN
 
 
 @dataclass
@@ -55,7 +44,7 @@ class Row:
 @dataclass
 class RasterFile:
     filename: str
-    fmt: str                              # "xlsx" or "csv"
+    fmt: str                              # "xlsx", "ods" or "csv"
     actor: dict[str, object] = field(default_factory=dict)
     actor_rows: dict[str, int] = field(default_factory=dict)
     actor_sheet: str | None = None        # the sheet name as written in the file; None for CSV
@@ -78,42 +67,16 @@ def neutralise(value):
     return value
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.1f}".replace(".", ",") + " MB"
-
-
 def _de_int(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
 def check_size(data: bytes, limit: int, name: str, lang: str = "de") -> None:
-    if len(data) > limit:
-        if lang == "en":
-            msg = (f"The file is {len(data):,} bytes; the limit is {limit:,} bytes "
-                   f"({limit / 1_000_000:.1f} MB). Please split the activities into smaller files.")
-        else:
-            msg = (f"Die Datei ist {_mb(len(data))} groß ({_de_int(len(data))} Bytes); erlaubt sind höchstens "
-                   f"{_mb(limit)} ({_de_int(limit)} Bytes). Bitte die Aktivitäten auf mehrere kleinere Dateien verteilen.")
-        raise TooLarge(msg, source=name)
+    wbread.check_size(data, limit, name, lang)
 
 
-def _fatal(name: str, de: str, en: str, lang: str) -> RasterError:
-    return RasterError(name, [Problem(de, en)], lang)
-
-
-def _clean(value):
-    """A cell value as text without invisible characters; dates and numbers unchanged."""
-    if value is None:
-        return None
-    if isinstance(value, (datetime, date, int, float)) and not isinstance(value, bool):
-        return value
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
-    text = _INVISIBLE.sub("", text).strip()
-    if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@":
-        text = text[1:]  # the apostrophe spreadsheets use to keep such text from being a formula
-    return text or None
+_fatal = wbread.fatal
+_clean = wbread.clean
 
 
 def _formula_problem(sheet, row, column, value) -> Problem:
@@ -135,110 +98,33 @@ def _length_problem(f: Field, value: str, sheet, row) -> Problem | None:
 # -- format detection -------------------------------------------------------------------------
 
 def _detect(data: bytes, name: str, lang: str) -> str:
-    if not data.strip():
-        raise _fatal(name, "Die Datei ist leer.", "The file is empty.", lang)
-    if data.startswith(_OLE):
-        if _ENCRYPTED in data:
-            raise _fatal(name, "Die Arbeitsmappe ist mit einem Kennwort geschützt (verschlüsselt) und kann nicht "
-                               "gelesen werden. Bitte den Kennwortschutz entfernen und erneut speichern.",
-                         "The workbook is protected by a password (encrypted) and cannot be read. Please remove "
-                         "the password and save it again.", lang)
-        raise _fatal(name, "Die Datei ist im alten Excel-Format (.xls). Bitte als Excel-Arbeitsmappe (.xlsx) "
-                           "oder als CSV speichern.",
-                     "The file is in the old Excel format (.xls). Please save it as an Excel workbook (.xlsx) "
-                     "or as CSV.", lang)
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return "xlsx"
-    if data.startswith(b"%PDF"):
-        raise _fatal(name, "Die Datei ist ein PDF-Dokument, keine Tabelle. Bitte die Raster-Vorlage (.xlsx) "
-                           "oder CSV verwenden.",
-                     "The file is a PDF document, not a spreadsheet. Please use the Raster template (.xlsx) "
-                     "or CSV.", lang)
-    if b"\x00" in data[:8192]:
-        raise _fatal(name, "Die Datei ist keine Tabelle (weder Excel-Arbeitsmappe .xlsx noch CSV).",
-                     "The file is not a spreadsheet (neither an Excel workbook .xlsx nor CSV).", lang)
-    return "csv"
+    return wbread.detect(data, name, lang)
 
 
-# -- xlsx ---------------------------------------------------------------------------------------
+# -- workbooks (xlsx, ods) ----------------------------------------------------------------------
 
-def _open_workbook(data: bytes, name: str, max_unpacked: int, lang: str):
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    corrupt = (f"Die Arbeitsmappe ist beschädigt und kann nicht gelesen werden. Bitte in Excel oder "
-               f"LibreOffice öffnen und erneut als .xlsx speichern.",
-               "The workbook is damaged and cannot be read. Please open it in Excel or LibreOffice and "
-               "save it again as .xlsx.")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            names = set(z.namelist())
-            unpacked = sum(i.file_size for i in z.infolist())
-            mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError):
-        raise _fatal(name, *corrupt, lang) from None
-    if "xl/workbook.xml" not in names:
-        if b"opendocument.spreadsheet" in mimetype:
-            raise _fatal(name, "Die Datei ist eine OpenDocument-Tabelle (.ods). Bitte als Excel-Arbeitsmappe (.xlsx) "
-                               "oder als CSV speichern.",
-                         "The file is an OpenDocument spreadsheet (.ods). Please save it as an Excel workbook "
-                         "(.xlsx) or as CSV.", lang)
-        raise _fatal(name, "Die Datei ist ein ZIP-Archiv, aber keine Excel-Arbeitsmappe (.xlsx).",
-                     "The file is a ZIP archive but not an Excel workbook (.xlsx).", lang)
-    if unpacked > max_unpacked:
-        raise _fatal(name, f"Die Arbeitsmappe ist entpackt {_mb(unpacked)} groß; erlaubt sind {_mb(max_unpacked)}.",
-                     f"The workbook unpacks to {unpacked:,} bytes; the limit is {max_unpacked:,} bytes.", lang)
-    errors: tuple = (zipfile.BadZipFile, KeyError, ValueError, TypeError, EOFError, OSError, ParseError,
-                     InvalidFileException, IndexError, AttributeError)
-    try:
-        from lxml.etree import XMLSyntaxError
-
-        errors += (XMLSyntaxError,)
-    except ImportError:  # pragma: no cover - lxml is optional for openpyxl
-        pass
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False), errors
-    except errors:
-        raise _fatal(name, *corrupt, lang) from None
+def _open_workbook(data: bytes, name: str, max_unpacked: int, lang: str, fmt: str = "xlsx"):
+    book = wbread.open_book(data, name, max_unpacked=max_unpacked, lang=lang, fmt=fmt)
+    return book, book.errors
 
 
 def _find_sheet(wb, wanted: str, aliases: tuple[str, ...]) -> str | None:
-    keys = {norm(wanted), *(norm(a) for a in aliases)}
-    loose = {_loose(k) for k in keys}
-    for title in wb.sheetnames:
-        if norm(title) in keys:
-            return title
-    for title in wb.sheetnames:
-        if _loose(norm(title)) in loose:
-            return title
-    return None
+    return wbread.find_sheet(wb, {norm(wanted), *(norm(a) for a in aliases)}, norm)
 
 
-def _loose(key: str) -> str:
-    return key.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+def _iter_rows(wb, title: str):
+    """(row number, cells) for each row that holds something (see :meth:`OpenBook.rows`)."""
+    return wb.rows(title)
 
 
-def _iter_rows(ws):
-    """(row number, cells) for each row, stopping after a long run of empty rows."""
-    empty = 0
-    for number, cells in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
-        if any(c.value is not None and c.value != "" for c in cells):
-            empty = 0
-            yield number, cells
-        else:
-            empty += 1
-            if empty >= _EMPTY_RUN:
-                return
-
-
-def _read_actor_sheet(ws, rf: RasterFile) -> None:
+def _read_actor_sheet(wb, rf: RasterFile) -> None:
     sheet = rf.actor_sheet
-    for number, cells in _iter_rows(ws):
+    for number, cells in _iter_rows(wb, sheet):
         if number > 200:
             break
         label = _clean(cells[0].value) if cells else None
         cell = cells[1] if len(cells) > 1 else None
-        if cell is not None and cell.data_type == "f":
+        if cell is not None and cell.formula:
             rf.problems.append(_formula_problem(sheet, number, str(label or "B"), cell.value))
             continue
         value = _clean(cell.value) if cell is not None else None
@@ -295,9 +181,9 @@ def _header(cells_or_values, sheet, number, fields, rf: RasterFile, *, allowed: 
 
 
 def _letter(idx: int) -> str:
-    from openpyxl.utils import get_column_letter
+    from ..workbook.book import column_letter
 
-    return get_column_letter(idx + 1)
+    return column_letter(idx)
 
 
 def _missing_columns(columns: dict[int, Field], required: tuple[Field, ...], sheet, rf: RasterFile) -> None:
@@ -316,10 +202,10 @@ def _store_value(f: Field, value, sheet, number: int, values: dict, rf: RasterFi
     values[f.key] = value
 
 
-def _read_activity_sheet(ws, rf: RasterFile) -> None:
+def _read_activity_sheet(wb, rf: RasterFile) -> None:
     sheet = rf.activity_sheet
     columns: dict[int, Field] | None = None
-    for number, cells in _iter_rows(ws):
+    for number, cells in _iter_rows(wb, sheet):
         if columns is None:
             columns = _header([c.value for c in cells], sheet, number, ACTIVITY_COLUMNS, rf, allowed=ACTIVITY_COLUMNS)
             _missing_columns(columns, ACTIVITY_COLUMNS, sheet, rf)
@@ -338,7 +224,7 @@ def _read_activity_sheet(ws, rf: RasterFile) -> None:
                                            f"Value in a column without a heading (column {_letter(idx)}).",
                                            sheet, number, _letter(idx), str(cell.value)))
                 continue
-            if cell.data_type == "f":
+            if cell.formula:
                 rf.problems.append(_formula_problem(sheet, number, f.name, cell.value))
                 continue
             value = _clean(cell.value)
@@ -351,9 +237,9 @@ def _read_activity_sheet(ws, rf: RasterFile) -> None:
                                    "The sheet is empty: the column headings are missing.", sheet, 1))
 
 
-def _read_xlsx(data: bytes, name: str, max_unpacked: int, lang: str) -> RasterFile:
-    wb, errors = _open_workbook(data, name, max_unpacked, lang)
-    rf = RasterFile(filename=name, fmt="xlsx")
+def _read_xlsx(data: bytes, name: str, max_unpacked: int, lang: str, fmt: str = "xlsx") -> RasterFile:
+    wb, errors = _open_workbook(data, name, max_unpacked, lang, fmt)
+    rf = RasterFile(filename=name, fmt=fmt)
     try:
         rf.actor_sheet = _find_sheet(wb, ACTOR_SHEET, ("Akteurin", "Organisation", "Träger"))
         rf.activity_sheet = _find_sheet(wb, ACTIVITY_SHEET, ("Aktivitaet", "Aktivität", "Angebote"))
@@ -365,12 +251,12 @@ def _read_xlsx(data: bytes, name: str, max_unpacked: int, lang: str) -> RasterFi
                                              allowed_de=f"vorhanden sind: {have}", allowed_en=f"present: {have}")
                                      for s in missing], lang)
         try:
-            _read_actor_sheet(wb[rf.actor_sheet], rf)
-            _read_activity_sheet(wb[rf.activity_sheet], rf)
+            _read_actor_sheet(wb, rf)
+            _read_activity_sheet(wb, rf)
         except errors:
-            raise _fatal(name, "Die Arbeitsmappe ist beschädigt und kann nicht gelesen werden. Bitte erneut als "
-                               ".xlsx speichern.",
-                         "The workbook is damaged and cannot be read. Please save it again as .xlsx.", lang) from None
+            raise _fatal(name, f"Die Arbeitsmappe ist beschädigt und kann nicht gelesen werden. Bitte erneut als "
+                               f".{fmt} speichern.",
+                         f"The workbook is damaged and cannot be read. Please save it again as .{fmt}.", lang) from None
     finally:
         wb.close()
     return rf
@@ -455,6 +341,6 @@ def read_raster(data: bytes, name: str, *, max_bytes: int, lang: str = "de") -> 
     """Read a Raster file. Fatal problems raise :class:`RasterError`; the others are in ``.problems``."""
     check_size(data, max_bytes, name, lang)
     fmt = _detect(data, name, lang)
-    if fmt == "xlsx":
-        return _read_xlsx(data, name, max(20 * max_bytes, 50_000_000), lang)
+    if fmt in ("xlsx", "ods"):
+        return _read_xlsx(data, name, max(20 * max_bytes, 50_000_000), lang, fmt)
     return _read_csv(data, name, lang)

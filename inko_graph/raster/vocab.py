@@ -61,6 +61,12 @@ class Vocabulary:
     akteursarten: list[Term] = field(default_factory=list)
     gebiete: list[Term] = field(default_factory=list)
     akteure: list[Term] = field(default_factory=list)
+    area_label: str = ""
+    #: Fields and goals of the other towns' concepts (only with ``area``): to say whose a value is.
+    fremde_handlungsfelder: list[Term] = field(default_factory=list)
+    fremde_ziele: list[Term] = field(default_factory=list)
+    #: Concept IRI -> the name of its Gebiet.
+    konzept_gebiet: dict[str, str] = field(default_factory=dict)
 
     def lists(self) -> dict[str, list[Term]]:
         return {"Handlungsfelder": self.handlungsfelder, "Ziele": self.ziele,
@@ -154,9 +160,29 @@ def _actors(store, cat) -> list[Term]:
     return _unique_displays(terms)
 
 
+def _foreign(store, cat, area: str | None, vocab: Vocabulary) -> None:
+    """The other towns' fields and goals, and the Gebiet of every concept."""
+    df = run(store, cat.get("konzepte"))
+    vocab.konzept_gebiet = {r.konzept: _text(r.gebietname) for r in df.itertuples() if _text(r.gebietname)}
+    if area is None:
+        return
+    gebiete = {t.iri: t.label for t in vocab.gebiete}
+    vocab.area_label = gebiete.get(area, area)
+    own_f = {t.iri for t in vocab.handlungsfelder}
+    own_z = {t.iri for t in vocab.ziele}
+    vocab.fremde_handlungsfelder = [t for t in _fields(store, cat, None) if t.iri not in own_f]
+    vocab.fremde_ziele = [t for t in _goals(store, cat, None) if t.iri not in own_z]
+
+
 def load_vocabulary(store, queries_dir: Path, area: str | None = None) -> Vocabulary:
     """All lists of the Raster from ``store``; ``area`` (a Gebiet IRI) limits goals and fields to its concepts."""
     cat = catalogue(queries_dir)
+    vocab = _load(store, cat, area)
+    _foreign(store, cat, area, vocab)
+    return vocab
+
+
+def _load(store, cat, area: str | None) -> Vocabulary:
     return Vocabulary(
         area=area,
         handlungsfelder=_fields(store, cat, area),

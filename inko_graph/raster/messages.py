@@ -1,0 +1,88 @@
+"""Messages about values that match no allowed value: unknown, ambiguous, or from another town's concept."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from .matching import Match
+from .problems import Problem
+from .vocab import Term
+
+__all__ = ["WHAT", "match_problem", "foreign_problem", "as_text", "quote"]
+
+
+def _q(text: str, lang: str) -> str:
+    return f'"{text}"' if lang == "en" else f"„{text}“"
+
+
+def _as_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _allowed(terms: list[Term], sheet: str) -> tuple[str, str]:
+    if len(terms) <= 12:
+        shown = "; ".join(t.display for t in terms)
+        return shown, shown
+    return (f"siehe Blatt „{sheet}“ ({len(terms)} Einträge)", f"see sheet „{sheet}“ ({len(terms)} entries)")
+
+
+#: How each list is named in a message: unknown (de, en), ambiguous (de, en).
+WHAT = {
+    "handlungsfeld": ("Unbekanntes Handlungsfeld.", "Unknown field of action.",
+                      "Das Handlungsfeld ist nicht eindeutig", "The field of action is ambiguous"),
+    "ziele": ("Unbekanntes Ziel.", "Unknown goal.", "Das Ziel ist nicht eindeutig", "The goal is ambiguous"),
+    "lebensphasen": ("Unbekannte Lebensphase.", "Unknown life stage.",
+                     "Die Lebensphase ist nicht eindeutig", "The life stage is ambiguous"),
+    "zielgruppen": ("Unbekannte Zielgruppe.", "Unknown target group.",
+                    "Die Zielgruppe ist nicht eindeutig", "The target group is ambiguous"),
+    "art": ("Unbekannte Art des Akteurs.", "Unknown kind of actor.",
+            "Die Art des Akteurs ist nicht eindeutig", "The kind of actor is ambiguous"),
+    "gebiet": ("Unbekanntes Gebiet.", "Unknown area.", "Das Gebiet ist nicht eindeutig", "The area is ambiguous"),
+    "partner": ("Unbekannte Organisation.", "Unknown organisation.",
+                "Die Organisation ist nicht eindeutig", "The organisation is ambiguous"),
+}
+
+
+def _match_problem(m: Match, what: str, sheet_list: str, terms: list[Term], where: tuple, value: str) -> Problem:
+    unknown_de, unknown_en, ambiguous_de, ambiguous_en = WHAT[what]
+    sheet, row, column = where
+    if m.candidates:
+        opts_de = " oder ".join(_q(t.display, "de") for t in m.candidates[:5])
+        opts_en = " or ".join(_q(t.display, "en") for t in m.candidates[:5])
+        return Problem(f"{ambiguous_de}: meinten Sie {opts_de}?", f"{ambiguous_en}: did you mean {opts_en}?",
+                       sheet, row, column, value)
+    allowed_de, allowed_en = _allowed(terms, sheet_list)
+    de, en = unknown_de, unknown_en
+    if m.suggestions:
+        de += " Meinten Sie " + " oder ".join(_q(t.display, "de") for t in m.suggestions) + "?"
+        en += " Did you mean " + " or ".join(_q(t.display, "en") for t in m.suggestions) + "?"
+    return Problem(de, en, sheet, row, column, value, allowed_de, allowed_en)
+
+
+#: What a list holds, for the message about a value from another town's concept (de, en).
+_KIND = {"handlungsfeld": ("Das Handlungsfeld", "The field of action"), "ziele": ("Das Ziel", "The goal")}
+
+
+def foreign_problem(term: Term, town_de: str, what: str, sheet_list: str, area_label: str, where: tuple,
+                    value: str) -> Problem:
+    """A value of another town's concept: say whose it is, and what this town's list is."""
+    noun_de, noun_en = _KIND.get(what, ("Der Wert", "The value"))
+    sheet, row, column = where
+    doc = f" ({_q(term.group, 'de')})" if term.group else ""
+    doc_en = f" ({_q(term.group, 'en')})" if term.group else ""
+    return Problem(f"{noun_de} gehört zum Konzept von {town_de}{doc}, nicht zu den Konzepten für {area_label}. "
+                   f"Bitte ein Handlungsfeld oder Ziel aus dem Blatt „{sheet_list}“ dieser Vorlage wählen.",
+                   f"{noun_en} belongs to the concept of {town_de}{doc_en}, not to the concepts for {area_label}. "
+                   f"Please choose one from the sheet „{sheet_list}“ of this template.",
+                   sheet, row, column, value)
+
+
+quote = _q
+as_text = _as_text
+match_problem = _match_problem
