@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from dataclasses import dataclass, field
 
+from pathlib import Path
+
 import pyoxigraph as ox
 
-from .errors import NotConformant
+from . import journal
+from .errors import ConfigError, JournalConflict, NotConformant
+from .faults import point
 from .namespaces import GRAPH
 from .settings import Settings
 from .sources import Dataset, read_sources
-from .store import OxigraphStore, commit_store_dir, new_store_dir, open_store
+from .store import OxigraphStore, commit_store_dir, new_store_dir, open_store, storage_error, store_from_settings
 from .validate import Report, validate_triples
 
 __all__ = ["BuildResult", "build", "read_all", "validate_dataset", "ensure_built"]
@@ -37,12 +43,12 @@ def read_all(settings: Settings) -> Dataset:
 
 
 def validate_dataset(ds: Dataset, settings: Settings, *, infos: bool = True, engine: str = "sparql",
-                     workers: int = 1) -> Report:
+                     workers: int = 1, extra=()) -> Report:
     """Validate everything with the shapes.
 
     ``engine="sparql"`` compiles the shapes to one SPARQL query per rule (``shapecheck``, about ten
     times faster); ``"pyshacl"`` is the reference engine. Tests hold both to the same results."""
-    triples = [t for ts in ds.graphs.values() for t in ts]
+    triples = [t for ts in ds.graphs.values() for t in ts] + list(extra)
     shapes = settings.ontology_dir / "shapes.ttl"
     if engine == "pyshacl":
         return validate_triples(triples, shapes, infos=infos, workers=workers)
@@ -55,54 +61,128 @@ def validate_dataset(ds: Dataset, settings: Settings, *, infos: bool = True, eng
 IMPORT_GRAPH_PREFIXES = (GRAPH + "raster/", GRAPH + "statistik/")
 
 
-def _carry_over_imports(settings: Settings, ds: Dataset) -> int:
-    """Add the imported graphs of the current on-disk store, so that a rebuild loses no submission.
+def _journal_problems(report: Report, ds: Dataset, replayed) -> list[str]:
+    """The violations inside graphs written by journal entries, each naming its entry."""
+    if not replayed.origin:
+        return []
+    where: dict[str, set[str]] = {}
+    for g in replayed.origin:
+        for t in ds.graphs.get(g, ()):
+            where.setdefault(t.subject.value, set()).add(g)
+    out = []
+    for r in report.results:
+        if r.severity != "Violation":
+            continue
+        for g in sorted(where.get(r.focus, ())):
+            entry = replayed.origin[g]
+            out.append(f"{entry.describe()}, Graph <{g}>: {report.labels.get(r.focus, r.focus)}: {r.message_de}")
+    return out
 
-    They are validated again with everything else: a change in graph_data/ that breaks an import
-    stops the build instead of dropping the import."""
-    if settings.store_path is None or not (settings.store_path / "current").exists():
-        return 0
-    old = open_store(settings.store_path)
-    carried = 0
-    for name in old.graph_names():
-        if name.startswith(IMPORT_GRAPH_PREFIXES) and name not in ds.graphs:
-            ds.add(name, [ox.Triple(q.subject, q.predicate, q.object) for q in old.quads(name)])
-            carried += 1
-    del old  # release the database before the new one is written
-    return carried
+
+def _write_store(settings: Settings, ds: Dataset, replayed) -> OxigraphStore:
+    """A new database beside the current one, filled, marked with the journal entries it holds, and
+    switched to in one step. A failure (a full disk) removes the new database again."""
+    root = Path(settings.store_path)
+    target = None
+    try:
+        target = new_store_dir(root)
+        inner = ox.Store(str(target))
+        inner.bulk_extend(ds.quads())
+        if replayed.default:
+            inner.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in replayed.default)
+        point("build.vor-flush")
+        inner.flush()
+        del inner  # release the database lock before it is opened through ``current``
+        journal.mark_applied(target, replayed.last)
+        point("build.vor-umschalten")
+        commit_store_dir(root, target)
+    except OSError as e:
+        _discard(root, target)
+        raise storage_error(e, root) from None
+    except BaseException:
+        _discard(root, target)
+        raise
+    store = open_store(root)
+    _follow_journal(settings, store)
+    return store
+
+
+def _discard(root: Path, target: Path | None) -> None:
+    """Remove a new database that did not become the current one."""
+    if target is None:
+        return
+    try:
+        if os.readlink(root / "current") == target.name:
+            return
+    except OSError:
+        pass
+    shutil.rmtree(target, ignore_errors=True)
+    (root / f"applied-{target.name}").unlink(missing_ok=True)
+
+
+def _follow_journal(settings: Settings, store: OxigraphStore) -> None:
+    """Apply journal entries the database lacks, now and whenever the store reopens after a rebuild."""
+    def on_reopen(st):
+        journal.catch_up(settings, st)
+
+    store.on_reopen = on_reopen
+    journal.catch_up(settings, store)
+
+
+def _check_store_path(settings: Settings) -> None:
+    p = settings.store_path
+    if p is not None and Path(p).exists() and not Path(p).is_dir():
+        raise ConfigError(f"Der Speicher {p} ist eine Datei, kein Ordner. Bitte mit --store (oder INKO_STORE) "
+                          "einen Ordner angeben.")
 
 
 def build(settings: Settings, *, engine: str = "sparql", workers: int = 1) -> BuildResult:
-    """Read, validate, and write a new store. On any error the old store stays as it was."""
+    """Read graph_data/ and replay the journal, validate, and write a new store.
+    On any error the old store stays as it was."""
+    _check_store_path(settings)
     t0 = time.perf_counter()
     ds = read_all(settings)
-    _carry_over_imports(settings, ds)
+    replayed = journal.replay(settings, ds)
+    if settings.sparql_server is not None:  # a SPARQL server keeps the imports itself
+        from .remote_store import carry_over_imports
+
+        carry_over_imports(settings, ds, IMPORT_GRAPH_PREFIXES)
     t1 = time.perf_counter()
-    report = validate_dataset(ds, settings, engine=engine, workers=workers)
+    report = validate_dataset(ds, settings, engine=engine, workers=workers, extra=replayed.default)
     t2 = time.perf_counter()
     if not report.conforms:
+        problems = _journal_problems(report, ds, replayed)
+        if problems:
+            raise JournalConflict(report, problems)
         raise NotConformant(report)
-    if settings.store_path is None:
+    if settings.sparql_server is not None:
+        store = store_from_settings(settings)
+        store.replace_all(ds.graphs)  # staged, then swapped in one update request
+    elif settings.store_path is None:
         store = OxigraphStore.memory()
         store.load_quads(ds.quads())
+        store.load_quads(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in replayed.default)
     else:
-        target = new_store_dir(settings.store_path)
-        inner = ox.Store(str(target))
-        inner.bulk_extend(ds.quads())
-        inner.flush()
-        del inner  # release the database lock before it is opened through ``current``
-        commit_store_dir(settings.store_path, target)
-        store = open_store(settings.store_path)
+        store = _write_store(settings, ds, replayed)
     t3 = time.perf_counter()
     return BuildResult(store=store, report=report, triples=len(store), graphs=len(ds.graphs),
                        seconds={"lesen": t1 - t0, "prüfen": t2 - t1, "speichern": t3 - t2})
 
 
 def ensure_built(settings: Settings) -> OxigraphStore:
-    """The store, built first if it is empty (a fresh clone, or an in-memory store)."""
+    """The store, built first if it is empty (a fresh clone, or an in-memory store).
+
+    A store another program holds (the server) or on a read-only folder is opened read-only;
+    ``settings.extra["nur_lesen"]`` asks for read-only directly (the commands that only read)."""
+    _check_store_path(settings)
+    if settings.sparql_server is not None:
+        store = store_from_settings(settings)
+        return store if len(store) else build(settings).store
     if settings.store_path is not None and (settings.store_path / "current").exists():
-        store = open_store(settings.store_path)
+        store = open_store(settings.store_path, read_only=bool((settings.extra or {}).get("nur_lesen")))
         if len(store):
+            if not store.read_only:
+                _follow_journal(settings, store)
             return store
         del store
     return build(settings).store

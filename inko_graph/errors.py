@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 __all__ = ["InkoError", "InputError", "NotConformant", "QueryError", "ConfigError", "QueryRefused",
-           "QueryTimeout", "TooLarge", "PersonalData"]
+           "QueryTimeout", "TooLarge", "PersonalData", "StoreBusy", "StorageError", "JournalConflict"]
 
 
 class InkoError(Exception):
@@ -72,3 +72,22 @@ class PersonalData(InkoError):
     def __init__(self, message: str, problems: list[str]):
         self.problems = problems
         super().__init__(message)
+
+
+class StoreBusy(InkoError):
+    """The store cannot be written now: another program holds it, or its folder is read-only."""
+
+
+class StorageError(InkoError):
+    """Writing to the disk failed (full, read-only, no permission). Nothing was changed."""
+
+
+class JournalConflict(NotConformant):
+    """Accepted writes (journal entries) no longer conform after a change in graph_data/."""
+
+    def __init__(self, report, problems: list[str]):
+        super().__init__(report)
+        self.problems = problems
+        self.args = (f"Die Daten verletzen {report.violation_count} Regel(n), darunter in angenommenen Änderungen "
+                     "aus dem Journal; nichts wurde gespeichert. Bitte graph_data/ anpassen oder die genannte "
+                     "Meldung neu einreichen.",)

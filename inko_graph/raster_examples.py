@@ -1,20 +1,27 @@
-"""The Raster submissions the build reads: the examples in ``graph_data/raster/`` and the uploads kept
-beside an on-disk store (``var/raster/``), one graph per actor and year.
+"""The example Raster submissions in ``graph_data/raster/`` that the build reads, one graph per
+actor and year. (Accepted uploads are in the journal, :mod:`inko_graph.journal`.)
 
 Each example file (``.csv`` in the one-file layout, or ``.xlsx``) goes through the same reading and
 mapping as an upload, against the vocabularies, goals and actors of the documents read before it;
 the build then validates it with everything else. A file with a problem stops the build with
-the file's problems listed. The kept uploads are the graphs as they were accepted (N-Quads); a
-kept upload replaces an example of the same actor and year.
+the file's problems listed.
+
+Reading and mapping the workbooks is the slow part of a build, so its result is kept in a cache
+(``var/store-cache`` beside the store, else the user's cache folder), keyed by the content hashes
+of the example files and of everything the mapping depends on: the files of the documents read
+before them, the queries, the Raster code and the settings it uses. Any change there maps again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
-__all__ = ["read_examples", "example_files", "kept_uploads"]
+__all__ = ["read_examples", "example_files", "cache_dir", "cache_key"]
 
 _SUFFIXES = (".csv", ".xlsx")
+_CODE = Path(__file__).resolve().parent
 
 
 def example_files(settings) -> list[Path]:
@@ -24,42 +31,90 @@ def example_files(settings) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in _SUFFIXES and not p.name.startswith((".", "~$")))
 
 
-def kept_uploads(settings) -> list[Path]:
-    from .raster.importer import archive_dir
+def cache_dir(settings) -> Path | None:
+    given = (settings.extra or {}).get("cache_dir") or os.environ.get("INKO_CACHE_DIR")
+    if given:
+        return Path(given)
+    if settings.store_path is not None:
+        store = Path(settings.store_path)
+        return store.parent / f"{store.name}-cache"
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    return Path(base) / "inko-graph"
 
-    folder = archive_dir(settings)
-    if folder is None or not folder.is_dir():
-        return []
-    return sorted(folder.glob("*.nq"))
+
+def cache_key(settings, dataset, files: list[Path]) -> str:
+    """A hash of every input of the mapping (see the module's description)."""
+    h = hashlib.sha256()
+
+    def add_file(p: Path) -> None:
+        h.update(str(p.name).encode() + b"\0")
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+
+    for p in files:
+        add_file(p)
+    h.update(b"--documents--")
+    for graph in sorted(dataset.files):
+        h.update(graph.encode() + b"\0")
+        for p in dataset.files[graph]:
+            add_file(p)
+    h.update(b"--queries--")
+    for p in sorted(Path(settings.queries_dir).glob("*.rq")):
+        add_file(p)
+    h.update(b"--code--")
+    for p in sorted(_CODE.joinpath("raster").glob("*.py")) + [_CODE / "raster_examples.py", _CODE / "queries.py"]:
+        add_file(p)
+    h.update(repr((settings.base_iri, settings.language, settings.max_upload_bytes)).encode())
+    return h.hexdigest()
 
 
-def _read_kept(path: Path) -> dict:
+def _load_cached(path: Path) -> dict | None:
     import pyoxigraph as ox
 
-    from .errors import InputError
-
     try:
-        quads = list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
-    except (SyntaxError, OSError) as e:
-        raise InputError(f"gespeicherte Raster-Meldung kann nicht gelesen werden: {e}", source=str(path)) from None
-    out: dict = {}
-    for q in quads:
-        out.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
-    return out
+        data = path.read_bytes()
+        out: dict = {}
+        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+            out.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
+        return out
+    except (OSError, SyntaxError, ValueError):
+        return None
+
+
+def _store_cached(folder: Path, path: Path, graphs: dict) -> None:
+    """Written to a temporary file and renamed; a full or read-only disk only means no cache."""
+    import pyoxigraph as ox
+
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("raster-beispiele-*.nq"):
+            old.unlink(missing_ok=True)  # one generation is enough
+        tmp.write_bytes(ox.serialize([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
+                                      for g, ts in graphs.items() for t in ts], format=ox.RdfFormat.N_QUADS))
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def read_examples(settings, dataset) -> dict:
-    """``{graph IRI: triples}`` of every example submission and every kept upload."""
-    out = _read_examples(settings, dataset)
-    for path in kept_uploads(settings):
-        out.update(_read_kept(path))
-    return out
-
-
-def _read_examples(settings, dataset) -> dict:
+    """``{graph IRI: triples}`` of every example submission, from the cache when nothing changed."""
     files = example_files(settings)
     if not files:
         return {}
+    folder = cache_dir(settings)
+    key = cache_key(settings, dataset, files)
+    cached = folder / f"raster-beispiele-{key[:32]}.nq" if folder is not None else None
+    if cached is not None and cached.exists():
+        graphs = _load_cached(cached)
+        if graphs is not None:
+            return graphs
+    graphs = _read_examples(settings, dataset, files)
+    if cached is not None:
+        _store_cached(folder, cached, graphs)
+    return graphs
+
+
+def _read_examples(settings, dataset, files: list[Path]) -> dict:
     from .errors import InputError
     from .raster.importer import prepare
     from .store import OxigraphStore

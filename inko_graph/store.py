@@ -7,19 +7,26 @@ swaps the link in one step, so a failed build never leaves a half-written store 
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import shutil
+import struct
+import threading
 import time
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
 
-from .errors import QueryError
+from .errors import ConfigError, QueryError, StorageError
+from .faults import point
 from .namespaces import PREFIXES
 
-__all__ = ["Store", "OxigraphStore", "open_store", "new_store_dir", "commit_store_dir"]
+__all__ = ["Store", "OxigraphStore", "open_store", "new_store_dir", "commit_store_dir", "remove_unused",
+           "storage_error"]
 
 _FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -64,12 +71,54 @@ def _binding_term(name: str, value):
 class OxigraphStore:
     """The embedded pyoxigraph store."""
 
-    def __init__(self, inner: ox.Store, path: Path | None = None):
+    def __init__(self, inner: ox.Store, path: Path | None = None, *, root: Path | None = None,
+                 read_only: bool = False):
         self.inner = inner
+        #: The database directory in use; ``root`` is the store folder whose ``current`` points to it.
         self.path = path
-        #: Counts the writes through this object, so that readers holding copies (the server's
-        #: query workers, its caches) can tell that the data changed.
-        self.generation = 0
+        self.root = root
+        self.read_only = read_only
+        #: Called with the store after it reopened a rebuilt database (the journal catches it up).
+        self.on_reopen = None
+        self._generation = 0
+        self._reopen_lock = threading.Lock()
+        _OPEN.add(self)
+
+    @property
+    def generation(self) -> int:
+        """Counts the writes through this object and the rebuilds it switched to, so that readers
+        holding copies (the server's query workers, its caches) can tell that the data changed."""
+        self.refresh()
+        return self._generation
+
+    @generation.setter
+    def generation(self, value: int) -> None:
+        self._generation = value
+
+    def refresh(self) -> bool:
+        """If a build switched ``current`` to another database since this store was opened, open
+        that one instead (one ``readlink`` when nothing changed). True if it switched."""
+        if self.root is None or self.path is None:
+            return False
+        try:
+            target = os.readlink(self.root / "current")
+        except OSError:
+            return False
+        if target == self.path.name:
+            return False
+        with self._reopen_lock:
+            if target == self.path.name:
+                return False
+            db = self.root / target
+            try:
+                inner = _open_inner(db, self.read_only)
+            except OSError:
+                return False  # not free yet (the build is still closing it): the next look tries again
+            self.inner, self.path = inner, db
+            self._generation += 1
+            if self.on_reopen is not None:
+                self.on_reopen(self)
+        return True
 
     @classmethod
     def memory(cls) -> "OxigraphStore":
@@ -126,18 +175,23 @@ class OxigraphStore:
         if parts:
             # One update request is one transaction in Oxigraph.
             self.inner.update(" ;\n".join(parts))
-            self.generation += 1
+            self._generation += 1
+
+    def update(self, text: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update (one transaction)."""
+        self.inner.update(text, base_iri=base_iri)
+        self._generation += 1
 
     def drop_graphs(self, names: Iterable[str]) -> None:
         ups = [f"DROP SILENT GRAPH {ox.NamedNode(n)}" for n in names]
         if ups:
             self.inner.update(" ;\n".join(ups))
-            self.generation += 1
+            self._generation += 1
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads to a fresh store (used by the build, which swaps whole stores)."""
         self.inner.extend(quads)
-        self.generation += 1
+        self._generation += 1
 
     def flush(self) -> None:
         if self.path is not None:
@@ -146,22 +200,90 @@ class OxigraphStore:
 
 # -- on-disk layout ---------------------------------------------------------------------------
 
+#: The stores this process has open (their databases must not be probed or removed here).
+_OPEN: "weakref.WeakSet[OxigraphStore]" = weakref.WeakSet()
+
+
 def _current(path: Path) -> Path:
     return path / "current"
 
 
+def _open_inner(db: Path, read_only: bool) -> ox.Store:
+    return ox.Store.read_only(str(db)) if read_only else ox.Store(str(db))
+
+
+def _busy(e: OSError) -> bool:
+    text = str(e).lower()
+    return "lock" in text or "temporarily unavailable" in text
+
+
+def _read_only_fs(e: OSError) -> bool:
+    text = str(e).lower()
+    return getattr(e, "errno", None) in (errno.EROFS, errno.EACCES, errno.EPERM) or "read-only" in text \
+        or "permission denied" in text
+
+
+def storage_error(e: OSError, where: Path | str) -> StorageError:
+    """A German message for a failed write to the disk."""
+    code = getattr(e, "errno", None)
+    text = str(e).lower()
+    if code == errno.ENOSPC or "no space" in text:
+        why = "Der Datenträger ist voll. Bitte Platz schaffen und es noch einmal versuchen"
+    elif code == errno.EROFS or "read-only" in text:
+        why = "Der Ordner ist schreibgeschützt (nur lesbar eingebunden)"
+    elif code in (errno.EACCES, errno.EPERM) or "permission denied" in text:
+        why = "Keine Berechtigung, dort zu schreiben"
+    elif code == errno.ENOENT:
+        why = "Der Ordner fehlt"
+    elif code == errno.ENOTDIR:
+        why = "Ein Teil des Pfades ist eine Datei, kein Ordner"
+    else:
+        why = f"Schreiben fehlgeschlagen ({e.strerror or e})"
+    return StorageError(f"{where}: {why}; nichts wurde geändert.")
+
+
 def open_store(path: Path | None, *, read_only: bool = False) -> OxigraphStore:
-    """Open the store at ``path`` (``None``: a new in-memory store)."""
+    """Open the store at ``path`` (``None``: a new in-memory store).
+
+    Without ``read_only``, a store that another process holds (e.g. ``inko-graph serve``) or whose
+    folder cannot be written is opened read-only instead (``store.read_only`` says so): reading
+    works beside a running server and on a read-only folder; writing then says why it cannot."""
     if path is None:
         return OxigraphStore.memory()
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"Der Speicher {path} ist eine Datei, kein Ordner. Bitte mit --store (oder INKO_STORE) "
+                          "einen Ordner angeben.")
     cur = _current(path)
     if not cur.exists():
-        path.mkdir(parents=True, exist_ok=True)
-        target = new_store_dir(path)
-        commit_store_dir(path, target)
+        if read_only:
+            raise StorageError(f"Im Ordner {path} gibt es noch keinen Speicher; bitte zuerst „inko-graph build“.")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            target = new_store_dir(path)
+            commit_store_dir(path, target)
+        except OSError as e:
+            raise storage_error(e, path) from None
     db = cur.resolve()
-    inner = ox.Store.read_only(str(db)) if read_only else ox.Store(str(db))
-    return OxigraphStore(inner, db)
+    if not read_only:
+        try:
+            return OxigraphStore(_open_inner(db, False), db, root=path)
+        except OSError as e:
+            if not (_busy(e) or _read_only_fs(e)):
+                raise StorageError(f"Der Speicher {db} lässt sich nicht öffnen: {e}") from None
+    try:
+        return OxigraphStore(_open_inner(db, True), db, root=path, read_only=True)
+    except OSError as e:
+        raise StorageError(f"Der Speicher {db} lässt sich nicht öffnen: {e}") from None
+
+
+def store_from_settings(settings, *, read_only: bool = False):
+    """The store the settings name: a SPARQL server (``INKO_SPARQL_QUERY_URL``) or the embedded one."""
+    if settings.sparql_server is not None:
+        from .remote_store import RemoteStore
+
+        return RemoteStore.from_settings(settings)
+    return open_store(settings.store_path, read_only=read_only)
 
 
 def new_store_dir(path: Path) -> Path:
@@ -172,14 +294,72 @@ def new_store_dir(path: Path) -> Path:
     return target
 
 
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def commit_store_dir(path: Path, target: Path) -> None:
     """Point ``current`` at ``target`` in one atomic rename, then remove older databases."""
     tmp = path / f".current-{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     tmp.symlink_to(target.name)
+    point("speicher.vor-umschalten")
     os.replace(tmp, _current(path))
-    for old in path.glob("db-*"):
-        if old.name != target.name:
-            shutil.rmtree(old, ignore_errors=True)
+    point("speicher.nach-umschalten")
+    _fsync_dir(path)
+    remove_unused(path)
 
+
+def _held_elsewhere(db: Path) -> bool:
+    """True if another process has the database open for writing (its RocksDB lock is taken).
+    Probed with an open-file-description lock; never for databases this process has open,
+    because closing any descriptor of the lock file would drop this process's own lock."""
+    try:
+        fd = os.open(db / "LOCK", os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack("hhqqixxxx", fcntl.F_WRLCK, 0, 0, 0, 0))
+        fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack("hhqqixxxx", fcntl.F_UNLCK, 0, 0, 0, 0))
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def remove_unused(path: Path) -> None:
+    """Remove databases other than the current one that nobody uses any more (older builds, a build
+    that failed or was killed), their journal marks, and stale temporary links."""
+    try:
+        keep = os.readlink(_current(path))
+    except OSError:
+        return
+    mine = {Path(s.path).name for s in list(_OPEN) if s.path is not None}
+    for old in path.glob("db-*"):
+        if old.name == keep or old.name in mine or _held_elsewhere(old):
+            continue
+        shutil.rmtree(old, ignore_errors=True)
+    names = {p.name for p in path.glob("db-*")}
+    for mark in path.glob("applied-*"):
+        if mark.name[len("applied-"):] not in names:
+            mark.unlink(missing_ok=True)
+    for tmp in path.glob(".current-*"):
+        pid = tmp.name[len(".current-"):]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -7,6 +7,7 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
+from inko_graph import journal
 from inko_graph.build import build
 from inko_graph.errors import InputError, NotConformant
 from inko_graph.store import OxigraphStore, open_store
@@ -74,9 +75,8 @@ def test_rebuild_keeps_imported_graphs(settings, tmp_path):
     s = settings.with_(store_path=tmp_path / "store")
     store = build(s).store
     imported = GRAPH + "statistik/test-2026"
-    store.replace_graphs({imported: [_t("a", "p", "1")]})
+    journal.commit(s, store, replace={imported: [_t("a", "p", "1")]}, kind="monitoring")
     n = len(store)
-    store.flush()
     del store
     rebuilt = build(s).store
     assert imported in rebuilt.graph_names()

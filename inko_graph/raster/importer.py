@@ -1,16 +1,14 @@
 """Import a filled-in Raster: read, map, validate with the shapes, and only then write, in one step.
 
-The submission replaces the actor's earlier submission for the same year (same graph IRI) with
-``store.replace_graphs``, which is one transaction. Beside an on-disk store, each accepted
-submission is also kept as N-Quads in ``var/raster/`` (see :func:`archive_dir`), which the build
-reads again, so rebuilding the store from graph_data/ does not lose the uploads. Any problem means nothing is written: the
+The submission replaces the actor's earlier submission for the same year (same graph IRI) in one
+transaction, after it was recorded in the journal (:mod:`inko_graph.journal`), which the build
+replays, so rebuilding the store from graph_data/ does not lose the uploads. Any problem means nothing is written: the
 file's problems are collected and raised together (:class:`RasterError`, exit code 2), a
 violation of the shapes raises :class:`NotConformant` (exit code 1).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -177,25 +175,15 @@ def prepare(data: bytes, filename: str, store, settings, *, year: int | None = N
 
 
 def archive_dir(settings) -> Path | None:
-    """Where accepted submissions are kept beside an on-disk store (``var/raster`` for ``var/store``),
-    so that a rebuild of the store from graph_data/ keeps them; ``None`` for a store in memory."""
+    """Where accepted submissions were kept before the journal (``var/raster`` for ``var/store``);
+    the journal takes them over once (see :mod:`inko_graph.journal`)."""
     return None if settings.store_path is None else Path(settings.store_path).parent / "raster"
 
 
 def archive_name(mapped: Mapped) -> str:
-    """``<actor-slug>--<year>.nq``: one file per submission graph, replaced by the next of that year."""
+    """``<actor-slug>--<year>.nq``: the name a submission had in the old archive."""
     rest = mapped.graph[len(GRAPH + "raster/"):]
     return rest.replace("/", "--") + ".nq"
-
-
-def _archive_write(folder: Path, mapped: Mapped) -> Path:
-    """The submission as N-Quads in a temporary file, renamed into place once the store has it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    g = ox.NamedNode(mapped.graph)
-    tmp = folder / (archive_name(mapped) + ".tmp")
-    tmp.write_bytes(ox.serialize([ox.Quad(t.subject, t.predicate, t.object, g) for t in mapped.triples],
-                                 format=ox.RdfFormat.N_QUADS))
-    return tmp
 
 
 def import_raster(data: bytes, filename: str, store, settings, *, year: int | None = None, dry_run: bool = False,
@@ -215,18 +203,9 @@ def import_raster(data: bytes, filename: str, store, settings, *, year: int | No
     replaced = int(previous["aktivitaeten"].iloc[0]) if len(previous) else None
     t1 = time.perf_counter()
     if not dry_run:
-        archive = archive_dir(settings)
-        pending = _archive_write(archive, mapped) if archive is not None else None
-        try:
-            store.replace_graphs({mapped.graph: mapped.triples})
-        except BaseException:
-            if pending is not None:
-                pending.unlink(missing_ok=True)
-            raise
-        if pending is not None:
-            os.replace(pending, pending.with_suffix(""))
-        flush = getattr(store, "flush", None)
-        if flush is not None:
-            flush()
+        from .. import journal
+
+        journal.commit(settings, store, replace={mapped.graph: mapped.triples}, kind="raster",
+                       meta={"akteur": mapped.actor, "jahr": mapped.year, "datei": filename})
     seconds["speichern"] = time.perf_counter() - t1
     return ImportResult(mapped=mapped, report=report, replaced=replaced, dry_run=dry_run, seconds=seconds)
