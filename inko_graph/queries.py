@@ -26,8 +26,10 @@ import pyoxigraph as ox
 
 from .errors import QueryError
 from .namespaces import GRAPH, PREFIXES
+from .query_focus import focused_text, paged_text
 
-__all__ = ["Param", "NamedQuery", "Catalogue", "COMPUTED_QUERIES", "coerce_param", "bind_params", "run",
+__all__ = ["Param", "NamedQuery", "Catalogue", "COMPUTED_QUERIES", "coerce_param", "bind_params", "run", "run_page",
+           "Page", "MAX_PAGE",
            "term_value", "curated_graphs", "graphs_without_curated"]
 
 _XSD = PREFIXES["xsd"]
@@ -275,12 +277,22 @@ def _rows(result, width: int) -> list[list]:
     return rows
 
 
-def run(store, q: NamedQuery, params: dict | None = None, *, include_curated: bool = True):
+def run(store, q: NamedQuery, params: dict | None = None, *, include_curated: bool = True,
+        focus: bool = True):
     """Run a named SELECT query with typed parameters; returns a pandas DataFrame.
 
-    A computed query (see COMPUTED_QUERIES) runs its source query with the parameters that query
-    declares and hands the rows and its own parameters to the module's ``compute``.
+    The bound parameters lead the evaluation (see :mod:`inko_graph.query_focus`); ``focus=False``
+    runs the query text as written, with the values only substituted (the reference the tests
+    compare with). A computed query (see COMPUTED_QUERIES) runs its source query with the
+    parameters that query declares and hands the rows and its own parameters to the module's
+    ``compute``. For long listings see :func:`run_page`.
     """
+    df, _ = _run(store, q, params, include_curated=include_curated, focus=focus)
+    return df
+
+
+def _run(store, q: NamedQuery, params, *, include_curated: bool = True, focus: bool = True,
+         tail: str = ""):
     import pandas as pd
 
     bindings = bind_params(q, params)
@@ -291,7 +303,8 @@ def run(store, q: NamedQuery, params: dict | None = None, *, include_curated: bo
             if name in bindings:
                 own[name] = term_value(bindings.pop(name))
     default_graphs = None if include_curated else graphs_without_curated(store)
-    result = store.query(q.text, bindings, default_graphs=default_graphs)
+    text = focused_text(q.text, bindings) if focus else q.text
+    result = store.query(text + tail, bindings, default_graphs=default_graphs)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError(f"Die Abfrage {q.name!r} ist keine SELECT-Abfrage.")
     cols = [v.value for v in result.variables]
@@ -299,5 +312,47 @@ def run(store, q: NamedQuery, params: dict | None = None, *, include_curated: bo
     if computed:
         import importlib
 
-        return importlib.import_module(computed).compute(df, own)
-    return df
+        return importlib.import_module(computed).compute(df, own), cols
+    return df, cols
+
+
+@dataclass
+class Page:
+    """One page of a listing: ``rows`` (a DataFrame of at most ``limit`` rows), where it starts and
+    whether more rows follow (``more``: fetch the page at ``offset + limit``)."""
+
+    rows: "object"
+    offset: int
+    limit: int
+    more: bool
+
+
+#: The largest page one call returns.
+MAX_PAGE = 5000
+
+
+def run_page(store, q: NamedQuery, params: dict | None = None, *, limit: int = 100, offset: int = 0,
+             include_curated: bool = True) -> Page:
+    """One page of a named query: at most ``limit`` rows from row ``offset`` on, and a ``more`` flag.
+
+    The order is stable from page to page: the query's own ORDER BY, then every column as a tie
+    breaker. ``more`` comes from asking for one row more than the page (no count of the whole
+    table). A page costs what its rows cost when a parameter narrows the query (the parameter
+    leads the evaluation); an unnarrowed listing is sorted as a whole before it is cut.
+    Example: ``run_page(store, cat.get("wer-dient-welchem-ziel"), {"gebiet": "g:hattingen"},
+    limit=50, offset=100)``. Computed queries (COMPUTED_QUERIES) are paged after computing.
+    """
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_PAGE:
+        raise QueryError(f"Die Seitengröße muss eine ganze Zahl von 1 bis {MAX_PAGE} sein, nicht {limit!r}.")
+    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+        raise QueryError(f"Der Beginn der Seite muss eine ganze Zahl ab 0 sein, nicht {offset!r}.")
+    if q.meta.get("berechnet"):
+        df = run(store, q, params, include_curated=include_curated)
+        part = df.iloc[offset:offset + limit + 1].reset_index(drop=True)
+    else:
+        # Only integers checked above enter the text.
+        text, tail = paged_text(q.text, limit + 1, offset)
+        part, _ = _run(store, NamedQuery(q.name, text, q.path, params=q.params, meta=q.meta), params,
+                       include_curated=include_curated, tail=tail)
+    more = len(part) > limit
+    return Page(part.iloc[:limit], offset, limit, more)
