@@ -1,4 +1,4 @@
-"""The Raster template: a German workbook a volunteer can fill in, or the same as CSV files.
+"""The Raster template: a German workbook (.xlsx or .ods) a volunteer can fill in, or the same as CSV files.
 
 Sheets: „Anleitung“ (instructions), „Akteur“ (who reports), „Aktivitäten“ (one row each), and one
 sheet per list of allowed values, taken from the graph (Handlungsfelder and Ziele of the town's
@@ -18,12 +18,17 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import InputError
+from ..workbook.book import Book, Choice, Rule, Sheet, column_letter
+from ..workbook.files import checked_format, write_atomic
+from ..workbook.ods import ods_bytes
+from ..workbook.xlsx import to_openpyxl, xlsx_bytes
 from .columns import ACTIVITY_COLUMNS, ACTIVITY_SHEET, ACTOR_FIELDS, ACTOR_SHEET, INSTRUCTIONS_SHEET
 from .matching import Matcher
-from .reading import FORMULA_START, neutralise
+from .reading import neutralise
 from .vocab import Term, Vocabulary, load_areas, load_vocabulary
 
-__all__ = ["build_workbook", "workbook_bytes", "write_template", "resolve_town", "instructions", "csv_files"]
+__all__ = ["build_book", "build_workbook", "workbook_bytes", "write_template", "resolve_town", "instructions", "csv_files",
+           "template_lists"]
 
 #: Rows of „Aktivitäten“ that get drop-downs (more rows may be filled; they are read all the same).
 FORM_ROWS = 1000
@@ -87,7 +92,7 @@ def instructions(area: Term | None, year: int, lang: str = "de") -> list[str]:
         "wenn die Aktivität andauert.",
         "5. Partner: die beteiligten Organisationen. Bekannte Organisationen stehen im Blatt „Akteure“; neue werden "
         "beim Import angelegt.",
-        "6. Die Datei als Excel-Arbeitsmappe (.xlsx) speichern (kein Kennwortschutz) und hochladen oder der "
+        "6. Die Datei als Excel-Arbeitsmappe (.xlsx) oder OpenDocument-Tabelle (.ods) speichern (kein Kennwortschutz) und hochladen oder der "
         "Koordinierungsstelle schicken. Eine neue Meldung für dasselbe Jahr ersetzt die frühere vollständig.",
         "",
         "Was erlaubt ist, steht in den Blättern Handlungsfelder, Ziele, Lebensphasen, Zielgruppen, Akteursarten, "
@@ -114,144 +119,79 @@ def instructions(area: Term | None, year: int, lang: str = "de") -> list[str]:
     return lines
 
 
-def _text_cell(ws, row: int, col: int, value):
-    """Write a value as text; a leading =, +, - or @ stays text (quote prefix), never a formula."""
-    cell = ws.cell(row=row, column=col)
-    if value is None or value == "":
-        return cell
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if value.startswith(FORMULA_START):
-            cell.quotePrefix = True
-    return cell
-
-
-def _list_sheet(wb, title: str, terms: list[Term]):
-    from openpyxl.styles import Font
-
-    ws = wb.create_sheet(title)
+def _list_sheet(title: str, terms: list[Term]) -> Sheet:
     cols = _LIST_COLUMNS[title]
-    for c, (head, _) in enumerate(cols, start=1):
-        _text_cell(ws, 1, c, head).font = Font(bold=True)
-    for r, term in enumerate(terms, start=2):
-        for c, (_, get) in enumerate(cols, start=1):
-            _text_cell(ws, r, c, get(term))
-    ws.column_dimensions["A"].width = 70 if title == "Ziele" else 45
-    ws.column_dimensions["B"].width = 38
-    ws.freeze_panes = "A2"
-    ws.protection.sheet = True  # the lists are read, not edited (no password: it only prevents slips)
-    return ws
+    sheet = Sheet(title, rows=[[h for h, _ in cols]] + [[get(t) or None for _, get in cols] for t in terms],
+                  widths={0: 70 if title == "Ziele" else 45, 1: 38}, bold_rows={1}, protected=True,
+                  freeze_header=True)
+    return sheet
 
 
-def _ref(title: str, n: int) -> str:
-    return f"'{title}'!$A$2:$A${max(n + 1, 2)}"
+def template_lists(vocab: Vocabulary, area: Term | None) -> dict[str, list[Term]]:
+    """The lists a template offers; for a town exactly what its import accepts (its Gebiet only)."""
+    lists = dict(vocab.lists())
+    if area is not None:
+        lists["Gebiete"] = [t for t in vocab.gebiete if t.iri == area.iri]
+    return lists
 
 
-def _validation(ws, ref: str, cells: str, strict: bool, prompt_title: str, prompt: str):
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    dv = DataValidation(type="list", formula1=ref, allow_blank=True, showDropDown=False,
-                        showErrorMessage=strict, showInputMessage=True)
-    dv.promptTitle, dv.prompt = prompt_title[:32], prompt[:255]
-    if strict:
-        dv.errorTitle = "Wert nicht in der Liste"
-        dv.error = "Bitte einen Wert aus der Liste wählen."
-    dv.add(cells)
-    ws.add_data_validation(dv)
+def build_book(vocab: Vocabulary, *, area: Term | None, year: int, rows: int = FORM_ROWS) -> Book:
+    """The Raster template in any format: instructions, the two form sheets, one sheet per list."""
+    lists = template_lists(vocab, area)
+    guide = Sheet(INSTRUCTIONS_SHEET, rows=[[line or None] for line in instructions(area, year)], widths={0: 120},
+                  wrap=True, bold_rows={1})
+    actor = Sheet(ACTOR_SHEET, rows=[["Feld", "Angabe", "Hinweis"]], widths={0: 22, 1: 60, 2: 70}, bold_rows={1})
+    for r, f in enumerate(ACTOR_FIELDS, start=2):
+        value = None
+        if f.key == "gebiet" and area is not None:
+            value = area.display
+        if f.key == "jahr":
+            value = year
+        actor.rows.append([f.name, value, ("Pflicht. " if f.required else "") + f.hint_de])
+        if f.required or f.key == "jahr":
+            actor.bold_cells.add((r, 1))
+            actor.fill_cells.add((r, 2))
+        if f.key in _ACTOR_LISTS:
+            title, strict = _ACTOR_LISTS[f.key]
+            actor.choices.append(Choice(f"B{r}", title, len(lists[title]), strict, f.name, f.hint_de))
+        if f.key == "jahr":
+            actor.rules.append(Rule(f"B{r}", "whole", 1990, 2100, f.name, f.hint_de, "Kein Jahr",
+                                    "Bitte eine Jahreszahl eingeben, z. B. 2026."))
+    widths = {"titel": 40, "beschreibung": 60, "handlungsfeld": 35, "ziele": 60, "lebensphasen": 28,
+              "zielgruppen": 30, "von": 14, "bis": 14, "partner": 40, "quellen": 40}
+    act = Sheet(ACTIVITY_SHEET, rows=[[f.name for f in ACTIVITY_COLUMNS]], bold_rows={1}, freeze_header=True,
+                form_rows=rows)
+    for c, f in enumerate(ACTIVITY_COLUMNS):
+        act.widths[c] = widths.get(f.key, 25)
+        if f.required:
+            act.fill_cells.add((1, c + 1))
+        letter = column_letter(c)
+        if f.key in _ACTIVITY_LISTS:
+            title, strict = _ACTIVITY_LISTS[f.key]
+            act.choices.append(Choice(f"{letter}2:{letter}{rows + 1}", title, len(lists[title]), strict,
+                                      f.name, f.hint_de))
+        elif f.key in ("von", "bis"):
+            act.rules.append(Rule(f"{letter}2:{letter}{rows + 1}", "date", 1990, 2100, f.name, f.hint_de, "Kein Datum",
+                                  "Bitte ein Datum eingeben (TT.MM.JJJJ). Ein Jahr allein geht auch.", warning=True))
+            act.number_formats[c] = "DD.MM.YYYY"
+        else:
+            act.rules.append(Rule(f"{letter}2:{letter}{rows + 1}", "length", 0, f.max_length, f.name, f.hint_de,
+                                  "Zu lang", f"Höchstens {f.max_length} Zeichen."))
+    book = Book([guide, actor, act] + [_list_sheet(title, terms) for title, terms in lists.items()], active=1)
+    return book
 
 
 def build_workbook(vocab: Vocabulary, *, area: Term | None, year: int, rows: int = FORM_ROWS):
     """The Raster workbook (openpyxl) with drop-downs bound to the lists of ``vocab``."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    required_fill = PatternFill("solid", fgColor="FFF2CC")
-    bold = Font(bold=True)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = INSTRUCTIONS_SHEET
-    for r, line in enumerate(instructions(area, year), start=1):
-        c = _text_cell(ws, r, 1, line)
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-        if r == 1:
-            c.font = Font(bold=True, size=14)
-    ws.column_dimensions["A"].width = 120
-
-    lists = vocab.lists()
-    actor = wb.create_sheet(ACTOR_SHEET)
-    for c, head in enumerate(("Feld", "Angabe", "Hinweis"), start=1):
-        _text_cell(actor, 1, c, head).font = bold
-    for r, f in enumerate(ACTOR_FIELDS, start=2):
-        label = _text_cell(actor, r, 1, f.name)
-        _text_cell(actor, r, 3, ("Pflicht. " if f.required else "") + f.hint_de)
-        if f.required or f.key == "jahr":
-            label.font = bold
-            actor.cell(row=r, column=2).fill = required_fill
-        actor.cell(row=r, column=2).alignment = Alignment(wrap_text=True, vertical="top")
-        if f.key in _ACTOR_LISTS:
-            title, strict = _ACTOR_LISTS[f.key]
-            _validation(actor, _ref(title, len(lists[title])), f"B{r}", strict, f.name, f.hint_de)
-        if f.key == "gebiet" and area is not None:
-            _text_cell(actor, r, 2, area.display)
-        if f.key == "jahr":
-            actor.cell(row=r, column=2).value = year
-            dv = DataValidation(type="whole", operator="between", formula1="1990", formula2="2100",
-                                showErrorMessage=True, showInputMessage=True)
-            dv.promptTitle, dv.prompt = f.name, f.hint_de
-            dv.errorTitle, dv.error = "Kein Jahr", "Bitte eine Jahreszahl eingeben, z. B. 2026."
-            dv.add(f"B{r}")
-            actor.add_data_validation(dv)
-    actor.column_dimensions["A"].width = 22
-    actor.column_dimensions["B"].width = 60
-    actor.column_dimensions["C"].width = 70
-
-    act = wb.create_sheet(ACTIVITY_SHEET)
-    widths = {"titel": 40, "beschreibung": 60, "handlungsfeld": 35, "ziele": 60, "lebensphasen": 28,
-              "zielgruppen": 30, "von": 14, "bis": 14, "partner": 40, "quellen": 40}
-    for c, f in enumerate(ACTIVITY_COLUMNS, start=1):
-        head = _text_cell(act, 1, c, f.name)
-        head.font = bold
-        if f.required:
-            head.fill = required_fill
-        letter = get_column_letter(c)
-        act.column_dimensions[letter].width = widths.get(f.key, 25)
-        cells = f"{letter}2:{letter}{rows + 1}"
-        if f.key in _ACTIVITY_LISTS:
-            title, strict = _ACTIVITY_LISTS[f.key]
-            _validation(act, _ref(title, len(lists[title])), cells, strict, f.name, f.hint_de)
-        elif f.key in ("von", "bis"):
-            dv = DataValidation(type="date", operator="between", formula1="DATE(1990,1,1)", formula2="DATE(2100,12,31)",
-                                allow_blank=True, showErrorMessage=True, showInputMessage=True, errorStyle="warning")
-            dv.promptTitle, dv.prompt = f.name, f.hint_de
-            dv.errorTitle, dv.error = "Kein Datum", "Bitte ein Datum eingeben (TT.MM.JJJJ). Ein Jahr allein geht auch."
-            dv.add(cells)
-            act.add_data_validation(dv)
-            act.column_dimensions[letter].number_format = "DD.MM.YYYY"
-        else:
-            dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(f.max_length),
-                                allow_blank=True, showErrorMessage=True, showInputMessage=True)
-            dv.promptTitle, dv.prompt = f.name, f.hint_de
-            dv.errorTitle, dv.error = "Zu lang", f"Höchstens {f.max_length} Zeichen."
-            dv.add(cells)
-            act.add_data_validation(dv)
-    act.freeze_panes = "A2"
-
-    for title, terms in lists.items():
-        _list_sheet(wb, title, terms)
-    wb.active = 1  # open on „Akteur“
-    return wb
+    return to_openpyxl(build_book(vocab, area=area, year=year, rows=rows))
 
 
-def workbook_bytes(store, settings, *, town: str | None = None, year: int | None = None) -> bytes:
+def workbook_bytes(store, settings, *, town: str | None = None, year: int | None = None, fmt: str = "xlsx") -> bytes:
+    """The template as .xlsx or .ods bytes."""
     area = resolve_town(store, settings, town)
     vocab = load_vocabulary(store, settings.queries_dir, area.iri if area else None)
-    wb = build_workbook(vocab, area=area, year=year or date.today().year)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    book = build_book(vocab, area=area, year=year or date.today().year)
+    return ods_bytes(book) if fmt == "ods" else xlsx_bytes(book)
 
 
 def _csv_text(rows: list[list]) -> str:
@@ -269,7 +209,7 @@ def csv_files(vocab: Vocabulary, *, area: Term | None, year: int) -> dict[str, s
     first[[f.key for f in ACTOR_FIELDS].index("gebiet")] = area.display if area else ""
     first[[f.key for f in ACTOR_FIELDS].index("jahr")] = str(year)
     out = {"raster": _csv_text([header, first])}
-    for title, terms in vocab.lists().items():
+    for title, terms in template_lists(vocab, area).items():
         cols = _LIST_COLUMNS[title]
         out[title.lower()] = _csv_text([[h for h, _ in cols]] + [[get(t) for _, get in cols] for t in terms])
     text = instructions(area, year) + [
@@ -280,15 +220,17 @@ def csv_files(vocab: Vocabulary, *, area: Term | None, year: int) -> dict[str, s
     return out
 
 
-def write_template(out: Path, store, settings, *, town: str | None = None, fmt: str = "xlsx",
+def write_template(out: Path, store, settings, *, town: str | None = None, fmt: str | None = None,
                    year: int | None = None) -> list[Path]:
-    """Write the template to ``out`` (xlsx), or ``out`` plus ``<stem>-<list>.csv`` files (csv)."""
+    """Write the template to ``out`` in the format its name says (.xlsx, .ods; .csv also writes
+    ``<stem>-<list>.csv`` files). Any other extension is an error; nothing is written then."""
+    fmt = checked_format(out, fmt)
     area = resolve_town(store, settings, town)
     vocab = load_vocabulary(store, settings.queries_dir, area.iri if area else None)
     year = year or date.today().year
-    if fmt == "xlsx":
-        wb = build_workbook(vocab, area=area, year=year)
-        wb.save(out)
+    if fmt in ("xlsx", "ods"):
+        book = build_book(vocab, area=area, year=year)
+        write_atomic(out, ods_bytes(book) if fmt == "ods" else xlsx_bytes(book))
         return [out]
     written = []
     for name, text in csv_files(vocab, area=area, year=year).items():
@@ -296,6 +238,6 @@ def write_template(out: Path, store, settings, *, town: str | None = None, fmt: 
             path = out
         else:
             path = out.with_name(f"{out.stem}-{name}{'.txt' if name == 'anleitung' else '.csv'}")
-        path.write_text(text, encoding="utf-8-sig")
+        write_atomic(path, text.encode("utf-8-sig"))
         written.append(path)
     return written

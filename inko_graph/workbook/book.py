@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Choice", "Sheet", "Book", "FORMATS", "format_of", "column_letter", "column_index", "parse_range"]
+__all__ = ["Choice", "Rule", "Sheet", "Book", "FORMATS", "format_of", "column_letter", "column_index", "parse_range"]
 
 #: The formats a template can be written in, by file extension.
 FORMATS = ("xlsx", "ods", "csv")
@@ -27,6 +27,21 @@ class Choice:
 
 
 @dataclass
+class Rule:
+    """Another check of cells: ``whole`` (a whole number between low and high), ``date`` (a date between
+    the years low and high), ``length`` (text of at most ``high`` characters)."""
+    cells: str
+    kind: str
+    low: int = 0
+    high: int = 0
+    title: str = ""
+    prompt: str = ""
+    error_title: str = ""
+    error: str = ""
+    warning: bool = False   # only warn, do not refuse
+
+
+@dataclass
 class Sheet:
     title: str
     rows: list[list] = field(default_factory=list)       # row 1 first; None for an empty cell
@@ -38,6 +53,8 @@ class Sheet:
     protected: bool = False
     freeze_header: bool = False
     choices: list[Choice] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    number_formats: dict[int, str] = field(default_factory=dict)  # column index -> Excel number format
     #: rows that carry drop-downs without a value (the form's empty rows), for formats that need the cells
     form_rows: int = 0
 

@@ -110,6 +110,33 @@ def _validations(book: Book) -> tuple[str, dict[str, dict[tuple[int, int], str]]
                          f"table:allow-empty-cell=\"true\" table:display-list=\"unsorted\" "
                          f"table:base-cell-address={quoteattr(_quote_sheet(sheet.title) + '.A1')}>{body}"
                          "</table:content-validation>")
+        for rule in sheet.rules:
+            n += 1
+            name = f"val{n}"
+            r1, r2, c1, c2 = parse_range(rule.cells)
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    cells[(r, c)] = name
+            if rule.kind == "whole":
+                cond = f"of:cell-content-is-whole-number() and of:cell-content-is-between({rule.low};{rule.high})"
+            elif rule.kind == "date":
+                # serial day numbers of 1 January ``low`` and 31 December ``high`` (day 0 = 30.12.1899)
+                lo = (date(rule.low, 1, 1) - date(1899, 12, 30)).days
+                hi = (date(rule.high, 12, 31) - date(1899, 12, 30)).days
+                cond = f"of:cell-content-is-date() and of:cell-content-is-between({lo};{hi})"
+            else:
+                cond = f"of:cell-content-text-length()<={rule.high}"
+            body = ""
+            if rule.prompt:
+                body += (f"<table:help-message table:title={quoteattr(rule.title[:64])} table:display=\"true\">"
+                         f"{_text_p(rule.prompt)}</table:help-message>")
+            kind = "warning" if rule.warning else "stop"
+            body += (f"<table:error-message table:message-type=\"{kind}\" table:title={quoteattr(rule.error_title)} "
+                     f"table:display=\"true\">{_text_p(rule.error)}</table:error-message>")
+            parts.append(f"<table:content-validation table:name=\"{name}\" table:condition={quoteattr(cond)} "
+                         f"table:allow-empty-cell=\"true\" "
+                         f"table:base-cell-address={quoteattr(_quote_sheet(sheet.title) + '.A1')}>{body}"
+                         "</table:content-validation>")
     return (f"<table:content-validations>{''.join(parts)}</table:content-validations>" if parts else ""), where
 
 

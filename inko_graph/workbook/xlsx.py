@@ -63,6 +63,23 @@ def to_openpyxl(book: Book):
                 dv.errorTitle, dv.error = "Wert nicht in der Liste", "Bitte einen Wert aus der Liste wählen."
             dv.add(ch.cells)
             ws.add_data_validation(dv)
+        for rule in spec.rules:
+            if rule.kind == "whole":
+                dv = DataValidation(type="whole", operator="between", formula1=str(rule.low), formula2=str(rule.high))
+            elif rule.kind == "date":
+                dv = DataValidation(type="date", operator="between", formula1=f"DATE({rule.low},1,1)",
+                                    formula2=f"DATE({rule.high},12,31)")
+            else:
+                dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(rule.high))
+            dv.allow_blank, dv.showErrorMessage, dv.showInputMessage = True, True, bool(rule.prompt)
+            if rule.warning:
+                dv.errorStyle = "warning"
+            dv.promptTitle, dv.prompt = rule.title[:32], rule.prompt[:255]
+            dv.errorTitle, dv.error = rule.error_title[:32], rule.error[:255]
+            dv.add(rule.cells)
+            ws.add_data_validation(dv)
+        for idx, fmt in spec.number_formats.items():
+            ws.column_dimensions[column_letter(idx)].number_format = fmt
         if spec.freeze_header:
             ws.freeze_panes = "A2"
         if spec.protected:
