@@ -36,7 +36,7 @@ import pyoxigraph as ox
 from .errors import InputError, StoreBusy
 from .faults import point
 
-__all__ = ["commit", "replay", "entries", "catch_up", "journal_dir", "Entry", "Replay", "applied_seq"]
+__all__ = ["commit", "replay", "entries", "catch_up", "journal_dir", "Entry", "Replay", "applied_seq", "write_lock"]
 
 _NAME = re.compile(r"^(\d{9})\.nq$")
 _HEADER = "# inko-journal "
@@ -77,6 +77,11 @@ class Entry:
 
     def graphs(self) -> list[str]:
         return list(self.replace) + list(self.drop)
+
+
+def write_lock():
+    """The lock every commit of this process takes; hold it to read and then write as one step."""
+    return _lock
 
 
 def _fsync_dir(folder: Path) -> None:

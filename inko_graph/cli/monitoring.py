@@ -70,7 +70,7 @@ def cmd_import(args, settings) -> int:
 
     store = _store(settings)
     before = len(store)
-    plan = import_csv(store, args.datei, dry_run=args.dry_run)
+    plan = import_csv(store, args.datei, dry_run=args.dry_run, settings=settings)
     print(plan.summary())
     for note in plan.notes:
         print(f"  Hinweis: {note}")

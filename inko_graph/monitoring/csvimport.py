@@ -358,12 +358,19 @@ def plan_import(store, data: bytes, source_name: str, *, now: datetime | None = 
 
 
 def import_bytes(store, data: bytes, source_name: str, *, dry_run: bool = False,
-                 now: datetime | None = None) -> ImportPlan:
+                 now: datetime | None = None, settings=None) -> ImportPlan:
+    """Check and write; with ``settings`` the write goes through the journal (kept for every rebuild)."""
     plan = plan_import(store, data, source_name, now=now)
     if not dry_run:
-        store.replace_graphs({plan.graph: plan.triples})
-        if hasattr(store, "flush"):
-            store.flush()
+        if settings is not None:
+            from .. import journal
+
+            journal.commit(settings, store, replace={plan.graph: plan.triples}, kind="monitoring",
+                           meta={"datei": source_name, "datensatz": plan.dataset})
+        else:
+            store.replace_graphs({plan.graph: plan.triples})
+            if hasattr(store, "flush"):
+                store.flush()
         plan.written = True
     return plan
 

@@ -6,7 +6,7 @@ Browsers get a page, every other client plain text (what SPARQL clients show to 
 from __future__ import annotations
 
 from ..errors import (ConfigError, InkoError, InputError, NotConformant, PersonalData, QueryError, QueryRefused,
-                      QueryTimeout, TooLarge)
+                      QueryTimeout, StorageError, StoreBusy, TooLarge)
 
 __all__ = ["STATUS", "status_for", "error_response", "install_error_handlers", "german_detail"]
 
@@ -15,6 +15,8 @@ STATUS: list[tuple[type, int]] = [
     (TooLarge, 413),
     (QueryRefused, 403),
     (QueryTimeout, 503),
+    (StoreBusy, 503),
+    (StorageError, 503),
     (QueryError, 400),
     (InputError, 400),
     (NotConformant, 422),

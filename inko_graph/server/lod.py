@@ -442,6 +442,7 @@ _RDF_IN = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFo
 
 @router.api_route("/rdf-graphs/service", methods=["PUT", "POST", "DELETE"])
 async def gsp_write(request: Request):
+    from .. import journal
     from .sparql import _content_type, _read_body, check_token, data_changed
 
     settings = request.app.state.settings
@@ -457,7 +458,8 @@ async def gsp_write(request: Request):
     if request.method == "DELETE":
         if _stats(request).graph(target) is None:
             raise HTTPException(404, f"Den Graphen {target} gibt es nicht.")
-        await asyncio.to_thread(store.drop_graphs, [target])
+        await asyncio.to_thread(journal.commit, settings, store, drop=[target], kind="graph-store",
+                                meta={"methode": "DELETE", "graph": target})
         data_changed(request.app)
         return Response(status_code=204)
     ctype, _ = _content_type(request)
@@ -470,8 +472,17 @@ async def gsp_write(request: Request):
     except SyntaxError as e:
         raise InputError(f"Die gesendeten Daten sind fehlerhaft: {e}") from None
     existed = _stats(request).graph(target) is not None
-    if request.method == "POST" and existed:
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(target)] + triples
-    await asyncio.to_thread(store.replace_graphs, {target: triples})
+    method = request.method
+
+    def write() -> None:
+        # Read and replace under the journal's lock, so two POSTs to one graph both count.
+        with journal.write_lock():
+            merged = triples
+            if method == "POST" and existed:
+                merged = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(target)] + triples
+            journal.commit(settings, store, replace={target: merged}, kind="graph-store",
+                           meta={"methode": method, "graph": target})
+
+    await asyncio.to_thread(write)
     data_changed(request.app)
     return Response(status_code=204 if existed else 201)

@@ -396,9 +396,12 @@ async def sparql_update(request: Request):
         _fail(415, "Bitte die Änderung als application/sparql-update oder als Formular (Feld 'update') senden.")
     check_size(text, settings.max_query_bytes)
     inspect_update(text)
+    from .. import journal
+
     store = request.app.state.store
     try:
-        await asyncio.to_thread(store.inner.update, text, base_iri=settings.base_iri)
+        # Recorded in the journal first, then applied; a rebuild replays it.
+        await asyncio.to_thread(journal.commit, settings, store, update=text, kind="sparql-update")
     except SyntaxError as e:
         raise QueryError(syntax_message(str(e))[0]) from None
     data_changed(request.app)
