@@ -19,16 +19,25 @@ STATIC_DIR = PACKAGE_DIR / "static"
 #: The main navigation: (path, label). The pages behind some of them live in other modules.
 NAV: list[tuple[str, str]] = [
     ("/", "Übersicht"),
+    ("/wer-dient", "Wer dient welchem Ziel?"),
     ("/ziele", "Ziele"),
     ("/luecken", "Lücken"),
+    ("/kreisziele", "Kreisziele"),
     ("/ueberschneidungen", "Überschneidungen"),
     ("/matrix", "Matrix"),
     ("/akteure", "Akteure"),
-    ("/monitoring", "Monitoring"),
     ("/netzwerk", "Netzwerk"),
+    ("/aenderungen", "Änderungen"),
+    ("/bericht", "Bericht"),
+    ("/monitoring", "Monitoring"),
+    ("/raster", "Raster"),
     ("/sparql", "SPARQL"),
     ("/downloads", "Downloads"),
 ]
+
+#: Pages of the cockpit that show the chosen Gebiet (their menu links carry it).
+GEBIET_PAGES = {"/", "/wer-dient", "/ziele", "/luecken", "/kreisziele", "/ueberschneidungen", "/matrix",
+                "/akteure", "/netzwerk", "/aenderungen", "/bericht"}
 
 #: Pages load nothing from other hosts and run no inline script (inline styles are allowed: they
 #: cannot run code, and drawn charts and network views set them).
@@ -69,6 +78,7 @@ def make_environment(settings):
         trim_blocks=True, lstrip_blocks=True,
     )
     env.globals["nav"] = NAV
+    env.globals["gebiet_pages"] = GEBIET_PAGES
     env.globals["base_iri"] = settings.base_iri
     env.globals["local_href"] = lambda iri: local_href(iri, settings.base_iri)
     env.globals["safe_href"] = lambda iri: safe_href(iri, settings.base_iri)

@@ -1,0 +1,107 @@
+"""What every cockpit page shares: running named queries, the chosen Gebiet, the page itself with
+its downloads (CSV, Excel), paging and sorting of long tables, and small text helpers."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from fastapi import Request
+
+from . import gebiet as gb
+from .cockpit_export import Tabelle, download
+
+__all__ = ["catalogue", "run", "text", "count", "natural", "local", "page", "Tabelle", "paged", "sort_rows"]
+
+PAGE_SIZE = 50
+
+
+def catalogue(app):
+    from ..queries import Catalogue
+
+    cat = getattr(app.state, "cockpit_catalogue", None)
+    if cat is None:
+        cat = app.state.cockpit_catalogue = Catalogue(app.state.settings.queries_dir)
+    return cat
+
+
+def run(request: Request, name: str, params: dict | None = None):
+    """A named query's rows (DataFrame), cached per state of the data (the cache is emptied when
+    the data change)."""
+    from ..queries import run as run_query
+
+    params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+    key = ("cockpit-abfrage", name, tuple(sorted(params.items())))
+    cache = request.app.state.cache
+    df = cache.get(key)
+    if df is None:
+        df = run_query(request.app.state.store, catalogue(request.app).get(name), params)
+        cache[key] = df
+    return df
+
+
+def text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def count(value) -> int:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return 0
+    return int(value)
+
+
+def natural(s: str) -> list:
+    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", s or "")]
+
+
+def local(iri: str) -> str:
+    return re.split(r"[/#]", iri.rstrip("/"))[-1]
+
+
+def page(request: Request, template: str, title: str, *, tabellen: list[Tabelle] | None = None,
+         dateiname: str | None = None, **context):
+    """The page, or one of its tables as a download (``?format=csv|xlsx&tabelle=id``).
+
+    Adds the chosen Gebiet and the choices to the context and keeps a choice made in the URL in
+    the cookie."""
+    from .templating import render
+
+    g = gb.chosen(request)
+    fmt = request.query_params.get("format")
+    if fmt:
+        name = (dateiname or title) + (f" {g.name}" if g else "")
+        resp = download(request, tabellen or [], fmt, request.query_params.get("tabelle"), name)
+        if resp is not None:
+            gb.remember(request, resp)
+            return resp
+    context.setdefault("gebiet", g)
+    context.setdefault("gebiete", list(gb.choices(request.app).values()))
+    context.setdefault("tabellen", {t.id: t for t in tabellen or []})
+    resp = render(request, template, title=title, **context)
+    gb.remember(request, resp)
+    return resp
+
+
+def paged(rows: list, request: Request, size: int = PAGE_SIZE) -> tuple[list, dict]:
+    """One page of ``rows`` (``?seite=N``, from 1) and what the pager shows."""
+    try:
+        n = max(1, int(request.query_params.get("seite", "1")))
+    except ValueError:
+        n = 1
+    pages = max(1, math.ceil(len(rows) / size))
+    n = min(n, pages)
+    return rows[(n - 1) * size:n * size], {"seite": n, "seiten": pages, "anzahl": len(rows),
+                                           "von": (n - 1) * size + 1 if rows else 0,
+                                           "bis": min(n * size, len(rows))}
+
+
+def sort_rows(rows: list[dict], key: str | None, allowed: dict[str, str], default: str) -> tuple[list, str, bool]:
+    """Rows sorted by ``?sortierung=spalte`` or ``-spalte`` (descending); ``allowed`` maps the
+    column keys to the row fields."""
+    raw = key or default
+    desc = raw.startswith("-")
+    col = raw.lstrip("-")
+    if col not in allowed:
+        col, desc = default.lstrip("-"), default.startswith("-")
+    field = allowed[col]
+    return sorted(rows, key=lambda r: natural(str(r.get(field) or "")), reverse=desc), col, desc

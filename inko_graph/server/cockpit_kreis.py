@@ -1,0 +1,126 @@
+"""„Kreisziele“: each goal of the Kreis's concept with the chosen town's goals that serve it
+(stated in a document or curated, marked as such) and the measures that serve those goals, and
+the Kreis goals nothing serves. For the Kreis itself: the goals of each of its towns.
+
+Also what the start page counts (``summary``) and what the goals contribute to in a context
+concept such as the Strategiekonzept 2020 (``contributions``). Queries: ``cockpit-kreisziele``,
+``cockpit-beitraege``, ``cockpit-wer-dient`` (through ``serves``).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from . import gebiet as gb
+from .cockpit_base import Tabelle, natural, page, run, text
+
+__all__ = ["router", "kreisziele", "summary", "contributions", "BEZIEHUNG"]
+
+router = APIRouter()
+
+#: How a town's goal relates to the Kreis goal, read from the town's goal.
+BEZIEHUNG = {"closeMatch": "entspricht", "broadMatch": "ist Teil davon", "narrowMatch": "umfasst es",
+             "relatedMatch": "verwandt", "dient": "dient"}
+
+
+def _kreis_of(request: Request, g: gb.Gebiet | None) -> tuple[gb.Gebiet | None, list[str]]:
+    """The Kreis whose goals count for ``g`` and the towns whose goals are compared."""
+    if g is None:
+        return None, []
+    if g.ist_kreis:
+        return g, [iri for iri, _ in g.staedte]
+    opts = {x.iri: x for x in gb.choices(request.app).values()}
+    kreis = opts.get(g.liegt_in or "")
+    return kreis, [g.iri]
+
+
+def kreisziele(request: Request, g: gb.Gebiet | None) -> dict | None:
+    """The Kreis goals with what serves them from the towns of ``g``; ``None`` without a Kreis concept."""
+    from .serves import serves_rows
+    from .views import bestand
+
+    kreis, towns = _kreis_of(request, g)
+    if kreis is None:
+        return None
+    counted = g.konzept_iris
+    df = run(request, "cockpit-kreisziele", {"kreis": kreis.iri})
+    names = dict(kreis.staedte)
+    measures: dict[str, dict] = {}
+    for r in serves_rows(request, gebiet=g):
+        measures.setdefault(r["ziel"], {})[r["vorhaben"]] = r["vorhabenname"]
+    b = bestand(request.app)
+    goals: dict[str, dict] = {}
+    for r in df.itertuples(index=False):
+        kz = goals.get(r.kreisziel)
+        if kz is None:
+            node = b.node(r.kreisziel) if r.kreisziel in b.graph else {}
+            kz = goals[r.kreisziel] = {"iri": r.kreisziel, "label": text(r.kreiszielname) or "(ohne Bezeichnung)",
+                                       "nummer": text(r.kreisnummer), "art": node.get("art", "ziel"),
+                                       "treffer": {}, "vorhaben": {}}
+        if not isinstance(r.ziel, str) or r.stadt not in towns:
+            continue
+        if r.konzept not in counted and r.beziehung != "dient":
+            continue
+        key = (r.ziel, r.beziehung)
+        t = kz["treffer"].get(key)
+        if t is None:
+            t = kz["treffer"][key] = {"ziel": r.ziel, "label": text(r.zielname) or "(ohne Bezeichnung)",
+                                      "nummer": text(r.zielnummer), "stadt": names.get(r.stadt, g.name),
+                                      "beziehung": BEZIEHUNG.get(r.beziehung, r.beziehung), "belegt": text(r.belegt),
+                                      "begruendung": text(r.begruendung),
+                                      "vorhaben": sorted(measures.get(r.ziel, {}).items(), key=lambda kv: natural(kv[1]))}
+        if r.belegt == "Dokument":
+            t["belegt"] = "Dokument"
+        for v, name in t["vorhaben"]:
+            kz["vorhaben"][v] = name
+    rows = sorted(goals.values(), key=lambda z: (z["art"] != "leitthema", natural(z["nummer"]), natural(z["label"])))
+    for z in rows:
+        z["treffer"] = sorted(z["treffer"].values(), key=lambda t: (natural(t["stadt"]), natural(t["nummer"]),
+                                                                   natural(t["label"])))
+    served = [z for z in rows if z["treffer"]]
+    return {"kreis": kreis, "staedte": [names.get(t, g.name) for t in towns], "ziele": rows,
+            "bedient": len(served), "offen": [z for z in rows if not z["treffer"]]}
+
+
+def summary(request: Request, g: gb.Gebiet | None) -> dict | None:
+    """For the start page: how many Kreis goals the town's goals serve and how many nothing serves."""
+    k = kreisziele(request, g)
+    if k is None:
+        return None
+    return {"kreis": k["kreis"].name, "gesamt": len(k["ziele"]), "bedient": k["bedient"], "offen": len(k["offen"])}
+
+
+def contributions(request: Request, g: gb.Gebiet) -> dict[str, list[dict]]:
+    """Goal of a context concept -> the goals of ``g``'s counted concepts linked to it."""
+    names: dict[str, str] = {}
+    df_goals = run(request, "cockpit-ziele")
+    for r in df_goals.itertuples(index=False):
+        names.setdefault(r.ziel, (text(r.notation) + " " if text(r.notation) else "") + (text(r.label) or ""))
+    out: dict[str, list[dict]] = {}
+    for konzept, _ in g.kontext:
+        for r in run(request, "cockpit-beitraege", {"konzept": konzept}).itertuples(index=False):
+            if r.zielkonzept in g.konzept_iris:
+                lst = out.setdefault(r.rahmenziel, [])
+                if not any(x["ziel"] == r.ziel for x in lst):
+                    lst.append({"ziel": r.ziel, "label": names.get(r.ziel, ""), "belegt": r.belegt,
+                                "beziehung": BEZIEHUNG.get(r.beziehung, r.beziehung)})
+    return out
+
+
+@router.get("/kreisziele", include_in_schema=False)
+def kreisziele_page(request: Request):
+    g = gb.chosen(request)
+    k = kreisziele(request, g)
+    tabs = []
+    if k:
+        rows = []
+        for z in k["ziele"]:
+            if not z["treffer"]:
+                rows.append([z["nummer"], z["label"], "", "", "", "", "nichts dient diesem Kreisziel", ""])
+            for t in z["treffer"]:
+                rows.append([z["nummer"], z["label"], t["stadt"], (t["nummer"] + " " if t["nummer"] else "") + t["label"],
+                             t["beziehung"], "kuratiert" if t["belegt"] == "kuratiert" else "im Dokument",
+                             t["begruendung"], [n for _, n in t["vorhaben"]]])
+        tabs.append(Tabelle("kreisziele", "Kreisziele", ["Nummer", "Kreisziel", "Stadt", "Ziel der Stadt", "Beziehung",
+                                                          "Zuordnung", "Begründung", "Maßnahmen dazu"], rows))
+    return page(request, "cockpit_kreisziele.html.j2", "Kreisziele", tabellen=tabs, k=k)

@@ -1,0 +1,156 @@
+"""„Wer dient welchem Ziel?“: Ziel → Maßnahme oder Aktivität → Akteur (Rolle) → Lebensphase → Zielgruppe.
+
+The page ``/wer-dient`` (filtered by Ziel, Handlungsfeld, Lebensphase, Zielgruppe and Akteur,
+sortable, paged, downloadable) and the same table for other pages:
+
+- ``serves_rows(request, ziel=IRI)`` or ``serves_rows(request, akteur=IRI)``: the rows (dicts,
+  one per goal, undertaking and actor with role; keys as in ``COLUMNS``, lists of (IRI, name) for
+  Lebensphasen, Zielgruppen and Handlungsfelder), sorted by goal, undertaking, actor.
+- ``serves_table(request, ziel=IRI)`` / ``serves_table(request, akteur=IRI)``: the context for
+  the partial ``cockpit_dient_tabelle.html.j2``: ``{% with dient=serves_table(...) %}{% include
+  "cockpit_dient_tabelle.html.j2" %}{% endwith %}`` renders the table (a goal page leaves out the
+  goal column, an actor page the actor column).
+
+The rows come from the named query ``cockpit-wer-dient`` (one row per combination), run with
+the parameter that is given (goal, actor, or each concept of the chosen Gebiet).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from . import gebiet as gb
+from .cockpit_base import Tabelle, natural, page, paged, run, sort_rows, text
+
+__all__ = ["router", "serves_rows", "serves_table", "COLUMNS"]
+
+router = APIRouter()
+
+#: Column key -> heading, in the order of the page and of the downloads.
+COLUMNS = {"ziel": "Ziel", "vorhaben": "Maßnahme oder Aktivität", "akteur": "Akteur (Rolle)",
+           "lebensphasen": "Lebensphase", "zielgruppen": "Zielgruppe", "handlungsfelder": "Handlungsfeld",
+           "belegt": "Zuordnung"}
+_SORT = {"ziel": "zielsort", "vorhaben": "vorhabenname", "akteur": "akteurname", "lebensphasen": "lpsort",
+         "zielgruppen": "zgsort", "handlungsfelder": "hfsort"}
+
+
+def _group(df) -> list[dict]:
+    rows: dict[tuple, dict] = {}
+    for r in df.itertuples(index=False):
+        akteur = r.akteur if isinstance(r.akteur, str) else None
+        key = (r.ziel, r.vorhaben, akteur, text(r.rolle))
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = {
+                "ziel": r.ziel, "zielname": text(r.zielname) or "(ohne Bezeichnung)", "zielnummer": text(r.zielnummer),
+                "konzept": r.konzept, "vorhaben": r.vorhaben, "vorhabenname": text(r.vorhabenname) or "(ohne Bezeichnung)",
+                "vorhabenart": text(r.vorhabenart), "belegt": text(r.belegt), "akteur": akteur,
+                "akteurname": text(r.akteurname) if akteur else "", "rolle": text(r.rolle),
+                "lebensphasen": {}, "zielgruppen": {}, "handlungsfelder": {}}
+        for col, name, target in ((r.lebensphase, r.lebensphasename, "lebensphasen"),
+                                  (r.zielgruppe, r.zielgruppename, "zielgruppen"),
+                                  (r.handlungsfeld, r.handlungsfeldname, "handlungsfelder")):
+            if isinstance(col, str):
+                row[target][col] = text(name) or col.rsplit("/", 1)[-1]
+    out = []
+    for row in rows.values():
+        for k in ("lebensphasen", "zielgruppen", "handlungsfelder"):
+            row[k] = sorted(row[k].items(), key=lambda kv: natural(kv[1]))
+        row["zielsort"] = f"{row['zielnummer']} {row['zielname']}"
+        row["lpsort"] = ", ".join(n for _, n in row["lebensphasen"])
+        row["zgsort"] = ", ".join(n for _, n in row["zielgruppen"])
+        row["hfsort"] = ", ".join(n for _, n in row["handlungsfelder"])
+        out.append(row)
+    out.sort(key=lambda r: (natural(r["zielnummer"]), natural(r["zielname"]), natural(r["vorhabenname"]),
+                            natural(r["akteurname"]), r["rolle"]))
+    return out
+
+
+def serves_rows(request: Request, *, ziel: str | None = None, akteur: str | None = None,
+                gebiet: gb.Gebiet | None = None) -> list[dict]:
+    """The rows for one goal, one actor, or the concepts of ``gebiet`` (all when ``None``)."""
+    import pandas as pd
+
+    if ziel or akteur:
+        return _group(run(request, "cockpit-wer-dient", {"ziel": ziel, "akteur": akteur}))
+    if gebiet is None:
+        return _group(run(request, "cockpit-wer-dient"))
+    parts = [run(request, "cockpit-wer-dient", {"konzept": k}) for k in sorted(gebiet.konzept_iris)]
+    parts = [p for p in parts if len(p)]
+    return _group(pd.concat(parts, ignore_index=True)) if parts else []
+
+
+def _names(items) -> str:
+    return ", ".join(n for _, n in items)
+
+
+def tabelle(rows: list[dict], columns: list[str], id_: str = "wer-dient", titel: str = "Wer dient welchem Ziel") -> Tabelle:
+    """The rows as a download with the columns shown."""
+    def cell(r, c):
+        if c == "ziel":
+            return (r["zielnummer"] + " " if r["zielnummer"] else "") + r["zielname"]
+        if c == "vorhaben":
+            return f"{r['vorhabenname']} ({r['vorhabenart']})"
+        if c == "akteur":
+            return f"{r['akteurname']} ({r['rolle']})" if r["akteur"] else "nicht genannt"
+        if c == "belegt":
+            return "kuratiert" if r["belegt"] == "kuratiert" else "im Dokument"
+        return _names(r[c])
+    return Tabelle(id_, titel, [COLUMNS[c] for c in columns], [[cell(r, c) for c in columns] for r in rows])
+
+
+def serves_table(request: Request, *, ziel: str | None = None, akteur: str | None = None) -> dict:
+    """Context for ``cockpit_dient_tabelle.html.j2`` on a goal's or an actor's page."""
+    rows = serves_rows(request, ziel=ziel, akteur=akteur)
+    columns = [c for c in COLUMNS if not (c == "ziel" and ziel) and not (c == "akteur" and akteur)]
+    return {"zeilen": rows, "spalten": [(c, COLUMNS[c]) for c in columns], "sortierbar": False,
+            "ueberschrift": "Dient diesem Ziel" if ziel else "Dient diesen Zielen"}
+
+
+def _options(rows, field):
+    seen: dict[str, str] = {}
+    for r in rows:
+        if field == "akteur":
+            if r["akteur"]:
+                seen[r["akteur"]] = r["akteurname"]
+        elif field == "ziel":
+            seen[r["ziel"]] = r["zielsort"]
+        else:
+            seen.update(dict(r[field]))
+    return sorted(seen.items(), key=lambda kv: natural(kv[1]))
+
+
+_FILTERS = [("ziel", "Ziel"), ("handlungsfeld", "Handlungsfeld"), ("lebensphase", "Lebensphase"),
+            ("zielgruppe", "Zielgruppe"), ("akteur", "Akteur")]
+_FIELD = {"ziel": "ziel", "handlungsfeld": "handlungsfelder", "lebensphase": "lebensphasen",
+          "zielgruppe": "zielgruppen", "akteur": "akteur"}
+
+
+def _keep(row, name, value) -> bool:
+    field = _FIELD[name]
+    if field in ("ziel", "akteur"):
+        return row[field] == value
+    return any(iri == value for iri, _ in row[field])
+
+
+@router.get("/wer-dient", include_in_schema=False)
+def wer_dient(request: Request, sortierung: str = ""):
+    g = gb.chosen(request)
+    every = serves_rows(request, gebiet=g)
+    filters = []
+    rows = every
+    for name, label in _FILTERS:
+        value = request.query_params.get(name, "")
+        options = _options(every, _FIELD[name])
+        if value:
+            rows = [r for r in rows if _keep(r, name, value)]
+        filters.append({"name": name, "label": label, "wert": value, "optionen": options,
+                        "gewaehlt": dict(options).get(value, "")})
+    rows, col, desc = sort_rows(rows, sortierung, _SORT, "ziel")
+    shown, pager = paged(rows, request)
+    columns = list(COLUMNS)
+    konzepte = sorted({r["konzept"] for r in every})
+    return page(request, "cockpit_wer_dient.html.j2", "Wer dient welchem Ziel?",
+                tabellen=[tabelle(rows, columns)], dient={"zeilen": shown, "spalten": [(c, COLUMNS[c]) for c in columns],
+                                                          "sortierbar": True, "sortierung": col, "absteigend": desc},
+                filter=filters, seiten=pager, gesamt=len(every), konzepte=len(konzepte))
