@@ -174,10 +174,16 @@ def _message(exc: Exception) -> str:
 def form_page(request: Request):
     from .templating import render
 
+    from .cockpit_raster import reporting
+
+    from .gebiet import choices
+
     settings = request.app.state.settings
-    return render(request, "raster_formular.html.j2", title="Raster hochladen",
+    m = reporting(request)
+    return render(request, "raster_formular.html.j2", title="Raster",
                   limit=_mb(settings.max_upload_bytes), year=date.today().year,
-                  enabled=settings.tokens_file is not None)
+                  enabled=settings.tokens_file is not None, meldungen=m, gebiet=m["gebiet"],
+                  gebiete=list(choices(request.app).values()))
 
 
 @router.post("/raster", include_in_schema=False)
