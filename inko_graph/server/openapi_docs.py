@@ -1,0 +1,79 @@
+"""What the OpenAPI document (``/api/openapi.json``) says a route answers: statuses and media types.
+
+The routes negotiate their formats and answer errors as plain text or as an HTML page
+(``http_errors``), which the framework cannot see; each route's decorator names its answers with
+``answers(...)`` (and its request with ``query_params``/``body``), and tests/test_fuzz_openapi.py
+holds the server to the document.
+"""
+
+from __future__ import annotations
+
+from .negotiation import FORMATS
+
+__all__ = ["answers", "formats", "JSON", "HTML", "query_params", "body", "multipart", "RESULTS", "GRAPHS",
+           "DATASETS", "PAGES", "IMAGES"]
+
+_TEXT = {"schema": {"type": "string"}}
+#: Errors: plain text for programs, a page for browsers (see http_errors.error_response).
+_ERROR = {"text/plain": _TEXT, "text/html": _TEXT}
+_WHY = {
+    400: "Fehlerhafte Anfrage (die Meldung sagt, was und wo)",
+    401: "Token fehlt oder ist ungültig",
+    403: "nicht erlaubt (nur lesend, SERVICE/LOAD, fremder Bereich)",
+    404: "nicht gefunden",
+    405: "Methode nicht erlaubt (z. B. Schreiben ohne eingerichtetes Token)",
+    406: "kein lieferbares Format für den Accept-Kopf",
+    413: "zu groß (Abfrage oder Upload über der Grenze)",
+    415: "falscher Inhaltstyp",
+    422: "Daten verletzen die Regeln (SHACL)",
+    431: "Kopfzeilen zu groß",
+    500: "Export abgelehnt: die Daten sehen wie personenbezogene Daten aus",
+    503: "Zeitgrenze überschritten, ausgelastet oder Speicher nicht beschreibbar (Retry-After)",
+}
+
+JSON = {"application/json": {"schema": {"type": "object"}}}
+HTML = {"text/html": _TEXT}
+
+
+def formats(*keys: str) -> dict:
+    """The content of an answer in the negotiated formats (keys of ``negotiation.FORMATS``)."""
+    return {FORMATS[k].media_type: _TEXT for k in keys}
+
+
+#: SELECT/ASK results, graphs and the service description of /sparql.
+RESULTS = formats("json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml", "html")
+#: A resource, the ontology, the dataset description: RDF or a page.
+GRAPHS = formats("html", "turtle", "jsonld", "ntriples", "rdfxml")
+#: Dumps and the Graph Store Protocol, with named graphs.
+DATASETS = formats("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads")
+PAGES = HTML
+IMAGES = {"image/svg+xml": _TEXT, "image/png": {"schema": {"type": "string", "format": "binary"}}}
+
+
+def answers(ok: dict | None, *errors: int, ok_status: int = 200, error_content: dict | None = None,
+            also: dict | None = None) -> dict:
+    """``responses=`` for a route: ``ok`` is the content of the success answer (``None``: no body)."""
+    out: dict = {ok_status: {"description": "Erfolg", **({"content": ok} if ok is not None else {})}}
+    for status in errors:
+        out[status] = {"description": _WHY.get(status, "Fehler"), "content": error_content or _ERROR}
+    out.update(also or {})
+    return out
+
+
+def query_params(*names: str, required: tuple[str, ...] = ()) -> dict:
+    """``openapi_extra=`` for query parameters the route reads itself (free text)."""
+    return {"parameters": [{"name": n, "in": "query", "required": n in required, "schema": {"type": "string"}}
+                           for n in names]}
+
+
+def body(*media_types: str, required: bool = True, extra: dict | None = None) -> dict:
+    """``openapi_extra=`` for a body the route reads itself."""
+    doc = {"requestBody": {"required": required, "content": {m: _TEXT for m in media_types}}}
+    doc.update(extra or {})
+    return doc
+
+
+def multipart(fields: dict[str, dict], required: tuple[str, ...]) -> dict:
+    """``openapi_extra=`` for a form upload (multipart/form-data)."""
+    schema = {"type": "object", "properties": fields, "required": list(required)}
+    return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
