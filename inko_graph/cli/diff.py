@@ -42,8 +42,9 @@ def cmd_diff(args, settings) -> int:
 
             akteur = expand(args.akteur, where="--akteur").value
         from ..build import ensure_built
+        from . import reading
 
-        d = compare_years(ensure_built(settings), years[0], years[1], settings.queries_dir, akteur)
+        d = compare_years(ensure_built(reading(settings)), years[0], years[1], settings.queries_dir, akteur)
     else:
         raise InputError("Bitte zwei Dateien (ALT NEU) oder --jahr angeben.")
     text = d.to_html(settings.language) if args.format == "html" else d.to_markdown(settings.language)

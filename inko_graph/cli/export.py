@@ -23,9 +23,10 @@ def register(sub) -> None:
 
 def cmd_export(args, settings) -> int:
     from ..build import ensure_built
+    from . import reading
     from ..export import export
 
-    store = ensure_built(settings)
+    store = ensure_built(reading(settings))
     paths = export(store, settings, args.out, args.formats)
     for path in paths:
         print(f"{path}  ({path.stat().st_size} Bytes)")

@@ -50,9 +50,13 @@ def _iri(text: str, what: str) -> str:
 
 def cmd_template(args, settings) -> int:
     from ..build import ensure_built
+    from . import reading
     from ..raster.template import write_template
 
-    store = ensure_built(settings)
+    store = ensure_built(reading(settings))
+    if not args.output.parent.is_dir():
+        raise InputError(f"Den Ordner {args.output.parent} gibt es nicht; bitte zuerst anlegen oder einen anderen "
+                         "Ausgabepfad wählen.", source=str(args.output))
     written = write_template(args.output, store, settings, town=args.town, fmt=args.format, year=args.year)
     en = settings.language == "en"
     print(("Written: " if en else "Geschrieben: ") + ", ".join(str(p) for p in written))
@@ -61,6 +65,7 @@ def cmd_template(args, settings) -> int:
 
 def cmd_import(args, settings) -> int:
     from ..build import ensure_built
+    from . import reading
     from ..raster.importer import import_raster
 
     try:
@@ -91,9 +96,10 @@ def cmd_token(args, settings) -> int:
     if not akteur.startswith(ID + "akteur/"):
         raise InputError(f"--akteur muss eine Organisation id:akteur/… sein, nicht {args.akteur!r}.")
     from ..build import ensure_built
+    from . import reading
     from ..raster.vocab import load_areas
 
-    store = ensure_built(settings)
+    store = ensure_built(reading(settings))
     areas = load_areas(store, settings.queries_dir)
     if gebiet not in {t.iri for t in areas}:
         raise InputError(f"Unbekanntes Gebiet {args.gebiet!r}. Bekannt sind: {', '.join(t.code for t in areas)}.")
@@ -111,10 +117,11 @@ def cmd_token(args, settings) -> int:
 
 def cmd_list(args, settings) -> int:
     from ..build import ensure_built
+    from . import reading
     from ..queries import run
     from ..raster.vocab import catalogue
 
-    store = ensure_built(settings)
+    store = ensure_built(reading(settings))
     params = {"akteur": _iri(args.akteur, "--akteur") if args.akteur else None,
               "jahr": str(args.year) if args.year else None}
     df = run(store, catalogue(settings.queries_dir).get("raster-meldungen"), params)

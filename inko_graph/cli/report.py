@@ -23,9 +23,10 @@ def register(sub) -> None:
 
 def cmd_report(args, settings) -> int:
     from ..build import ensure_built
+    from . import reading
     from ..report import build_report, write_report
 
-    store = ensure_built(settings)
+    store = ensure_built(reading(settings))
     report = build_report(store, settings, town=args.town, include_curated=not args.ohne_kuratiert)
     for path in write_report(report, args.output):
         print(path)

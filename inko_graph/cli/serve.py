@@ -1,18 +1,66 @@
-"""``serve``: the HTTP server (uvicorn on ``create_app``)."""
+"""``serve``: the HTTP server (uvicorn on ``create_app``).
+
+The port is checked and bound before the data are loaded and before "läuft" is printed, so a
+busy or invalid port gives a German message and exit code 2 instead of an English uvicorn error.
+"""
 
 from __future__ import annotations
 
-__all__ = ["register"]
+import argparse
+import errno
+import socket
+
+from ..errors import ConfigError
+
+__all__ = ["register", "bind"]
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} ist keine Portnummer (eine ganze Zahl von 1 bis 65535)") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} ist keine gültige Portnummer (erlaubt: 1 bis 65535)")
+    return value
 
 
 def register(sub) -> None:
     p = sub.add_parser("serve", help="Server starten: Cockpit, SPARQL-Endpunkt, verknüpfte Daten",
                        description="Startet den Server. Er ist nur lesend, solange INKO_WRITE_TOKEN nicht gesetzt "
                                    "ist; Grenzen siehe README, Abschnitt „Server und Grenzen“.")
-    p.add_argument("--host", default="127.0.0.1",
+    p.add_argument("--host", default="127.0.0.1", metavar="ADRESSE",
                    help="Adresse, an der der Server lauscht (Standard: 127.0.0.1, nur dieser Rechner)")
-    p.add_argument("--port", type=int, default=8000, help="Port (Standard: 8000)")
+    p.add_argument("--port", type=_port, default=8000, metavar="PORT", help="Port (Standard: 8000)")
     p.set_defaults(func=cmd_serve)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``, or a German :class:`ConfigError` saying why not."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        raise ConfigError(f"Die Adresse {host!r} ist unbekannt (--host); z. B. 127.0.0.1 oder 0.0.0.0.") from None
+    family, kind, proto, _, addr = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        sock.bind(addr)
+        sock.listen(2048)
+    except OSError as e:
+        sock.close()
+        if e.errno == errno.EADDRINUSE:
+            raise ConfigError(f"Der Port {port} ist schon belegt (läuft dort schon ein Server?). "
+                              "Bitte einen anderen wählen, z. B. --port 8001.") from None
+        if e.errno in (errno.EACCES, errno.EPERM):
+            raise ConfigError(f"Der Port {port} darf hier nicht benutzt werden (Ports unter 1024 brauchen "
+                              "Administratorrechte); bitte z. B. --port 8000.") from None
+        if e.errno == errno.EADDRNOTAVAIL:
+            raise ConfigError(f"Die Adresse {host} gehört nicht zu diesem Rechner (--host).") from None
+        raise ConfigError(f"Der Server kann {host}:{port} nicht öffnen: {e.strerror}.") from None
+    return sock
 
 
 def cmd_serve(args, settings) -> int:
@@ -20,12 +68,20 @@ def cmd_serve(args, settings) -> int:
 
     from ..server import create_app
 
-    app = create_app(settings)
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else host
-    print(f"inko-graph läuft unter http://{shown}:{args.port}/ (SPARQL: http://{shown}:{args.port}/sparql). "
-          "Beenden mit Strg+C.", flush=True)
-    if not settings.write_token:
-        print("Nur lesend: Änderungen sind abgeschaltet (INKO_WRITE_TOKEN ist nicht gesetzt).", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=False)
+    sock = bind(args.host, args.port)
+    try:
+        app = create_app(settings)
+        host = f"[{args.host}]" if ":" in args.host else args.host
+        shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else host
+        print(f"inko-graph läuft unter http://{shown}:{args.port}/ (SPARQL: http://{shown}:{args.port}/sparql). "
+              "Beenden mit Strg+C.", flush=True)
+        if not settings.write_token:
+            print("Nur lesend: Änderungen sind abgeschaltet (INKO_WRITE_TOKEN ist nicht gesetzt).", flush=True)
+        elif getattr(app.state.store, "read_only", False):
+            print("Nur lesend: Der Speicher lässt sich nicht schreiben (schreibgeschützter Ordner oder von einem "
+                  "anderen Programm benutzt); Änderungen werden mit 503 abgelehnt.", flush=True)
+        config = uvicorn.Config(app, log_level="warning", proxy_headers=False)
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
     return 0

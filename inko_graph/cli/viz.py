@@ -40,6 +40,7 @@ def register(sub) -> None:
 
 def cmd_viz(args, settings) -> int:
     from ..build import ensure_built
+    from . import reading
     from ..queries import Catalogue
     from .. import views
 
@@ -47,7 +48,7 @@ def cmd_viz(args, settings) -> int:
         raise InputError(f"--server braucht eine Adresse wie http://127.0.0.1:8000, nicht {args.server!r}.")
     if args.output.suffix.lower() not in (".html", ".htm"):
         raise InputError("Die Ausgabedatei muss auf .html enden.", source=str(args.output))
-    store = ensure_built(settings)
+    store = ensure_built(reading(settings))
     bestand = views.load(store, Catalogue(settings.queries_dir))
     ansicht = views.build(bestand, args.view, iri=args.ident, radius=args.radius, town=args.town,
                           handlungsfeld=args.handlungsfeld, lebensphase=args.lebensphase,
