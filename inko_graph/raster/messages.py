@@ -46,6 +46,16 @@ WHAT = {
     "gebiet": ("Unbekanntes Gebiet.", "Unknown area.", "Das Gebiet ist nicht eindeutig", "The area is ambiguous"),
     "partner": ("Unbekannte Organisation.", "Unknown organisation.",
                 "Die Organisation ist nicht eindeutig", "The organisation is ambiguous"),
+    "zustaendigkeit": ("Unbekannte Zuständigkeit.", "Unknown category of responsibility.",
+                       "Die Zuständigkeit ist nicht eindeutig", "The category of responsibility is ambiguous"),
+    "zeithorizont": ("Unbekannter Zeithorizont.", "Unknown time horizon.",
+                     "Der Zeithorizont ist nicht eindeutig", "The time horizon is ambiguous"),
+    "indikatorart": ("Unbekannte Art des Indikators.", "Unknown kind of indicator.",
+                     "Die Art des Indikators ist nicht eindeutig", "The kind of indicator is ambiguous"),
+    "zielart": ("Unbekannte Art des Ziels.", "Unknown kind of goal.",
+                "Die Art des Ziels ist nicht eindeutig", "The kind of goal is ambiguous"),
+    "kreisziel": ("Unbekanntes Kreisziel.", "Unknown county goal.",
+                  "Das Kreisziel ist nicht eindeutig", "The county goal is ambiguous"),
 }
 
 

@@ -24,6 +24,7 @@ class Choice:
     strict: bool = True
     title: str = ""
     prompt: str = ""
+    column: str = "A"          # the list's column in the source sheet
 
 
 @dataclass

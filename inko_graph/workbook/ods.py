@@ -97,7 +97,8 @@ def _validations(book: Book) -> tuple[str, dict[str, dict[tuple[int, int], str]]
                 for c in range(c1, c2 + 1):
                     cells[(r, c)] = name
             src = _quote_sheet(ch.source)
-            cond = f"of:cell-content-is-in-list([${src}.$A$2:.$A${max(ch.count + 1, 2)}])"
+            col = ch.column
+            cond = f"of:cell-content-is-in-list([${src}.${col}$2:.${col}${max(ch.count + 1, 2)}])"
             body = ""
             if ch.prompt:
                 body += (f"<table:help-message table:title={quoteattr(ch.title[:64])} table:display=\"true\">"

@@ -28,8 +28,8 @@ def _put(ws, row: int, col: int, value):
     return cell
 
 
-def _ref(title: str, n: int) -> str:
-    return f"'{title}'!$A$2:$A${max(n + 1, 2)}"
+def _ref(title: str, n: int, column: str = "A") -> str:
+    return f"'{title}'!${column}$2:${column}${max(n + 1, 2)}"
 
 
 def to_openpyxl(book: Book):
@@ -56,7 +56,7 @@ def to_openpyxl(book: Book):
         for idx, width in spec.widths.items():
             ws.column_dimensions[column_letter(idx)].width = width
         for ch in spec.choices:
-            dv = DataValidation(type="list", formula1=_ref(ch.source, ch.count), allow_blank=True,
+            dv = DataValidation(type="list", formula1=_ref(ch.source, ch.count, ch.column), allow_blank=True,
                                 showDropDown=False, showErrorMessage=ch.strict, showInputMessage=bool(ch.prompt))
             dv.promptTitle, dv.prompt = ch.title[:32], ch.prompt[:255]
             if ch.strict:
