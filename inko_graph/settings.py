@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import ConfigError
 from .namespaces import BASE
 
-__all__ = ["Settings", "PROJECT_ROOT"]
+__all__ = ["Settings", "SparqlServer", "PROJECT_ROOT"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +35,33 @@ def _float(env: dict, key: str, default: float) -> float:
 
 
 @dataclass(frozen=True)
+class SparqlServer:
+    """A SPARQL 1.1 server as the store (``INKO_SPARQL_*``). The password stays out of ``repr``."""
+
+    query_url: str
+    update_url: str
+    graph_store_url: str | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, env: dict) -> "SparqlServer | None":
+        query = env.get("INKO_SPARQL_QUERY_URL") or None
+        if query is None:
+            for key in ("INKO_SPARQL_UPDATE_URL", "INKO_GRAPH_STORE_URL"):
+                if env.get(key):
+                    raise ConfigError(f"{key} ist gesetzt, INKO_SPARQL_QUERY_URL aber nicht; bitte beide angeben.")
+            return None
+        urls = {"INKO_SPARQL_QUERY_URL": query, "INKO_SPARQL_UPDATE_URL": env.get("INKO_SPARQL_UPDATE_URL") or query,
+                "INKO_GRAPH_STORE_URL": env.get("INKO_GRAPH_STORE_URL") or None}
+        for key, url in urls.items():
+            if url is not None and not url.startswith(("http://", "https://")):
+                raise ConfigError(f"{key} muss eine Adresse mit http:// oder https:// sein, ist aber {url!r}.")
+        return cls(urls["INKO_SPARQL_QUERY_URL"], urls["INKO_SPARQL_UPDATE_URL"], urls["INKO_GRAPH_STORE_URL"],
+                   env.get("INKO_SPARQL_USER") or None, env.get("INKO_SPARQL_PASSWORD") or None)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Paths, limits and secrets. ``Settings.from_env()`` reads them from the environment."""
 
@@ -44,6 +71,8 @@ class Settings:
     queries_dir: Path = PROJECT_ROOT / "queries"
     #: Directory of the on-disk store; ``None`` keeps the store in memory.
     store_path: Path | None = PROJECT_ROOT / "var" / "store"
+    #: A SPARQL 1.1 server instead of the embedded store (``INKO_SPARQL_QUERY_URL`` …); ``None``: embedded.
+    sparql_server: SparqlServer | None = None
     #: Token for write routes; ``None`` means the server is read-only.
     write_token: str | None = None
     #: Per-actor upload tokens file (JSON: token -> {actor, town}).
@@ -71,6 +100,9 @@ class Settings:
             kw["data_dir"] = Path(env["INKO_DATA_DIR"])
         if "INKO_STORE" in env:
             kw["store_path"] = Path(env["INKO_STORE"]) if env["INKO_STORE"] not in ("", ":memory:") else None
+        kw["sparql_server"] = SparqlServer.from_env(env)
+        if kw["sparql_server"] is not None and "INKO_STORE" not in env:
+            kw["store_path"] = None  # the server holds the data (and keeps writes durable): no store on disk
         if env.get("INKO_WRITE_TOKEN"):
             kw["write_token"] = env["INKO_WRITE_TOKEN"]
         if env.get("INKO_TOKENS_FILE"):

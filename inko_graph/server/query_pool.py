@@ -2,7 +2,9 @@
 
 Each worker (``query_worker``) opens the store itself: the on-disk store read-only, or an
 N-Quads dump of the in-memory store. A query that runs past the limit gets its worker killed and
-a fresh one started, while the other workers go on answering. Replies are read without blocking
+a fresh one started, while the other workers go on answering. A store on a SPARQL server
+(``store.remote``) needs no workers: the server answers, and the HTTP timeout (the time limit)
+and the server's own limits stop a runaway query. Replies are read without blocking
 the event loop (``add_reader`` on the worker's stdout), so a long answer never stalls the server.
 """
 
@@ -65,6 +67,8 @@ class QueryPool:
         self._closed = False
         self.restarts = 0
         self._failed_starts = 0
+        self.remote = getattr(store, "remote", False)
+        self._slots: asyncio.Semaphore | None = None
 
     # -- life cycle ---------------------------------------------------------------------------
     def _prepare_source(self) -> tuple[str, str]:
@@ -90,6 +94,9 @@ class QueryPool:
             return
         self._loop = asyncio.get_running_loop()
         self._idle = asyncio.Queue()
+        if self.remote:
+            self._slots = asyncio.Semaphore(self.size)  # at most this many queries at the server at once
+            return
         self._source = self._prepare_source()
         for _ in range(self.size):
             self._spawn()
@@ -109,7 +116,7 @@ class QueryPool:
 
     def reload(self) -> None:
         """After a write: replace every worker by one that sees the new data."""
-        if self._loop is None:
+        if self._loop is None or self.remote:
             return
         self._generation += 1
         old_source = self._source
@@ -221,6 +228,8 @@ class QueryPool:
     async def run(self, job: dict) -> tuple:
         if self._loop is None:
             self.start()
+        if self.remote:
+            return await self._run_remote(job)
         loop = self._loop
         start = loop.time()
         try:
@@ -256,6 +265,25 @@ class QueryPool:
             raise
         self._release(w)
         return reply
+
+    async def _run_remote(self, job: dict) -> tuple:
+        """The job against the SPARQL server, in a thread, with the time limit as HTTP timeout."""
+        from .query_worker import execute
+
+        start = self._loop.time()
+        try:
+            await asyncio.wait_for(self._slots.acquire(), self.timeout)
+        except TimeoutError:
+            raise PoolBusy(f"Alle Abfrageplätze waren {self.timeout:g} s lang belegt; bitte gleich noch einmal versuchen.") from None
+        try:
+            remaining = max(0.05, self.timeout - (self._loop.time() - start))
+            return await asyncio.to_thread(execute, self.store.engine(remaining), job)
+        except QueryTimeout:
+            raise QueryTimeout(
+                f"Die Abfrage lief länger als {self.timeout:g} s und wurde abgebrochen (INKO_QUERY_TIMEOUT). "
+                "Tipp: Bedingungen enger fassen oder LIMIT setzen.") from None
+        finally:
+            self._slots.release()
 
     @property
     def workers(self) -> int:

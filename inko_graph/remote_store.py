@@ -1,0 +1,520 @@
+"""A SPARQL 1.1 server as the store: Query, Update and the Graph Store Protocol over HTTP.
+
+Callers get the same pyoxigraph terms and result objects as from the embedded store. Three
+things differ on a server and are handled here:
+
+* **The graphs.** inko-graph keeps its graphs under ``GRAPH`` (https://w3id.org/inko/graph/);
+  other graphs of the server (its system graphs, other projects) are left alone and unseen.
+* **The default graph.** Queries see the union of inko-graph's graphs *as a set*, whatever the
+  server's own default (Oxigraph and Virtuoso both repeat a triple once per graph that holds it,
+  also for a list of ``default-graph-uri``). So the union is kept on the server as one more graph,
+  ``UNION_GRAPH``, updated in the same request as every write; a query without its own dataset
+  is sent with ``default-graph-uri=UNION_GRAPH`` and the named graphs listed. The query text is
+  sent as written, after the project's PREFIX/BASE lines.
+* **Writes.** New contents go into fresh staging graphs first; one update request then moves
+  them into place and updates the union. On a server that runs an update request as one
+  transaction (Oxigraph) that is all or nothing; on Virtuoso the request's operations are
+  applied one by one (see README, "Andere SPARQL-Server").
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import httpx
+import pyoxigraph as ox
+
+from .errors import InkoError, QueryError, QueryRefused, QueryTimeout
+from .namespaces import GRAPH, PREFIXES
+from .server.limits import _TOKEN
+from .settings import Settings, SparqlServer
+
+__all__ = ["RemoteStore", "RemoteStoreError", "RemoteTimeout", "UNION_GRAPH", "OWN_GRAPHS"]
+
+OWN_GRAPHS = GRAPH
+UNION_GRAPH = "urn:x-inko:vereinigung"
+_STAGING = "urn:x-inko:neu:"
+#: Triples per INSERT DATA request when writing without the Graph Store Protocol.
+_CHUNK = 5000
+#: How long the list of graphs sent with each query may be reused (writes of other processes).
+_GRAPHS_TTL = 2.0
+
+_TRIPLE_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
+_QUAD_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}
+_RESULT_TYPES = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
+                 "application/json": ox.QueryResultsFormat.JSON,
+                 "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+                 "text/tab-separated-values": ox.QueryResultsFormat.TSV}
+_GRAPH_TYPES = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+                "text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML,
+                "application/ld+json": ox.RdfFormat.JSON_LD, "application/trig": ox.RdfFormat.TRIG,
+                "application/n-quads": ox.RdfFormat.N_QUADS}
+_OWN_FILTER = f'FILTER(STRSTARTS(STR(?g), "{OWN_GRAPHS}"))'
+
+
+class RemoteStoreError(InkoError):
+    """The SPARQL server is unreachable, refused the login or answered with an error."""
+
+    exit_code = 3
+
+
+class RemoteTimeout(QueryTimeout):
+    """The SPARQL server did not answer within the time limit."""
+
+
+def safe_url(url: str) -> str:
+    """The URL without user name and password, for messages."""
+    parts = urlsplit(url)
+    if parts.username or parts.password:
+        host = parts.hostname or ""
+        if parts.port:
+            host += f":{parts.port}"
+        return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    return url
+
+
+def _reason(exc: httpx.HTTPError) -> str:
+    if isinstance(exc, httpx.ConnectError):
+        return "keine Verbindung (läuft der Server, stimmen Rechnername und Port?)"
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
+        return "die Verbindung brach ab"
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "die Adresse ist keine http(s)-Adresse"
+    return "die Verbindung schlug fehl"
+
+
+def _snippet(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+class _Auth(httpx.Auth):
+    """HTTP Basic or Digest, whichever the server asks for (Virtuoso: Digest; Fuseki, GraphDB: Basic)."""
+
+    def __init__(self, user: str, password: str):
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+        self._scheme: str | None = None
+
+    def auth_flow(self, request):
+        if self._scheme == "basic":
+            yield from self._basic.auth_flow(request)
+            return
+        if self._scheme == "digest":
+            yield from self._digest.auth_flow(request)
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        challenge = response.headers.get("www-authenticate", "").lower()
+        if challenge.startswith("digest"):
+            self._scheme = "digest"
+            flow = self._digest.auth_flow(request)
+            next(flow)  # the unauthenticated request, already answered with the challenge
+            try:
+                retry = flow.send(response)
+            except StopIteration:
+                return
+            response = yield retry
+            try:
+                flow.send(response)
+            except StopIteration:
+                pass
+        else:
+            self._scheme = "basic"
+            yield from self._basic.auth_flow(request)
+
+
+@lru_cache(maxsize=1)
+def _syntax_checker() -> ox.Store:
+    return ox.Store()
+
+
+def _check_syntax(sparql: str, base_iri: str | None) -> None:
+    """Parse locally, so that a syntax error reads the same as on the embedded store (nothing is evaluated)."""
+    _syntax_checker().query(sparql, prefixes=PREFIXES, base_iri=base_iri)
+
+
+def _prologue(base_iri: str | None) -> str:
+    lines = [f"BASE <{base_iri}>"] if base_iri else []
+    lines += [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _binding_term(name: str, value):
+    from .store import _binding_term as embedded
+
+    term = embedded(name, value)
+    if isinstance(term, ox.BlankNode):
+        raise QueryError(f"Der Parameter {name!r} ist ein leerer Knoten; einem SPARQL-Server lässt er sich nicht übergeben.")
+    return term
+
+
+def with_values(sparql: str, bindings: Mapping[str, object]) -> str:
+    """The query with ``VALUES`` for the bound variables as the first element of its WHERE group.
+
+    Joined there, the values act like the embedded store's substitutions: every pattern, FILTER,
+    GROUP BY and projection of the query sees the variables bound."""
+    names = list(bindings)
+    terms = [str(_binding_term(n, bindings[n])) for n in names]
+    values = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(terms) + ") }\n"
+    form = None
+    skip_template = False
+    braces = parens = 0
+    for m in _TOKEN.finditer(sparql):
+        if m.lastgroup == "word" and form is None and m.group().upper() in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
+            form = m.group().upper()
+            skip_template = form == "CONSTRUCT"
+            continue
+        if m.lastgroup == "word" and skip_template and braces == 0 and m.group().upper() == "WHERE":
+            raise QueryError("Eine Abfrage der Form CONSTRUCT WHERE { … } lässt sich auf einem SPARQL-Server nicht mit "
+                             "Parametern ausführen; bitte CONSTRUCT { … } WHERE { … } schreiben.")
+        if m.lastgroup != "other" or form is None:
+            continue
+        ch = m.group()
+        if ch == "(":
+            parens += 1
+        elif ch == ")":
+            parens -= 1
+        elif ch == "{" and parens == 0:
+            if braces == 0 and not skip_template:
+                return sparql[:m.end()] + "\n" + values + sparql[m.end():]
+            braces += 1
+        elif ch == "}" and parens == 0:
+            braces -= 1
+            if braces == 0 and skip_template:
+                skip_template = False
+    raise QueryError("In der Abfrage fehlt der WHERE-Teil { … }, an den die Parameter gebunden werden.")
+
+
+def _form(sparql: str) -> str | None:
+    """SELECT, CONSTRUCT, ASK or DESCRIBE: the first such keyword outside strings, IRIs and comments."""
+    for m in _TOKEN.finditer(sparql):
+        if m.lastgroup == "word" and m.group().upper() in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
+            return m.group().upper()
+    return None
+
+
+def _iri(name: str) -> str:
+    return str(ox.NamedNode(name))
+
+
+class _Triples:
+    """The triples of a CONSTRUCT or DESCRIBE answer (iterable like pyoxigraph's ``QueryTriples``)."""
+
+    def __init__(self, triples: list[ox.Triple]):
+        self._triples = triples
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+
+class RemoteStore:
+    """The store on a SPARQL 1.1 server; see the module docstring."""
+
+    remote = True
+    path = None
+
+    def __init__(self, server: SparqlServer, *, timeout: float = 60.0):
+        self.server = server
+        self.timeout = timeout
+        #: Counts the writes through this object (the server's caches compare it).
+        self.generation = 0
+        auth = _Auth(server.user, server.password or "") if server.user else None
+        self._client = httpx.Client(auth=auth, timeout=timeout, headers={"User-Agent": "inko-graph"})
+        self._graphs: tuple[int, float, list[str]] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "RemoteStore":
+        return cls(settings.sparql_server, timeout=max(60.0, settings.query_timeout))
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({safe_url(self.server.query_url)!r})"
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __del__(self):
+        client = getattr(self, "_client", None)
+        if client is not None:
+            client.close()
+
+    # -- HTTP ---------------------------------------------------------------------------------
+    def _send(self, method: str, url: str, what: str, *, timeout: float | None = None, **kw) -> httpx.Response:
+        shown = safe_url(url.split("?", 1)[0])
+        limit = self.timeout if timeout is None else timeout
+        try:
+            r = self._client.request(method, url, timeout=limit, **kw)
+        except httpx.TimeoutException:
+            raise RemoteTimeout(f"Der SPARQL-Server {shown} hat nicht innerhalb von {limit:g} s geantwortet ({what}).") from None
+        except httpx.HTTPError as e:
+            raise RemoteStoreError(f"Der SPARQL-Server {shown} ist nicht erreichbar ({what}): {_reason(e)}.") from None
+        if r.status_code in (401, 403):
+            raise RemoteStoreError(
+                f"Der SPARQL-Server {shown} hat die Anmeldung abgelehnt ({what}, HTTP {r.status_code}): Benutzername oder "
+                "Passwort (INKO_SPARQL_USER, INKO_SPARQL_PASSWORD) stimmen nicht, oder dem Benutzer fehlt das Recht dazu.")
+        if r.status_code >= 400:
+            message = f"Der SPARQL-Server {shown} meldet einen Fehler ({what}, HTTP {r.status_code}): {_snippet(r.text)}"
+            if self.server.password:
+                message = message.replace(self.server.password, "…")
+            raise (QueryError if r.status_code == 400 and what in ("Abfrage", "Änderung") else RemoteStoreError)(message)
+        return r
+
+    def _update(self, operations: list[str], what: str) -> None:
+        if operations:
+            self._send("POST", self.server.update_url, what, data={"update": " ;\n".join(operations)})
+
+    # -- reading ------------------------------------------------------------------------------
+    def raw_query(self, sparql: str, *, prefixes=None, base_iri: str | None = None, default_graph=None,
+                  use_default_graph_as_union: bool = False, named_graphs=None, substitutions=None,
+                  timeout: float | None = None):
+        """Like ``pyoxigraph.Store.query`` (the keywords the query workers use), on the server."""
+        _check_syntax(sparql, base_iri)
+        if substitutions:
+            sparql = with_values(sparql, {v.value: t for v, t in substitutions.items()})
+        params: list[tuple[str, str]] = [("query", _prologue(base_iri) + sparql)]
+        if default_graph is not None:
+            params += [("default-graph-uri", g.value) for g in default_graph]
+            if named_graphs is None:
+                params += [("named-graph-uri", g) for g in self._graph_list()]
+        elif use_default_graph_as_union:
+            params.append(("default-graph-uri", UNION_GRAPH))
+            if named_graphs is None:
+                params += [("named-graph-uri", g) for g in self._graph_list()]
+        if named_graphs is not None:
+            params += [("named-graph-uri", g.value) for g in named_graphs]
+        form = _form(sparql)
+        accept = ("application/n-triples, text/turtle;q=0.9" if form in ("CONSTRUCT", "DESCRIBE")
+                  else "application/sparql-results+json, application/sparql-results+xml;q=0.9")
+        r = self._send("POST", self.server.query_url, "Abfrage", timeout=timeout, content=urlencode(params),
+                       headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+        ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
+        try:
+            if ctype in _RESULT_TYPES:
+                return ox.parse_query_results(r.content, _RESULT_TYPES[ctype])
+            if ctype in _GRAPH_TYPES:
+                return _Triples([ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(r.content, _GRAPH_TYPES[ctype])])
+        except SyntaxError as e:
+            raise RemoteStoreError(f"Die Antwort des SPARQL-Servers {safe_url(self.server.query_url)} ist nicht lesbar: {e}") from None
+        raise RemoteStoreError(f"Der SPARQL-Server {safe_url(self.server.query_url)} antwortete im unbekannten Format {ctype!r}.")
+
+    def query(self, sparql: str, bindings: Mapping[str, object] | None = None, *,
+              union: bool = True, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None, base_iri: str | None = None, timeout: float | None = None):
+        kwargs: dict = {"prefixes": PREFIXES, "base_iri": base_iri, "timeout": timeout}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = union
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if bindings:
+            kwargs["substitutions"] = {ox.Variable(k): _binding_term(k, v) for k, v in bindings.items()}
+        try:
+            return self.raw_query(sparql, **kwargs)
+        except SyntaxError as e:
+            raise QueryError(f"SPARQL-Syntaxfehler: {e}") from None
+
+    def engine(self, timeout: float) -> "_Engine":
+        """What the endpoint's query pool runs a job on: ``query`` with pyoxigraph's keywords."""
+        return _Engine(self, timeout)
+
+    def _select(self, sparql: str, what: str) -> list[ox.QuerySolution]:
+        r = self._send("POST", self.server.query_url, what, data={"query": sparql},
+                       headers={"Accept": "application/sparql-results+json, application/sparql-results+xml;q=0.9"})
+        ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
+        return list(ox.parse_query_results(r.content, _RESULT_TYPES.get(ctype, ox.QueryResultsFormat.JSON)))
+
+    def graph_names(self) -> list[str]:
+        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} }}", "Liste der Graphen")
+        names = sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
+        self._graphs = (self.generation, time.monotonic(), names)
+        return names
+
+    def _graph_list(self) -> list[str]:
+        cached = self._graphs
+        if cached and cached[0] == self.generation and time.monotonic() - cached[1] < _GRAPHS_TTL:
+            return cached[2]
+        return self.graph_names()
+
+    def _graph_triples(self, graph: str) -> list[ox.Triple]:
+        if self.server.graph_store_url:
+            r = self._send("GET", self.server.graph_store_url, f"Graph {graph} lesen", params={"graph": graph},
+                           headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
+            if r.status_code == 204 or not r.content:
+                return []
+            ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
+            fmt = _GRAPH_TYPES.get(ctype, ox.RdfFormat.TURTLE)
+        else:
+            r = self._send("POST", self.server.query_url, f"Graph {graph} lesen",
+                           data={"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}"},
+                           headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
+            ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
+            fmt = _GRAPH_TYPES.get(ctype, ox.RdfFormat.TURTLE)
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(r.content, fmt)]
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        names = [graph] if graph else self.graph_names()
+        for name in names:
+            g = ox.NamedNode(name)
+            for t in self._graph_triples(name):
+                yield ox.Quad(t.subject, t.predicate, t.object, g)
+
+    def dump(self, fmt: str, graph: str | None = None) -> bytes:
+        prefixes = PREFIXES if fmt in ("turtle", "trig", "rdfxml") else None
+        if fmt in _TRIPLE_FORMATS:
+            # The whole dataset in a triple format: the union of all graphs, which the server keeps.
+            triples = self._graph_triples(graph or UNION_GRAPH)
+            return ox.serialize(triples, format=_TRIPLE_FORMATS[fmt], prefixes=prefixes)
+        return ox.serialize(list(self.quads(graph)), format=_QUAD_FORMATS[fmt], prefixes=prefixes)
+
+    def __len__(self) -> int:
+        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} }}", "Zählen")
+        return int(rows[0]["n"].value) if rows else 0
+
+    # -- writing ------------------------------------------------------------------------------
+    @staticmethod
+    def _check_own(names: Iterable[str]) -> None:
+        for name in names:
+            if not name.startswith(OWN_GRAPHS):
+                raise QueryRefused(f"Auf einem SPARQL-Server schreibt inko-graph nur Graphen unter {OWN_GRAPHS}, "
+                                   f"nicht {name}.")
+
+    def _stage(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> dict[str, str | None]:
+        """Write each content into a fresh staging graph; ``None`` for an empty one. On failure none remain."""
+        token = uuid.uuid4().hex[:12]
+        staged: dict[str, str | None] = {}
+        try:
+            for i, (name, triples) in enumerate(graphs.items()):
+                triples = list(triples)
+                if not triples:
+                    staged[name] = None
+                    continue
+                tmp = f"{_STAGING}{token}:{i}"
+                staged[name] = tmp
+                self._put(tmp, triples)
+        except BaseException:
+            self._drop_quietly([t for t in staged.values() if t])
+            raise
+        return staged
+
+    def _put(self, graph: str, triples: list[ox.Triple]) -> None:
+        what = f"neuen Inhalt für {graph} schreiben"
+        if self.server.graph_store_url:
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            # N-Triples is Turtle; text/turtle is what every Graph Store implementation accepts.
+            self._send("PUT", self.server.graph_store_url, what, params={"graph": graph}, content=body,
+                       headers={"Content-Type": "text/turtle; charset=utf-8"})
+            return
+        # Blank nodes keep their identity only within one request: such graphs go in one piece.
+        has_bnodes = any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples)
+        step = len(triples) if has_bnodes else _CHUNK
+        for start in range(0, len(triples), step):
+            body = " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in triples[start:start + step])
+            self._update([f"INSERT DATA {{ GRAPH {_iri(graph)} {{\n{body} .\n}} }}"], what)
+
+    def _drop_quietly(self, graphs: list[str]) -> None:
+        try:
+            self._update([f"DROP SILENT GRAPH {_iri(g)}" for g in graphs], "Zwischengraphen entfernen")
+        except InkoError:
+            pass  # the server is gone; staging graphs are not part of the data (not under OWN_GRAPHS)
+
+    def _swap(self, operations: list[str], staged: dict[str, str | None], what: str) -> None:
+        try:
+            self._update(operations, what)
+        except BaseException:
+            self._drop_quietly([t for t in staged.values() if t])
+            raise
+        self.generation += 1
+
+    @staticmethod
+    def _moves(staged: dict[str, str | None]) -> list[str]:
+        return [f"MOVE SILENT GRAPH {_iri(tmp)} TO GRAPH {_iri(name)}" if tmp else f"DROP SILENT GRAPH {_iri(name)}"
+                for name, tmp in staged.items()]
+
+    @staticmethod
+    def _union_remove(names: list[str]) -> str:
+        """Remove from the union the triples of ``names`` that no other graph holds."""
+        others = ", ".join(_iri(n) for n in names)
+        return (f"DELETE {{ GRAPH {_iri(UNION_GRAPH)} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?r {{ {' '.join(_iri(n) for n in names)} }} "
+                f"GRAPH ?r {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} FILTER(?g NOT IN ({others})) }} }}")
+
+    @staticmethod
+    def _union_add(names: list[str]) -> str:
+        return (f"INSERT {{ GRAPH {_iri(UNION_GRAPH)} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?r {{ {' '.join(_iri(n) for n in names)} }} "
+                f"GRAPH ?r {{ ?s ?p ?o }} }}")
+
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
+        """Replace the named graphs given: staged first, then one update request (see module docstring)."""
+        if not graphs:
+            return
+        self._check_own(graphs)
+        staged = self._stage(graphs)
+        names = list(staged)
+        ops = [self._union_remove(names)] + self._moves(staged)
+        filled = [n for n, t in staged.items() if t]
+        if filled:
+            ops.append(self._union_add(filled))
+        self._swap(ops, staged, "Graphen ersetzen")
+
+    def drop_graphs(self, names: Iterable[str]) -> None:
+        names = list(names)
+        if names:
+            self._check_own(names)
+            self.replace_graphs({n: [] for n in names})
+
+    def replace_all(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
+        """The build: these graphs become all of inko-graph's graphs on the server, with a new union."""
+        graphs = {name: list(triples) for name, triples in graphs.items()}
+        self._check_own(graphs)
+        union = list({t for triples in graphs.values() for t in triples})
+        old = [g for g in self.graph_names() if g not in graphs]
+        staged = self._stage({**graphs, UNION_GRAPH: union})
+        ops = [f"DROP SILENT GRAPH {_iri(g)}" for g in old] + self._moves(staged)
+        self._swap(ops, staged, "Graphen austauschen")
+
+    def load_quads(self, quads: Iterable[ox.Quad]) -> None:
+        graphs: dict[str, list[ox.Triple]] = {}
+        for q in quads:
+            graphs.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
+        self.replace_graphs(graphs)
+
+    def update(self, text: str, base_iri: str | None = None) -> None:
+        """A SPARQL update as written (the write endpoint), then the union made anew from all graphs."""
+        self._update([(f"BASE <{base_iri}>\n" if base_iri else "") + text], "Änderung")
+        self.generation += 1
+        self._update([f"DROP SILENT GRAPH {_iri(UNION_GRAPH)}",
+                      f"INSERT {{ GRAPH {_iri(UNION_GRAPH)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} }}"],
+                     "Vereinigung der Graphen erneuern")
+
+    def flush(self) -> None:
+        """Nothing to do: the server keeps its data itself."""
+
+
+class _Engine:
+    def __init__(self, store: RemoteStore, timeout: float):
+        self._store = store
+        self._timeout = timeout
+
+    def query(self, sparql: str, **kwargs):
+        return self._store.raw_query(sparql, timeout=self._timeout, **kwargs)
+
+
+def carry_over_imports(settings: Settings, ds, prefixes: tuple[str, ...]) -> int:
+    """Add the imported graphs on the server to ``ds``, so that a rebuild loses no submission
+    (validated again with everything else, like on the embedded store)."""
+    store = RemoteStore.from_settings(settings)
+    carried = 0
+    for name in store.graph_names():
+        if name.startswith(prefixes) and name not in ds.graphs:
+            ds.add(name, [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(name)])
+            carried += 1
+    store.close()
+    return carried

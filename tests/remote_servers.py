@@ -1,0 +1,170 @@
+"""Real SPARQL servers for the remote-store tests: Oxigraph and Virtuoso on free loopback ports.
+
+Each is started once per test session in a temporary folder and stopped at its end. Without the
+server program the tests are skipped, except in CI (``CI=true`` or ``INKO_REQUIRE_SERVERS=1``),
+where a server that cannot start is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from inko_graph.settings import SparqlServer
+
+VIRTUOSO_VSP = "/var/lib/virtuoso-opensource-7/vsp"
+
+
+def required() -> bool:
+    return os.environ.get("CI", "").lower() == "true" or os.environ.get("INKO_REQUIRE_SERVERS") == "1"
+
+
+def unavailable(message: str):
+    """Skip, or fail in CI."""
+    if required():
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Running:
+    name: str
+    server: SparqlServer
+    proc: subprocess.Popen
+    folder: str
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _wait(url: str, proc: subprocess.Popen, seconds: float, auth=None) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            return False
+        try:
+            r = httpx.post(url, data={"query": "ASK {}"}, auth=auth, timeout=2)
+            if r.status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def start_oxigraph() -> Running:
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not os.path.exists(exe):
+        unavailable("Das Programm oxigraph fehlt (pip install 'oxigraph>=0.5,<0.6').")
+    folder = tempfile.mkdtemp(prefix="inko-oxigraph-")
+    port = free_port()
+    proc = subprocess.Popen([exe, "serve", "--location", folder, "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    run = Running("oxigraph", SparqlServer(f"{base}/query", f"{base}/update", f"{base}/store"), proc, folder)
+    if not _wait(run.server.query_url, proc, 30):
+        run.stop()
+        unavailable("Der Oxigraph-Server startete nicht.")
+    return run
+
+
+_VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+DisableUnixSocket = 1
+DisableTcpSocket = 0
+MaxClientConnections = 10
+CheckpointInterval = 0
+O_DIRECT = 0
+CaseMode = 2
+MaxStaticCursorRows = 5000
+AllowOSCalls = 0
+DirsAllowed = {d}
+ThreadsPerQuery = 2
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = {vsp}
+MaxClientConnections = 10
+DavRoot = DAV
+EnabledDavVSP = 0
+ServerThreads = 10
+MaxKeepAlives = 10
+KeepAliveTimeout = 10
+Charset = UTF-8
+EnabledGzipContent = 0
+[SPARQL]
+ResultSetMaxRows = 10000000
+MaxQueryCostEstimationTime = 0
+MaxQueryExecutionTime = 60
+"""
+
+
+def start_virtuoso() -> Running:
+    exe = shutil.which("virtuoso-t")
+    isql = shutil.which("isql-vt")
+    if not exe or not isql:
+        unavailable("Virtuoso fehlt (Debian: apt-get install virtuoso-opensource).")
+    folder = tempfile.mkdtemp(prefix="inko-virtuoso-")
+    sql, http = free_port(), free_port()
+    Path(folder, "virtuoso.ini").write_text(_VIRTUOSO_INI.format(d=folder, sql=sql, http=http, vsp=VIRTUOSO_VSP))
+    proc = subprocess.Popen([exe, "+foreground", "+configfile", "virtuoso.ini"], cwd=folder,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{http}"
+    password = secrets.token_urlsafe(12)
+    run = Running("virtuoso", SparqlServer(f"{base}/sparql-auth", f"{base}/sparql-auth", f"{base}/sparql-graph-crud-auth",
+                                           "dba", password), proc, folder)
+    if not _wait(f"{base}/sparql", proc, 60):
+        run.stop()
+        unavailable("Der Virtuoso-Server startete nicht (siehe virtuoso.log).")
+    # A password of its own instead of the well-known default.
+    done = subprocess.run([isql, f"127.0.0.1:{sql}", "dba", "dba", f"exec=set password dba {password};"],
+                          capture_output=True, timeout=30)
+    if done.returncode != 0:
+        run.stop()
+        unavailable("Das Passwort des Virtuoso-Servers ließ sich nicht setzen.")
+    return run
+
+
+STARTERS = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}

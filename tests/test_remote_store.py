@@ -1,0 +1,318 @@
+"""The store on a real SPARQL server (Oxigraph, Virtuoso) against the embedded store: build, the
+named queries, a Raster import, the endpoint's answers and limits, the union as a set, failed
+writes that change nothing, and German messages for an unreachable server or a wrong password."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from inko_graph.build import build
+from inko_graph.errors import InkoError, QueryError, QueryRefused
+from inko_graph.namespaces import GRAPH
+from inko_graph.queries import run
+from inko_graph.raster.vocab import catalogue
+from inko_graph.remote_store import UNION_GRAPH, RemoteStore, RemoteStoreError, with_values
+from inko_graph.settings import PROJECT_ROOT, Settings, SparqlServer
+from live_server import LiveServer
+from remote_servers import STARTERS
+
+BACKENDS = sorted(STARTERS)
+EX = "http://example.org/"
+
+
+def _env(server: SparqlServer) -> dict:
+    env = {"INKO_SPARQL_QUERY_URL": server.query_url, "INKO_SPARQL_UPDATE_URL": server.update_url}
+    if server.graph_store_url:
+        env["INKO_GRAPH_STORE_URL"] = server.graph_store_url
+    if server.user:
+        env["INKO_SPARQL_USER"] = server.user
+        env["INKO_SPARQL_PASSWORD"] = server.password
+    return env
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def running(request):
+    run = STARTERS[request.param]()
+    yield run
+    run.stop()
+
+
+@pytest.fixture(scope="session")
+def remote_settings(running) -> Settings:
+    return Settings.from_env(env=_env(running.server))
+
+
+@pytest.fixture(scope="session")
+def remote(remote_settings):
+    """The real graph built onto the server (once per server)."""
+    return build(remote_settings).store
+
+
+_BUILD_TIME = ox.NamedNode("http://www.w3.org/ns/prov#generatedAtTime")
+
+
+def _triples(quads) -> set:
+    """Without the time stamps, which each build sets anew."""
+    return {(q.subject, q.predicate, q.object) for q in quads if q.predicate != _BUILD_TIME}
+
+
+# -- without a server -------------------------------------------------------------------------------
+
+def test_settings_from_env_and_password_kept_out_of_repr():
+    s = Settings.from_env(env={"INKO_SPARQL_QUERY_URL": "http://h:1/q", "INKO_SPARQL_USER": "u",
+                               "INKO_SPARQL_PASSWORD": "geheim-123"})
+    assert s.sparql_server.update_url == "http://h:1/q"  # the query URL by default
+    assert s.sparql_server.graph_store_url is None
+    assert s.store_path is None
+    assert "geheim-123" not in repr(s) and "geheim-123" not in repr(RemoteStore(s.sparql_server))
+    assert Settings.from_env(env={}).sparql_server is None
+    with pytest.raises(InkoError, match="INKO_SPARQL_QUERY_URL"):
+        Settings.from_env(env={"INKO_SPARQL_QUERY_URL": "ftp://h/q"})
+
+
+def test_values_go_first_into_the_where_group():
+    node = ox.NamedNode(EX + "a")
+    q = with_values("SELECT ?x (COUNT(?y) AS ?n) WHERE { ?x ?p ?y } GROUP BY ?x", {"x": node})
+    assert q.startswith("SELECT ?x (COUNT(?y) AS ?n) WHERE {\nVALUES (?x) { (<http://example.org/a>) }")
+    q = with_values('CONSTRUCT { ?x <p:p> "{" } WHERE { ?x ?p ?o }', {"x": node})
+    assert 'CONSTRUCT { ?x <p:p> "{" } WHERE {\nVALUES' in q
+    q = with_values("# {\nPREFIX a: <http://a/{x}>\nASK { ?x ?p ?o FILTER EXISTS { ?x ?q ?r } }", {"x": node})
+    assert q.count("VALUES") == 1 and "ASK {\nVALUES" in q
+    with pytest.raises(QueryError):
+        with_values("CONSTRUCT WHERE { ?x ?p ?o }", {"x": node})
+    with pytest.raises(QueryError):
+        with_values("SELECT * WHERE { ?x ?p ?o }", {"x": ox.BlankNode()})
+
+
+def test_unreachable_server_gives_a_german_message_without_password():
+    port = _closed_port()
+    store = RemoteStore(SparqlServer(f"http://127.0.0.1:{port}/sparql", f"http://127.0.0.1:{port}/sparql",
+                                     None, "nutzer", "GeheimesPasswort"), timeout=5)
+    with pytest.raises(RemoteStoreError) as e:
+        store.graph_names()
+    msg = str(e.value)
+    assert f"http://127.0.0.1:{port}/sparql" in msg and "nicht erreichbar" in msg
+    assert "GeheimesPasswort" not in msg
+
+
+def test_cli_with_unreachable_server_prints_no_traceback():
+    port = _closed_port()
+    env = {**os.environ, "INKO_SPARQL_QUERY_URL": f"http://127.0.0.1:{port}/query", "INKO_SPARQL_USER": "u",
+           "INKO_SPARQL_PASSWORD": "GeheimesPasswort"}
+    done = subprocess.run([sys.executable, "-m", "inko_graph.cli", "stats"], env=env, cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "nicht erreichbar" in done.stderr and f"127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr and "GeheimesPasswort" not in done.stderr + done.stdout
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# -- on each server ---------------------------------------------------------------------------------
+
+def test_build_puts_each_source_in_its_named_graph(remote, store):
+    assert remote.graph_names() == store.graph_names()
+    assert len(remote) == len(store)
+    for g in store.graph_names():
+        assert _triples(remote.quads(g)) == _triples(store.quads(g)), g
+    # The union graph and no staging graph is left besides inko-graph's graphs.
+    assert UNION_GRAPH not in remote.graph_names()
+
+
+def _rows(df, loose: bool) -> set[tuple]:
+    """Distinct rows as text. The order inside GROUP_CONCAT lists is left open by SPARQL, so their
+    words are sorted; with ``loose`` (queries with SAMPLE, which may pick any value) only the first column counts."""
+    def cell(v):
+        words = re.findall(r"[\w:/#.-]+", str(v))
+        return " ".join(sorted(set(words)))  # a bag union repeats list items
+
+    rows = {tuple(cell(v) for v in row) for row in df.values.tolist()}
+    return {r[:1] for r in rows} if loose else rows
+
+
+def test_named_queries_answer_as_on_the_embedded_store(remote, store, settings):
+    """The same rows as a set: the embedded store's union view repeats a triple once per graph that
+    holds it, the server's default graph (like the endpoint's) is the union as a set."""
+    checked = 0
+    for q in catalogue(settings.queries_dir):
+        if any(p.required for p in q.params):
+            continue
+        try:
+            expected = run(store, q)
+        except QueryError:
+            with pytest.raises(QueryError):
+                run(remote, q)
+            continue
+        got = run(remote, q)
+        assert list(got.columns) == list(expected.columns), q.name
+        loose = "SAMPLE(" in q.text.upper()
+        assert _rows(got, loose) == _rows(expected, loose), q.name
+        checked += 1
+    assert checked >= 20
+
+
+def test_query_with_parameter_binds_like_the_embedded_store(remote, store, settings):
+    q = catalogue(settings.queries_dir).get("lod-aussagen")
+    node = next(iter(store.query("SELECT ?s WHERE { ?s a org:Organization } ORDER BY ?s LIMIT 1")))["s"]
+    expected = sorted(str(tuple(r)) for r in store.query(q.text, {"ressource": node}))
+    got = sorted(str(tuple(r)) for r in remote.query(q.text, {"ressource": node}))
+    assert got == expected and got
+
+
+def test_default_graph_is_the_union_as_a_set(remote_settings):
+    s = RemoteStore.from_settings(remote_settings)
+    a, b = GRAPH + "test/union-a", GRAPH + "test/union-b"
+    t = ox.Triple(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal("doppelt"))
+    q = f"SELECT ?o WHERE {{ <{EX}s> <{EX}p> ?o }}"
+    try:
+        s.replace_graphs({a: [t], b: [t]})
+        assert [r["o"].value for r in s.query(q)] == ["doppelt"]  # once, though two graphs hold it
+        s.replace_graphs({a: []})
+        assert [r["o"].value for r in s.query(q)] == ["doppelt"]  # still in b
+        s.drop_graphs([b])
+        assert list(s.query(q)) == []
+    finally:
+        s.drop_graphs([a, b])
+
+
+def test_failed_write_changes_nothing(remote_settings, monkeypatch):
+    s = RemoteStore.from_settings(remote_settings)
+    before = (s.graph_names(), len(s))
+    g = GRAPH + "test/halb"
+    calls = []
+    real_put = RemoteStore._put
+
+    def failing_put(self, graph, triples):
+        calls.append(graph)
+        if len(calls) == 2:
+            raise RemoteStoreError("Verbindung abgebrochen (Test)")
+        return real_put(self, graph, triples)
+
+    monkeypatch.setattr(RemoteStore, "_put", failing_put)
+    t = ox.Triple(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal("x"))
+    with pytest.raises(RemoteStoreError):
+        s.replace_graphs({g: [t], GRAPH + "kuratiert": [t]})
+    monkeypatch.undo()
+    assert (s.graph_names(), len(s)) == before
+    leftover = s._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), \"urn:x-inko:neu:\")) }", "t")
+    assert leftover == []
+
+
+def test_failed_build_leaves_the_server_graphs(remote, remote_settings, monkeypatch):
+    before = {g: _triples(remote.quads(g)) for g in remote.graph_names()}
+
+    def failing_swap(self, operations, staged, what):
+        self._drop_quietly([t for t in staged.values() if t])
+        raise RemoteStoreError("Server weg (Test)")
+
+    monkeypatch.setattr(RemoteStore, "_swap", failing_swap)
+    with pytest.raises(RemoteStoreError):
+        build(remote_settings)
+    monkeypatch.undo()
+    after = {g: _triples(remote.quads(g)) for g in remote.graph_names()}
+    assert after == before
+
+
+def test_writes_only_inko_graphs(remote):
+    with pytest.raises(QueryRefused):
+        remote.replace_graphs({EX + "fremd": []})
+
+
+def test_raster_import_on_the_server(remote, remote_settings):
+    """A submission of graph_data/raster imported again: its graph replaced, the union kept right."""
+    from inko_graph.raster.importer import import_raster
+
+    path = PROJECT_ROOT / "graph_data" / "raster" / "2014-vhs.csv"
+    before = len(remote)
+    result = import_raster(path.read_bytes(), path.name, remote, remote_settings, year=2014)
+    graph = result.mapped.graph
+    assert graph in remote.graph_names() and len(remote) == before
+    assert _triples(remote.quads(graph)) == {(t.subject, t.predicate, t.object) for t in result.mapped.triples
+                                              if t.predicate != _BUILD_TIME}
+    activity = ox.NamedNode(result.mapped.activities[0])
+    assert bool(remote.query("ASK { ?a ?p ?o }", {"a": activity}))
+
+
+def test_wrong_password_is_named_without_the_password(running):
+    if not running.server.user:
+        pytest.skip("Dieser Testserver verlangt keine Anmeldung.")
+    wrong = SparqlServer(running.server.query_url, running.server.update_url, running.server.graph_store_url,
+                         running.server.user, "falsch-" + running.server.password)
+    with pytest.raises(RemoteStoreError) as e:
+        RemoteStore(wrong).graph_names()
+    assert "Anmeldung abgelehnt" in str(e.value) and running.server.query_url in str(e.value)
+    assert running.server.password not in str(e.value)
+
+
+# -- the endpoint -----------------------------------------------------------------------------------
+
+class _Live(LiveServer):
+    def start(self, timeout: float = 20.0):
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("Der Testserver ist nicht gestartet.")
+            time.sleep(0.02)
+        return self
+
+
+@pytest.fixture(scope="session")
+def endpoints(remote, remote_settings, store):
+    from inko_graph.server import create_app
+
+    embedded = _Live(create_app(Settings.from_env(env={}, store_path=None, max_result_rows=500), store)).start()
+    served = _Live(create_app(remote_settings.with_(max_result_rows=500), remote)).start()
+    yield embedded.url + "/sparql", served.url + "/sparql"
+    embedded.stop()
+    served.stop()
+
+
+ENDPOINT_QUERIES = [
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    "SELECT ?s ?o WHERE { ?s skos:prefLabel ?o } ORDER BY ?s ?o LIMIT 50",
+    "ASK { ?s a org:Organization }",
+    "CONSTRUCT { ?s skos:prefLabel ?o } WHERE { ?s a skos:Concept ; skos:prefLabel ?o } ",
+]
+
+
+@pytest.mark.parametrize("query", ENDPOINT_QUERIES)
+def test_endpoint_answers_equal(endpoints, query):
+    answers = []
+    for url in endpoints:
+        r = httpx.post(url, data={"query": query}, headers={"Accept": "application/sparql-results+json, application/n-triples"},
+                       timeout=30)
+        assert r.status_code == 200, r.text
+        if r.headers["content-type"].startswith("application/n-triples"):
+            answers.append(sorted(r.text.splitlines()))
+        else:
+            data = r.json()
+            answers.append(data.get("boolean", sorted(map(str, data.get("results", {}).get("bindings", [])))))
+    assert answers[0] == answers[1]
+
+
+def test_endpoint_keeps_its_limits_in_front_of_the_server(endpoints):
+    url = endpoints[1]
+    r = httpx.post(url, data={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and r.headers["X-Inko-Truncated"] == "500"
+    assert len(r.json()["results"]["bindings"]) == 500
+    for q in ("INSERT DATA { <http://a> <http://b> <http://c> }",
+              "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"):
+        r = httpx.post(url, data={"query": q})
+        assert r.status_code in (400, 403), q
+        assert "Traceback" not in r.text
