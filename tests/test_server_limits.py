@@ -82,10 +82,15 @@ def test_catalogues_are_not_empty():
     ("PREFIX a: <http://a/> BASE <http://b/> ASK {}", "ASK"),
     ("# c\nconstruct where { ?s ?p ?o }", "CONSTRUCT"),
     ("DESCRIBE <http://a>", "DESCRIBE"),
-    ("bogus", None),
 ])
 def test_query_form(query, form):
     assert inspect_query(query).form == form
+
+
+def test_what_cannot_be_parsed_is_refused_with_a_position():
+    with pytest.raises(QueryError) as e:
+        inspect_query("bogus")
+    assert "Zeile 1, Spalte 1" in str(e.value)
 
 
 def test_from_clause_is_seen():

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hmac
 import json
 import time
-from functools import lru_cache
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -21,7 +20,7 @@ from starlette.responses import Response
 
 from ..errors import QueryError, QueryRefused
 from ..namespaces import PREFIXES
-from .limits import check_size, inspect_query, inspect_update, syntax_message
+from .limits import check_size, inspect_query_async, inspect_update_async, syntax_message
 from .negotiation import BOOLEAN_FORMATS, FORMATS, GRAPH_FORMATS, RESULT_FORMATS, by_key, negotiate
 from .query_pool import QueryPool
 
@@ -157,11 +156,6 @@ async def sparql_post(request: Request):
 
 # -- answering ------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=2048)
-def _inspect(query: str):
-    return inspect_query(query)
-
-
 def _choose_formats(request: Request) -> dict[str, str | None]:
     """The format key for each kind of result (``None``: not acceptable)."""
     fmt_param = request.query_params.get("format")
@@ -185,7 +179,7 @@ async def answer(request: Request, query: str, default_graphs: list[str], named_
     settings = app.state.settings
     ensure_fresh(app)
     check_size(query, settings.max_query_bytes)
-    info = _inspect(query)
+    info = await inspect_query_async(query)  # depth, then the parse: no SERVICE, no update (limits.py)
     formats = _choose_formats(request)
     if info.form in _FORM_KIND and formats[_FORM_KIND[info.form]] is None:
         _not_acceptable(request, _FORM_KIND[info.form])
@@ -395,7 +389,7 @@ async def sparql_update(request: Request):
     else:
         _fail(415, "Bitte die Änderung als application/sparql-update oder als Formular (Feld 'update') senden.")
     check_size(text, settings.max_query_bytes)
-    inspect_update(text)
+    await inspect_update_async(text)  # depth, then the parse: no LOAD, no SERVICE (limits.py)
     from .. import journal
 
     store = request.app.state.store

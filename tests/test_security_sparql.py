@@ -1,0 +1,230 @@
+"""No outbound request through SPARQL, however it is written.
+
+A listener on a free loopback port stands for a server in the town hall's network. Each case of
+``tests/data/hostile/remote_*.txt`` is first run unchecked against the engine (it must reach the
+listener: proof that the case is a real remote access and that the listener sees it), then sent
+to the server by GET, POST direct and POST form, the updates to ``/sparql/update`` with a valid
+token: every one is refused, and the listener sees no connection.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from inko_graph.errors import QueryError, QueryRefused
+from inko_graph.server import query_parse
+from inko_graph.server.limits import VERDICTS, inspect_query, inspect_update
+from live_server import start_server
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+TOKEN = "schreib-" + "x" * 40
+
+
+def _cases(name: str) -> list[tuple[str, str]]:
+    # newline="": a case may hold a lone carriage return, which must stay one.
+    text = (HOSTILE / name).read_bytes().decode("utf-8")
+    out = []
+    for block in text.split("\n----\n"):
+        title, _, body = block.partition("\n")
+        out.append((title.removeprefix("## ").strip(), body.rstrip("\n")))
+    return out
+
+
+QUERIES = _cases("remote_queries.txt")
+UPDATES = _cases("remote_updates.txt")
+
+
+class Listener:
+    """Counts connections on 127.0.0.1 and answers each with an empty 500."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.sock.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
+        self.count = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while self.running:
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.count += 1
+            try:
+                conn.settimeout(0.5)
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+            conn.close()
+
+    def settled_count(self) -> int:
+        time.sleep(0.3)
+        return self.count
+
+    def close(self):
+        self.running = False
+        self.thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def listener():
+    lst = Listener()
+    yield lst
+    lst.close()
+
+
+@pytest.fixture(scope="module")
+def server(store):
+    srv = start_server(store, write_token=TOKEN, query_timeout=5.0)
+    yield srv
+    srv.stop()
+
+
+def _fill(text: str, listener: Listener, self_url: str) -> str:
+    return text.replace("{URL}", listener.url).replace("{SELF}", self_url)
+
+
+def test_catalogue_is_broad():
+    assert len(QUERIES) >= 30 and len(UPDATES) >= 8
+    assert any("\r" in q for _, q in QUERIES) and any("\\u" in q for _, q in QUERIES)
+
+
+def test_every_case_is_a_real_remote_access(listener):
+    """Unchecked, the engine does call out for each case: the catalogue is real, the listener works."""
+    missed = []
+    store = ox.Store()  # one triple: a join with an empty side would skip the SERVICE call
+    store.add(ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b"), ox.Literal("1")))
+    real = [(t, q) for t, q in QUERIES if not t.endswith("(engine rejects)")]
+    real_updates = [(t, q) for t, q in UPDATES if not t.endswith("(engine rejects)")]
+    assert len(real) >= 25 and len(real_updates) >= 7
+    for title, text in real:
+        before = listener.count
+        try:
+            res = store.query(_fill(text, listener, listener.url))
+            if not isinstance(res, ox.QueryBoolean):
+                list(res)
+        except OSError:  # the listener's 500
+            pass
+        if listener.settled_count() == before:
+            missed.append(title)
+    for title, text in real_updates:
+        before = listener.count
+        try:
+            ox.Store().update(_fill(text, listener, listener.url))
+        except OSError:
+            pass
+        if listener.settled_count() == before:
+            missed.append(title)
+    assert not missed, f"these cases never reached the listener when run unchecked: {missed}"
+
+
+@pytest.mark.parametrize("title, text", QUERIES, ids=[t for t, _ in QUERIES])
+def test_the_parse_alone_sees_remote_access(title, text):
+    """The decision comes from the parse: it finds SERVICE in each case that it can read."""
+    parsed = query_parse.parse(text.replace("{URL}", "http://127.0.0.1:9/").replace("{SELF}", "http://127.0.0.1:9/"))
+    # rdflib reads a comment up to the line feed; the engine ends it at a carriage return. The
+    # tokenizer (second opinion) catches that case, see test_every_query_spelling_is_refused_by_the_check.
+    if "\r" in text:
+        return
+    assert parsed.remote == "SERVICE" or parsed.kind is None, (title, parsed)
+
+
+@pytest.mark.parametrize("title, text", UPDATES, ids=[t for t, _ in UPDATES])
+def test_the_parse_alone_sees_load_and_service_in_updates(title, text):
+    parsed = query_parse.parse(text.replace("{URL}", "http://127.0.0.1:9/"), "update")
+    if "\r" in text:
+        return
+    assert parsed.remote in ("SERVICE", "LOAD") or parsed.kind is None, (title, parsed)
+
+
+@pytest.mark.parametrize("title, text", QUERIES, ids=[t for t, _ in QUERIES])
+def test_every_query_spelling_is_refused_by_the_check(title, text):
+    VERDICTS.clear()
+    with pytest.raises(QueryError) as e:
+        inspect_query(text.replace("{URL}", "http://127.0.0.1:9/").replace("{SELF}", "http://127.0.0.1:9/"))
+    assert isinstance(e.value, QueryRefused) or "Syntaxfehler" in str(e.value)
+
+
+def test_what_the_parse_cannot_read_is_refused_even_if_the_text_looks_harmless():
+    """Fail closed: the engine reads RDF-star quoted triples, the checking grammar does not."""
+    VERDICTS.clear()
+    with pytest.raises(QueryError) as e:
+        inspect_query("SELECT * WHERE { <<?a ?b ?c>> ?p ?o }")
+    assert "Zeile 1" in str(e.value)
+    with pytest.raises(QueryError):
+        inspect_update("INSERT DATA { <<<http://a> <http://b> <http://c>>> <http://d> 1 }")
+
+
+def test_the_lone_carriage_return_is_caught_by_the_second_opinion():
+    """rdflib's comment runs to the line feed, the engine's to the carriage return: the tokenizer sees it."""
+    text = "SELECT * WHERE { ?s ?p ?o # x\rSERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    assert query_parse.parse(text).remote is None  # the gap the tokenizer closes
+    VERDICTS.clear()
+    with pytest.raises(QueryRefused):
+        inspect_query(text)
+
+
+def _sends(http, query: str):
+    return [
+        ("GET", lambda: http.get("/sparql", params={"query": query})),
+        ("POST direct", lambda: http.post("/sparql", content=query.encode(),
+                                          headers={"Content-Type": "application/sparql-query"})),
+        ("POST form", lambda: http.post("/sparql", data={"query": query})),
+    ]
+
+
+def test_no_query_reaches_the_listener_through_the_server(server, listener):
+    VERDICTS.clear()
+    before = listener.count
+    wrong = []
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        for title, text in QUERIES:
+            query = _fill(text, listener, server.url + "/sparql")
+            for how, send in _sends(http, query):
+                r = send()
+                if r.status_code not in (400, 403) or "Traceback" in r.text:
+                    wrong.append((title, how, r.status_code, r.text[:200]))
+        # The endpoint still answers, so the refusals were refusals, not a dead server.
+        assert http.get("/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
+    assert not wrong, wrong
+    assert listener.settled_count() == before, "a request reached the listener"
+
+
+def test_no_update_reaches_the_listener_even_with_a_valid_token(server, listener):
+    VERDICTS.clear()
+    before = listener.count
+    wrong = []
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        for title, text in UPDATES:
+            update = _fill(text, listener, server.url + "/sparql")
+            for how, r in (
+                ("direct", http.post("/sparql/update", content=update.encode(),
+                                     headers={**auth, "Content-Type": "application/sparql-update"})),
+                ("form", http.post("/sparql/update", data={"update": update}, headers=auth)),
+                ("query endpoint", http.post("/sparql", content=update.encode(),
+                                             headers={"Content-Type": "application/sparql-update"})),
+            ):
+                if r.status_code not in (400, 403):
+                    wrong.append((title, how, r.status_code, r.text[:200]))
+        # A harmless update with the same token goes through: the refusals are about LOAD and SERVICE.
+        ok = http.post("/sparql/update", headers={**auth, "Content-Type": "application/sparql-update"},
+                       content=b"INSERT DATA { GRAPH <http://example.org/sicherheit> "
+                               b"{ <http://example.org/a> <http://example.org/b> 1 } }")
+        assert ok.status_code == 204, ok.text
+    assert not wrong, wrong
+    assert listener.settled_count() == before, "an update reached the listener"
