@@ -25,7 +25,7 @@ from .errors import ConfigError, QueryError, StorageError
 from .faults import point
 from .namespaces import PREFIXES
 
-__all__ = ["Store", "OxigraphStore", "open_store", "new_store_dir", "commit_store_dir", "remove_unused",
+__all__ = ["Store", "OxigraphStore", "open_store", "new_store_dir", "commit_store_dir", "remove_unused", "bulk_load_new",
            "storage_error"]
 
 _FORMATS = {
@@ -363,3 +363,24 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def bulk_load_new(path: Path, source, fmt: ox.RdfFormat) -> int:
+    """A new database beside the current one, bulk-loaded from ``source`` (a path or a binary file
+    object) and switched to when complete; returns its number of quads. The fastest way in for
+    large datasets (no transaction: a failed load removes the new database, the old one stays)."""
+    target = new_store_dir(path)
+    try:
+        inner = ox.Store(str(target))
+        if isinstance(source, (str, Path)):
+            inner.bulk_load(path=str(source), format=fmt)
+        else:
+            inner.bulk_load(source, format=fmt)
+        inner.flush()
+        n = len(inner)
+        del inner  # release the database lock before it is opened through ``current``
+        commit_store_dir(path, target)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return n

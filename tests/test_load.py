@@ -1,61 +1,93 @@
-"""The load test of bench/load.py, short: 50 clients for 10 s against a real `inko-graph serve`.
-
-A regression guard, not a benchmark: no server error and no lost connection under load, the
-server still running afterwards, and generous bounds on the tail latency and on memory. The full
-run (`bench/load.py`, 60 s) gives the figures in docs/security.md.
-"""
+"""``inko-graph load``: one named graph replaced without touching the others, whole datasets bulk
+loaded into a new database; bad input changes nothing."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
-LOAD = Path(__file__).resolve().parent.parent / "bench" / "load.py"
+from inko_graph.cli import main
+from inko_graph.cli.load import _Reading
+from inko_graph.store import open_store
+
+EX = "https://example.org/"
 
 
-@pytest.fixture(scope="module")
-def load():
-    spec = importlib.util.spec_from_file_location("bench_load", LOAD)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+def _ttl(tmp_path: Path, name: str, n: int, word: str = "a") -> Path:
+    p = tmp_path / name
+    p.write_text("".join(f'<{EX}{word}{i}> <{EX}p> "{word} {i}"@de .\n' for i in range(n)), encoding="utf-8")
+    return p
 
 
-@pytest.fixture(scope="module")
-def result(load):
-    # A request without an answer after 60 s counts as an error (a time-out).
-    return load.run(clients=50, seconds=10, timeout=60)
+def _graphs(store_dir: Path) -> dict[str, int]:
+    store = open_store(store_dir, read_only=True)
+    try:
+        return {g: sum(1 for _ in store.quads(g)) for g in store.graph_names()}
+    finally:
+        del store
 
 
-def test_every_kind_of_the_mix_was_sent(result, load):
-    for kind in load.KINDS:
-        assert result["mix"][kind] > 0, kind
-        assert result["arten"][kind]["anfragen"] > 0, kind
-    # Every named query without required parameters is part of the mix.
-    assert result["mix"]["abfrage"] == len(load.named_queries()) >= 20
+def test_load_one_graph_leaves_the_others(tmp_path, capsys):
+    st = tmp_path / "store"
+    assert main(["--store", str(st), "load", str(_ttl(tmp_path, "a.ttl", 5)), "--graph", EX + "g/a"]) == 0
+    assert main(["--store", str(st), "load", str(_ttl(tmp_path, "b.ttl", 3, "b")), "--graph", EX + "g/b"]) == 0
+    assert _graphs(st) == {EX + "g/a": 5, EX + "g/b": 3}
+    # Loading a again replaces a (not adds to it) and leaves b alone.
+    assert main(["--store", str(st), "load", str(_ttl(tmp_path, "a2.ttl", 2, "c")), "--graph", EX + "g/a"]) == 0
+    assert _graphs(st) == {EX + "g/a": 2, EX + "g/b": 3}
+    assert "die übrigen Graphen bleiben unverändert" in capsys.readouterr().err
 
 
-def test_no_server_error_and_no_lost_connection(result, load):
-    assert result["fehler"] == 0, load.report(result)
-    assert result["server_lief_durch"]
-    # The mix asks only for what exists: anything but 2xx is a fault of the server or the mix.
-    assert result["arten"]["alle"]["andere_status"] == 0, result["beispiele_fehler"]
+def test_load_quads_replaces_the_graphs_of_the_file(tmp_path):
+    st = tmp_path / "store"
+    assert main(["--store", str(st), "load", str(_ttl(tmp_path, "b.ttl", 3, "b")), "--graph", EX + "g/b"]) == 0
+    nq = tmp_path / "x.nq"
+    nq.write_text(f'<{EX}s> <{EX}p> <{EX}o> <{EX}g/x> .\n<{EX}s> <{EX}p> <{EX}o2> <{EX}g/y> .\n', encoding="utf-8")
+    assert main(["--store", str(st), "load", str(nq)]) == 0
+    assert _graphs(st) == {EX + "g/b": 3, EX + "g/x": 1, EX + "g/y": 1}
 
 
-def test_tail_latency_stays_within_generous_bounds(result, load):
-    # Reading one resource, a named query or the dataset description must not wait behind slow pages.
-    for kind in ("abfrage", "ressource", "void"):
-        assert result["arten"][kind]["p99_ms"] < 10_000, load.report(result)
-    assert result["arten"]["alle"]["p99_ms"] < 30_000, load.report(result)
-    assert result["arten"]["alle"]["pro_sekunde"] > 5, load.report(result)
+@pytest.mark.parametrize("content, name, extra, message", [
+    (f'<{EX}s> <{EX}p> "kaputt .\n', "kaputt.ttl", ["--graph", EX + "g/a"], "kein gültiges RDF"),
+    (f'<{EX}s> <{EX}p> <{EX}o> .\n', "ohne.ttl", [], "braucht --graph"),
+    (f'<{EX}s> <{EX}p> <{EX}o> .\n', "x.csv", ["--graph", EX + "g/a"], "Unbekannte Dateiendung"),
+    (f'<{EX}s> <{EX}p> <{EX}o> .\n', "x.ttl", ["--graph", "kein iri"], "braucht eine IRI"),
+    (f'<{EX}s> <{EX}p> <{EX}o> .\n', "x.nt", ["--graph", EX + "g/a", "--ganz"], "schließen sich aus"),
+])
+def test_bad_input_exits_2_and_changes_nothing(tmp_path, capsys, content, name, extra, message):
+    st = tmp_path / "store"
+    assert main(["--store", str(st), "load", str(_ttl(tmp_path, "a.ttl", 4)), "--graph", EX + "g/a"]) == 0
+    bad = tmp_path / name
+    bad.write_text(content, encoding="utf-8")
+    assert main(["--store", str(st), "load", str(bad), *extra]) == 2
+    assert message in capsys.readouterr().err
+    assert _graphs(st) == {EX + "g/a": 4}
 
 
-def test_memory_is_sampled_every_second_and_stays_bounded(result):
-    mem = result["speicher_mib"]
-    assert len(mem["kurve"]) >= 10
-    assert all(server > 20 for _, server, _ in mem["kurve"])
-    assert mem["max"] < 2_048
+def test_whole_dataset_bulk_load_switches_only_when_complete(tmp_path, capsys):
+    st = tmp_path / "store"
+    nq = tmp_path / "d.nq"
+    nq.write_text("".join(f'<{EX}s{i}> <{EX}p> "{i}" <{EX}g/{i % 3}> .\n' for i in range(300)), encoding="utf-8")
+    assert main(["--store", str(st), "load", str(nq), "--ganz"]) == 0
+    assert _graphs(st) == {EX + "g/0": 100, EX + "g/1": 100, EX + "g/2": 100}
+    # A broken file in the middle: the old database stays current and no new one is left behind.
+    bad = tmp_path / "bad.nq"
+    bad.write_text(nq.read_text(encoding="utf-8") + "<kaputt\n", encoding="utf-8")
+    before = sorted(p.name for p in st.glob("db-*"))
+    assert main(["--store", str(st), "load", str(bad), "--ganz"]) == 2
+    assert "bleibt, wie er war" in capsys.readouterr().err
+    assert sorted(p.name for p in st.glob("db-*")) == before
+    assert _graphs(st) == {EX + "g/0": 100, EX + "g/1": 100, EX + "g/2": 100}
+
+
+def test_progress_follows_the_bytes_read(tmp_path):
+    p = _ttl(tmp_path, "a.ttl", 200)
+    reader = _Reading(p, show=True)
+    try:
+        assert len(list(ox.parse(reader, format=ox.RdfFormat.TURTLE))) == 200
+        task = reader.progress.tasks[0]
+        assert task.completed == task.total == p.stat().st_size
+    finally:
+        reader.close()
