@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
@@ -51,10 +52,10 @@ def test_resource_page_in_german(http, data):
     label = next(q.object.value for q in data.inner.quads_for_pattern(
         ox.NamedNode(LEITZIEL), ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"), None, None))
     assert f"<h1>{html.escape(label, quote=False)}</h1>" in page
-    assert 'lang="de"' in page and "Aussagen" in page
+    assert 'lang="de"' in page and "Alle Aussagen" in page
     # The source document and section, the graph that states it, the network view, other formats.
     assert "Quelle:" in page and "Abschnitt 3.3" in page
-    assert 'href="/graph/quelle-000"' in page and "belegt" in page
+    assert 'href="/graph/quelle-000"' in page and "belegt" in page  # in the technical view
     assert "/netzwerk/ressource?iri=https%3A%2F%2Fw3id.org%2Finko%2Fid%2Fhattingen%2Fleitziel%2F1" in page
     assert 'href="/id/hattingen/leitziel/1.ttl"' in page
     # Linked values point to the local pages, incoming links are listed.
@@ -126,11 +127,32 @@ def test_ontology(http):
 
 def test_named_graph_pages(http, data):
     r = http.get("/graph/quelle-000", headers={"Accept": BROWSER})
-    assert r.status_code == 200 and "Ressourcen in diesem Graphen" in r.text
+    assert r.status_code == 200 and "Was diese Sammlung enthält" in r.text
     assert 'href="/id/hattingen/leitziel/1"' in r.text
-    g = _parse(http.get("/graph/quelle-000.ttl"), "turtle")
-    assert len(g) == sum(1 for _ in data.quads(BASE + "graph/quelle-000"))
+    # The page describes the graph: title, source document by its title, licence, size.
+    n = sum(1 for _ in data.quads(BASE + "graph/quelle-000"))
+    assert "Integrationskonzept der Stadt Hattingen (Entwurf)" in r.text and "Datenlizenz Deutschland" in r.text
+    assert f"{n:,}".replace(",", ".") + " Aussagen" in r.text
     assert http.get("/graph/gibt-es-nicht").status_code == 404
+
+
+@pytest.mark.parametrize("suffix, fmt", [(".ttl", "turtle"), (".jsonld", "json-ld"), (".rdf", "xml"), (".nt", "nt")])
+def test_graph_iri_gives_its_description_with_its_content(http, data, suffix, fmt):
+    g = _parse(http.get("/graph/quelle-000" + suffix), fmt)
+    gi, dct = rdflib.URIRef(BASE + "graph/quelle-000"), rdflib.Namespace("http://purl.org/dc/terms/")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    content = {q for q in data.quads(BASE + "graph/quelle-000")}
+    assert int(g.value(gi, void.triples)) == len(content)
+    assert str(g.value(gi, dct.title)).startswith("Aussagen des Hattinger Integrationskonzepts")
+    doc = g.value(gi, dct.source)
+    assert doc == rdflib.URIRef(BASE + "id/quelle/000")
+    assert str(g.value(doc, dct.title)) == "Integrationskonzept der Stadt Hattingen (Entwurf)"
+    assert g.value(gi, dct.license) is not None
+    # Every triple of the content is there too.
+    sample = next(q for q in content if isinstance(q.object, ox.NamedNode))
+    assert (rdflib.URIRef(sample.subject.value), rdflib.URIRef(sample.predicate.value),
+            rdflib.URIRef(sample.object.value)) in g
+    assert len(g) >= len(content) + 5
 
 
 # -- dataset description and dumps ----------------------------------------------------------------
@@ -292,3 +314,115 @@ def test_downloads_refuse_personal_data(writable):
     assert r.status_code == 500 and "personenbezogene Daten" in r.text and "erika.mustermann" in r.text
     assert writable.delete("/rdf-graphs/service", params={"graph": g}, headers=auth).status_code == 204
     assert writable.get("/download/inko.nq").status_code == 200
+
+
+# -- the page in the field's words, the technical view, the page's data -----------------------------
+
+def _main_and_technical(page: str) -> tuple[str, str]:
+    """The main view (the article without the folded part) and the part for data users."""
+    article = page[page.index('<article class="ressource">'):page.index("</article>")]
+    start = article.index('<details class="datennutzer"')
+    main, technical = article[:start], article[start:]
+    return main, technical
+
+
+_TECHNICAL = re.compile(r"https?://|w3id|kuratierung/|quelle-0\d\d|\b(org|cv|skos|inko|rdf|owl|dcterms):[A-Za-z]"
+                        r"|Graph ·|belegt ·|kuratiert · |[0-9a-f]{16}")
+
+
+def _visible_text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
+
+
+def test_goal_page_speaks_the_field_s_words(http):
+    r = http.get("/id/hattingen/leitziel/5", headers={"Accept": BROWSER})
+    main, technical = _main_and_technical(r.text)
+    text = " ".join(_visible_text(main).split())
+    assert not _TECHNICAL.search(text), _TECHNICAL.search(text)
+    assert text.startswith("Leitziel Mehrsprachigkeit")
+    assert "Quelle: Integrationskonzept der Stadt Hattingen (Entwurf), Abschnitt 3.3" in text
+    assert "Dient diesem Ziel" in text
+    assert "Zuordnung (kuratiert): Mehrsprachigkeit wird als positive gesellschaftliche Realität konstruktiv " \
+           "gestaltet. ↔ Förderung der Mehrsprachigkeit und der Interkulturalität" in text
+    assert "Begründung: Leitziel 5 will" in text
+    # Everything technical is one click further down.
+    assert "<summary>Für Datennutzer" in technical and BASE + "id/hattingen/leitziel/5" in technical
+    for suffix in (".ttl", ".jsonld", ".nt", ".rdf"):
+        assert f'href="/id/hattingen/leitziel/5{suffix}"' in technical
+    assert "id:kuratierung/" in technical or "kuratierung/" in technical
+
+
+def _serves_rows(data, **params):
+    """The cockpit's rows "Wer dient welchem Ziel" (query cockpit-wer-dient), one per goal, undertaking and actor."""
+    from inko_graph.queries import Catalogue, run
+
+    df = run(data, Catalogue(Path(__file__).parent.parent / "queries").get("cockpit-wer-dient"), params)
+    return {(r["ziel"], r["vorhaben"], r["akteur"] if isinstance(r["akteur"], str) else None,
+             r["rolle"] if isinstance(r["rolle"], str) else "") for r in df.to_dict("records")}
+
+
+def test_goal_page_shows_who_serves_it(http, data):
+    r = http.get("/id/hattingen/leitziel/5", headers={"Accept": BROWSER})
+    main, _ = _main_and_technical(r.text)
+    table = main[main.index('<table class="liste dient"'):main.index("</table>")]
+    expected = _serves_rows(data, ziel=BASE + "id/hattingen/leitziel/5")
+    assert table.count("<tr>") - 1 == len(expected) >= 8
+    text = " ".join(_visible_text(table).split())
+    assert "vhs Hattingen (Träger)" in text and "Erwerbsalter" in text and "kuratiert" in text
+    assert "Dient diesem Ziel" in main
+
+
+def test_actor_page_shows_what_it_serves(http, data):
+    r = http.get("/id/akteur/vhs-hattingen", headers={"Accept": BROWSER})
+    main, _ = _main_and_technical(r.text)
+    table = main[main.index('<table class="liste dient"'):main.index("</table>")]
+    expected = _serves_rows(data, akteur=BASE + "id/akteur/vhs-hattingen")
+    assert table.count("<tr>") - 1 == len(expected) > 0
+    assert "Dient diesen Zielen" in main and "Sprachförderung" in table
+
+
+def test_raster_activity_names_its_submission(http):
+    r = http.get("/id/raster/vhs-hattingen/2014/sprachfoerderung", headers={"Accept": BROWSER})
+    main, _ = _main_and_technical(r.text)
+    text = " ".join(_visible_text(main).split())
+    assert "Quelle: Raster-Meldung vhs Hattingen 2014" in text
+    assert "Träger vhs Hattingen" in text and "Dient dem Ziel" in text
+    assert not _TECHNICAL.search(text), _TECHNICAL.search(text)
+
+
+def test_actor_page_lists_sub_units_and_what_it_does(http):
+    r = http.get("/id/akteur/awo-ennepe-ruhr", headers={"Accept": BROWSER})
+    main, _ = _main_and_technical(r.text)
+    text = " ".join(_visible_text(main).split())
+    assert text.startswith("Organisation AWO")
+    assert "Untereinheiten" in text and "AWO Jugendmigrationsdienst" in text
+    assert "Dient diesen Zielen" in text and "Mitglied in" in text
+    assert not _TECHNICAL.search(text), _TECHNICAL.search(text)
+
+
+def _json_ld(page: str) -> str:
+    m = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert m, "kein JSON-LD in der Seite"
+    return m.group(1)
+
+
+def test_page_embeds_its_data_as_json_ld_and_names_every_format(http):
+    r = http.get("/id/hattingen/leitziel/1", headers={"Accept": BROWSER})
+    g = rdflib.Graph().parse(data=_json_ld(r.text), format="json-ld")
+    ttl = _parse(http.get("/id/hattingen/leitziel/1.ttl"), "turtle")
+    assert len(g) == len(ttl) and set(g) == set(ttl)
+    link = r.headers["link"]
+    for suffix, media in ((".ttl", "text/turtle"), (".jsonld", "application/ld+json"),
+                          (".nt", "application/n-triples"), (".rdf", "application/rdf+xml")):
+        assert f'</id/hattingen/leitziel/1{suffix}>; rel="alternate"; type="{media}"' in link
+    assert 'type="application/rdf+xml"' in http.get("/id/hattingen/leitziel/1.ttl").headers["link"]
+
+
+def test_json_ld_cannot_break_out_of_its_element(http):
+    """The test data holds "</script>" in a label: in the page it stays data."""
+    page = http.get("/id/test/zeichen", headers={"Accept": BROWSER}).text
+    block = _json_ld(page)
+    assert "</" not in block and "<" not in block
+    values = {str(o) for o in rdflib.Graph().parse(data=block, format="json-ld").objects()}
+    assert any("<script>alert(2)</script>" in v for v in values)
+    assert page.count("<script") == page.count("</script>") == 1

@@ -20,14 +20,17 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from ..errors import InputError, QueryRefused
-from ..export import DUMPS, check_personal_data, dataset_description, dump, graph_stats, query_text
+from ..export import DUMPS, LICENSE, LICENSE_LABEL, check_personal_data, dataset_description, dump, graph_stats, query_text
 from ..namespaces import GRAPH, PREFIXES
 from ..namespaces import shorten as _shorten
+from . import openapi_docs as docs
 from .negotiation import FORMATS, by_suffix, negotiate
 from .results import graph_bytes
 from .templating import render, safe_href
 
 __all__ = ["router", "setup", "describe"]
+
+from .resource_page import RDF_TYPE, _graph_badge, describe, main_view  # noqa: E402
 
 router = APIRouter()
 shorten = lru_cache(maxsize=8192)(_shorten)
@@ -45,37 +48,10 @@ _OFFERS = ("html", "turtle", "jsonld", "ntriples", "rdfxml")
 _RDF_OFFERS = ("turtle", "jsonld", "ntriples", "rdfxml")
 _SUFFIXES = (".html", ".ttl", ".jsonld", ".nt", ".rdf")
 _P = PREFIXES
-RDF_TYPE = _P["rdf"] + "type"
-_LABEL_PROPS = (_P["skos"] + "prefLabel", _P["rdfs"] + "label", _P["dcterms"] + "title")
-_SOURCE = _P["dcterms"] + "source"
-_SECTION = _P["inko"] + "abschnitt"
-#: German names of the borrowed properties (the ontology names its own).
-_GERMAN = {
-    RDF_TYPE: "Art", _P["skos"] + "prefLabel": "Bezeichnung", _P["skos"] + "altLabel": "weitere Bezeichnung",
-    _P["skos"] + "notation": "Nummer", _P["skos"] + "inScheme": "gehört zu", _P["skos"] + "broader": "übergeordnet",
-    _P["skos"] + "narrower": "untergeordnet", _P["skos"] + "definition": "Definition",
-    _P["skos"] + "topConceptOf": "oberster Begriff von", _P["skos"] + "hasTopConcept": "oberster Begriff",
-    _P["skos"] + "closeMatch": "entspricht weitgehend", _P["skos"] + "exactMatch": "entspricht",
-    _P["skos"] + "broadMatch": "entspricht allgemeiner", _P["skos"] + "narrowMatch": "entspricht enger",
-    _P["skos"] + "relatedMatch": "verwandt mit", _P["skos"] + "related": "verwandt mit",
-    _P["skos"] + "note": "Anmerkung", _P["skos"] + "scopeNote": "Anwendungshinweis",
-    _SOURCE: "Quelle", _P["dcterms"] + "description": "Beschreibung", _P["dcterms"] + "title": "Titel",
-    _P["dcterms"] + "date": "Datum", _P["dcterms"] + "publisher": "Herausgeber", _P["dcterms"] + "creator": "Urheber",
-    _P["dcterms"] + "created": "erstellt", _P["dcterms"] + "license": "Lizenz", _P["dcterms"] + "isPartOf": "Teil von",
-    _P["rdfs"] + "label": "Bezeichnung", _P["rdfs"] + "comment": "Kommentar", _P["rdfs"] + "subClassOf": "Unterklasse von",
-    _P["rdfs"] + "subPropertyOf": "Untereigenschaft von", _P["rdfs"] + "domain": "Definitionsbereich",
-    _P["rdfs"] + "range": "Wertebereich", _P["org"] + "subOrganizationOf": "Teil von", _P["org"] + "hasMember": "Mitglied",
-    _P["org"] + "linkedTo": "verbunden mit", _P["org"] + "hasSubOrganization": "hat Untereinheit",
-    _P["prov"] + "wasAssociatedWith": "beteiligt", _P["qb"] + "dataSet": "Datensatz",
-    "http://purl.org/linked-data/sdmx/2009/dimension#refArea": "Gebiet",
-    "http://purl.org/linked-data/sdmx/2009/dimension#refPeriod": "Zeitraum",
-    _P["rdf"] + "subject": "Subjekt", _P["rdf"] + "predicate": "Eigenschaft", _P["rdf"] + "object": "Objekt",
-    _P["owl"] + "versionInfo": "Version",
-}
+_GOAL_CLASSES = {_P["inko"] + k for k in ("Ziel", "Leitziel", "Teilziel", "Jahresziel", "Monitoringziel", "Leitthema")}
+_ACTOR_CLASSES = {_P["org"] + "Organization", _P["org"] + "FormalOrganization", _P["inko"] + "Gremium"}
 _TERM_KIND = {_P["owl"] + "Class": "Klasse", _P["owl"] + "ObjectProperty": "Beziehung",
               _P["owl"] + "DatatypeProperty": "Angabe", _P["owl"] + "AnnotationProperty": "Anmerkung"}
-_ORDER = {RDF_TYPE: 0, _P["skos"] + "prefLabel": 1, _P["skos"] + "notation": 2, _P["dcterms"] + "description": 3,
-          _P["skos"] + "definition": 3}
 
 
 def _fresh(request: Request) -> None:
@@ -91,94 +67,6 @@ def _named(request: Request, name: str) -> str:
 def _stats(request: Request):
     app = request.app
     return graph_stats(app.state.store, app.state.settings, cache=app.state.cache)
-
-
-def _term(term, label: str | None, base: str) -> dict:
-    """A value for the page: text, link (local page or http(s) only), and a note (language, type)."""
-    if isinstance(term, ox.NamedNode):
-        return {"text": label or shorten(term.value), "iri": term.value, "href": safe_href(term.value, base),
-                "note": None, "literal": False}
-    if isinstance(term, ox.BlankNode):
-        return {"text": "_:" + term.value, "iri": None, "href": None, "note": "leerer Knoten", "literal": False}
-    if isinstance(term, ox.Literal):
-        note = term.language
-        if not note and term.datatype.value != _P["xsd"] + "string":
-            note = shorten(term.datatype.value)
-        return {"text": term.value, "iri": None, "href": None, "note": note, "literal": True}
-    return {"text": str(term), "iri": None, "href": None, "note": None, "literal": False}
-
-
-def _graph_badge(g: str, stats, base: str) -> dict:
-    info = stats.graph(g)
-    kind = (info.kind or "").rsplit("/", 1)[-1] if info else ""
-    kind_label = info.kind_label if info and info.kind_label else ""
-    return {"iri": g, "href": safe_href(g, base), "name": g.rsplit("/", 1)[-1],
-            "label": (info.label if info and info.label else g), "kind": kind,
-            "kind_label": kind_label, "kind_word": kind_label.split(" ", 1)[0] if kind_label else "Graph"}
-
-
-def describe(request: Request, iri: str) -> dict | None:
-    """Everything the page of ``iri`` shows, or ``None`` if the graph does not know ``iri``."""
-    store = request.app.state.store
-    base = request.app.state.settings.base_iri
-    stats = _stats(request)
-    node = ox.NamedNode(iri)
-    props: dict[str, dict] = {}
-    labels: dict[str, str] = {}
-    by_graph: dict[str, dict] = {}
-    for sol in store.query(_named(request, "lod-aussagen"), {"ressource": node}):
-        p, o, g = sol["p"].value, sol["o"], sol["g"].value
-        plabel = sol["plabel"].value if sol["plabel"] is not None else None
-        olabel = sol["olabel"].value if sol["olabel"] is not None else None
-        entry = props.setdefault(p, {"iri": p, "label": plabel or _GERMAN.get(p) or shorten(p), "short": shorten(p),
-                                     "href": safe_href(p, base), "werte": {}})
-        key = str(o)
-        value = entry["werte"].setdefault(key, {**_term(o, olabel, base), "graphs": []})
-        value["graphs"].append(_graph_badge(g, stats, base))
-        value["graphs"].sort(key=lambda b: b["iri"])
-        if p in _LABEL_PROPS and isinstance(o, ox.Literal):
-            labels.setdefault(f"{p}@{o.language or ''}", o.value)
-        elif p in (_SOURCE, _SECTION):
-            prov = by_graph.setdefault(g, {"sources": [], "sections": []})
-            if p == _SOURCE:
-                prov["sources"].append(value)
-            else:
-                prov["sections"].append(o.value)
-    incoming: dict[str, dict] = {}
-    incoming_count = 0
-    for sol in store.query(_named(request, "lod-eingehend"), {"ressource": node}):
-        incoming_count += 1
-        if incoming_count > 1000:
-            break
-        s, p, g = sol["s"], sol["p"].value, sol["g"].value
-        slabel = sol["slabel"].value if sol["slabel"] is not None else None
-        plabel = sol["plabel"].value if sol["plabel"] is not None else None
-        entry = incoming.setdefault(p, {"iri": p, "label": plabel or _GERMAN.get(p) or shorten(p), "short": shorten(p),
-                                        "href": safe_href(p, base), "werte": {}})
-        value = entry["werte"].setdefault(str(s), {**_term(s, slabel, base), "graphs": []})
-        value["graphs"].append(_graph_badge(g, stats, base))
-        value["graphs"].sort(key=lambda b: b["iri"])
-    if not props and not incoming:
-        return None
-    title = None
-    for p in _LABEL_PROPS:
-        title = labels.get(f"{p}@de") or labels.get(f"{p}@")
-        if title:
-            break
-    if not title:
-        title = next(iter(labels.values()), None) or shorten(iri)
-    ordered = sorted(props.values(), key=lambda e: (_ORDER.get(e["iri"], 9), e["label"].lower()))
-    for e in ordered + list(incoming.values()):
-        e["werte"] = sorted(e["werte"].values(), key=lambda v: v["text"].lower())
-    graphs = {b["iri"]: b for e in ordered for v in e["werte"] for b in v["graphs"]}
-    types = props[RDF_TYPE]["werte"] if RDF_TYPE in props else []
-    # Each document with the sections it names, as stated in the same graph.
-    provenance = [{"sources": sorted(v["sources"], key=lambda x: x["text"]), "sections": sorted(set(v["sections"]))}
-                  for _, v in sorted(by_graph.items())]
-    return {"iri": iri, "title": title, "types": types, "properties": ordered,
-            "incoming": sorted(incoming.values(), key=lambda e: e["label"].lower()),
-            "incoming_truncated": incoming_count > 1000, "provenance": provenance,
-            "graphs": sorted(graphs.values(), key=lambda b: b["iri"])}
 
 
 # -- negotiation helpers --------------------------------------------------------------------------
@@ -201,7 +89,43 @@ def _format(request: Request, fixed: str | None, offers=_OFFERS):
 
 def _alternates(path: str) -> str:
     return ", ".join(f'<{path}{FORMATS[k].suffix}>; rel="alternate"; type="{FORMATS[k].media_type}"'
-                     for k in ("html", "turtle", "jsonld", "ntriples"))
+                     for k in _OFFERS)
+
+
+#: At most this many triples go into the JSON-LD block of a page; the formats have all of them.
+JSONLD_MAX = 3000
+
+
+def json_ld_block(triples: list) -> str:
+    """The triples as JSON-LD that can stand inside ``<script type="application/ld+json">``: the
+    characters that could end the element or start markup are escaped (valid in JSON strings)."""
+    text = graph_bytes("jsonld", triples[:JSONLD_MAX]).decode("utf-8")
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _page_data(request: Request, iri: str) -> str:
+    triples = list(request.app.state.store.query(_named(request, "lod-beschreibung"), {"ressource": ox.NamedNode(iri)}))
+    return json_ld_block(triples)
+
+
+def _extras(request: Request, iri: str, d: dict) -> dict:
+    """The main view, the table "Wer dient welchem Ziel" for a goal or an actor (the cockpit's), and
+    the page's data as JSON-LD."""
+    from .serves import serves_table
+
+    m = main_view(request, iri, d)
+    kinds = {t.get("iri") for t in d["types"]}
+    table = None
+    if kinds & _GOAL_CLASSES:
+        table = serves_table(request, ziel=iri)
+        shown = {_P["inko"] + "dient"}
+    elif kinds & _ACTOR_CLASSES:
+        table = serves_table(request, akteur=iri)
+        shown = {_P["inko"] + k for k in ("zustaendig", "traeger", "beteiligt", "umsetzungsschritt")}
+    if table is not None:
+        m["eingehend"] = [e for e in m["eingehend"] if e["iri"] not in shown]
+    return {"m": m, "dient": table, "jsonld": _page_data(request, iri)}
 
 
 def _rdf_response(body: bytes, fmt, path: str, negotiated: bool) -> Response:
@@ -241,7 +165,7 @@ async def _resource_answer(request: Request, iri: str, stem: str, fmt, fixed):
         d = describe(request, iri)
         if d is None:
             return _not_found(request, iri)
-        return render(request, "resource.html.j2", title=d["title"], r=d, page_path=path,
+        return render(request, "resource.html.j2", title=d["title"], r=d, page_path=path, **_extras(request, iri, d),
                       headers={"Vary": "Accept", "Link": _alternates(path)})
     triples = list(store.query(_named(request, "lod-beschreibung"), {"ressource": ox.NamedNode(iri)}))
     if not triples:
@@ -257,17 +181,20 @@ def _known(store, request: Request, iri: str) -> bool:
     return bool(store.query(_named(request, "lod-bekannt"), {"ressource": node}))
 
 
-@router.api_route("/id/{rest:path}", methods=["GET", "HEAD"])
+@router.get("/id/{rest:path}", response_class=Response, responses=docs.answers(docs.GRAPHS, 404, 406))
+@router.head("/id/{rest:path}", include_in_schema=False)
 async def id_resource(request: Request, rest: str):
     return await _resource(request, "id/" + rest)
 
 
-@router.api_route("/def", methods=["GET", "HEAD"])
+@router.get("/def", response_class=Response, responses=docs.answers(docs.GRAPHS, 406))
+@router.head("/def", include_in_schema=False)
 async def ontology(request: Request):
     return await _ontology(request, None)
 
 
-@router.api_route("/def.{ext}", methods=["GET", "HEAD"])
+@router.get("/def.{ext}", response_class=Response, responses=docs.answers(docs.GRAPHS, 404))
+@router.head("/def.{ext}", include_in_schema=False)
 async def ontology_file(request: Request, ext: str):
     fmt = by_suffix(ext)
     if fmt is None or fmt.key not in _OFFERS:
@@ -304,7 +231,8 @@ async def _ontology_answer(request: Request, fmt, fixed: str | None):
 
 # -- named graphs ---------------------------------------------------------------------------------
 
-@router.api_route("/graph/{rest:path}", methods=["GET", "HEAD"])
+@router.get("/graph/{rest:path}", response_class=Response, responses=docs.answers(docs.GRAPHS, 404, 406))
+@router.head("/graph/{rest:path}", include_in_schema=False)
 async def graph_page(request: Request, rest: str):
     _fresh(request)
     base = request.app.state.settings.base_iri
@@ -324,7 +252,7 @@ async def _graph_answer(request: Request, iri: str, stem: str, info, fmt, fixed)
     base = request.app.state.settings.base_iri
     path = "/graph/" + quote(stem, safe="/:@!$&'()*+,;=-._~%")
     if fmt.key != "html":
-        body = await asyncio.to_thread(request.app.state.store.dump, fmt.key, iri)
+        body = await asyncio.to_thread(_graph_with_description, request, iri, info, fmt.key)
         return _rdf_response(body, fmt, path, fixed is None)
     store = request.app.state.store
     members = []
@@ -333,9 +261,41 @@ async def _graph_answer(request: Request, iri: str, stem: str, info, fmt, fixed)
                         "label": sol["label"].value if sol["label"] else shorten(sol["s"].value),
                         "kind": sol["artname"].value if sol["artname"] else (shorten(sol["art"].value) if sol["art"] else "")})
     d = describe(request, iri)
+    source = None
+    if info.source:
+        doc = describe(request, info.source)
+        source = {"text": doc["title"] if doc else info.source, "href": safe_href(info.source, base)}
     return render(request, "resource.html.j2", title=info.label or shorten(iri), r=d or _empty(iri, info),
-                  graph=info, members=members[:2000], members_truncated=len(members) > 2000, page_path=path,
+                  graph=info, graph_source=source, licence={"text": LICENSE_LABEL, "href": LICENSE},
+                  members=members[:2000], members_truncated=len(members) > 2000, page_path=path,
                   headers={"Vary": "Accept", "Link": _alternates(path)})
+
+
+def graph_description(request: Request, iri: str, info) -> list:
+    """What a graph IRI says about itself beside its content: title, source document (with its
+    title), licence and size (VoID), as the dataset description has them."""
+    N, dct, void = ox.NamedNode, _P["dcterms"], _P["void"]
+    g = N(iri)
+    out = [ox.Triple(g, N(RDF_TYPE), N(void + "Dataset")),
+           ox.Triple(g, N(dct + "license"), N(LICENSE)),
+           ox.Triple(N(LICENSE), N(_P["rdfs"] + "label"), ox.Literal(LICENSE_LABEL, language="de")),
+           ox.Triple(g, N(void + "triples"), ox.Literal(str(info.triples), datatype=N(_P["xsd"] + "integer"))),
+           ox.Triple(g, N(void + "entities"), ox.Literal(str(info.resources), datatype=N(_P["xsd"] + "integer")))]
+    if info.label:
+        out.append(ox.Triple(g, N(dct + "title"), ox.Literal(info.label, language="de")))
+    if info.source:
+        out.append(ox.Triple(g, N(dct + "source"), N(info.source)))
+        for sol in request.app.state.store.query(_named(request, "lod-aussagen"), {"ressource": N(info.source)}):
+            if sol["p"].value == dct + "title":
+                out.append(ox.Triple(N(info.source), N(dct + "title"), sol["o"]))
+    return out
+
+
+def _graph_with_description(request: Request, iri: str, info, key: str) -> bytes:
+    store = request.app.state.store
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(iri)}
+    triples.update(graph_description(request, iri, info))
+    return graph_bytes(key, list(triples))
 
 
 def _empty(iri: str, info) -> dict:
@@ -345,7 +305,8 @@ def _empty(iri: str, info) -> dict:
 
 # -- dataset description and dumps ----------------------------------------------------------------
 
-@router.api_route("/.well-known/void", methods=["GET", "HEAD"])
+@router.get("/.well-known/void", response_class=Response, responses=docs.answers(docs.GRAPHS, 406))
+@router.head("/.well-known/void", include_in_schema=False)
 async def void(request: Request):
     _fresh(request)
     fmt = _format(request, None, _RDF_OFFERS)
@@ -365,7 +326,8 @@ async def _checked_dump(app, key: str) -> bytes:
     return cache[ck]
 
 
-@router.api_route("/download/{filename}", methods=["GET", "HEAD"])
+@router.get("/download/{filename}", response_class=Response, responses=docs.answers(docs.DATASETS, 404, 500))
+@router.head("/download/{filename}", include_in_schema=False)
 async def download(request: Request, filename: str):
     _fresh(request)
     stem, _, key = filename.partition(".")
@@ -383,7 +345,8 @@ async def download(request: Request, filename: str):
     return Response(body, media_type=ctype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@router.api_route("/downloads", methods=["GET", "HEAD"])
+@router.get("/downloads", response_class=Response, responses=docs.answers(docs.HTML))
+@router.head("/downloads", include_in_schema=False)
 async def downloads_page(request: Request):
     _fresh(request)
     stats = _stats(request)
@@ -415,7 +378,9 @@ def _gsp_target(request: Request) -> str | None:
     return graphs[0]
 
 
-@router.api_route("/rdf-graphs/service", methods=["GET", "HEAD"])
+@router.get("/rdf-graphs/service", response_class=Response, responses=docs.answers(docs.DATASETS, 400, 404, 406),
+            openapi_extra=docs.query_params("graph", "default"))
+@router.head("/rdf-graphs/service", include_in_schema=False)
 async def gsp_get(request: Request):
     _fresh(request)
     target = _gsp_target(request)
@@ -440,7 +405,12 @@ _RDF_IN = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFo
            "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML}
 
 
-@router.api_route("/rdf-graphs/service", methods=["PUT", "POST", "DELETE"])
+@router.put("/rdf-graphs/service", response_class=Response, openapi_extra=docs.write_request(body=True),
+            responses=docs.answers(None, 400, 401, 403, 404, 405, 413, 415, 422, 503, ok_status=201, also=docs.NO_CONTENT))
+@router.post("/rdf-graphs/service", response_class=Response, openapi_extra=docs.write_request(body=True),
+             responses=docs.answers(None, 400, 401, 403, 404, 405, 413, 415, 422, 503, ok_status=201, also=docs.NO_CONTENT))
+@router.delete("/rdf-graphs/service", response_class=Response, openapi_extra=docs.write_request(body=False),
+               responses=docs.answers(None, 400, 401, 403, 404, 405, 503, ok_status=204))
 async def gsp_write(request: Request):
     from .. import journal
     from .sparql import _content_type, _read_body, check_token, data_changed
