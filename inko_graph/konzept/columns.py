@@ -16,6 +16,7 @@ INSTRUCTIONS_SHEET = "Anleitung"
 KONZEPT_SHEET = "Konzept"
 
 _K = "Kurzform der IRI; nur beim Export ausgefüllt. Bei neuen Einträgen leer lassen."
+_Q = "Nur wenn der Eintrag aus einem anderen Dokument stammt als das Konzept (sonst gilt die Quelle im Blatt „Konzept“)."
 
 
 def F(key, name, required, hint, aliases=(), multi=False, max_length=1000):  # noqa: N802 - a short constructor
@@ -59,6 +60,7 @@ TABLES: tuple[Table, ...] = (
           max_length=5000),
         F("abschnitt", "Abschnitt", False, "Kapitel oder Abschnitt des Dokuments, z. B. 3.2; mehrere mit ; trennen.",
           ("Kapitel",), multi=True, max_length=300),
+        F("quelle", "Quelle", False, _Q, ("Fundstelle",), multi=True, max_length=500),
         F("kennung", "Kennung", False, _K, ("IRI",), max_length=300),
     ), ("Felder",), required=False),
     Table("ziele", "Ziele", (
@@ -81,6 +83,7 @@ TABLES: tuple[Table, ...] = (
           max_length=5000),
         F("abschnitt", "Abschnitt", False, "Kapitel oder Abschnitt des Dokuments, z. B. 3.3; mehrere mit ; trennen.",
           ("Kapitel",), multi=True, max_length=300),
+        F("quelle", "Quelle", False, _Q, ("Fundstelle",), multi=True, max_length=500),
         F("kennung", "Kennung", False, _K, ("IRI",), max_length=300),
     )),
     Table("massnahmen", "Maßnahmen", (
@@ -109,6 +112,7 @@ TABLES: tuple[Table, ...] = (
           ("Indikatoren",), multi=True, max_length=1000),
         F("abschnitt", "Abschnitt", False, "Kapitel oder Abschnitt des Dokuments; mehrere mit ; trennen.",
           ("Kapitel",), multi=True, max_length=300),
+        F("quelle", "Quelle", False, _Q, ("Fundstelle",), multi=True, max_length=500),
         F("kennung", "Kennung", False, _K, ("IRI",), max_length=300),
     ), ("Massnahmen",), required=False),
     Table("akteure", "Akteure", (
@@ -131,6 +135,7 @@ TABLES: tuple[Table, ...] = (
           multi=True, max_length=1000),
         F("abschnitt", "Abschnitt", False, "Kapitel oder Abschnitt des Dokuments; mehrere mit ; trennen.",
           ("Kapitel",), multi=True, max_length=300),
+        F("quelle", "Quelle", False, _Q, ("Fundstelle",), multi=True, max_length=500),
         F("kennung", "Kennung", False, _K, ("IRI",), max_length=300),
     ), (), required=False),
 )

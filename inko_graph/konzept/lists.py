@@ -64,7 +64,7 @@ def load_lists(store, queries_dir: Path, area: Term | None) -> Lists:
     cat = catalogue(queries_dir)
     vocab = load_vocabulary(store, queries_dir, None)
     gebiete = load_areas(store, queries_dir)
-    konzepte = run(store, cat.get("konzepte"))
+    konzepte = run(store, cat.get("konzept-gebiete"))
     konzept_gebiet = {r.konzept: r.gebiet for r in konzepte.itertuples() if isinstance(r.gebiet, str)}
     if area is not None:
         wanted = set(ancestors(area.iri, gebiete))

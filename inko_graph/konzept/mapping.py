@@ -120,9 +120,18 @@ class _Ctx:
                 self.problems.append(match_problem(m, key, self.sheet_of[key], terms, where, part))
         return out
 
-    def provenance(self, node: ox.NamedNode, sheet: str, row: int, given) -> None:
+    def provenance(self, node: ox.NamedNode, sheet: str, row: int, given, sources=None) -> None:
         self.add(node, "source", self.graph)
-        for s in self.sources:
+        own = []
+        for q in _split(sources) if sources is not None else []:
+            iri = expand_kennung(q)
+            if iri is None:
+                self.problem("Die Quelle muss eine Internetadresse (https://…) oder die Kurzform eines Quelldokuments "
+                             "(q:003) sein.", "The source must be a web address or a source document (q:003).",
+                             (sheet, row, "Quelle"), q)
+            else:
+                own.append(ox.NamedNode(iri))
+        for s in own or self.sources:
             self.add(node, "source", s)
         for a in _split(given) if given is not None else []:
             self.add(node, "abschnitt", ox.Literal(a))
@@ -264,7 +273,8 @@ def _orgs(ctx: _Ctx, rows: Rows, gebiet) -> Index:
             ctx.add(node, "art", ox.NamedNode(t.iri))
         for t in ctx.terms("gebiet", row.values.get("gebiet"), _where(rows, row, "gebiet")):
             ctx.add(node, "gebiet", ox.NamedNode(t.iri))
-        ctx.provenance(node, rows.title, row.number, None)
+        ctx.add(node, "source", ctx.graph)  # the organisation is named here; the document is the concept's
+        ctx.add(node, "abschnitt", ox.Literal(f"Blatt {rows.title}, Zeile {row.number}"))
         item = Item(iri, label, row.number, "", "", row.values)
         index.add(item)
         index.alias(item, as_text(name))  # the name as the sheet writes it, if the graph knows it otherwise
@@ -343,7 +353,7 @@ def map_konzept(kf: KonzeptFile, lists: Lists, *, now: datetime | None = None) -
             ctx.add(node, "notation", ox.Literal(item.nr))
         if item.values.get("beschreibung") is not None:
             ctx.add(node, "desc", ox.Literal(as_text(item.values["beschreibung"]), language="de"))
-        ctx.provenance(node, t["handlungsfelder"].title, item.row, item.values.get("abschnitt"))
+        ctx.provenance(node, t["handlungsfelder"].title, item.row, item.values.get("abschnitt"), item.values.get("quelle"))
 
     zr = t["ziele"]
     kinds = {}
@@ -381,7 +391,7 @@ def map_konzept(kf: KonzeptFile, lists: Lists, *, now: datetime | None = None) -
                 mapped.referenced.add(term.iri)
         if item.values.get("beschreibung") is not None:
             ctx.add(node, "desc", ox.Literal(as_text(item.values["beschreibung"]), language="de"))
-        ctx.provenance(node, zr.title, item.row, item.values.get("abschnitt"))
+        ctx.provenance(node, zr.title, item.row, item.values.get("abschnitt"), item.values.get("quelle"))
     for cyc in cycles(parents):
         chain = " → ".join(g.ref() for g in cyc + cyc[:1])
         for g in cyc:
@@ -407,7 +417,7 @@ def map_konzept(kf: KonzeptFile, lists: Lists, *, now: datetime | None = None) -
             ctx.add(node, "einheit", ox.Literal(as_text(item.values["einheit"])))
         for q in _split(item.values["datenquelle"]) if item.values.get("datenquelle") is not None else []:
             ctx.add(node, "datenquelle", ox.Literal(q))
-        ctx.provenance(node, ir.title, item.row, item.values.get("abschnitt"))
+        ctx.provenance(node, ir.title, item.row, item.values.get("abschnitt"), item.values.get("quelle"))
 
     mr = t["massnahmen"]
     measures = _items(ctx, mr, base, lambda r: "", "name", "massnahme")
@@ -439,7 +449,7 @@ def map_konzept(kf: KonzeptFile, lists: Lists, *, now: datetime | None = None) -
         for ind in _refs(ctx, indicators, item.values.get("indikator"), _where(mr, row, "indikator"),
                          "Ein Indikator", "Indikatoren"):
             ctx.add(node, "indikator", ox.NamedNode(ind.iri))
-        ctx.provenance(node, mr.title, item.row, item.values.get("abschnitt"))
+        ctx.provenance(node, mr.title, item.row, item.values.get("abschnitt"), item.values.get("quelle"))
 
     mapped.triples = ctx.t
     mapped.referenced |= {i.iri for i in orgs.items}

@@ -162,7 +162,7 @@ def _actors(store, cat) -> list[Term]:
 
 def _foreign(store, cat, area: str | None, vocab: Vocabulary) -> None:
     """The other towns' fields and goals, and the Gebiet of every concept."""
-    df = run(store, cat.get("konzepte"))
+    df = run(store, cat.get("konzept-gebiete"))
     vocab.konzept_gebiet = {r.konzept: _text(r.gebietname) for r in df.itertuples() if _text(r.gebietname)}
     if area is None:
         return
