@@ -363,4 +363,65 @@ def test_real_whole_view_within_limit(real):
     a = views.gesamt(real)
     assert a.knoten <= views.GESAMT_MAX
     data = views.vis_data(a, LINKS)
-    assert len(data["knoten"]) == a.knoten and len(data["kanten"]) == a.kanten
+    folds = [k for k in data["knoten"] if k.get("oeffnet")]
+    assert len(data["knoten"]) - len(folds) == a.knoten and len(data["kanten"]) - len(folds) == a.kanten
+
+
+# -- networks that read ---------------------------------------------------------------------------
+
+HATTINGEN_KONZEPT = "https://w3id.org/inko/id/konzept/hattingen-integrationskonzept"
+STEUERUNGSGRUPPE_KREIS = "https://w3id.org/inko/id/akteur/steuerungsgruppe-integrationskonzept-ennepe-ruhr-kreis"
+
+
+def test_town_overview_opens_on_its_integration_concept(real):
+    a = views.gesamt(real, "hattingen")
+    assert a.fokus == HATTINGEN_KONZEPT and a.start == "fokus"
+    data = views.vis_data(a, LINKS)
+    around = set(a.graph.predecessors(a.fokus)) | set(a.graph.successors(a.fokus))
+    assert set(data["startknoten"]) == around | {a.fokus}
+    assert sum(1 for n in around if a.graph.nodes[n]["art"] == "leitziel") == 8
+    # The concept's goals stand on a ring around it, far enough apart for their labels.
+    pos = [a.positionen[n] for n in around]
+    closest = min(math.dist(p, q) for i, p in enumerate(pos) for q in pos[i + 1:])
+    assert closest > 150
+    # Only the concept and its neighbours are labelled from the start; the others keep their name for later.
+    labelled = {k["id"] for k in data["knoten"] if k["label"]}
+    assert labelled == around | {a.fokus}
+    assert all(k["name"] for k in data["knoten"])
+    # The Strategiekonzept 2020 is context, not the concept the overview opens on.
+    assert views.gesamt(real, "ratingen").fokus == "https://w3id.org/inko/id/konzept/ratingen-integrationskonzept"
+
+
+def test_small_views_label_everything(real):
+    a = views.ziel(real, "https://w3id.org/inko/id/hattingen/leitziel/5")
+    assert a.knoten <= 40
+    assert all(k["label"] for k in views.vis_data(a, LINKS)["knoten"])
+
+
+def test_a_gremium_s_members_are_folded_until_opened(real):
+    a = views.akteur(real, "https://w3id.org/inko/id/akteur/awo-ennepe-ruhr")
+    folded = views.seite.folds(a)
+    assert STEUERUNGSGRUPPE_KREIS in folded and len(folded[STEUERUNGSGRUPPE_KREIS]) >= 10
+    data = views.vis_data(a, LINKS)
+    by_id = {k["id"]: k for k in data["knoten"]}
+    fold = by_id["mitglieder:" + STEUERUNGSGRUPPE_KREIS]
+    assert fold["oeffnet"] == folded[STEUERUNGSGRUPPE_KREIS]
+    assert fold["label"].startswith(f"{len(fold['oeffnet'])} Mitglieder")
+    assert all(by_id[m]["hidden"] and by_id[m]["mitglied_von"] == STEUERUNGSGRUPPE_KREIS for m in fold["oeffnet"])
+    # Members that link to something else in the view stay visible (the AWO itself is a member).
+    assert "https://w3id.org/inko/id/akteur/awo-ennepe-ruhr" not in fold["oeffnet"]
+    assert {"from": STEUERUNGSGRUPPE_KREIS, "to": fold["id"]}.items() <= next(
+        e for e in data["kanten"] if e["to"] == fold["id"]).items()
+
+
+def test_node_list_is_part_of_the_page(real):
+    from jinja2 import Environment, FileSystemLoader
+
+    a = views.akteur(real, "https://w3id.org/inko/id/akteur/awo-ennepe-ruhr")
+    ctx = views.page_context(a, LINKS)
+    assert len(ctx["knotenliste"]) == a.knoten
+    env = Environment(loader=FileSystemLoader(str(views.VIZ_DIR)), autoescape=True)
+    html = env.get_template("netzwerk_teil.html.j2").render(ctx)
+    items = html[html.index('<ol id="knotenliste-inhalt">'):html.index("</ol>")]
+    assert items.count("<li>") == a.knoten
+    assert '<a href="/id/akteur/awo-jugendmigrationsdienst-ennepe-ruhr">AWO Jugendmigrationsdienst</a>' in items

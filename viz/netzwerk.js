@@ -45,7 +45,8 @@
     var nodes = new vis.DataSet(data.knoten);
     var edges = new vis.DataSet(data.kanten);
     var network = new vis.Network(box, { nodes: nodes, edges: edges }, data.optionen);
-    box.setAttribute("data-knoten", String(nodes.length));
+    // The nodes of the view (a folded Gremium's node stands for members that are there, hidden).
+    box.setAttribute("data-knoten", String(data.knoten.filter(function (n) { return !n.oeffnet; }).length));
     box.setAttribute("data-kanten", String(edges.length));
     window.inkoNetz = network;
 
@@ -67,7 +68,45 @@
       network.moveTo({ position: { x: (minX + maxX) / 2, y: minY + box.clientHeight / 2 / scale }, scale: scale });
     }
     if (data.start === "oben" && data.knoten.length) showTop();
+    else if (data.start === "fokus" && data.startknoten && data.startknoten.length > 1) {
+      // A town's overview opens on its concept and the concept's goals.
+      network.fit({ nodes: data.startknoten, animation: false });
+    }
     else network.fit({ animation: false });
+
+    // Labels: drawn from the start only for the focus, its neighbours and the anchors (the
+    // server decides); the others appear under the pointer and when zoomed in.
+    var ZOOM_LABELS = 1.2;
+    var unlabelled = data.knoten.filter(function (n) { return !n.label && n.name; }).map(function (n) { return n.id; });
+    var allShown = false;
+    function showAll(on) {
+      if (on === allShown || !unlabelled.length) return;
+      allShown = on;
+      nodes.update(unlabelled.map(function (id) { return { id: id, label: on ? index[id].name : "" }; }));
+    }
+    network.on("zoom", function () { showAll(network.getScale() >= ZOOM_LABELS); });
+    network.on("hoverNode", function (params) {
+      var n = index[params.node];
+      if (n && !n.label && !allShown) nodes.update({ id: n.id, label: n.name });
+    });
+    network.on("blurNode", function (params) {
+      var n = index[params.node];
+      if (n && !n.label && !allShown && network.getSelectedNodes().indexOf(n.id) < 0) nodes.update({ id: n.id, label: "" });
+    });
+
+    // A Gremium's members are folded into one node until it is opened.
+    function unfold(id) {
+      var fold = index[id];
+      if (!fold || !fold.oeffnet) return false;
+      nodes.update(fold.oeffnet.map(function (m) { return { id: m, hidden: false, label: index[m].name }; }));
+      fold.oeffnet.forEach(function (m) { index[m].label = index[m].name; });
+      nodes.remove(id);
+      delete index[id];
+      box.setAttribute("data-geoeffnet", (box.getAttribute("data-geoeffnet") || "") + " " + id);
+      setText("netz-status", fold.oeffnet.length + " Mitglieder werden einzeln gezeigt.");
+      return true;
+    }
+    window.inkoOeffne = unfold;
 
     function showDetails(node) {
       var panel = byId("auswahl");
@@ -88,6 +127,8 @@
     function select(id, zoom) {
       var node = index[id];
       if (!node) return;
+      if (node.mitglied_von && index["mitglieder:" + node.mitglied_von]) unfold("mitglieder:" + node.mitglied_von);
+      if (!node.label && node.name) nodes.update({ id: id, label: node.name });
       network.selectNodes([id]);
       network.focus(id, { scale: Math.max(network.getScale(), zoom || 1.1), animation: { duration: 250 } });
       box.setAttribute("data-ausgewaehlt", String(id));
@@ -97,6 +138,7 @@
 
     network.on("click", function (params) {
       if (params.nodes.length !== 1) return;
+      if (unfold(params.nodes[0])) return;
       var node = index[params.nodes[0]];
       var target = node && (safeHref(node.href) || safeHref(node.ansicht));
       if (target) window.location.assign(target);
@@ -155,31 +197,6 @@
     var minus = byId("kleiner");
     if (minus) minus.addEventListener("click", function () { zoom(1 / 1.4); });
 
-    var details = byId("knotenliste");
-    if (details) {
-      details.addEventListener("toggle", function () {
-        var ol = byId("knotenliste-inhalt");
-        if (!details.open || !ol || ol.childElementCount) return;
-        var sorted = data.knoten.slice().sort(function (a, b) {
-          return a.art.localeCompare(b.art, "de") || a.volltext.localeCompare(b.volltext, "de");
-        });
-        var fragment = document.createDocumentFragment();
-        sorted.forEach(function (n) {
-          var li = document.createElement("li");
-          var href = safeHref(n.href) || safeHref(n.ansicht);
-          var label = document.createElement(href ? "a" : "span");
-          if (href) label.setAttribute("href", href);
-          label.textContent = n.volltext;
-          li.appendChild(label);
-          var kind = document.createElement("span");
-          kind.className = "treffer-art";
-          kind.textContent = " – " + n.art + (n.luecke ? ", Lücke" : "") + (n.ueberschneidung ? ", Überschneidung" : "");
-          li.appendChild(kind);
-          fragment.appendChild(li);
-        });
-        ol.appendChild(fragment);
-      });
-    }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

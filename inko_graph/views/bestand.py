@@ -225,7 +225,8 @@ class Ansicht:
     parameter: dict = field(default_factory=dict)
     #: abgleich: goals drawn as boxes with their text inside
     kaesten: bool = False
-    #: where the page starts: "alles" (fit everything) or "oben" (the top, at a readable size)
+    #: where the page starts: "alles" (fit everything), "oben" (the top, at a readable size) or
+    #: "fokus" (the focus and its neighbours)
     start: str = "alles"
 
     @property

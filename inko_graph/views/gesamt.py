@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 import networkx as nx
 
 from ..errors import InputError
 from ..namespaces import PREFIXES
-from .bestand import (ART, ARTEN, GESAMT_MAX, PARTNER, VORHABEN, _RANK, Ansicht, Bestand, _doc_key, _finish, _fold,
-                      _local_name, _view_graph)
+from .bestand import (ART, ARTEN, GESAMT_MAX, PARTNER, VORHABEN, ZIELARTEN, _RANK, Ansicht, Bestand, _doc_key,
+                      _finish, _fold, _local_name, _natural, _view_graph)
+
 
 def resolve_town(b: Bestand, town: str) -> str:
     """The IRI of an area given as IRI, prefixed name (g:hattingen), key (hattingen) or name."""
@@ -32,12 +34,25 @@ def _towns_of(b: Bestand, n: str) -> set[str]:
     return towns
 
 
+def main_concept(b: Bestand, gebiet: str) -> str | None:
+    """The concept a town's overview opens on: its integration concept (a concept of the town with
+    goals whose name says so; else the one with the most goals). General strategies stay context."""
+    def goals(k):
+        return sum(1 for z in b.into(k, {"inScheme"}) if b.node(z)["art"] in ZIELARTEN)
+
+    ks = [k for k in b.of_kind({"konzept"}) if gebiet in b.node(k)["gebiete"] and goals(k)]
+    if not ks:
+        return None
+    return max(ks, key=lambda k: ("integrationskonzept" in _fold(b.node(k)["label"]), goals(k), k))
+
+
 def gesamt(b: Bestand, town: str | None = None, max_nodes: int = GESAMT_MAX) -> Ansicht:
     """Everything (or everything of one town), grouped where it gets too large to read."""
     nodes = set(b.graph)
     hinweise = []
     titel = "Gesamtbild"
     parameter: dict = {}
+    fokus = None
     if town:
         gebiet = resolve_town(b, town)
         keep = {n for n in nodes if gebiet in _towns_of(b, n)}
@@ -46,6 +61,7 @@ def gesamt(b: Bestand, town: str | None = None, max_nodes: int = GESAMT_MAX) -> 
         nodes = keep
         titel += f": {b.gebietnamen[gebiet]}"
         parameter["gebiet"] = gebiet
+        fokus = main_concept(b, gebiet)
     # Here the link of a goal to its concept shows which document it belongs to.
     g = _view_graph(b, nodes, leave_out=())
     if max_nodes:
@@ -55,11 +71,32 @@ def gesamt(b: Bestand, town: str | None = None, max_nodes: int = GESAMT_MAX) -> 
         hinweise += more
     if max_nodes != GESAMT_MAX:
         parameter["max"] = max_nodes
-    return _finish(Ansicht(
+    a = _finish(Ansicht(
         "gesamt", titel,
         "Alle Konzepte, Ziele, Handlungsfelder, Maßnahmen, Aktivitäten, Akteure und Lebensphasen "
-        "mit ihren Verbindungen. Texte wie Kernaussagen und Umsetzungsschritte bleiben hier weg.",
-        g, hinweise=hinweise, parameter=parameter))
+        "mit ihren Verbindungen. Texte wie Kernaussagen und Umsetzungsschritte bleiben hier weg."
+        + (" Das Bild öffnet beim Konzept der Stadt und seinen Zielen." if fokus in g else ""),
+        g, fokus=fokus if fokus in g else None, hinweise=hinweise, parameter=parameter,
+        start="fokus" if fokus in g else "alles"))
+    if a.fokus:
+        _ring(a, a.fokus)
+    return a
+
+
+def _ring(a: Ansicht, centre: str, gap: float = 230.0) -> None:
+    """The concept's goals and fields on a ring around it, in the order of their numbers, so that
+    the labels the overview opens with stand apart."""
+    g = a.graph
+    around = sorted(set(g.predecessors(centre)) | set(g.successors(centre)),
+                    key=lambda n: (_RANK[g.nodes[n]["art"]], _natural(g.nodes[n].get("notation") or ""),
+                                   _natural(g.nodes[n]["label"])))
+    if not around:
+        return
+    cx, cy = a.positionen.get(centre, (0.0, 0.0))
+    radius = max(260.0, gap * len(around) / (2 * math.pi))
+    for i, n in enumerate(around):
+        angle = 2 * math.pi * i / len(around) - math.pi / 2
+        a.positionen[n] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
 
 
 def _group_unlinked(b: Bestand, g: nx.DiGraph, least: int = 5) -> tuple[nx.DiGraph, list[str]]:

@@ -102,6 +102,36 @@ def _group_style(art: Art, boxes: bool) -> dict:
     return style
 
 
+#: Up to this many nodes every label is drawn; above, the focus, its neighbours and the anchors.
+ALL_LABELS = 40
+#: A Gremium's members that link to nothing else in the view fold into one node from this many on.
+FOLD_MEMBERS = 4
+
+
+def labelled(a: Ansicht) -> set[str] | None:
+    """The nodes whose labels are drawn from the start (``None``: all). The others show their
+    label on hover and when zoomed in, so that a large picture is not a pile of text."""
+    g = a.graph
+    if a.kaesten or g.number_of_nodes() <= ALL_LABELS:
+        return None
+    if a.fokus in g:
+        return {a.fokus} | set(g.predecessors(a.fokus)) | set(g.successors(a.fokus))
+    return {n for n, d in g.nodes(data=True) if d["art"] in ("konzept", "leitthema", "lebensphase") or d.get("gruppe")}
+
+
+def folds(a: Ansicht) -> dict[str, list[str]]:
+    """Gremium -> its members that link to nothing else in the view (folded until opened)."""
+    g = a.graph
+    out = {}
+    for n, d in g.nodes(data=True):
+        if d["art"] != "gremium":
+            continue
+        members = [m for m in g.successors(n) if "hasMember" in g.edges[n, m]["arten"] and g.degree(m) == 1]
+        if len(members) >= FOLD_MEMBERS:
+            out[n] = sorted(members, key=lambda m: g.nodes[m]["label"].lower())
+    return out
+
+
 def vis_data(a: Ansicht, links: Links) -> dict:
     """Nodes, links and options for vis-network, held in a pyvis ``Network``."""
     from pyvis.network import Network
@@ -112,6 +142,9 @@ def vis_data(a: Ansicht, links: Links) -> dict:
     cent = _centrality(g)
     used: set[str] = set()
     nodes = []
+    shown = labelled(a)
+    folded = folds(a)
+    member_of = {m: body for body, ms in folded.items() for m in ms}
     # In a large picture the documents and Lebensphasen keep labels legible at the first zoom.
     anchor_font = {}
     if n > 150 and a.positionen and not a.kaesten:
@@ -133,8 +166,9 @@ def vis_data(a: Ansicht, links: Links) -> dict:
             view_href = _safe_href(links.ansicht("feld", {"handlungsfeld": d["feld"]}))
         else:
             view_href = _safe_href(links.ansicht(*_view_params(d))) if iri else None
+        name = d["label"] if a.kaesten else _short(d["label"])
         item = {
-            "id": node, "group": art.key, "label": d["label"] if a.kaesten else _short(d["label"]),
+            "id": node, "group": art.key, "label": name if shown is None or node in shown else "", "name": name,
             "title": _tooltip(d), "x": x, "y": y, "size": round(size, 1),
             "art": art.name, "volltext": d["label"], "quelle": "; ".join(d.get("quellnamen") or []),
             "iri": iri, "href": href, "ansicht": view_href,
@@ -157,7 +191,21 @@ def vis_data(a: Ansicht, links: Links) -> dict:
         if node == a.fokus and not a.kaesten and art.shape != "box":
             item["size"] = max(size, 34)
             item["font"] = {"size": 26}
+        if node in member_of:
+            item["hidden"] = True
+            item["mitglied_von"] = member_of[node]
         nodes.append(item)
+    for body, members in sorted(folded.items()):
+        x, y = a.positionen.get(body, (0.0, 0.0))
+        label = f"{len(members)} Mitglieder – zum Öffnen klicken"
+        nodes.append({"id": "mitglieder:" + body, "group": "gremium", "label": label, "name": label,
+                      "title": f"{g.nodes[body]['label']}: {len(members)} Mitglieder, die sonst mit nichts "
+                               "verbunden sind. Ein Klick zeigt sie einzeln.",
+                      "x": x, "y": y + 70, "size": 16, "shape": "box", "art": "Mitglieder eines Gremiums",
+                      "volltext": f"Mitglieder: {g.nodes[body]['label']}", "quelle": "", "iri": None, "href": None,
+                      "ansicht": None, "luecke": False, "ueberschneidung": False, "oeffnet": members,
+                      "color": {"background": "#E6F2EE", "border": ART["gremium"].color},
+                      "font": {"color": "#111111", "size": 15, "strokeWidth": 0}, "margin": 8})
     edges = []
     for u, v, d in g.edges(data=True):
         arten = d["arten"]
@@ -181,12 +229,14 @@ def vis_data(a: Ansicht, links: Links) -> dict:
         if d["kuratiert"]:
             edge["dashes"] = [8, 6]
         edges.append(edge)
+    for body in sorted(folded):
+        edges.append({"from": body, "to": "mitglieder:" + body, "title": "hat als Mitglieder", "dashes": [2, 4]})
     options = {
         "autoResize": True,
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": 7},
         "groups": {key: _group_style(ART[key], a.kaesten) for key in sorted(used)},
-        "interaction": {"hover": not big, "tooltipDelay": 120, "navigationButtons": False,
+        "interaction": {"hover": n <= 2000, "tooltipDelay": 120, "navigationButtons": False,
                         "keyboard": {"enabled": True, "bindToWindow": False},
                         "hideEdgesOnDrag": big, "hideEdgesOnZoom": n > 2000, "multiselect": False},
         "nodes": {"font": {"size": 17, "face": "Arial, Helvetica, sans-serif", "color": "#111111",
@@ -197,7 +247,7 @@ def vis_data(a: Ansicht, links: Links) -> dict:
                   "arrows": {"to": {"enabled": False, "scaleFactor": 0.6}}},
     }
     # vis draws in list order: the anchors (documents, main goals) last, on top of the rest.
-    nodes.sort(key=lambda item: -_RANK[g.nodes[item["id"]]["art"]])
+    nodes.sort(key=lambda item: -_RANK[item["group"]])
     net = Network(directed=True, cdn_resources="local", heading=a.titel)
     # Whole lists at once: pyvis' add_node checks a list for every node (quadratic).
     net.nodes = nodes
@@ -205,8 +255,11 @@ def vis_data(a: Ansicht, links: Links) -> dict:
     net.node_ids = [item["id"] for item in nodes]
     net.options = options
     nodes_out, edges_out, heading, _h, _w, options_json = net.get_network_data()
+    start_nodes = sorted({a.fokus} | set(g.predecessors(a.fokus)) | set(g.successors(a.fokus))) \
+        if a.start == "fokus" and a.fokus in g else []
     return {"titel": heading, "knoten": nodes_out, "kanten": edges_out, "optionen": json.loads(options_json),
-            "fokus": a.fokus, "start": a.start}
+            "fokus": a.fokus, "start": a.start, "startknoten": start_nodes,
+            "alle_beschriftet": shown is None}
 
 
 def json_for_script(data) -> str:
@@ -231,11 +284,27 @@ def _environment():
                        autoescape=select_autoescape(default=True, default_for_string=True))
 
 
+def node_list(a: Ansicht, links: Links) -> list[dict]:
+    """Every node of the view for the list under the picture (part of the page, read without script)."""
+    out = []
+    for node, d in a.graph.nodes(data=True):
+        iri = d.get("iri")
+        href = _safe_href(links.ressource(iri)) if iri else None
+        marks = (["Lücke"] if d.get("luecke") else []) + (["Überschneidung"] if d.get("ueberschneidung") else [])
+        out.append({"text": d["label"], "href": href, "art": ART[d["art"]].name, "hinweise": marks,
+                    "rang": _RANK[d["art"]]})
+    out.sort(key=lambda e: (e["rang"], e["text"].lower()))
+    return out
+
+
 def page_context(a: Ansicht, links: Links) -> dict:
     """What the network part of a page (``netzwerk_teil.html.j2``) needs."""
     data = vis_data(a, links)
     focus = a.graph.nodes[a.fokus] if a.fokus in a.graph else None
     return {
+        "knotenliste": node_list(a, links),
+        "alle_beschriftet": data["alle_beschriftet"],
+        "gefaltet": sum(1 for item in data["knoten"] if item.get("oeffnet")),
         "ansicht": a,
         "daten_json": json_for_script(data),
         "legende": legend(a),
