@@ -28,11 +28,16 @@ def register(sub) -> None:
     i.add_argument("--dry-run", "--probelauf", dest="dry_run", action="store_true", help="nur prüfen, nichts speichern")
     i.set_defaults(func=cmd_import)
 
-    k = rs.add_parser("token", help="Zugangsschlüssel für das Hochladen erzeugen (wird einmal angezeigt) oder entziehen")
-    k.add_argument("--akteur", help="Organisation (IRI oder id:akteur/…)")
+    k = rs.add_parser("token", help="Zugangsschlüssel für das Hochladen erzeugen (wird einmal angezeigt), "
+                                    "auflisten oder entziehen")
+    k.add_argument("--akteur", help="Organisation (IRI oder id:akteur/…): der Schlüssel gilt nur für ihre Meldungen")
     k.add_argument("--gebiet", help="Stadt oder Kreis (IRI oder g:…)")
+    k.add_argument("--ganzes-gebiet", dest="whole_area", action="store_true",
+                   help="Schlüssel für das ganze Gebiet (alle Meldungen und Daten dieser Stadt), ohne --akteur")
     k.add_argument("--datei", type=Path, help="Datei der Zugangsschlüssel (Standard: INKO_TOKENS_FILE)")
-    k.add_argument("--entziehen", metavar="SCHLUESSEL", help="diesen Zugangsschlüssel ungültig machen")
+    k.add_argument("--liste", action="store_true", help="alle Schlüssel mit Kennung, Gebiet und Akteur zeigen")
+    k.add_argument("--entziehen", metavar="SCHLUESSEL",
+                   help="diesen Zugangsschlüssel ungültig machen (den Schlüssel selbst oder seine Kennung aus --liste)")
     k.set_defaults(func=cmd_token)
 
     m = rs.add_parser("meldungen", help="gespeicherte Raster-Meldungen auflisten")
@@ -84,16 +89,22 @@ def cmd_token(args, settings) -> int:
 
     path = args.datei or settings.tokens_file
     en = settings.language == "en"
+    if args.liste:
+        for e in tokens.list_tokens(path):
+            who = shorten(e["akteur"]) if e["akteur"] else "ganzes Gebiet"
+            print(f"{e['kennung']}  {shorten(e['gebiet'])}  {who}  {e['erstellt']}")
+        return 0
     if args.entziehen:
         found = tokens.revoke(path, args.entziehen)
         print(("Revoked." if found else "No such key.") if en else
               ("Der Zugangsschlüssel ist entzogen." if found else "Diesen Zugangsschlüssel gibt es nicht."))
         return 0 if found else 2
-    if not args.akteur or not args.gebiet:
-        raise InputError("Bitte --akteur und --gebiet angeben (oder --entziehen SCHLUESSEL).")
-    akteur = _iri(args.akteur, "--akteur")
+    if not args.gebiet or bool(args.akteur) == args.whole_area:
+        raise InputError("Bitte --gebiet und entweder --akteur oder --ganzes-gebiet angeben "
+                         "(oder --liste, oder --entziehen SCHLUESSEL).")
+    akteur = _iri(args.akteur, "--akteur") if args.akteur else None
     gebiet = _iri(args.gebiet, "--gebiet")
-    if not akteur.startswith(ID + "akteur/"):
+    if akteur is not None and not akteur.startswith(ID + "akteur/"):
         raise InputError(f"--akteur muss eine Organisation id:akteur/… sein, nicht {args.akteur!r}.")
     from ..build import ensure_built
     from . import reading
@@ -106,10 +117,11 @@ def cmd_token(args, settings) -> int:
     if path is None:
         raise ConfigError("Bitte --datei angeben oder INKO_TOKENS_FILE setzen.")
     token = tokens.create_token(path, akteur, gebiet)
+    who = shorten(akteur) if akteur else ("the whole area" if en else "das ganze Gebiet")
     if en:
-        print(f"Access key for {shorten(akteur)} in {shorten(gebiet)} (shown only now; stored as a hash in {path}):")
+        print(f"Access key for {who} in {shorten(gebiet)} (shown only now; stored as a hash in {path}):")
     else:
-        print(f"Zugangsschlüssel für {shorten(akteur)} in {shorten(gebiet)} (wird nur jetzt angezeigt; "
+        print(f"Zugangsschlüssel für {who} in {shorten(gebiet)} (wird nur jetzt angezeigt; "
               f"gespeichert ist nur seine Prüfsumme in {path}):")
     print(token)
     return 0

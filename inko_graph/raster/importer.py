@@ -129,14 +129,20 @@ def context_triples(store, mapped: Mapped, queries_dir) -> list[ox.Triple]:
     return out
 
 
+def _check_area(grant: Grant, area: Term | None, lang: str) -> None:
+    """The token's area against the sheet's, as soon as the sheet names it: 403 before any 400."""
+    if area is not None and area.iri != grant.gebiet:
+        raise NotAllowed(f"The access key is for <{grant.gebiet}>, the submission is for „{area.label}“."
+                         if lang == "en" else
+                         f"Der Zugangsschlüssel gilt für <{grant.gebiet}>, die Meldung ist für „{area.label}“.")
+
+
 def _check_grant(grant: Grant, mapped: Mapped, area: Term | None, vocab_actors: list[Term], lang: str) -> tuple | None:
     """``None`` if the token allows the submission, else the override (IRI, slug) for a new actor; raises otherwise."""
     en = lang == "en"
-    if area is not None and area.iri != grant.gebiet:
-        raise NotAllowed(f"The access key is for <{grant.gebiet}>, the submission is for „{area.label}“." if en else
-                         f"Der Zugangsschlüssel gilt für <{grant.gebiet}>, die Meldung ist für „{area.label}“.")
-    if mapped.actor == grant.akteur:
-        return None
+    _check_area(grant, area, lang)
+    if grant.akteur is None or mapped.actor == grant.akteur:
+        return None  # a token for the whole area, or the actor's own
     token_known = any(t.iri == grant.akteur for t in vocab_actors)
     if mapped.actor_new and not token_known:
         # A new organisation: the token decides its IRI; the sheet gives its name.
@@ -158,12 +164,15 @@ def prepare(data: bytes, filename: str, store, settings, *, year: int | None = N
     t1 = time.perf_counter()
     problems: list[Problem] = []
     area = resolve_area(rf, load_areas(store, settings.queries_dir), problems)
+    if grant is not None:
+        _check_area(grant, area, lang)
     vocab = load_vocabulary(store, settings.queries_dir, area.iri if area else None)
     the_year = _year(rf, year, problems)
     placeholder = area or Term(iri=ID + "gebiet/unbekannt", label="?", display="?")
     mapped, more = map_raster(rf, vocab, placeholder, year=the_year or 0, now=now)
     problems = more + problems
-    if grant is not None and not problems:
+    # A known actor other than the token's is refused (403) even if the sheet has other problems.
+    if grant is not None and (not problems or not mapped.actor_new):
         override = _check_grant(grant, mapped, area, vocab.akteure, lang)
         if override is not None:
             mapped, problems = map_raster(rf, vocab, placeholder, year=the_year, now=now, actor_override=override)

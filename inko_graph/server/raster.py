@@ -1,8 +1,10 @@
 """Raster upload: a German form at ``/raster``, the JSON API ``POST /api/raster``, the template download.
 
-An upload needs a token tied to one actor and one town (``inko_graph.tokens``); the actor named
-in the sheet „Akteur“ must be the token's actor, so an actor can only replace its own
-submission. The request body is read up to the size limit and no further; the import runs in a
+An upload needs a token for one town, or for one actor in it (``inko_graph.tokens``). The token
+is checked before the workbook is opened (sent as ``Authorization: Bearer``, before the body is
+read at all); the town named in the sheet „Akteur“ must be the token's (403 before any problem
+of the file is reported), and with an actor's token the actor must be the token's, so an actor
+can only replace its own submission. The request body is read up to the size limit and no further; the import runs in a
 worker thread, one at a time, and writes its graph in one transaction to the shared store.
 Answers: 200 saved (or checked, for a trial run), 400 problems in the file (each with sheet, row,
 column, value and what is allowed), 401 no or unknown token, 403 token for another actor or town,
@@ -18,7 +20,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 
 from ..errors import ConfigError, InputError, NotConformant, TooLarge
-from ..tokens import InvalidToken, NotAllowed, lookup
+from ..tokens import InvalidToken, NotAllowed, authenticate
 
 __all__ = ["router", "setup"]
 
@@ -90,9 +92,6 @@ async def _form(request: Request, limit: int) -> _Upload:
         filename = _safe_name(upload.filename)
         await upload.close()
     token = form.get("token")
-    auth = request.headers.get("authorization", "")
-    if not token and auth.lower().startswith("bearer "):
-        token = auth[7:].strip()
     year = form.get("jahr") or form.get("year") or ""
     dry = form.get("probelauf") or form.get("dry_run") or ""
     return _Upload(token if isinstance(token, str) else None, filename, data,
@@ -104,16 +103,27 @@ class _Unsupported(Exception):
     pass
 
 
-async def _import(request: Request, up: _Upload):
-    """Check the token and import; returns the :class:`ImportResult` or raises a typed error."""
+async def _checked_form(request: Request):
+    """The token first, then the form: with ``Authorization: Bearer`` a wrong token is refused before
+    the body is read; a token in the form is checked before the file in it is looked at."""
+    settings = request.app.state.settings
+    auth = request.headers.get("authorization")
+    grant = authenticate(settings, auth) if auth else None
+    if grant is None and settings.tokens_file is None:
+        authenticate(settings)  # uploads are off: say so before reading anything
+    up = await _form(request, settings.max_upload_bytes)
+    if grant is None:
+        grant = authenticate(settings, token=up.token)
+    return up, grant
+
+
+async def _import(request: Request, up: _Upload, grant):
+    """Import for a checked token; returns the :class:`ImportResult` or raises a typed error."""
     from starlette.concurrency import run_in_threadpool
 
     from ..raster.importer import import_raster
 
     settings = request.app.state.settings
-    if settings.tokens_file is None:
-        raise ConfigError("Das Hochladen ist auf diesem Server nicht eingerichtet (keine Zugangsschlüssel).")
-    grant = lookup(settings.tokens_file, up.token)
     if not up.data:
         raise InputError("Es wurde keine Datei mitgeschickt.")
     year = None
@@ -192,8 +202,8 @@ async def upload_page(request: Request):
 
     settings = request.app.state.settings
     try:
-        up = await _form(request, settings.max_upload_bytes)
-        result = await _import(request, up)
+        up, grant = await _checked_form(request)
+        result = await _import(request, up, grant)
     except _EXPECTED as exc:
         status = _status(exc)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
@@ -211,8 +221,8 @@ async def upload_api(request: Request):
 
     settings = request.app.state.settings
     try:
-        up = await _form(request, settings.max_upload_bytes)
-        result = await _import(request, up)
+        up, grant = await _checked_form(request)
+        result = await _import(request, up, grant)
     except _EXPECTED as exc:
         status = _status(exc)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
