@@ -95,6 +95,8 @@ def expand(term: str, *, where: str) -> ox.NamedNode | ox.Literal:
 
 
 CURATED_COLUMNS = ["subjekt", "praedikat", "objekt", "begruendung"]
+#: Curated links whose inverse is added too (a sub-unit and its organisation, as W3C ORG has them).
+_INVERSE = {PREFIXES["org"] + "subOrganizationOf": PREFIXES["org"] + "hasSubOrganization"}
 
 
 def read_curated_csv(path: Path) -> list[ox.Triple]:
@@ -117,17 +119,21 @@ def read_curated_csv(path: Path) -> list[ox.Triple]:
                 raise InputError("die Begründung fehlt", source=where, line=lineno, column=4)
             loc = f"{where}, Zeile {lineno}"
             st, pt, ot = expand(s, where=loc), expand(p, where=loc), expand(o, where=loc)
-            out.append(ox.Triple(st, pt, ot))
-            key = hashlib.sha1(f"{st}{pt}{ot}".encode()).hexdigest()[:16]
-            k = ox.NamedNode(f"{PREFIXES['id']}kuratierung/{key}")
-            out += [
-                ox.Triple(k, RDF_TYPE, ox.NamedNode(INKO + "Kuratierung")),
-                ox.Triple(k, ox.NamedNode(RDF + "subject"), st),
-                ox.Triple(k, ox.NamedNode(RDF + "predicate"), pt),
-                ox.Triple(k, ox.NamedNode(RDF + "object"), ot),
-                ox.Triple(k, ox.NamedNode(INKO + "begruendung"), ox.Literal(reason.strip(), language="de")),
-                ox.Triple(k, ox.NamedNode(PREFIXES["dcterms"] + "source"), ox.Literal(f"{path.name}, Zeile {lineno}")),
-            ]
+            links = [(st, pt, ot)]
+            if pt.value in _INVERSE:  # W3C ORG names both directions; both are stated, each with its reason
+                links.append((ot, ox.NamedNode(_INVERSE[pt.value]), st))
+            for st, pt, ot in links:
+                out.append(ox.Triple(st, pt, ot))
+                key = hashlib.sha1(f"{st}{pt}{ot}".encode()).hexdigest()[:16]
+                k = ox.NamedNode(f"{PREFIXES['id']}kuratierung/{key}")
+                out += [
+                    ox.Triple(k, RDF_TYPE, ox.NamedNode(INKO + "Kuratierung")),
+                    ox.Triple(k, ox.NamedNode(RDF + "subject"), st),
+                    ox.Triple(k, ox.NamedNode(RDF + "predicate"), pt),
+                    ox.Triple(k, ox.NamedNode(RDF + "object"), ot),
+                    ox.Triple(k, ox.NamedNode(INKO + "begruendung"), ox.Literal(reason.strip(), language="de")),
+                    ox.Triple(k, ox.NamedNode(PREFIXES["dcterms"] + "source"), ox.Literal(f"{path.name}, Zeile {lineno}")),
+                ]
     return out
 
 
