@@ -93,6 +93,10 @@ def foreign_problem(term: Term, town_de: str, what: str, sheet_list: str, area_l
                    sheet, row, column, value)
 
 
+WHAT["lebensphase"] = WHAT["lebensphasen"]
+WHAT["zielgruppe"] = WHAT["zielgruppen"]
+WHAT["akteur"] = WHAT["partner"]
+
 quote = _q
 as_text = _as_text
 match_problem = _match_problem

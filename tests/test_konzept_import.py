@@ -1,0 +1,171 @@
+"""Importing a Konzept workbook: a new town's concept, and every kind of bad input refused per cell."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from inko_graph.diff import diff_triples
+from inko_graph.konzept.importer import import_file
+from inko_graph.store import OxigraphStore
+from inko_graph.workbook.problems import SheetError
+from konzept_fixtures import KONZEPT, MASSNAHMEN, ZIELE, fill, template, to_bytes
+
+I = "https://w3id.org/inko/def#"
+G = "https://w3id.org/inko/graph/konzept/sprockhoevel-2026"
+
+
+@pytest.fixture(scope="module")
+def tmpl(store, settings):
+    return template(store, settings)
+
+
+@pytest.fixture()
+def work(store):
+    fresh = OxigraphStore.memory()
+    fresh.load_quads(store.quads())
+    return fresh
+
+
+def snapshot(store) -> set:
+    return set(store.quads())
+
+
+def test_new_town_concept_goes_into_its_own_graph(work, settings, tmpl):
+    result = import_file(to_bytes(fill(tmpl)), "sprockhoevel.xlsx", work, settings)
+    assert result.mapped.graph == G
+    assert result.mapped.gebiet == "https://w3id.org/inko/id/gebiet/sprockhoevel"
+    assert result.mapped.counts == {"handlungsfelder": 2, "ziele": 3, "massnahmen": 2, "indikatoren": 1, "akteure": 1}
+    rows = {(r["s"].value, r["p"].value, r["o"].value) for r in work.query(
+        "SELECT ?s ?p ?o WHERE { GRAPH <" + G + "> { ?s ?p ?o } }")}
+    leit = "https://w3id.org/inko/id/sprockhoevel-2026/leitziel/1"
+    teil = "https://w3id.org/inko/id/sprockhoevel-2026/teilziel/1-1"
+    assert (teil, "http://www.w3.org/2004/02/skos/core#broader", leit) in rows
+    assert (leit, I + "abschnitt", "3.1") in rows and (leit, I + "abschnitt", "Blatt Ziele, Zeile 2") in rows
+    assert (leit, "http://purl.org/dc/terms/source", G) in rows
+    assert (leit, "http://purl.org/dc/terms/source", KONZEPT["Quelle"]) in rows
+    assert (leit, "http://www.w3.org/2004/02/skos/core#broadMatch",
+            "https://w3id.org/inko/id/kreis/leitthema/1") in rows
+    m1 = "https://w3id.org/inko/id/sprockhoevel-2026/massnahme/1"
+    assert (m1, I + "dient", teil) in rows
+    assert (m1, I + "lebensphase", "https://w3id.org/inko/id/vokabular/lebensphase/fruehe-kindheit") in rows
+    # the answers the cockpit and the endpoint give: the measure serves the goal
+    ask = work.query("ASK { ?m <" + I + "dient> ?z . ?z <http://www.w3.org/2004/02/skos/core#inScheme> "
+                     "<https://w3id.org/inko/id/konzept/sprockhoevel-2026> }")
+    assert bool(ask)
+
+
+def test_new_import_replaces_and_keeps_the_old_version_for_diff(work, settings, tmpl):
+    first = import_file(to_bytes(fill(tmpl)), "v1.xlsx", work, settings)
+    ziele = [list(z) for z in ZIELE]
+    ziele[2][1] = "Zugewanderte finden eine Arbeit, die ihrer Qualifikation entspricht."
+    second = import_file(to_bytes(fill(tmpl, ziele=ziele)), "v2.xlsx", work, settings)
+    assert second.previous is not None
+    assert set(second.previous) == set(first.mapped.triples)
+    now = {ox.Triple(q.subject, q.predicate, q.object) for q in work.quads(G)}
+    assert now == set(second.mapped.triples)
+    d = diff_triples(second.previous, now)
+    text = d.to_markdown("de")
+    assert "Zugewanderte finden eine Arbeit" in text
+
+
+def _problems(work, settings, wb, name="x.xlsx"):
+    before = snapshot(work)
+    with pytest.raises(SheetError) as info:
+        import_file(to_bytes(wb), name, work, settings)
+    assert snapshot(work) == before, "a refused file must change nothing"
+    return info.value.items
+
+
+def test_unknown_vocabulary_term_with_suggestion(work, settings, tmpl):
+    ziele = [list(z) for z in ZIELE]
+    ziele[0][5] = "Frühe Kindhiet"
+    items = _problems(work, settings, fill(tmpl, ziele=ziele))
+    p = next(p for p in items if p.column == "Lebensphase")
+    assert (p.sheet, p.row, p.value) == ("Ziele", 2, "Frühe Kindhiet")
+    assert p.de.startswith("Unbekannte Lebensphase.") and "Meinten Sie „Frühe Kindheit“" in p.de
+
+
+def test_measure_pointing_to_a_goal_that_does_not_exist(work, settings, tmpl):
+    massnahmen = [list(m) for m in MASSNAHMEN]
+    massnahmen[1][3] = "7"
+    items = _problems(work, settings, fill(tmpl, massnahmen=massnahmen))
+    assert len(items) == 1
+    p = items[0]
+    assert (p.sheet, p.row, p.column, p.value) == ("Maßnahmen", 3, "Ziel", "7")
+    assert "gibt es im Blatt „Ziele“ nicht" in p.de and "1.1" in p.allowed_de
+
+
+def test_cycle_of_higher_goals(work, settings, tmpl):
+    ziele = [list(z) for z in ZIELE]
+    ziele[0][3] = "1.1"   # 1 under 1.1, 1.1 under 1
+    items = _problems(work, settings, fill(tmpl, ziele=ziele))
+    cyc = [p for p in items if "Kreis" in p.de and p.column == "Übergeordnet"]
+    assert {p.row for p in cyc} == {2, 3} and all(p.sheet == "Ziele" for p in cyc)
+
+
+def test_goal_above_itself_is_a_cycle(work, settings, tmpl):
+    ziele = [list(z) for z in ZIELE]
+    ziele[2][3] = "2"
+    items = _problems(work, settings, fill(tmpl, ziele=ziele))
+    assert any(p.row == 4 and "bilden einen Kreis" in p.de for p in items)
+
+
+def test_missing_and_unknown_gebiet(work, settings, tmpl):
+    items = _problems(work, settings, fill(tmpl, konzept={**KONZEPT, "Gebiet": None}))
+    # the template fills in the town; the test empties the cell
+    assert any(p.sheet == "Konzept" and p.column == "Gebiet" and "Pflichtangabe fehlt" in p.de for p in items)
+    items = _problems(work, settings, fill(tmpl, konzept={**KONZEPT, "Gebiet": "Sprockhoefel"}))
+    p = next(p for p in items if p.column == "Gebiet")
+    assert p.de.startswith("Unbekanntes Gebiet.") and "Sprockhövel" in p.de
+
+
+def test_duplicate_numbers(work, settings, tmpl):
+    ziele = [list(z) for z in ZIELE] + [["1", "Noch ein Ziel mit derselben Nummer.", None, None, None, None, None,
+                                         None, None, "3.9"]]
+    items = _problems(work, settings, fill(tmpl, ziele=ziele))
+    p = next(p for p in items if p.row == 5)
+    assert p.sheet == "Ziele" and p.de.startswith("Doppelt") and "Zeile 2" in p.de
+
+
+def test_wrong_and_missing_columns(work, settings, tmpl):
+    wb = fill(tmpl)
+    ws = wb["Ziele"]
+    ws.cell(row=1, column=2, value="Zielbeschreibung lang")   # the required column „Ziel“ renamed
+    items = _problems(work, settings, wb)
+    assert any(p.sheet == "Ziele" and p.column == "Zielbeschreibung lang" and "Unbekannte Spalte" in p.de for p in items)
+    assert any(p.sheet == "Ziele" and p.column == "Ziel" and "Die Spalte fehlt" in p.de for p in items)
+
+
+def test_missing_sheet(work, settings, tmpl):
+    wb = fill(tmpl)
+    del wb["Ziele"]
+    items = _problems(work, settings, wb)
+    assert any(p.sheet == "Ziele" and "Das Blatt fehlt" in p.de for p in items)
+
+
+def test_goal_of_the_kreis_unknown_gets_suggestions(work, settings, tmpl):
+    ziele = [list(z) for z in ZIELE]
+    ziele[0][7] = "Chancengleichhiet"
+    items = _problems(work, settings, fill(tmpl, ziele=ziele))
+    p = next(p for p in items if p.column == "Kreisziel")
+    assert p.de.startswith("Unbekanntes Kreisziel.") and "Chancengleichheit" in p.de
+
+
+def test_shapes_are_checked_and_a_violation_refused(work, settings, tmpl, monkeypatch):
+    """A mapping bug that broke the shapes would be stopped before the write (guard test)."""
+    from inko_graph.errors import NotConformant
+    from inko_graph.konzept import importer
+
+    real = importer.map_konzept
+
+    def broken(kf, lists, **kw):
+        mapped, problems = real(kf, lists, **kw)
+        mapped.triples = [t for t in mapped.triples if t.predicate.value != "http://www.w3.org/2004/02/skos/core#inScheme"]
+        return mapped, problems
+
+    monkeypatch.setattr(importer, "map_konzept", broken)
+    before = snapshot(work)
+    with pytest.raises(NotConformant):
+        import_file(to_bytes(fill(tmpl)), "x.xlsx", work, settings)
+    assert snapshot(work) == before
