@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException
 from starlette.responses import FileResponse, Response
 
+from . import openapi_docs as docs
 from ..errors import InputError
 
 __all__ = ["router", "setup"]
@@ -101,7 +102,7 @@ def stylesheet():
     return FileResponse(_CSS, media_type="text/css; charset=utf-8")
 
 
-@router.get("/monitoring")
+@router.get("/monitoring", response_class=Response, responses=docs.answers(docs.HTML, 400, 404))
 def index(request: Request, gebiet: str | None = None):
     from ..monitoring.bericht import pair_views
     from ..monitoring.model import catalogue, records
@@ -124,7 +125,7 @@ def _area_choices(request: Request) -> list:
     return [gebiete[i] for i in area_order(list(gebiete), gebiete)]
 
 
-@router.get("/monitoring/indikator")
+@router.get("/monitoring/indikator", response_class=Response, responses=docs.answers(docs.HTML, 400, 404))
 def indicator_page(request: Request, iri: str | None = None, gebiet: str | None = None):
     import pyoxigraph as ox
 
@@ -154,7 +155,7 @@ def indicator_page(request: Request, iri: str | None = None, gebiet: str | None 
                    areas=_area_choices(request))
 
 
-@router.get("/monitoring/luecken")
+@router.get("/monitoring/luecken", response_class=Response, responses=docs.answers(docs.HTML, 400, 404))
 def gaps_page(request: Request, jahre: int | None = None, gebiet: str | None = None):
     from ..monitoring.gaps import default_years, goals_without_indicator, indicators_without_current_value
     from ..monitoring.model import records
@@ -171,7 +172,7 @@ def gaps_page(request: Request, jahre: int | None = None, gebiet: str | None = N
                    areas=_area_choices(request))
 
 
-@router.get("/monitoring/widersprueche")
+@router.get("/monitoring/widersprueche", response_class=Response, responses=docs.answers(docs.HTML, 400, 404))
 def conflicts_page(request: Request):
     from ..monitoring.bericht import conflict_rows
     from ..monitoring.conflicts import find_conflicts
@@ -180,7 +181,7 @@ def conflicts_page(request: Request):
     return _render(request, "monitoring_widersprueche.html.j2", title="Widersprüchliche Werte", conflicts=rows)
 
 
-@router.get("/monitoring/bild/{name}")
+@router.get("/monitoring/bild/{name}", response_class=Response, responses=docs.answers(docs.IMAGES, 400, 404))
 def chart(request: Request, name: str, iri: str | None = None, gebiet: str | None = None,
           zeitraum: str | None = None, vergleich: str | None = None):
     """``zeitreihe.svg``, ``vergleich.svg`` (one indicator) or ``paar.svg`` (two areas); also ``.png``."""

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from .negotiation import FORMATS
 
-__all__ = ["answers", "formats", "JSON", "HTML", "query_params", "body", "multipart", "RESULTS", "GRAPHS",
-           "DATASETS", "PAGES", "IMAGES"]
+__all__ = ["answers", "formats", "JSON", "HTML", "query_params", "body", "multipart", "write_request", "RESULTS",
+           "GRAPHS", "DATASETS", "PAGES", "IMAGES", "NO_CONTENT", "RASTER_UPLOAD"]
 
 _TEXT = {"schema": {"type": "string"}}
 #: Errors: plain text for programs, a page for browsers (see http_errors.error_response).
@@ -66,14 +66,35 @@ def query_params(*names: str, required: tuple[str, ...] = ()) -> dict:
                            for n in names]}
 
 
-def body(*media_types: str, required: bool = True, extra: dict | None = None) -> dict:
-    """``openapi_extra=`` for a body the route reads itself."""
-    doc = {"requestBody": {"required": required, "content": {m: _TEXT for m in media_types}}}
-    doc.update(extra or {})
-    return doc
+def body(*media_types: str, form_field: str | None = None) -> dict:
+    """``openapi_extra=`` for a body the route reads itself: text, or a form with ``form_field``."""
+    content = {m: _TEXT for m in media_types}
+    if form_field:
+        content["application/x-www-form-urlencoded"] = {"schema": {
+            "type": "object", "properties": {form_field: {"type": "string"}}, "required": [form_field]}}
+    return {"requestBody": {"required": True, "content": content}}
 
 
 def multipart(fields: dict[str, dict], required: tuple[str, ...]) -> dict:
     """``openapi_extra=`` for a form upload (multipart/form-data)."""
     schema = {"type": "object", "properties": fields, "required": list(required)}
     return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
+
+
+NO_CONTENT = {204: {"description": "Erfolg, ohne Inhalt"}}
+_AUTH = {"name": "Authorization", "in": "header", "required": False, "schema": {"type": "string"},
+         "description": "Bearer <Token>"}
+
+
+def write_request(*, body: bool) -> dict:
+    """``openapi_extra=`` of a Graph Store write: the graph, the token, and (PUT/POST) the triples."""
+    doc = query_params("graph", "default")
+    doc["parameters"].append(_AUTH)
+    if body:
+        doc["requestBody"] = {"required": True, "content": formats("turtle", "ntriples", "jsonld", "rdfxml")}
+    return doc
+
+
+RASTER_UPLOAD = multipart({"datei": {"type": "string", "format": "binary"}, "token": {"type": "string"},
+                           "jahr": {"type": "string"}, "probelauf": {"type": "string"}}, required=("datei",))
+RASTER_UPLOAD["parameters"] = [_AUTH]

@@ -19,6 +19,7 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 
+from . import openapi_docs as docs
 from ..errors import ConfigError, InputError, NotConformant, TooLarge
 from ..tokens import InvalidToken, NotAllowed, authenticate
 
@@ -213,7 +214,8 @@ async def upload_page(request: Request):
                   ok=True, result=result, summary=result.summary("de"), data=result.as_dict("de"))
 
 
-@router.post("/api/raster")
+@router.post("/api/raster", openapi_extra=docs.RASTER_UPLOAD,
+             responses=docs.answers(docs.JSON, 400, 401, 403, 413, 415, 422, 503, error_content=docs.JSON))
 async def upload_api(request: Request):
     """Upload a filled-in Raster (multipart: ``datei``, ``token`` or ``Authorization: Bearer``, optional
     ``jahr`` and ``probelauf``). Answers JSON with the summary or every problem."""

@@ -20,6 +20,7 @@ from starlette.responses import Response
 
 from ..errors import QueryError, QueryRefused
 from ..namespaces import PREFIXES
+from . import openapi_docs as docs
 from .limits import check_size, inspect_query_async, inspect_update_async, syntax_message
 from .negotiation import BOOLEAN_FORMATS, FORMATS, GRAPH_FORMATS, RESULT_FORMATS, by_key, negotiate
 from .query_pool import QueryPool
@@ -50,7 +51,9 @@ def setup(app) -> None:
     app.state.startup.append(start)
     app.state.shutdown.append(stop)
     if settings.write_token:
-        app.add_api_route("/sparql/update", sparql_update, methods=["POST"])
+        app.add_api_route("/sparql/update", sparql_update, methods=["POST"], response_class=Response,
+                          responses=docs.answers(None, 400, 401, 403, 413, 415, 503, ok_status=204),
+                          openapi_extra=docs.body("application/sparql-update", form_field="update"))
     from .middleware import add_fast_route
 
     add_fast_route(app, "/sparql", ("GET", "HEAD"), sparql_get)
@@ -115,7 +118,9 @@ def _graph_list(values: list[str], name: str) -> list[str]:
     return out
 
 
-@router.api_route("/sparql", methods=["GET", "HEAD"])
+@router.get("/sparql", response_class=Response, responses=docs.answers(docs.RESULTS, 400, 403, 406, 413, 503),
+            openapi_extra=docs.query_params("query", "default-graph-uri", "named-graph-uri", "format"))
+@router.head("/sparql", include_in_schema=False)
 async def sparql_get(request: Request):
     params = request.query_params
     if "update" in params:
@@ -127,7 +132,8 @@ async def sparql_get(request: Request):
                         params.getlist("named-graph-uri"))
 
 
-@router.post("/sparql")
+@router.post("/sparql", response_class=Response, responses=docs.answers(docs.RESULTS, 400, 403, 406, 413, 415, 503),
+             openapi_extra=docs.body("application/sparql-query", form_field="query"))
 async def sparql_post(request: Request):
     settings = request.app.state.settings
     ctype, charset = _content_type(request)
