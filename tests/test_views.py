@@ -425,3 +425,21 @@ def test_node_list_is_part_of_the_page(real):
     items = html[html.index('<ol id="knotenliste-inhalt">'):html.index("</ol>")]
     assert items.count("<li>") == a.knoten
     assert '<a href="/id/akteur/awo-jugendmigrationsdienst-ennepe-ruhr">AWO Jugendmigrationsdienst</a>' in items
+
+
+def test_menu_labels_name_the_concept_where_labels_repeat(real):
+    for kinds in ({"handlungsfeld"}, views.ZIELARTEN, views.AKTEURE):
+        nodes = real.of_kind(kinds)
+        labels = views.menu_labels(real, nodes)
+        assert len(set(labels.values())) == len(nodes), kinds
+    fields = views.menu_labels(real, real.of_kind({"handlungsfeld"}))
+    assert "Bildung und Kultur (Strategiekonzept Hattingen 2020)" in fields.values()
+    assert "Bildung und Kultur (Integrationskonzept der Stadt Hattingen)" in fields.values()
+    # A label that does not repeat stays as it is.
+    assert fields["https://w3id.org/inko/id/ratingen/handlungsfeld/2-4"] == real.node(
+        "https://w3id.org/inko/id/ratingen/handlungsfeld/2-4")["label"]
+
+
+def test_raster_submissions_are_named_as_sources(real):
+    names = {q for _, d in real.graph.nodes(data=True) for q in d["quellnamen"]}
+    assert "Raster-Meldung: vhs Hattingen, 2014" in names and "2014" not in names

@@ -259,8 +259,9 @@ def netzwerk(request: Request):
         if area is not None:
             items = [(n, d) for n, d in items if area & set(d.get("gebiete") or ())] or items
         groups: dict[str, list] = defaultdict(list)
+        labels = views.menu_labels(b, [n for n, _ in items])
         for n, d in items:
-            groups[(d["quellnamen"] or ["ohne Quelle"])[0]].append((n, d["label"]))
+            groups[(d["quellnamen"] or ["ohne Quelle"])[0]].append((n, labels[n]))
         return [(grp, sorted(v, key=lambda t: natural(t[1])))
                 for grp, v in sorted(groups.items(), key=lambda kv: natural(kv[0]))]
 

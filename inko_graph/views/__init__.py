@@ -18,7 +18,7 @@ from .abgleich import abgleich
 from .akteur import akteur
 from .auswahl import build, resolve, view_for
 from .bestand import (ABGLEICH, AKTEURE, ANSICHTEN, ART, ARTEN, GESAMT_MAX, PARTNER, VIZ_DIR, VORHABEN, ZIELARTEN,
-                      ZUSTAENDIG, _ART_OF_CLASS, Ansicht, Art, Bestand, UnknownNode, load)
+                      ZUSTAENDIG, _ART_OF_CLASS, Ansicht, Art, Bestand, UnknownNode, load, menu_labels)
 from .feld import feld
 from .gesamt import gesamt, resolve_town
 from .seite import Links, _safe_href, json_for_script, legend, page_context, render, vis_data
@@ -29,5 +29,5 @@ __all__ = [
     "ziel", "akteur", "feld", "abgleich", "gesamt", "build", "view_for", "resolve", "resolve_town",
     "render", "vis_data", "json_for_script", "VIZ_DIR", "legend", "page_context",
     "ABGLEICH", "AKTEURE", "ART", "GESAMT_MAX", "PARTNER", "VORHABEN", "ZIELARTEN", "ZUSTAENDIG",
-    "_ART_OF_CLASS", "_safe_href",
+    "_ART_OF_CLASS", "_safe_href", "menu_labels",
 ]

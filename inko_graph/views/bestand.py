@@ -318,3 +318,31 @@ def _finish(a: Ansicht) -> Ansicht:
         a.positionen = layout.grid_below(pos, alone)
     return a
 
+
+
+def menu_labels(b: Bestand, nodes: Iterable[str]) -> dict[str, str]:
+    """Labels for a menu: where a label repeats, the concept (for goals and fields) or the town is
+    named after it, so that two "Bildung und Kultur" read apart."""
+    nodes = list(nodes)
+    seen: dict[str, int] = defaultdict(int)
+    for n in nodes:
+        seen[b.node(n)["label"]] += 1
+    out = {}
+    for n in nodes:
+        d = b.node(n)
+        label = d["label"]
+        if seen[label] > 1:
+            konzepte = [b.node(k)["label"] for k in b.out(n, {"inScheme"}) if b.node(k)["art"] == "konzept"]
+            orte = [b.gebietnamen.get(g, "") for g in d["gebiete"]]
+            extra = konzepte[:1] or [o for o in orte if o][:1] or d["quellnamen"][:1]
+            if extra:
+                label = f"{label} ({extra[0]})"
+        out[n] = label
+    # Still the same (two goals of one concept with one wording): their numbers tell them apart.
+    again: dict[str, int] = defaultdict(int)
+    for label in out.values():
+        again[label] += 1
+    for n, label in out.items():
+        if again[label] > 1 and b.node(n).get("notation"):
+            out[n] = f"{label}, Nr. {b.node(n)['notation']}"
+    return out
