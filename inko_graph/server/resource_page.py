@@ -62,7 +62,7 @@ _OUT = {
     _INKO + "beteiligt": "Beteiligt", _INKO + "dient": "Dient dem Ziel", _SKOS + "broader": "Übergeordnetes Ziel",
     _SKOS + "inScheme": "Gehört zu", _SKOS + "altLabel": "Auch genannt", _SKOS + "notation": "Nummer",
     _INKO + "lebensphase": "Lebensphase", _INKO + "zielgruppe": "Zielgruppe", _INKO + "handlungsfeld": "Handlungsfeld",
-    _ORG + "subOrganizationOf": "Teil von", _ORG + "hasMember": "Mitglieder", _ORG + "hasSubOrganization": "Untereinheiten",
+    _ORG + "subOrganizationOf": "Teil von", _ORG + "hasMember": "Mitglieder",
     _ORG + "linkedTo": "Verbunden mit", _INKO + "erlaeutert": "Erläutert das Ziel", _INKO + "wer": "Wer (im Wortlaut)",
     _INKO + "wann": "Wann (im Wortlaut)", _INKO + "umsetzungsschritt": "Umsetzungsschritte", _SKOS + "note": "Anmerkung",
     _SKOS + "definition": "Definition", _INKO + "gebiet": "Gebiet", _INKO + "akteursart": "Art des Akteurs",
@@ -74,7 +74,7 @@ _IN = {
     _INKO + "dient": "Dient diesem Ziel", _INKO + "zustaendig": "Zuständig für", _INKO + "traeger": "Träger von",
     _INKO + "beteiligt": "Beteiligt an", _SKOS + "broader": "Unterziele", _SKOS + "inScheme": "Enthält",
     _INKO + "erlaeutert": "Kernaussagen", _ORG + "hasMember": "Mitglied in", _ORG + "subOrganizationOf": "Untereinheiten",
-    _ORG + "hasSubOrganization": "Teil von", _INKO + "lebensphase": "Vorhaben für diese Lebensphase",
+    _INKO + "lebensphase": "Vorhaben für diese Lebensphase",
     _INKO + "zielgruppe": "Vorhaben für diese Zielgruppe", _INKO + "handlungsfeld": "In diesem Handlungsfeld",
     _INKO + "misst": "Gemessen mit", _INKO + "umsetzungsschritt": "Schritt der Maßnahme",
     _P["prov"] + "wasAssociatedWith": "Beteiligt an", _ORG + "linkedTo": "Verbunden mit",
@@ -83,7 +83,9 @@ _IN = {
 #: Left out of the main view: shown in the header, or only of use to data users.
 _NOT_MAIN = {RDF_TYPE, _SKOS + "prefLabel", _SOURCE, _SECTION, _DESCRIPTION, _P["rdf"] + "subject",
              _P["rdf"] + "predicate", _P["rdf"] + "object", _INKO + "verzeichnis", _INKO + "dateiname",
-             _INKO + "graphart", _INKO + "begruendung"}
+             _INKO + "graphart", _INKO + "begruendung",
+             # the inverse of org:subOrganizationOf: its sub-units are listed once, as incoming links
+             _ORG + "hasSubOrganization"}
 _MATCH_WORDS = {
     _SKOS + "closeMatch": "entspricht weitgehend", _SKOS + "exactMatch": "entspricht genau",
     _SKOS + "broadMatch": "gehört zum allgemeineren Ziel", _SKOS + "narrowMatch": "umfasst das speziellere Ziel",
@@ -319,6 +321,8 @@ def curated_links(request: Request, iri: str) -> list[dict]:
     for sol in request.app.state.store.query(_named(request, "lod-kuratierungen"), {"ressource": ox.NamedNode(iri)}):
         s, o = sol["subjekt"], sol["objekt"]
         p = sol["praedikat"].value
+        if p == _ORG + "hasSubOrganization":
+            continue  # the inverse of a sub-unit's link, which is shown
         def side(term, label):
             text = label.value if label is not None else (term.value if isinstance(term, ox.Literal) else "(ohne Bezeichnung)")
             href = safe_href(term.value, base) if isinstance(term, ox.NamedNode) else None
