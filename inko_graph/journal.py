@@ -234,6 +234,15 @@ def commit(settings, store, *, replace: Mapping[str, Iterable[ox.Triple]] | None
         _apply(store, replace, drop, update, base_iri)
         return
     _check_writable(store)
+    try:
+        _commit_locked(settings, folder, store, replace, drop, update, base_iri, kind, meta)
+    except OSError as e:
+        from .store import storage_error
+
+        raise storage_error(e, folder) from None
+
+
+def _commit_locked(settings, folder: Path, store, replace, drop, update, base_iri, kind, meta) -> None:
     with _locked(folder):
         _migrate(settings, folder, store)
         _catch_up_locked(settings, folder, store)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -28,16 +29,55 @@ def test_replace_graphs_replaces_only_the_given_graphs():
     assert [r["o"].value for r in rows] == ["3", "neu"]
 
 
+class _FailingGraphs(dict):
+    """Graphs whose second graph's triples cannot be produced: the write must fail as a whole."""
+
+    def items(self):
+        for n, (name, triples) in enumerate(super().items()):
+            if n == 1:
+                def broken():
+                    yield _t("b", "p", "teil")
+                    raise RuntimeError("Lesefehler mitten im zweiten Graphen")
+                yield name, broken()
+            else:
+                yield name, triples
+
+
 def test_replace_graphs_is_all_or_nothing():
     st = OxigraphStore.memory()
-    st.replace_graphs({EX + "g1": [_t("a", "p", "1")]})
-    bad = ox.Triple(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.Literal("x"))
-    # A blank-node predicate cannot be written; the whole update must fail and leave g1 as it was.
-    with pytest.raises((SyntaxError, ValueError, OSError)):
-        st.inner.update("DROP SILENT GRAPH <http://example.org/g1> ; INSERT DATA { GRAPH <http://example.org/g1> { <x:a> <x:b> } }")
-    assert len(st) == 1
-    st.replace_graphs({EX + "g1": [bad]})
-    assert len(st) == 1
+    st.replace_graphs({EX + "g1": [_t("a", "p", "1")], EX + "g2": [_t("b", "p", "2")]})
+    before = sorted(str(q) for q in st.quads())
+    with pytest.raises(RuntimeError):
+        st.replace_graphs(_FailingGraphs({EX + "g1": [_t("a", "p", "neu")], EX + "g2": [_t("b", "p", "neu")]}))
+    assert sorted(str(q) for q in st.quads()) == before  # g1 untouched although it came first
+
+
+def test_replace_graphs_engine_failure_changes_nothing(monkeypatch):
+    """The engine refuses the second half of the write: the first half must not stay either."""
+    st = OxigraphStore.memory()
+    st.replace_graphs({EX + "g1": [_t("a", "p", "1")], EX + "g2": [_t("b", "p", "2")]})
+    before = sorted(str(q) for q in st.quads())
+    real_update = st.inner.update
+    calls = []
+
+    class Inner:
+        def __getattr__(self, name):
+            return getattr(st.inner_real, name)
+
+        def update(self, text, **kw):
+            calls.append(text)
+            if EX + "g2" in text and "neu" in text:
+                # A store that applied g1 in an earlier call would keep it: refuse the call with g2.
+                raise OSError("Schreibfehler")
+            return real_update(text, **kw)
+
+    st.inner_real = st.inner
+    st.inner = Inner()
+    with pytest.raises(OSError):
+        st.replace_graphs({EX + "g1": [_t("a", "p", "neu")], EX + "g2": [_t("b", "p", "neu")]})
+    st.inner = st.inner_real
+    assert sorted(str(q) for q in st.quads()) == before
+    assert len(calls) == 1  # one request, one transaction
 
 
 def test_bindings_are_bound_not_formatted():
@@ -81,3 +121,47 @@ def test_rebuild_keeps_imported_graphs(settings, tmp_path):
     rebuilt = build(s).store
     assert imported in rebuilt.graph_names()
     assert len(rebuilt) == n
+
+
+def test_build_never_writes_into_the_database_in_use(settings, tmp_path):
+    """The store open (and locked) by this process while a rebuild runs: the build fills a new
+    database and switches to it; the open one keeps its content."""
+    s = settings.with_(store_path=tmp_path / "store")
+    held = build(s).store
+    n = len(held)
+    held.replace_graphs({EX + "nur-hier": [_t("a", "p", "1")]})  # not in graph_data, not in the journal
+    rebuilt = build(s).store
+    assert rebuilt.path != held.path
+    assert len(held) == n + 1 and len(rebuilt) == n
+
+
+def test_switch_of_current_is_one_rename(tmp_path, monkeypatch):
+    """``current`` is never missing or half-made: the switch is a rename of a finished link onto it
+    (audit events of this process), never an unlink followed by a new link."""
+    import sys
+
+    from inko_graph import store as store_mod
+
+    root = tmp_path / "store"
+    first = store_mod.new_store_dir(root)
+    store_mod.commit_store_dir(root, first)
+    second = store_mod.new_store_dir(root)
+    seen: list[tuple] = []
+    active = [True]
+
+    def hook(event, args):
+        if active[0] and event in ("os.rename", "os.remove", "os.symlink", "os.unlink", "shutil.rmtree"):
+            seen.append((event, tuple(str(a) for a in args[:2])))
+
+    sys.addaudithook(hook)
+    try:
+        store_mod.commit_store_dir(root, second)
+    finally:
+        active[0] = False
+    cur = str(root / "current")
+    assert not any(e in ("os.remove", "os.unlink") and a[0] == cur for e, a in seen), seen
+    assert not any(e == "os.symlink" and a[1] == cur for e, a in seen), seen
+    renames = [a for e, a in seen if e == "os.rename" and a[1] == cur]
+    assert len(renames) == 1 and Path(renames[0][0]).is_symlink() is False  # the temporary link was moved
+    assert (root / "current").resolve() == second
+    assert not first.exists()  # the old database is removed once nobody holds it
