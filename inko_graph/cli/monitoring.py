@@ -21,8 +21,8 @@ def register(sub) -> None:
                    help="nur prüfen und zeigen, was gespeichert würde; nichts speichern")
     q.set_defaults(func=cmd_import)
 
-    q = msub.add_parser("vorlage", help="die Vorlage für die CSV-Datei schreiben")
-    q.add_argument("-o", "--ausgabe", type=Path, help="Datei, in die die Vorlage geschrieben wird (ohne: Bildschirm)")
+    q = msub.add_parser("vorlage", help="die Vorlage schreiben: Arbeitsmappe (.xlsx, .ods) oder CSV")
+    q.add_argument("-o", "--ausgabe", type=Path, help="Datei; die Endung bestimmt das Format: .xlsx, .ods oder .csv (ohne: CSV auf den Bildschirm)")
     q.set_defaults(func=cmd_vorlage)
 
     q = msub.add_parser("zeige", help="die Werte eines Indikators über die Zeit als Tabelle")
@@ -82,17 +82,20 @@ def cmd_import(args, settings) -> int:
 def cmd_vorlage(args, settings) -> int:
     from ..monitoring.csvimport import template_text
 
-    text = template_text()
     if args.ausgabe is None:
-        sys.stdout.write(text)
+        sys.stdout.write(template_text())
         return 0
     if args.ausgabe.exists() and args.ausgabe.is_dir():
         raise InputError("ist ein Ordner; bitte einen Dateinamen angeben", source=str(args.ausgabe))
+    from ..monitoring.vorlage import write_vorlage
+    from ..workbook.files import checked_format
+
+    fmt = checked_format(args.ausgabe)  # .xlsx, .ods or .csv: what the name says, before anything is built
     try:
-        args.ausgabe.write_text(text, encoding="utf-8")
+        written = write_vorlage(args.ausgabe, _store(settings) if fmt != "csv" else None, settings.queries_dir)
     except OSError as e:
         raise InputError(f"Datei kann nicht geschrieben werden: {e.strerror}", source=str(args.ausgabe)) from None
-    print(f"Vorlage geschrieben: {args.ausgabe}")
+    print(f"Vorlage geschrieben: {', '.join(str(p) for p in written)}")
     return 0
 
 

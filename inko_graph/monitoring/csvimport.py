@@ -345,7 +345,14 @@ def _notes(store, rows: list[Row], graph: str, labels: dict[str, str]) -> list[s
 # -- the import ---------------------------------------------------------------------------------
 
 def plan_import(store, data: bytes, source_name: str, *, now: datetime | None = None) -> ImportPlan:
-    """Read and check ``data`` (a CSV file's bytes) and map it to triples; write nothing."""
+    """Read and check ``data`` (a CSV file's bytes, or an .xlsx/.ods workbook) and map it to triples; write nothing."""
+    from ..workbook.reading import detect
+
+    fmt = detect(data, source_name) if data.strip() else "csv"
+    if fmt != "csv":
+        from .vorlage import workbook_as_csv
+
+        data = workbook_as_csv(data, source_name, fmt, max_bytes=max(len(data), 5_000_000))
     records = _read_table(_decode(data), source_name)
     rows, labels = _check(store, records, source_name)
     graph, dataset = _names_for(source_name, rows)
@@ -375,14 +382,15 @@ def import_bytes(store, data: bytes, source_name: str, *, dry_run: bool = False,
     return plan
 
 
-def import_csv(store, path: Path, *, dry_run: bool = False, now: datetime | None = None) -> ImportPlan:
+def import_csv(store, path: Path, *, dry_run: bool = False, now: datetime | None = None,
+               settings=None) -> ImportPlan:
     """Import the CSV file at ``path``; on any error raise InputError and write nothing."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"Datei kann nicht gelesen werden: {e.strerror}", source=str(path)) from None
-    return import_bytes(store, data, path.name, dry_run=dry_run, now=now)
+    return import_bytes(store, data, path.name, dry_run=dry_run, now=now, settings=settings)
 
 
 def template_text() -> str:
