@@ -15,15 +15,18 @@ def register(sub) -> None:
     p = sub.add_parser("raster", help="Raster der Akteure: Vorlage, Import, Zugangsschlüssel")
     rs = p.add_subparsers(dest="raster_command", metavar="AKTION", required=True)
 
-    t = rs.add_parser("template", aliases=["vorlage"], help="leere Raster-Vorlage (xlsx oder csv) schreiben")
-    t.add_argument("--town", "--stadt", dest="town", help="Stadt oder Kreis, z. B. Hattingen: nur dessen Ziele und Handlungsfelder")
+    t = rs.add_parser("template", aliases=["vorlage"], help="leere Raster-Vorlage (.xlsx, .ods oder .csv) schreiben")
+    t.add_argument("--gebiet", "--town", "--stadt", dest="town",
+                   help="Stadt oder Kreis, z. B. Hattingen: nur dessen Ziele und Handlungsfelder (und die des Kreises)")
     t.add_argument("--year", "--jahr", dest="year", type=int, help="Berichtsjahr, das vorbelegt wird (Standard: dieses Jahr)")
-    t.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="xlsx (Standard) oder csv")
-    t.add_argument("-o", "--output", type=Path, required=True, help="Ausgabedatei, z. B. raster.xlsx")
+    t.add_argument("--format", choices=["xlsx", "ods", "csv"], default=None,
+                   help="xlsx, ods oder csv (Standard: die Endung der Ausgabedatei)")
+    t.add_argument("-o", "--output", type=Path, required=True,
+                   help="Ausgabedatei; die Endung bestimmt das Format: raster.xlsx, raster.ods oder raster.csv")
     t.set_defaults(func=cmd_template)
 
     i = rs.add_parser("import", help="ausgefülltes Raster prüfen und speichern (ersetzt die frühere Meldung desselben Jahres)")
-    i.add_argument("file", type=Path, help="Raster-Datei (.xlsx oder .csv)")
+    i.add_argument("file", type=Path, help="Raster-Datei (.xlsx, .ods oder .csv)")
     i.add_argument("--year", "--jahr", dest="year", type=int, help="Berichtsjahr (Standard: aus dem Blatt Akteur)")
     i.add_argument("--dry-run", "--probelauf", dest="dry_run", action="store_true", help="nur prüfen, nichts speichern")
     i.set_defaults(func=cmd_import)
