@@ -152,7 +152,7 @@ def start_virtuoso() -> Running:
     proc = subprocess.Popen([exe, "+foreground", "+configfile", "virtuoso.ini"], cwd=folder,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{http}"
-    password = secrets.token_urlsafe(12)
+    password = "p" + secrets.token_hex(10)  # letters and digits: isql reads it as one word
     run = Running("virtuoso", SparqlServer(f"{base}/sparql-auth", f"{base}/sparql-auth", f"{base}/sparql-graph-crud-auth",
                                            "dba", password), proc, folder)
     if not _wait(f"{base}/sparql", proc, 60):
@@ -161,7 +161,8 @@ def start_virtuoso() -> Running:
     # A password of its own instead of the well-known default.
     done = subprocess.run([isql, f"127.0.0.1:{sql}", "dba", "dba", f"exec=set password dba {password};"],
                           capture_output=True, timeout=30)
-    if done.returncode != 0:
+    if done.returncode != 0 or httpx.post(run.server.query_url, data={"query": "ASK {}"}, timeout=10,
+                                          auth=httpx.DigestAuth("dba", password)).status_code != 200:
         run.stop()
         unavailable("Das Passwort des Virtuoso-Servers ließ sich nicht setzen.")
     return run

@@ -4,6 +4,7 @@ writes that change nothing, and German messages for an unreachable server or a w
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import subprocess
@@ -137,6 +138,8 @@ def _rows(df, loose: bool) -> set[tuple]:
     """Distinct rows as text. The order inside GROUP_CONCAT lists is left open by SPARQL, so their
     words are sorted; with ``loose`` (queries with SAMPLE, which may pick any value) only the first column counts."""
     def cell(v):
+        if v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
+            return ""  # GROUP_CONCAT of nothing: "" on some servers, unbound on others
         words = re.findall(r"[\w:/#.-]+", str(v))
         return " ".join(sorted(set(words)))  # a bag union repeats list items
 
@@ -144,10 +147,23 @@ def _rows(df, loose: bool) -> set[tuple]:
     return {r[:1] for r in rows} if loose else rows
 
 
-def test_named_queries_answer_as_on_the_embedded_store(remote, store, settings):
+#: Named queries that Virtuoso 7.2 answers differently, because of its own deviations from
+#: SPARQL 1.1 (README, "Andere SPARQL-Server"): xsd:boolean returned as 0/1 (openlink/virtuoso-opensource
+#: #251, #733), wrong counts from OPTIONAL sub-queries with GROUP BY and from property paths with
+#: ``*`` in a sequence, and "Internal Optimized compiler error" for some nested sub-queries.
+VIRTUOSO_DEVIATIONS = {
+    "akteursnetz-kanten", "akteursnetz-knoten", "cockpit-gebiete", "cockpit-ueberschneidungen", "cockpit-wer-dient",
+    "hoehere-ziele", "konzept-aussagen", "konzepte", "luecken-handlungsfeld-lebensphase",
+    "mehrere-akteure-gleiches-ziel", "monitoring-indikator-namen", "monitoring-widersprueche",
+    "vorhaben-je-handlungsfeld-lebensphase",
+}
+
+
+def test_named_queries_answer_as_on_the_embedded_store(running, remote, store, settings):
     """The same rows as a set: the embedded store's union view repeats a triple once per graph that
     holds it, the server's default graph (like the endpoint's) is the union as a set."""
-    checked = 0
+    known = VIRTUOSO_DEVIATIONS if running.name == "virtuoso" else set()
+    equal, differ = [], []
     for q in catalogue(settings.queries_dir):
         if any(p.required for p in q.params):
             continue
@@ -157,12 +173,16 @@ def test_named_queries_answer_as_on_the_embedded_store(remote, store, settings):
             with pytest.raises(QueryError):
                 run(remote, q)
             continue
-        got = run(remote, q)
-        assert list(got.columns) == list(expected.columns), q.name
         loose = "SAMPLE(" in q.text.upper()
-        assert _rows(got, loose) == _rows(expected, loose), q.name
-        checked += 1
-    assert checked >= 20
+        try:
+            got = run(remote, q)
+            same = list(got.columns) == list(expected.columns) and _rows(got, loose) == _rows(expected, loose)
+        except InkoError as e:
+            assert "Traceback" not in str(e) and running.server.query_url in str(e)
+            same = False
+        (equal if same else differ).append(q.name)
+    assert set(differ) <= known, sorted(set(differ) - known)
+    assert len(equal) >= 20
 
 
 def test_query_with_parameter_binds_like_the_embedded_store(remote, store, settings):
