@@ -1,0 +1,292 @@
+"""A member of Hattingen's Steuerungsgruppe at work, in a real browser (headless Chromium).
+
+Each task starts on the start page with Hattingen chosen, is reached in at most three clicks, and
+its answer on the page is compared with the rows of the named query behind it (run here through
+``inko_graph.queries``). Every visited page shows no IRI, hash identifier or graph name in its
+main view, and has no WCAG 2.1 AA violation by axe-core (vendored in tests/vendor/).
+Screenshots go to tests/artifacts/cockpit/ (and to docs/cockpit/ with INKO_DOCS_SCREENSHOTS=1).
+
+Without /usr/bin/chromium or playwright the tests are skipped, unless INKO_REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from inko_graph.queries import Catalogue, run
+from inko_graph.tokens import create_token
+from live_server import start_server
+from raster_fixtures import GOOD_ACTOR, fill_workbook, to_bytes
+from test_server_browser import ARGS, CHROMIUM, Watched, _need_browser
+
+HERE = Path(__file__).parent
+AXE = HERE / "vendor" / "axe.min.js"
+ART = HERE / "artifacts" / "cockpit"
+DOCS = HERE.parent / "docs" / "cockpit"
+ID = "https://w3id.org/inko/id/"
+HATTINGEN = ID + "gebiet/hattingen"
+KREIS = ID + "gebiet/ennepe-ruhr-kreis"
+INTEGRATION = ID + "konzept/hattingen-integrationskonzept"
+LEITZIEL_5 = ID + "hattingen/leitziel/5"
+
+#: What must not show in the main view: addresses, hash identifiers, graph names.
+FORBIDDEN = [re.compile(p) for p in (r"https?://", r"\b[0-9a-f]{16}\b", r"kuratierung/", r"quelle-\d{3}",
+                                     r"\bgraph/", r"Aussagen (des|der) ", r"\b(id|inko|skos|org|cv):\w")]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def tokens_file(tmp_path_factory):
+    return tmp_path_factory.mktemp("tokens") / "tokens.json"
+
+
+@pytest.fixture(scope="module")
+def server(store, browser, tokens_file):
+    srv = start_server(store, query_timeout=10.0, tokens_file=tokens_file)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def q(server):
+    """Run a named query on the server's own store."""
+    store, cat = server.app.state.store, Catalogue(server.app.state.settings.queries_dir)
+    return lambda name, **params: run(store, cat.get(name), params)
+
+
+class Member(Watched):
+    """The browser of a member of the Steuerungsgruppe: counts clicks, checks each page."""
+
+    def __init__(self, browser, server):
+        super().__init__(browser)
+        self.server = server
+        self.clicks = 0
+        self.axe = AXE.read_text(encoding="utf-8")
+
+    def start(self):
+        self.page.goto(self.server.url + "/?gebiet=hattingen")
+        self.clicks = 0
+        self.check()
+
+    def click(self, selector: str, **kw):
+        with self.page.expect_navigation():
+            self.page.locator(selector, **kw).first.click()
+        self.clicks += 1
+        self.check()
+
+    def tile(self, heading: str):
+        """Click the tile of the start page whose heading contains ``heading``."""
+        with self.page.expect_navigation():
+            self.page.locator("ul.kacheln a").filter(has=self.page.locator("strong", has_text=heading)).first.click()
+        self.clicks += 1
+        self.check()
+
+    def check(self):
+        """No identifier in the main view; no WCAG 2.1 AA violation; the Gebiet is still chosen."""
+        p = self.page
+        p.wait_for_load_state("load")
+        text = p.locator("main").inner_text()
+        for pattern in FORBIDDEN:
+            found = pattern.search(text)
+            assert found is None, f"{p.url}: {found.group(0)!r} in der Hauptansicht: …{text[max(0, found.start() - 60):found.end() + 60]}…"
+        if p.locator("#gebietswahl").count():
+            assert "Hattingen" in p.locator("#gebietswahl option:checked").inner_text()
+        p.evaluate(self.axe)
+        result = p.evaluate("""async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+            return r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+        }""")
+        assert result == [], f"{p.url}: {result}"
+
+    def shot(self, name: str):
+        ART.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ART / f"{name}.png"))
+        if os.environ.get("INKO_DOCS_SCREENSHOTS") == "1":
+            DOCS.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(DOCS / f"{name}.png"))
+
+
+@pytest.fixture()
+def member(browser, server):
+    m = Member(browser, server)
+    m.page.set_viewport_size({"width": 1100, "height": 760})
+    yield m
+    m.close()
+
+
+def _cells(page, table: str, column: int) -> list[str]:
+    return [c.strip() for c in page.locator(f"{table} tbody tr td:nth-child({column})").all_inner_texts()]
+
+
+def test_who_serves_a_leitziel_for_which_lebensphase(member, q):
+    p = member.page
+    member.start()
+    member.tile("Wer dient welchem Ziel?")
+    p.select_option("#f-ziel", LEITZIEL_5)
+    member.click("form.filter button[type=submit]")
+    assert member.clicks <= 3
+    member.shot("1-wer-dient")
+    rows = p.locator("table.dient tbody tr")
+    shown = set()
+    for i in range(rows.count()):
+        cells = rows.nth(i).locator("td").all_inner_texts()
+        # Columns: Ziel, Maßnahme (with its kind), Akteur (Rolle), Lebensphase, Zielgruppe, Feld, Zuordnung.
+        name = re.sub(r"\s*(Maßnahme|Aktivität)$", "", cells[1].strip())
+        for lp in cells[3].split(", "):
+            if lp.strip() != "–":
+                shown.add((name, lp.strip()))
+    df = q("cockpit-wer-dient", ziel=LEITZIEL_5)
+    expected = {(r.vorhabenname, r.lebensphasename) for r in df.itertuples() if isinstance(r.lebensphasename, str)}
+    assert shown == expected and len(expected) >= 3
+    member.check_clean(member.server)
+
+
+def test_the_towns_goals_nobody_serves(member, q):
+    p = member.page
+    member.start()
+    member.tile("Lücke")
+    member.shot("2-luecken")
+    shown = {t.strip() for t in p.locator("main table.liste tbody tr td:first-child a").all_inner_texts()}
+    df = q("ziele-ohne-massnahme", gebiet=HATTINGEN)
+    # The general town strategy has goals nobody serves; they are context, not gaps of the town.
+    assert (df["konzept"] == ID + "konzept/strategiekonzept-hattingen-2020").sum() > 10
+    expected = {r.zielname for r in df.itertuples() if r.konzept == INTEGRATION}
+    assert shown == expected
+    if not expected:
+        assert "Keine Lücken" in p.locator("main").inner_text()
+    member.check_clean(member.server)
+
+
+def test_the_kreis_goals_the_town_serves_and_does_not(member, q):
+    p = member.page
+    member.start()
+    member.tile("Kreiszielen")
+    member.shot("3-kreisziele")
+    served_rows = p.locator("table.kreisziele tbody tr.neues-ziel:not(.offen) th")
+    served = {re.sub(r"^\S+\s+", "", t.strip()) for t in served_rows.all_inner_texts()}
+    open_ = {re.sub(r"^\S+\s+", "", t.strip()) for t in p.locator("ul.offen-liste li").all_inner_texts()}
+    every = q("cockpit-kreisziele", kreis=KREIS)
+    hattingen = q("cockpit-kreisziele", kreis=KREIS, stadt=HATTINGEN)
+    expected_served = set(hattingen["kreiszielname"])
+    assert served == expected_served and len(served) >= 10
+    assert open_ == set(every["kreiszielname"]) - expected_served and open_
+    start_text = p.locator("main").inner_text()
+    n_open = p.locator("ul.offen-liste li").count()
+    assert n_open == every.drop_duplicates("kreisziel")["kreisziel"].isin(set(hattingen["kreisziel"])).eq(False).sum()
+    assert f"{n_open} nicht" in re.sub(r"\s+", " ", start_text)
+    member.check_clean(member.server)
+
+
+def test_overlaps(member, q):
+    p = member.page
+    member.start()
+    member.tile("Überschneidung")
+    member.shot("4-ueberschneidungen")
+    rows = p.locator("main table.liste tbody tr")
+    shown = {(rows.nth(i).locator("td").nth(0).locator("a").first.inner_text().strip(),
+              rows.nth(i).locator("td").nth(1).inner_text().strip()) for i in range(rows.count())}
+    df = q("mehrere-akteure-gleiches-ziel", gebiet=HATTINGEN)
+    expected = {(r.zielname, r.lebensphasename) for r in df.itertuples() if r.konzept == INTEGRATION}
+    assert shown == expected and expected
+    member.check_clean(member.server)
+
+
+def test_an_actors_connections(member, q):
+    p = member.page
+    member.start()
+    member.tile("Akteure")
+    row = p.locator("main table.liste tbody tr").filter(has=p.get_by_role("link", name="vhs Hattingen", exact=True)).first
+    with p.expect_navigation():
+        row.locator("a", has_text="dient welchem Ziel?").click()
+    member.clicks += 1
+    member.check()
+    assert member.clicks <= 3
+    member.shot("5-akteur")
+    goals = set(_cells(p, "table.dient", 1))
+    df = q("cockpit-wer-dient", akteur=ID + "akteur/vhs-hattingen")
+    expected = {(f"{r.zielnummer} " if isinstance(r.zielnummer, str) else "") + r.zielname
+                for r in df.itertuples() if r.konzept == INTEGRATION}
+    assert goals == expected and expected
+    member.check_clean(member.server)
+
+
+def test_changes_since_last_year_and_an_indicator_over_time(member, q):
+    p = member.page
+    member.start()
+    member.tile("Änderungen")
+    member.shot("6-aenderungen")
+    table = p.locator("main table.zahlen-tabelle tbody tr", has_text="Aktivität")
+    new_activities = int(table.locator("td").nth(0).inner_text())
+    subs = q("raster-meldungen", jahr="2014")
+    assert new_activities == int(subs["aktivitaeten"].sum()) > 0
+    # An indicator over time: from the menu to the monitoring and one indicator.
+    member.click("nav[aria-label=Hauptnavigation] a", has_text="Monitoring")
+    link = p.locator("main a[href^='/monitoring/indikator']", has_text="Personen mit Migrationshintergrund, Bevölkerungsanteil").first
+    with p.expect_navigation():
+        link.click()
+    member.clicks += 1
+    member.check()
+    assert member.clicks <= 3
+    member.shot("7-indikator")
+    iri = re.search(r"iri=([^&]+)", p.url).group(1)
+    from urllib.parse import unquote
+
+    df = q("monitoring-zeitreihe", indikator=unquote(iri))
+    shown = p.locator("main table").last.locator("tbody tr").count()
+    assert shown == len(df) > 0
+    member.check_clean(member.server)
+
+
+def test_raster_template_and_a_faulty_upload(member, q, tmp_path):
+    p = member.page
+    member.start()
+    member.tile("Raster")
+    member.shot("8-raster")
+    # Who has reported this year and who not: those of earlier years are waited for.
+    import datetime
+
+    this_year = q("raster-meldungen", jahr=str(datetime.date.today().year))
+    assert p.locator("section[aria-labelledby=gemeldet] li").count() == len(this_year)
+    missing = p.locator("section[aria-labelledby=fehlt]").inner_text()
+    for name in set(q("raster-meldungen")["akteurname"]) - set(this_year["akteurname"]):
+        assert name in missing
+    with p.expect_download() as dl:
+        p.locator("form[action='/raster/vorlage.xlsx'] button").click()
+    member.clicks += 1
+    path = tmp_path / "vorlage.xlsx"
+    dl.value.save_as(path)
+    assert path.read_bytes()[:2] == b"PK"
+    before = len(q("raster-meldungen"))
+    p.fill("#token", create_token(member.server.app.state.settings.tokens_file, ID + "akteur/vhs-hattingen", HATTINGEN))
+    # The template filled in as a volunteer would, with a Lebensphase the vocabulary does not know.
+    wb = fill_workbook(path.read_bytes(), GOOD_ACTOR, [["Sprachcafé", "Offener Treff", "Arbeit",
+                                                        "Integrationskonzept Hattingen, Leitziel 5", "Rentenalter",
+                                                        None, "2026", None, None, None]])
+    bad = tmp_path / "raster-vhs.xlsx"
+    bad.write_bytes(to_bytes(wb))
+    p.set_input_files("#datei", str(bad))
+    member.click("form[action='/raster'] button.haupt")
+    assert member.clicks <= 3
+    member.shot("9-raster-fehler")
+    text = p.locator("main").inner_text()
+    assert "nicht gespeichert" in text.lower() or "nicht gespeichert" in p.title().lower()
+    assert p.locator("main table tbody tr", has_text="Rentenalter").count() == 1  # sheet, row, column, what is allowed
+    assert "Unbekannte Lebensphase" in text
+    assert len(q("raster-meldungen")) == before              # nothing was stored
+    # The refused upload answers 400: the browser logs that status, nothing else.
+    assert [e for e in member.errors if "status of 400" not in e] == []
+    assert member.dialogs == []
