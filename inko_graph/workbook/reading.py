@@ -13,6 +13,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from xml.etree.ElementTree import ParseError
@@ -178,10 +179,10 @@ def open_book(data: bytes, name: str, *, max_unpacked: int, lang: str = "de", fm
                 raise fatal(name, f"Die Arbeitsmappe ist entpackt {_mb(unpacked)} groß; erlaubt sind {_mb(max_unpacked)}.",
                             f"The workbook unpacks to {unpacked:,} bytes; the limit is {max_unpacked:,} bytes.", lang)
             content = z.read("content.xml") if fmt == "ods" else None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, RuntimeError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError, RuntimeError, zlib.error):
         raise _corrupt(name, fmt, lang) from None
     errors: tuple = (zipfile.BadZipFile, KeyError, ValueError, TypeError, EOFError, OSError, ParseError,
-                     IndexError, AttributeError)
+                     IndexError, AttributeError, zlib.error)  # zlib.error: a broken deflate stream
     try:
         from lxml.etree import XMLSyntaxError
 
