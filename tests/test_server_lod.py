@@ -133,6 +133,9 @@ def test_named_graph_pages(http, data):
     n = sum(1 for _ in data.quads(BASE + "graph/quelle-000"))
     assert "Integrationskonzept der Stadt Hattingen (Entwurf)" in r.text and "Datenlizenz Deutschland" in r.text
     assert f"{n:,}".replace(",", ".") + " Aussagen" in r.text
+    # Kinds in words, not class names, outside the part for data users.
+    main, _ = _main_and_technical(r.text)
+    assert "<td>Organisation</td>" in main and "org:Organization" not in main and "qb:Observation" not in main
     assert http.get("/graph/gibt-es-nicht").status_code == 404
 
 

@@ -30,7 +30,7 @@ from .templating import render, safe_href
 
 __all__ = ["router", "setup", "describe"]
 
-from .resource_page import RDF_TYPE, _graph_badge, describe, main_view  # noqa: E402
+from .resource_page import RDF_TYPE, _graph_badge, describe, kind_word, main_view  # noqa: E402
 
 router = APIRouter()
 shorten = lru_cache(maxsize=8192)(_shorten)
@@ -259,7 +259,7 @@ async def _graph_answer(request: Request, iri: str, stem: str, info, fmt, fixed)
     for sol in store.query(_named(request, "lod-graph-ressourcen"), {"graph": ox.NamedNode(iri)}):
         members.append({"iri": sol["s"].value, "href": safe_href(sol["s"].value, base),
                         "label": sol["label"].value if sol["label"] else shorten(sol["s"].value),
-                        "kind": sol["artname"].value if sol["artname"] else (shorten(sol["art"].value) if sol["art"] else "")})
+                        "kind": sol["artname"].value if sol["artname"] else kind_word(sol["art"].value if sol["art"] else "")})
     d = describe(request, iri)
     source = None
     if info.source:

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from ..namespaces import PREFIXES
 from .templating import safe_href
 
-__all__ = ["describe", "main_view", "graph_names", "curated_links", "GERMAN"]
+__all__ = ["describe", "main_view", "graph_names", "curated_links", "kind_word", "GERMAN"]
 
 _P = PREFIXES
 RDF_TYPE = _P["rdf"] + "type"
@@ -98,7 +98,9 @@ _MATCH_WORDS = {
 _KIND_WORDS = {_ORG + "Organization": "Organisation", _ORG + "FormalOrganization": "Organisation",
                _P["cv"] + "PublicOrganisation": "Öffentliche Stelle", _SKOS + "Concept": "Begriff",
                _SKOS + "ConceptScheme": "Begriffsliste", _P["qb"] + "Observation": "Wert",
-               _P["owl"] + "Ontology": "Ontologie"}
+               _P["owl"] + "Ontology": "Ontologie", _P["prov"] + "Entity": "Dokument",
+               _P["qb"] + "DataSet": "Datenreihe", _P["dcat"] + "Dataset": "Datensatz",
+               _P["skos"] + "Collection": "Sammlung"}
 _KIND_ORDER = [_INKO + k for k in ("Leitthema", "Leitziel", "Teilziel", "Jahresziel", "Monitoringziel", "Kernaussage",
                                   "Massnahme", "Aktivitaet", "Umsetzungsschritt", "Gremium", "Konzept",
                                   "Handlungsfeld", "Lebensphase", "Indikator", "Veranstaltung", "Quelldokument")]
@@ -240,6 +242,11 @@ def _value(term, label: str | None, base: str) -> dict:
     if isinstance(term, ox.Literal):
         return {"text": term.value, "href": None, "key": str(term)}
     return {"text": None, "href": None, "key": str(term)}
+
+
+def kind_word(cls: str) -> str:
+    """A class without a German label of its own, in plain words ("Organisation", not org:Organization)."""
+    return _KIND_WORDS.get(cls, "Eintrag")
 
 
 def _kind(types: list[dict]) -> str:
