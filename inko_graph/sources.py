@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,37 +104,44 @@ def read_curated_csv(path: Path) -> list[ox.Triple]:
     """Map a CSV of curated links to triples and one ``inko:Kuratierung`` per link."""
     out: list[ox.Triple] = []
     where = _rel(path)
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if header is None or [h.strip() for h in header] != CURATED_COLUMNS:
-            raise InputError(f"die Kopfzeile muss {','.join(CURATED_COLUMNS)} lauten, ist aber {header!r}",
-                             source=where, line=1)
-        for lineno, row in enumerate(reader, start=2):
-            if not row or all(not c.strip() for c in row) or row[0].lstrip().startswith("#"):
-                continue
-            if len(row) != 4:
-                raise InputError(f"erwartet 4 Spalten, gefunden {len(row)}", source=where, line=lineno)
-            s, p, o, reason = row
-            if not reason.strip():
-                raise InputError("die Begründung fehlt", source=where, line=lineno, column=4)
-            loc = f"{where}, Zeile {lineno}"
-            st, pt, ot = expand(s, where=loc), expand(p, where=loc), expand(o, where=loc)
-            links = [(st, pt, ot)]
-            if pt.value in _INVERSE:  # W3C ORG names both directions; both are stated, each with its reason
-                links.append((ot, ox.NamedNode(_INVERSE[pt.value]), st))
-            for st, pt, ot in links:
-                out.append(ox.Triple(st, pt, ot))
-                key = hashlib.sha1(f"{st}{pt}{ot}".encode()).hexdigest()[:16]
-                k = ox.NamedNode(f"{PREFIXES['id']}kuratierung/{key}")
-                out += [
-                    ox.Triple(k, RDF_TYPE, ox.NamedNode(INKO + "Kuratierung")),
-                    ox.Triple(k, ox.NamedNode(RDF + "subject"), st),
-                    ox.Triple(k, ox.NamedNode(RDF + "predicate"), pt),
-                    ox.Triple(k, ox.NamedNode(RDF + "object"), ot),
-                    ox.Triple(k, ox.NamedNode(INKO + "begruendung"), ox.Literal(reason.strip(), language="de")),
-                    ox.Triple(k, ox.NamedNode(PREFIXES["dcterms"] + "source"), ox.Literal(f"{path.name}, Zeile {lineno}")),
-                ]
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as e:
+        raise InputError(f"Datei kann nicht gelesen werden: {e.strerror}", source=where) from None
+    except UnicodeDecodeError as e:
+        line = path.read_bytes()[:e.start].count(b"\n") + 1
+        raise InputError("die Datei ist nicht als UTF-8 gespeichert; bitte als „CSV UTF-8“ speichern",
+                         source=where, line=line) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None or [h.strip() for h in header] != CURATED_COLUMNS:
+        raise InputError(f"die Kopfzeile muss {','.join(CURATED_COLUMNS)} lauten, ist aber {header!r}",
+                         source=where, line=1)
+    for lineno, row in enumerate(reader, start=2):
+        if not row or all(not c.strip() for c in row) or row[0].lstrip().startswith("#"):
+            continue
+        if len(row) != 4:
+            raise InputError(f"erwartet 4 Spalten, gefunden {len(row)}", source=where, line=lineno)
+        s, p, o, reason = row
+        if not reason.strip():
+            raise InputError("die Begründung fehlt", source=where, line=lineno, column=4)
+        loc = f"{where}, Zeile {lineno}"
+        st, pt, ot = expand(s, where=loc), expand(p, where=loc), expand(o, where=loc)
+        links = [(st, pt, ot)]
+        if pt.value in _INVERSE:  # W3C ORG names both directions; both are stated, each with its reason
+            links.append((ot, ox.NamedNode(_INVERSE[pt.value]), st))
+        for st, pt, ot in links:
+            out.append(ox.Triple(st, pt, ot))
+            key = hashlib.sha1(f"{st}{pt}{ot}".encode()).hexdigest()[:16]
+            k = ox.NamedNode(f"{PREFIXES['id']}kuratierung/{key}")
+            out += [
+                ox.Triple(k, RDF_TYPE, ox.NamedNode(INKO + "Kuratierung")),
+                ox.Triple(k, ox.NamedNode(RDF + "subject"), st),
+                ox.Triple(k, ox.NamedNode(RDF + "predicate"), pt),
+                ox.Triple(k, ox.NamedNode(RDF + "object"), ot),
+                ox.Triple(k, ox.NamedNode(INKO + "begruendung"), ox.Literal(reason.strip(), language="de")),
+                ox.Triple(k, ox.NamedNode(PREFIXES["dcterms"] + "source"), ox.Literal(f"{path.name}, Zeile {lineno}")),
+            ]
     return out
 
 
