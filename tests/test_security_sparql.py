@@ -178,6 +178,26 @@ def test_the_lone_carriage_return_is_caught_by_the_second_opinion():
         inspect_query(text)
 
 
+def test_nesting_depth_is_counted_before_any_parser():
+    from inko_graph.server.limits import MAX_DEPTH, check_depth
+
+    def nested(n: int) -> str:
+        return "SELECT * { FILTER" + "(" * n + "1" + ")" * n + " }"
+
+    check_depth(nested(MAX_DEPTH - 1))  # the braces of the group are a level too
+    with pytest.raises(QueryError) as e:
+        check_depth(nested(MAX_DEPTH))
+    assert "Klammerebenen" in str(e.value)
+    # Brackets inside strings, comments and IRIs do not count; escaped ones do.
+    check_depth('SELECT * { ?s ?p "' + "(" * 500 + '" } # ' + "{" * 500)
+    with pytest.raises(QueryError):
+        check_depth("SELECT * { FILTER" + "\\u0028" * 100 + "1" + "\\u0029" * 100 + " }")
+    t0 = time.perf_counter()
+    with pytest.raises(QueryError):
+        check_depth(nested(5000))
+    assert time.perf_counter() - t0 < 0.5
+
+
 def _sends(http, query: str):
     return [
         ("GET", lambda: http.get("/sparql", params={"query": query})),

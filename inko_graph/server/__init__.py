@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, store=None):
     from starlette.staticfiles import StaticFiles
 
     from .http_errors import install_error_handlers
-    from .middleware import ReadCORS
+    from .middleware import ReadCORS, RequestGuard
     from .templating import STATIC_DIR, make_environment
 
     settings = settings or Settings.from_env()
@@ -68,4 +68,5 @@ def create_app(settings: Settings | None = None, store=None):
         if hasattr(module, "setup"):
             module.setup(app)
     app.add_middleware(ReadCORS)
+    app.add_middleware(RequestGuard)  # outermost: limits on the request head, security headers
     return app

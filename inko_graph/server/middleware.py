@@ -1,4 +1,11 @@
-"""The outer layer for the open, read-only parts: CORS, and a short way to their handlers.
+"""The outer layers: limits on every request head, security headers on every answer; CORS and a
+short way to the handlers of the open, read-only parts.
+
+Limits (``RequestGuard``, outermost): a request whose header lines, headers in all, number of
+headers, address or declared body are too large is answered 431, 414 or 413 in German before any
+handler, parser or negotiation sees it. (A 6 MB ``Accept`` header used to hold the event loop
+for seconds in the negotiation of formats.) Bodies sent without a length are cut by each route's
+own reader at its limit (``sparql._read_body``, ``raster._read_body``).
 
 CORS: any web page may read the open data (SPARQL queries, linked data, dumps); none may write.
 
@@ -11,7 +18,8 @@ pages, and stay registered in the router as well (documentation, ``HEAD`` elsewh
 
 from __future__ import annotations
 
-__all__ = ["ReadCORS", "READ_PREFIXES", "add_fast_route"]
+__all__ = ["ReadCORS", "RequestGuard", "READ_PREFIXES", "add_fast_route", "MAX_HEADER_FIELD_BYTES",
+           "MAX_HEADER_BYTES", "MAX_HEADER_FIELDS", "SECURITY_HEADERS", "body_limit", "url_limit"]
 
 READ_PREFIXES = ("/sparql", "/id/", "/def", "/graph/", "/rdf-graphs/", "/download/", "/.well-known/")
 _READ_METHODS = {"GET", "HEAD", "POST"}
@@ -25,6 +33,95 @@ _PREFLIGHT = [
     (b"content-length", b"0"),
     (b"vary", b"Origin"),
 ]
+
+
+#: One header line (name and value), all header lines together, and their number.
+MAX_HEADER_FIELD_BYTES = 8 * 1024
+MAX_HEADER_BYTES = 32 * 1024
+MAX_HEADER_FIELDS = 100
+#: Room for the form fields and multipart framing around an uploaded file.
+FORM_OVERHEAD = 64 * 1024
+
+
+def url_limit(settings) -> int:
+    """Longest path with query string: a query of ``INKO_MAX_QUERY_BYTES``, percent-encoded, and room."""
+    return settings.max_query_bytes * 3 + 4096
+
+
+def body_limit(settings) -> int:
+    """Largest declared body let through to a route: four times what any route takes (an upload with
+    its form, or a query as a form). The routes that read bodies refuse beyond their own limit,
+    before reading and in their own format (JSON for the API); this catches the absurd rest."""
+    return 4 * max(settings.max_upload_bytes + FORM_OVERHEAD, settings.max_query_bytes * 3 + 4096)
+
+
+def _security_headers() -> list[tuple[bytes, bytes]]:
+    from .templating import PAGE_HEADERS
+
+    headers = {**PAGE_HEADERS, "X-Frame-Options": "SAMEORIGIN"}
+    return [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+
+
+SECURITY_HEADERS = _security_headers()
+
+
+def _head_problem(scope, settings) -> tuple[int, str] | None:
+    headers = scope["headers"]
+    if len(headers) > MAX_HEADER_FIELDS:
+        return 431, (f"Die Anfrage hat {len(headers)} Kopfzeilen; erlaubt sind höchstens {MAX_HEADER_FIELDS}.")
+    total = 0
+    for name, value in headers:
+        size = len(name) + len(value) + 4
+        if size > MAX_HEADER_FIELD_BYTES:
+            shown = name.decode("latin-1")[:60]
+            return 431, (f"Die Kopfzeile „{shown}“ ist {size} Bytes lang; erlaubt sind höchstens "
+                         f"{MAX_HEADER_FIELD_BYTES} Bytes je Kopfzeile.")
+        total += size
+    if total > MAX_HEADER_BYTES:
+        return 431, f"Die Kopfzeilen sind zusammen {total} Bytes lang; erlaubt sind höchstens {MAX_HEADER_BYTES} Bytes."
+    length = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+    if length > url_limit(settings):
+        return 414, (f"Die Adresse ist {length} Bytes lang; erlaubt sind höchstens {url_limit(settings)}. "
+                     "Lange Abfragen bitte mit POST senden (höchstens INKO_MAX_QUERY_BYTES Bytes).")
+    for name, value in headers:
+        if name == b"content-length":
+            declared = value.strip()
+            if declared.isdigit() and int(declared) > body_limit(settings):
+                return 413, (f"Der Inhalt ist {int(declared)} Bytes groß; erlaubt sind höchstens "
+                             f"{body_limit(settings)} Bytes (INKO_MAX_UPLOAD_BYTES).")
+    return None
+
+
+class RequestGuard:
+    """Pure ASGI, outermost: refuses oversized request heads before any work; adds the security
+    headers (Content-Security-Policy, nosniff, frame-ancestors, Referrer-Policy) to every answer
+    that does not set its own."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        problem = _head_problem(scope, scope["app"].state.settings)
+        if problem is not None:
+            status, message = problem
+            body = (message + "\n").encode("utf-8")
+            await send({"type": "http.response.start", "status": status, "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"), *SECURITY_HEADERS]})
+            await send({"type": "http.response.body", "body": body})
+            return
+
+        async def send_secured(message):
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                if extra:
+                    message = {**message, "headers": list(message.get("headers", [])) + extra}
+            await send(message)
+
+        await self.app(scope, receive, send_secured)
 
 
 def add_fast_route(app, path: str, methods: tuple[str, ...], handler, *, prefix: bool = False) -> None:
