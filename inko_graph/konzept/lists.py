@@ -6,7 +6,7 @@ Ennepe-Ruhr-Kreis: the Kreis's concept); a town with no such concept gets an emp
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..namespaces import ID, PREFIXES
@@ -14,7 +14,7 @@ from ..queries import run
 from ..raster.vocab import Term, _goals, _scheme, catalogue, load_areas, load_vocabulary
 from .columns import ZIELARTEN
 
-__all__ = ["Lists", "load_lists", "ancestors"]
+__all__ = ["Lists", "load_lists", "for_area", "load_base", "ancestors"]
 
 _V = ID + "vokabular/"
 
@@ -61,27 +61,35 @@ def _zielarten() -> list[Term]:
 
 
 def load_lists(store, queries_dir: Path, area: Term | None) -> Lists:
+    """Every list, for ``area`` (a Gebiet term) or for all."""
+    return for_area(load_base(store, queries_dir), area)
+
+
+def load_base(store, queries_dir: Path) -> Lists:
     cat = catalogue(queries_dir)
     vocab = load_vocabulary(store, queries_dir, None)
     gebiete = load_areas(store, queries_dir)
     konzepte = run(store, cat.get("konzept-gebiete"))
-    konzept_gebiet = {r.konzept: r.gebiet for r in konzepte.itertuples() if isinstance(r.gebiet, str)}
-    if area is not None:
-        wanted = set(ancestors(area.iri, gebiete))
-    else:  # every concept of a Gebiet that has others lying in it (a Kreis)
-        wanted = {g for t in gebiete for g in t.areas}
-    kreis_konzepte = {k for k, g in konzept_gebiet.items() if g in wanted}
     return Lists(
-        area=area,
+        area=None,
         lebensphasen=vocab.lebensphasen, zielgruppen=vocab.zielgruppen,
         zustaendigkeiten=_scheme(store, cat, _V + "zustaendigkeiten"),
         zeithorizonte=_scheme(store, cat, _V + "zeithorizonte"),
         indikatorarten=_scheme(store, cat, _V + "indikatorarten"),
-        akteursarten=vocab.akteursarten,
-        gebiete=[t for t in gebiete if area is None or t.iri == area.iri],
-        alle_gebiete=gebiete,
-        zielarten=_zielarten(),
-        kreisziele=[t for t in _goals(store, cat, None) if t.group_iri in kreis_konzepte],
+        akteursarten=vocab.akteursarten, gebiete=gebiete, alle_gebiete=gebiete, zielarten=_zielarten(),
+        kreisziele=_goals(store, cat, None),   # every goal here; for_area keeps those of the Kreis concepts
         akteure=vocab.akteure,
-        konzept_gebiet=konzept_gebiet,
+        konzept_gebiet={r.konzept: r.gebiet for r in konzepte.itertuples() if isinstance(r.gebiet, str)},
     )
+
+
+def for_area(base: Lists, area: Term | None) -> Lists:
+    """The lists for ``area`` from the lists of all (``base`` as :func:`load_base` read it)."""
+    gebiete = base.alle_gebiete
+    if area is not None:
+        wanted = set(ancestors(area.iri, gebiete))
+    else:  # every concept of a Gebiet that has others lying in it (a Kreis)
+        wanted = {g for t in gebiete for g in t.areas}
+    kreis_konzepte = {k for k, g in base.konzept_gebiet.items() if g in wanted}
+    return replace(base, area=area, gebiete=[t for t in gebiete if area is None or t.iri == area.iri],
+                   kreisziele=[t for t in base.kreisziele if t.group_iri in kreis_konzepte])

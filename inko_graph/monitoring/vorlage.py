@@ -47,9 +47,25 @@ def explanation() -> list[str]:
     return lines
 
 
+def _offered_names(things: dict) -> list[str]:
+    """What the drop-down offers: the name, or the short IRI where a name would be ambiguous for the import
+    (it compares names forgivingly, as :class:`.model.Names` does); qualitative indicators have no values."""
+    from ..namespaces import shorten
+    from .model import Names
+
+    names = Names(things, "")
+    out = []
+    for iri, t in things.items():
+        if getattr(t, "qualitativ", False):
+            continue
+        found, _ = names.find(t.name) if t.name else (None, None)
+        out.append(t.name if found == iri else shorten(iri))
+    return sorted(set(out), key=str.casefold)
+
+
 def build_book(store, queries_dir=None, rows: int = FORM_ROWS) -> Book:
-    inds = sorted({i.name for i in indicators(store, queries_dir).values() if i.name})
-    gebs = sorted({g.name for g in areas(store, queries_dir).values()})
+    inds = _offered_names(indicators(store, queries_dir))
+    gebs = _offered_names(areas(store, queries_dir))
     guide = Sheet("Anleitung", rows=[[x or None] for x in explanation()], widths={0: 110}, wrap=True, bold_rows={1})
     werte = Sheet(VALUES_SHEET, rows=[list(COLUMNS)], bold_rows={1}, freeze_header=True, form_rows=rows,
                   widths={0: 50, 1: 28, 2: 14, 3: 14, 4: 14, 5: 40})
