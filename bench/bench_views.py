@@ -112,7 +112,7 @@ def _busiest(b: views.Bestand, kinds) -> str:
 
 
 def view_specs(b: views.Bestand) -> list[tuple[str, dict]]:
-    return [
+    specs = [
         ("ziel", {"iri": _busiest(b, {"leitziel"})}),
         ("akteur", {"iri": _busiest(b, views.AKTEURE), "radius": 2}),
         ("feld", {"handlungsfeld": _busiest(b, {"handlungsfeld"})}),
@@ -120,9 +120,17 @@ def view_specs(b: views.Bestand) -> list[tuple[str, dict]]:
         ("gesamt", {}),
         ("gesamt", {"max_nodes": 0}),
     ]
+    # A town's overview (it opens on the town's integration concept), where the graph knows towns.
+    towns = sorted(g for g in b.gebietnamen if any(g in b.node(k)["gebiete"] for k in b.of_kind({"konzept"})))
+    if towns:
+        busiest = max(towns, key=lambda g: sum(1 for _, d in b.graph.nodes(data=True) if g in d["gebiete"]))
+        specs.append(("gesamt", {"town": busiest}))
+    return specs
 
 
 def _label(view: str, params: dict) -> str:
+    if view == "gesamt" and params.get("town"):
+        return "gesamt (eine Stadt)"
     if view == "gesamt":
         return "gesamt (ungekürzt)" if params.get("max_nodes") == 0 else "gesamt (zusammengefasst)"
     return {"akteur": "akteur (Umkreis 2)"}.get(view, view)
