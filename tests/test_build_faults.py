@@ -126,3 +126,19 @@ def test_real_full_disk_and_read_only_folder(tmpfs):
         r = http.put("/rdf-graphs/service", params={"graph": G}, content=b"<urn:x:a> <urn:x:b> 1 .",
                      headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {token}"})
         assert r.status_code == 503 and "nur zum Lesen" in r.text
+
+
+def test_outputs_on_a_full_disk_leave_nothing_behind(tmpfs, built_once):
+    """export and viz into a full folder (report writes through the same staging as export):
+    German, exit code 2, no file left."""
+    _remount(tmpfs, "size=64k")
+    cases = [["export", "-o", str(tmpfs / "export")], ["viz", "gesamt", "-o", str(tmpfs / "netz.html")]]
+    code = ("import sys\nfrom inko_graph.cli import main\nfor argv in %r:\n"
+            "    print(main(['--store', %r, *argv]), file=sys.stderr)\n" % (cases, str(built_once / "store")))
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=240,
+                       env={**os.environ, "INKO_CACHE_DIR": CACHE})
+    assert "Traceback" not in r.stderr, r.stderr
+    lines = r.stderr.splitlines()
+    assert [x for x in lines if x.isdigit()] == ["2"] * len(cases), r.stderr
+    assert r.stderr.count("Datenträger ist voll") == len(cases), r.stderr
+    assert sorted(p.name for p in tmpfs.iterdir()) == []

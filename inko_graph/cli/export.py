@@ -26,8 +26,11 @@ def cmd_export(args, settings) -> int:
     from . import reading
     from ..export import export
 
+    from .output import staged_folder
+
     store = ensure_built(reading(settings))
-    paths = export(store, settings, args.out, args.formats)
+    with staged_folder(args.out) as (tmp, paths):
+        export(store, settings, tmp, args.formats)
     for path in paths:
         print(f"{path}  ({path.stat().st_size} Bytes)")
     print(f"{len(paths)} Dateien geschrieben; Lizenz: Datenlizenz Deutschland – Namensnennung – Version 2.0.")

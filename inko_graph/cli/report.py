@@ -28,6 +28,10 @@ def cmd_report(args, settings) -> int:
 
     store = ensure_built(reading(settings))
     report = build_report(store, settings, town=args.town, include_curated=not args.ohne_kuratiert)
-    for path in write_report(report, args.output):
+    from .output import staged_folder
+
+    with staged_folder(args.output) as (tmp, paths):
+        write_report(report, tmp)
+    for path in paths:
         print(path)
     return 0

@@ -55,11 +55,11 @@ def cmd_viz(args, settings) -> int:
                           max_nodes=args.max_nodes)
     links = views.Links.for_server(settings.base_iri, prefix=args.server.rstrip("/"))
     html = views.render(ansicht, links)
-    try:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(html, encoding="utf-8")
-    except OSError as e:
-        raise InputError(f"Die Datei kann nicht geschrieben werden: {e.strerror}", source=str(args.output)) from None
+    from .output import write_file
+
+    if not args.output.parent.is_dir():
+        raise InputError(f"Den Ordner {args.output.parent} gibt es nicht; bitte zuerst anlegen.", source=str(args.output))
+    write_file(args.output, html.encode("utf-8"))
     en = settings.language == "en"
     print(f"{ansicht.titel}: {ansicht.knoten} " + ("nodes" if en else "Knoten") + f", {ansicht.kanten} "
           + ("links" if en else "Verbindungen") + f" -> {args.output}")
