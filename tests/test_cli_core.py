@@ -19,10 +19,19 @@ def _fixture(tmp_path, name):
 
 
 def test_build_prints_counts_per_graph(capsys):
-    assert main(["--store", ":memory:", "build"]) == 0
+    assert main(["--store", ":memory:", "build", "--ausfuehrlich"]) == 0
     out = capsys.readouterr().out
     assert "Aussagen des Hattinger Integrationskonzepts" in out
     assert "Leitziel" in out and "Tripel in" in out
+
+
+def test_build_prints_a_short_summary(capsys):
+    assert main(["--store", ":memory:", "build"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    # Valid or not with the counts, where to read the details, what was stored: no lists.
+    assert len(out) == 3
+    assert out[0].startswith("Gültig.") and "Fehler" in out[0] and "Warnung" in out[0] and "Hinweis" in out[0]
+    assert "inko-graph validate" in out[1] and "Tripel in" in out[2]
 
 
 def test_validate_good_file_exits_0(tmp_path, capsys):

@@ -18,6 +18,8 @@ __all__ = ["register"]
 def register(sub) -> None:
     p = sub.add_parser("build", help="alle Quellen laden, prüfen und speichern")
     p.add_argument("--pyshacl", action="store_true", help="mit pySHACL prüfen (Referenz, langsamer)")
+    p.add_argument("--ausfuehrlich", "--verbose", dest="verbose", action="store_true",
+                   help="Umfang je Graph und die ersten Meldungen zeigen, nicht nur die Zusammenfassung")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("validate", help="Daten gegen die Regeln (SHACL) prüfen")
@@ -56,12 +58,21 @@ def _engine(args) -> str:
 def cmd_build(args, settings) -> int:
     result = build(settings, engine=_engine(args), workers=_workers())
     lang = settings.language
-    print(_stats_table(result.store, settings))
-    print()
-    print(result.report.format_text(lang, severities=("Violation", "Warning"), limit=20))
+    if getattr(args, "verbose", False):
+        print(_stats_table(result.store, settings))
+        print()
+        print(result.report.format_text(lang, severities=("Violation", "Warning"), limit=20))
+    else:
+        # A short summary: the first line of the report (valid or not, and the counts) and where
+        # to read the details.
+        print(result.report.format_text(lang, severities=()))
+        print("Details: inko-graph validate (Fehler und Warnungen), inko-graph validate --hinweise (auch Hinweise), "
+              "inko-graph stats (Umfang), inko-graph build --ausfuehrlich." if lang != "en" else
+              "Details: inko-graph validate, inko-graph validate --hinweise (notes too), inko-graph stats, "
+              "inko-graph build --ausfuehrlich.")
     where = settings.store_path or ("memory" if lang == "en" else "Arbeitsspeicher")
     secs = ", ".join(f"{k} {v:.2f} s" for k, v in result.seconds.items())
-    print(f"\n{result.triples} Tripel in {result.graphs} Graphen gespeichert ({where}); {secs}.")
+    print(f"{result.triples} Tripel in {result.graphs} Graphen gespeichert ({where}); {secs}.")
     return 0
 
 
