@@ -248,3 +248,34 @@ def test_no_update_reaches_the_listener_even_with_a_valid_token(server, listener
         assert ok.status_code == 204, ok.text
     assert not wrong, wrong
     assert listener.settled_count() == before, "an update reached the listener"
+
+
+def test_a_query_worker_reaches_no_network_even_unchecked(listener, tmp_path):
+    """Defence in depth: a worker process has a network namespace of its own, with nothing in it.
+    A SERVICE job given to it directly (past every check) reaches no listener."""
+    import subprocess
+    import sys
+
+    from inko_graph.server.query_worker import frame, read_frame
+
+    data = tmp_path / "eins.nq"
+    data.write_text("<http://example.org/a> <http://example.org/b> \"1\" .\n")
+    proc = subprocess.Popen([sys.executable, "-m", "inko_graph.server.query_worker", "file", str(data)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert read_frame(proc.stdout)[0] == "ready"
+        probe = subprocess.run([sys.executable, "-c", "from inko_graph.server.query_worker import cut_network; "
+                                "print(cut_network())"], capture_output=True, text=True)
+        if probe.stdout.strip() != "True":
+            pytest.skip("this machine allows no network namespace of its own")
+        before = listener.count
+        proc.stdin.write(frame({"query": f"SELECT * WHERE {{ ?x ?y ?z SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
+                                "formats": {"solutions": "json"}, "max_rows": 10}))
+        proc.stdin.flush()
+        reply = read_frame(proc.stdout)
+        assert reply[0] == "error", reply
+        assert listener.settled_count() == before, "the worker reached the listener"
+    finally:
+        proc.stdin.close()
+        proc.wait(10)
+        proc.stdout.close()

@@ -47,6 +47,20 @@ def _die_with_parent() -> None:
         pass
 
 
+def cut_network() -> bool:
+    """Defence in depth: put this process into a new, empty network namespace, so that the engine's
+    own HTTP client (``SERVICE``) reaches nothing even if a spelling got past the server's check
+    (``limits``). Works as root, or where the kernel allows user namespaces; ``False`` otherwise."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        return False
+    newnet, newuser = 0x40000000, 0x10000000
+    return libc.unshare(newnet) == 0 or libc.unshare(newuser | newnet) == 0
+
+
 def open_source(kind: str, path: str):
     import pyoxigraph as ox
 
@@ -105,6 +119,7 @@ def main(argv: list[str]) -> int:
     _die_with_parent()
     kind, path = argv[1], argv[2]
     MATERIALIZED = kind == "file"
+    cut_network()  # before any thread starts (a user namespace needs a single thread)
     # Keep the real stdout for messages; anything printed by accident goes to stderr.
     out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)
