@@ -30,7 +30,7 @@ from .templating import render, safe_href
 
 __all__ = ["router", "setup", "describe"]
 
-from .resource_page import RDF_TYPE, _graph_badge, describe, kind_word, main_view  # noqa: E402
+from .resource_page import RDF_TYPE, _graph_badge, describe, graph_names, kind_word, main_view  # noqa: E402
 
 router = APIRouter()
 shorten = lru_cache(maxsize=8192)(_shorten)
@@ -263,8 +263,8 @@ async def _graph_answer(request: Request, iri: str, stem: str, info, fmt, fixed)
     d = describe(request, iri)
     source = None
     if info.source:
-        doc = describe(request, info.source)
-        source = {"text": doc["title"] if doc else info.source, "href": safe_href(info.source, base)}
+        title = graph_names(request).get(iri, {}).get("name") or info.source
+        source = {"text": title, "href": safe_href(info.source, base)}
     return render(request, "resource.html.j2", title=info.label or shorten(iri), r=d or _empty(iri, info),
                   graph=info, graph_source=source, licence={"text": LICENSE_LABEL, "href": LICENSE},
                   members=members[:2000], members_truncated=len(members) > 2000, page_path=path,
