@@ -26,7 +26,7 @@ from inko_graph.tokens import create_token
 HERE = Path(__file__).parent
 CASES = json.loads((HERE / "data" / "hostile" / "requests.json").read_text(encoding="utf-8"))["cases"]
 #: Longest a probe may wait while a hostile request is handled (generous: CI machines are shared).
-PROBE_SECONDS = 1.5
+PROBE_SECONDS = 2.0
 
 
 def _value(v):
