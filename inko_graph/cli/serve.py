@@ -80,7 +80,12 @@ def cmd_serve(args, settings) -> int:
         elif getattr(app.state.store, "read_only", False):
             print("Nur lesend: Der Speicher lässt sich nicht schreiben (schreibgeschützter Ordner oder von einem "
                   "anderen Programm benutzt); Änderungen werden mit 503 abgelehnt.", flush=True)
-        config = uvicorn.Config(app, log_level="warning", proxy_headers=False)
+        from ..server.middleware import MAX_HEADER_BYTES, url_limit
+
+        # Room for the longest head the server takes (a GET query of INKO_MAX_QUERY_BYTES, headers);
+        # only used if uvicorn parses with h11 (without httptools); RequestGuard sets the limits.
+        config = uvicorn.Config(app, log_level="warning", proxy_headers=False,
+                                h11_max_incomplete_event_size=url_limit(settings) + MAX_HEADER_BYTES + 4096)
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
