@@ -1,0 +1,104 @@
+"""„Wer dient welchem Ziel?“ on the real graph: rows as the named query gives them, filters,
+sorting, paging, and the table for a goal's and an actor's page (``serves.serves_table``)."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from inko_graph.queries import Catalogue, run
+from inko_graph.server import create_app, serves
+from inko_graph.server.cockpit_base import PAGE_SIZE
+from live_server import LiveServer
+
+ID = "https://w3id.org/inko/id/"
+LEITZIEL_5 = ID + "hattingen/leitziel/5"
+INTEGRATION = ID + "konzept/hattingen-integrationskonzept"
+
+
+@pytest.fixture(scope="module")
+def server(settings, store):
+    s = LiveServer(create_app(settings, store)).start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    import httpx
+
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def q(settings, store):
+    cat = Catalogue(settings.queries_dir)
+    return lambda name, **params: run(store, cat.get(name), params)
+
+
+def _rows(html: str) -> list[list[str]]:
+    table = html.split('class="liste dient"', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody>", 1)[1]
+    return [[re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td>(.*?)</td>", tr, re.S)]
+            for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def _total(html: str) -> int:
+    return int(re.search(r'<p class="ergebnis" id="ergebnis">(\d+) Zeile', html).group(1))
+
+
+def test_one_row_per_goal_undertaking_and_actor(client, q):
+    df = q("cockpit-wer-dient", konzept=INTEGRATION)
+    keys = {(r.ziel, r.vorhaben, r.akteur if isinstance(r.akteur, str) else None, r.rolle if isinstance(r.rolle, str) else "")
+            for r in df.itertuples()}
+    html = client.get("/wer-dient", params={"gebiet": "hattingen"}).text
+    assert _total(html) == len(keys) > 50
+
+
+def test_filter_by_lebensphase_and_actor(client, q):
+    lp = ID + "vokabular/lebensphase/schulalter"
+    df = q("cockpit-wer-dient", konzept=INTEGRATION)
+    with_lp = df[df["lebensphase"] == lp]
+    expected = {(r.ziel, r.vorhaben, r.akteur if isinstance(r.akteur, str) else None) for r in with_lp.itertuples()}
+    html = client.get("/wer-dient", params={"gebiet": "hattingen", "lebensphase": lp}).text
+    assert _total(html) == len(expected) > 0
+    assert all("Schulalter" in row[3] for row in _rows(html))
+    assert "für Lebensphase „Schulalter“" in html
+    vhs = ID + "akteur/vhs-hattingen"
+    html = client.get("/wer-dient", params={"gebiet": "hattingen", "akteur": vhs}).text
+    rows = _rows(html)
+    assert rows and all(row[2].startswith("vhs Hattingen") for row in rows)
+
+
+def test_sorting_and_paging(client):
+    first = client.get("/wer-dient", params={"gebiet": "hattingen", "sortierung": "vorhaben"}).text
+    names = [r[1] for r in _rows(first)]
+    assert len(names) == PAGE_SIZE == 50
+    key = [re.sub(r"\s*(Maßnahme|Aktivität)$", "", n).lower() for n in names]
+    assert key == sorted(key, key=lambda s: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", s)])
+    desc = client.get("/wer-dient", params={"gebiet": "hattingen", "sortierung": "-vorhaben"}).text
+    assert 'aria-sort="descending"' in desc and _rows(desc)[0] != _rows(first)[0]
+    total = _total(first)
+    second = client.get("/wer-dient", params={"gebiet": "hattingen", "sortierung": "vorhaben", "seite": "2"}).text
+    assert len(_rows(second)) == min(50, total - 50)
+    assert f"Zeilen 51 bis {min(100, total)} von {total}" in second
+    assert "Seite 2 von" in second and 'rel="prev"' in second
+    # An unknown sort key or page number is no error.
+    assert client.get("/wer-dient", params={"sortierung": "xyz", "seite": "abc"}).status_code == 200
+
+
+def test_table_for_a_goal_and_an_actor_page(server, q):
+    request = SimpleNamespace(app=server.app, query_params={}, url=SimpleNamespace(path="/id/hattingen/leitziel/5"),
+                              cookies={})
+    ctx = serves.serves_table(request, ziel=LEITZIEL_5)
+    assert "ziel" not in [c for c, _ in ctx["spalten"]] and ctx["ueberschrift"] == "Dient diesem Ziel"
+    df = q("cockpit-wer-dient", ziel=LEITZIEL_5)
+    assert {r["vorhaben"] for r in ctx["zeilen"]} == set(df["vorhaben"])
+    env = server.app.state.templates
+    html = env.get_template("cockpit_dient_tabelle.html.j2").render(request=request, dient=ctx)
+    assert "<h2 id=\"dient\">Dient diesem Ziel</h2>" in html and html.count("<tr>") == len(ctx["zeilen"]) + 1
+    actor = serves.serves_table(request, akteur=ID + "akteur/vhs-hattingen")
+    assert "akteur" not in [c for c, _ in actor["spalten"]] and actor["zeilen"]
