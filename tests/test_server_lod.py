@@ -429,3 +429,31 @@ def test_json_ld_cannot_break_out_of_its_element(http):
     values = {str(o) for o in rdflib.Graph().parse(data=block, format="json-ld").objects()}
     assert any("<script>alert(2)</script>" in v for v in values)
     assert page.count("<script") == page.count("</script>") == 1
+
+
+def test_no_identifier_in_the_main_view_of_any_kind_of_resource(http, data):
+    """Two resources of every class: the main view shows no IRI, hash, class or graph name."""
+    by_kind: dict[str, list[str]] = {}
+    for s in data.query("SELECT DISTINCT ?s ?t WHERE { ?s a ?t FILTER(STRSTARTS(STR(?s), 'https://w3id.org/inko/id/')) } "
+                        "ORDER BY ?t ?s"):
+        by_kind.setdefault(s["t"].value, []).append(s["s"].value)
+    assert len(by_kind) >= 20
+    checked = 0
+    for kind, resources in sorted(by_kind.items()):
+        for iri in (resources[0], resources[-1]):
+            r = http.get(iri[len(BASE) - 1:], headers={"Accept": BROWSER})
+            main, _ = _main_and_technical(r.text)
+            text = " ".join(_visible_text(main).split())
+            found = _TECHNICAL.search(text)
+            assert found is None, (kind, iri, text[max(0, found.start() - 60):found.end() + 40])
+            checked += 1
+    assert checked >= 40
+
+
+def test_a_curated_link_s_own_page_is_named_by_what_it_links(http, data):
+    k = next(iter(data.query("SELECT ?k WHERE { ?k a inko:Kuratierung ; rdf:predicate skos:closeMatch } LIMIT 1")))["k"].value
+    page = http.get(k[len(BASE) - 1:], headers={"Accept": BROWSER}).text
+    main, _ = _main_and_technical(page)
+    h1 = _visible_text(main[main.index("<h1>"):main.index("</h1>")]).strip()
+    assert h1.startswith("Zuordnung (kuratiert): ") and " ↔ " in h1
+    assert "Begründung:" in _visible_text(main) and "Im Netzwerk ansehen" not in main

@@ -125,6 +125,9 @@ def _extras(request: Request, iri: str, d: dict) -> dict:
         shown = {_P["inko"] + k for k in ("zustaendig", "traeger", "beteiligt", "umsetzungsschritt")}
     if table is not None:
         m["eingehend"] = [e for e in m["eingehend"] if e["iri"] not in shown]
+    from .views import bestand
+
+    m["im_netz"] = iri in bestand(request.app).graph  # only what a network view can show is linked to one
     return {"m": m, "dient": table, "jsonld": _page_data(request, iri)}
 
 
@@ -165,7 +168,8 @@ async def _resource_answer(request: Request, iri: str, stem: str, fmt, fixed):
         d = describe(request, iri)
         if d is None:
             return _not_found(request, iri)
-        return render(request, "resource.html.j2", title=d["title"], r=d, page_path=path, **_extras(request, iri, d),
+        extras = _extras(request, iri, d)
+        return render(request, "resource.html.j2", title=extras["m"]["titel"], r=d, page_path=path, **extras,
                       headers={"Vary": "Accept", "Link": _alternates(path)})
     triples = list(store.query(_named(request, "lod-beschreibung"), {"ressource": ox.NamedNode(iri)}))
     if not triples:

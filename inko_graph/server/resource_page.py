@@ -201,7 +201,9 @@ def describe(request: Request, iri: str) -> dict | None:
         if title:
             break
     if not title:
-        title = next(iter(labels.values()), None) or _shorten(iri)
+        title = next(iter(labels.values()), None)
+    labelled = title is not None
+    title = title or _shorten(iri)
     ordered = sorted(props.values(), key=lambda e: (_ORDER.get(e["iri"], 9), e["label"].lower()))
     for e in ordered + list(incoming.values()):
         e["werte"] = sorted(e["werte"].values(), key=lambda v: v["text"].lower())
@@ -210,7 +212,7 @@ def describe(request: Request, iri: str) -> dict | None:
     # Each document with the sections it names, as stated in the same graph.
     provenance = [{"sources": sorted(v["sources"], key=lambda x: x["text"]), "sections": sorted(set(v["sections"]))}
                   for _, v in sorted(by_graph.items())]
-    return {"iri": iri, "title": title, "types": types, "properties": ordered,
+    return {"iri": iri, "title": title, "labelled": labelled, "types": types, "properties": ordered,
             "incoming": sorted(incoming.values(), key=lambda e: e["label"].lower()),
             "incoming_truncated": incoming_count > 1000, "provenance": provenance,
             "graphs": sorted(graphs.values(), key=lambda b: b["iri"])}
@@ -311,13 +313,22 @@ def main_view(request: Request, iri: str, d: dict) -> dict:
     angaben = section(d["properties"], _OUT)
     eingehend = section(d["incoming"], _IN)
     description = [v["text"] for e in d["properties"] if e["iri"] == _DESCRIPTION for v in e["werte"]]
+    links = curated_links(request, iri)
+    kind = _kind(types)
+    if not d.get("labelled", True):
+        # No label of its own (a curated link): named by what it links, else by its kind.
+        own = [z for z in links if z["kennung"]]
+        titel = (f"Zuordnung (kuratiert): {own[0]['a']['text']} ↔ {own[0]['b']['text']}" if own else kind)
+    else:
+        titel = d["title"]
     return {
-        "art": _kind(types),
+        "titel": titel,
+        "art": kind,
         "beschreibung": description,
         "quellen": [{"titel": k, "abschnitte": sorted(v)} for k, v in sorted(quellen.items())],
         "angaben": angaben,
         "eingehend": eingehend,
-        "zuordnungen": curated_links(request, iri),
+        "zuordnungen": links,
     }
 
 
@@ -336,5 +347,6 @@ def curated_links(request: Request, iri: str) -> list[dict]:
             return {"text": text, "href": href, "selbst": isinstance(term, ox.NamedNode) and term.value == iri}
         out.append({"a": side(s, sol["subjektname"]), "b": side(o, sol["objektname"]),
                     "beziehung": _MATCH_WORDS.get(p) or GERMAN.get(p) or "verknüpft mit",
-                    "begruendung": sol["begruendung"].value if sol["begruendung"] is not None else ""})
+                    "begruendung": sol["begruendung"].value if sol["begruendung"] is not None else "",
+                    "kennung": sol["selbst"] is not None})
     return out
