@@ -436,8 +436,15 @@ class RemoteStore:
 
     @staticmethod
     def _moves(staged: dict[str, str | None]) -> list[str]:
-        return [f"MOVE SILENT GRAPH {_iri(tmp)} TO GRAPH {_iri(name)}" if tmp else f"DROP SILENT GRAPH {_iri(name)}"
-                for name, tmp in staged.items()]
+        """Each staging graph into its place. What MOVE does, but spelled out: Oxigraph copies
+        this way about four times faster than with MOVE on a store on disk."""
+        ops = []
+        for name, tmp in staged.items():
+            ops.append(f"DROP SILENT GRAPH {_iri(name)}")
+            if tmp:
+                ops.append(f"INSERT {{ GRAPH {_iri(name)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {_iri(tmp)} {{ ?s ?p ?o }} }}")
+                ops.append(f"DROP SILENT GRAPH {_iri(tmp)}")
+        return ops
 
     @staticmethod
     def _union_remove(names: list[str]) -> str:

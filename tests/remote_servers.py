@@ -82,7 +82,9 @@ def start_oxigraph() -> Running:
         unavailable("Das Programm oxigraph fehlt (pip install 'oxigraph>=0.5,<0.6').")
     folder = tempfile.mkdtemp(prefix="inko-oxigraph-")
     port = free_port()
-    proc = subprocess.Popen([exe, "serve", "--location", folder, "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+    # In memory: the tests are about the protocol, and a store on disk makes every write slower.
+    # --union-default-graph as a deployment would have it; inko-graph must not depend on it.
+    proc = subprocess.Popen([exe, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     run = Running("oxigraph", SparqlServer(f"{base}/query", f"{base}/update", f"{base}/store"), proc, folder)

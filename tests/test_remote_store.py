@@ -108,7 +108,8 @@ def test_cli_with_unreachable_server_prints_no_traceback():
     port = _closed_port()
     env = {**os.environ, "INKO_SPARQL_QUERY_URL": f"http://127.0.0.1:{port}/query", "INKO_SPARQL_USER": "u",
            "INKO_SPARQL_PASSWORD": "GeheimesPasswort"}
-    done = subprocess.run([sys.executable, "-m", "inko_graph.cli", "stats"], env=env, cwd=PROJECT_ROOT,
+    done = subprocess.run([sys.executable, "-c", "import sys; from inko_graph.cli import main; sys.exit(main())", "stats"],
+                          env=env, cwd=PROJECT_ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode != 0
     assert "nicht erreichbar" in done.stderr and f"127.0.0.1:{port}" in done.stderr
@@ -159,6 +160,9 @@ VIRTUOSO_DEVIATIONS = {
 }
 
 
+_EMBEDDED: dict = {}
+
+
 def test_named_queries_answer_as_on_the_embedded_store(running, remote, store, settings):
     """The same rows as a set: the embedded store's union view repeats a triple once per graph that
     holds it, the server's default graph (like the endpoint's) is the union as a set."""
@@ -167,9 +171,13 @@ def test_named_queries_answer_as_on_the_embedded_store(running, remote, store, s
     for q in catalogue(settings.queries_dir):
         if any(p.required for p in q.params):
             continue
-        try:
-            expected = run(store, q)
-        except QueryError:
+        if q.name not in _EMBEDDED:  # the embedded answers once for both servers
+            try:
+                _EMBEDDED[q.name] = run(store, q)
+            except QueryError:
+                _EMBEDDED[q.name] = None
+        expected = _EMBEDDED[q.name]
+        if expected is None:
             with pytest.raises(QueryError):
                 run(remote, q)
             continue
