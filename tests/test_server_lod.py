@@ -457,3 +457,14 @@ def test_a_curated_link_s_own_page_is_named_by_what_it_links(http, data):
     h1 = _visible_text(main[main.index("<h1>"):main.index("</h1>")]).strip()
     assert h1.startswith("Zuordnung (kuratiert): ") and " ↔ " in h1
     assert "Begründung:" in _visible_text(main) and "Im Netzwerk ansehen" not in main
+
+
+def test_graph_and_ontology_pages_embed_their_description(http, data):
+    g = rdflib.Graph().parse(data=_json_ld(http.get("/graph/quelle-000", headers={"Accept": BROWSER}).text),
+                             format="json-ld")
+    gi = rdflib.URIRef(BASE + "graph/quelle-000")
+    assert int(g.value(gi, rdflib.URIRef("http://rdfs.org/ns/void#triples"))) == \
+        sum(1 for _ in data.quads(BASE + "graph/quelle-000"))
+    onto = rdflib.Graph().parse(data=_json_ld(http.get("/def", headers={"Accept": BROWSER}).text), format="json-ld")
+    assert (rdflib.URIRef(BASE + "def#Leitziel"), rdflib.RDF.type, rdflib.OWL.Class) in onto
+    assert 'type="application/rdf+xml"' in http.get("/graph/quelle-000", headers={"Accept": BROWSER}).headers["link"]

@@ -227,8 +227,9 @@ async def _ontology_answer(request: Request, fmt, fixed: str | None):
                           "kind": _TERM_KIND.get(sol["art"].value, shorten(sol["art"].value)) if sol["art"] else "",
                           "label": sol["label"].value if sol["label"] else shorten(t),
                           "definition": sol["definition"].value if sol["definition"] else ""})
+        ontology = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(GRAPH + "ontologie")]
         return render(request, "resource.html.j2", title=d["title"], r=d, terms=terms, page_path="/def",
-                      headers={"Vary": "Accept", "Link": _alternates("/def")})
+                      jsonld=json_ld_block(ontology), headers={"Vary": "Accept", "Link": _alternates("/def")})
     body = store.dump(fmt.key, GRAPH + "ontologie")
     return _rdf_response(body, fmt, "/def", fixed is None)
 
@@ -272,6 +273,7 @@ async def _graph_answer(request: Request, iri: str, stem: str, info, fmt, fixed)
     return render(request, "resource.html.j2", title=info.label or shorten(iri), r=d or _empty(iri, info),
                   graph=info, graph_source=source, licence={"text": LICENSE_LABEL, "href": LICENSE},
                   members=members[:2000], members_truncated=len(members) > 2000, page_path=path,
+                  jsonld=json_ld_block(graph_description(request, iri, info)),
                   headers={"Vary": "Accept", "Link": _alternates(path)})
 
 
