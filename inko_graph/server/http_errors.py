@@ -25,9 +25,10 @@ STATUS: list[tuple[type, int]] = [
     (InkoError, 500),
 ]
 
-_TITLES = {400: "Fehlerhafte Anfrage", 403: "Nicht erlaubt", 404: "Nicht gefunden", 405: "Methode nicht erlaubt",
-           406: "Format nicht lieferbar", 413: "Zu groß", 415: "Falscher Inhaltstyp", 422: "Daten nicht gültig",
-           500: "Interner Fehler", 503: "Abgebrochen oder ausgelastet"}
+_TITLES = {400: "Fehlerhafte Anfrage", 401: "Zugangsschlüssel nötig", 403: "Nicht erlaubt", 404: "Nicht gefunden",
+           405: "Methode nicht erlaubt", 406: "Format nicht lieferbar", 413: "Zu groß", 414: "Adresse zu lang",
+           415: "Falscher Inhaltstyp", 422: "Daten nicht gültig", 431: "Kopfzeilen zu groß", 500: "Interner Fehler",
+           503: "Abgebrochen oder ausgelastet"}
 
 
 def status_for(exc: Exception) -> int:

@@ -366,13 +366,18 @@ def _results_page(request: Request, query: str, kind: str, body: bytes, rows: in
 # -- updates (only with a write token) ----------------------------------------------------------
 
 def check_token(request: Request) -> None:
-    """The write token in ``Authorization: Bearer …``, compared in constant time."""
+    """The write token in ``Authorization: Bearer …``, whole: the hashes are compared in constant time
+    (equal lengths, so not even the token's length shows in the time of the answer)."""
+    import hashlib
+
+    from ..tokens import bearer_token
+
     expected = request.app.state.settings.write_token
     if not expected:
         raise QueryRefused("Schreiben ist auf diesem Server abgeschaltet (kein INKO_WRITE_TOKEN gesetzt).")
-    auth = request.headers.get("authorization", "")
-    scheme, _, token = auth.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), expected.encode()):
+    token = bearer_token(request.headers.get("authorization"))
+    given = hashlib.sha256((token or "").encode("utf-8")).digest()
+    if token is None or not hmac.compare_digest(given, hashlib.sha256(expected.encode("utf-8")).digest()):
         raise HTTPException(status_code=401, detail="Zum Schreiben ist ein gültiges Token nötig (Authorization: Bearer …).",
                             headers={"WWW-Authenticate": 'Bearer realm="inko-graph"'})
 
