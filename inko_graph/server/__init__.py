@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None, store=None):
     from fastapi import FastAPI
     from starlette.staticfiles import StaticFiles
 
+    from .freshness import FreshData
     from .http_errors import install_error_handlers
     from .middleware import ReadCORS, RequestGuard
     from .templating import STATIC_DIR, make_environment
@@ -68,5 +69,6 @@ def create_app(settings: Settings | None = None, store=None):
         if hasattr(module, "setup"):
             module.setup(app)
     app.add_middleware(ReadCORS)
+    app.add_middleware(FreshData)  # a rebuild or a write is seen before any cache answers
     app.add_middleware(RequestGuard)  # outermost: limits on the request head, security headers
     return app
