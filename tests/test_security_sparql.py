@@ -48,7 +48,7 @@ class Listener:
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(64)
-        self.sock.settimeout(0.1)
+        self.sock.settimeout(0.05)
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
         self.count = 0
         self.running = True
@@ -71,7 +71,7 @@ class Listener:
             conn.close()
 
     def settled_count(self) -> int:
-        time.sleep(0.3)
+        time.sleep(0.15)  # the accept loop looks every 0.1 s
         return self.count
 
     def close(self):
