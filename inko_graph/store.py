@@ -2,7 +2,10 @@
 
 The embedded default is pyoxigraph, in memory or on disk. On disk, ``<path>/current`` is a
 symbolic link to the database directory in use; a rebuild fills a fresh directory and then
-swaps the link in one step, so a failed build never leaves a half-written store behind.
+swaps the link in one step (a finished link renamed onto ``current``), so a failed or killed
+build never leaves a half-written store behind. A store that another process holds (the
+server) or whose folder is read-only is opened read-only, so readers work beside the server. An
+open store notices a rebuild (``current`` pointing elsewhere) and reopens (:meth:`refresh`).
 """
 
 from __future__ import annotations
