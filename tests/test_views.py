@@ -443,3 +443,20 @@ def test_menu_labels_name_the_concept_where_labels_repeat(real):
 def test_raster_submissions_are_named_as_sources(real):
     names = {q for _, d in real.graph.nodes(data=True) for q in d["quellnamen"]}
     assert "Raster-Meldung: vhs Hattingen, 2014" in names and "2014" not in names
+
+
+def test_whole_picture_follows_the_chosen_town(store):
+    import httpx
+
+    from live_server import start_server
+
+    srv = start_server(store)
+    try:
+        with httpx.Client(base_url=srv.url, timeout=60) as c:
+            assert '<h1 id="netz-titel">Gesamtbild</h1>' in c.get("/netzwerk/gesamt?gebiet=alle").text
+            c.cookies.set("inko_gebiet", "ratingen")
+            assert "Gesamtbild: Ratingen" in c.get("/netzwerk/gesamt").text
+            assert "Gesamtbild: Hattingen" in c.get("/netzwerk/gesamt?gebiet=hattingen").text
+            assert '<h1 id="netz-titel">Gesamtbild</h1>' in c.get("/netzwerk/gesamt?gebiet=alle").text
+    finally:
+        srv.stop()

@@ -122,6 +122,8 @@ def view_page(request: Request, view: str, iri: str | None = None, umkreis: str 
 
         return error_response(request, 404, f"Unbekannte Ansicht {view!r}. Möglich: {', '.join(views.ANSICHTEN)}.")
     b = bestand(request.app)
+    if view == "gesamt":
+        gebiet = _town(request, gebiet)
     params = dict(iri=iri, radius=_radius(umkreis or radius), town=gebiet, handlungsfeld=handlungsfeld,
                   lebensphase=lebensphase, max_nodes=_max(max))
     key = (id(b), view, tuple(sorted(params.items())))
@@ -141,6 +143,17 @@ def view_page(request: Request, view: str, iri: str | None = None, umkreis: str 
             while len(cache) > _CACHE_SIZE:
                 cache.popitem(last=False)
     return render(request, "view.html.j2", title=ctx["ansicht"].titel, **ctx)
+
+
+def _town(request: Request, gebiet: str | None) -> str | None:
+    """The town of the whole picture: the one named (``alle`` for everything), else the one chosen
+    in the cockpit (its cookie), as every network of the cockpit is for the chosen town."""
+    from . import gebiet as gb
+
+    if gebiet is not None:
+        return None if gebiet.strip().lower() in ("", gb.ALLE) else gebiet
+    chosen = gb.chosen(request)
+    return chosen.iri if chosen else None
 
 
 def _view_cache(app) -> OrderedDict:
