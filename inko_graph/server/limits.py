@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ..errors import QueryError, QueryRefused, TooLarge
 
 __all__ = ["QueryInfo", "inspect_query", "inspect_query_async", "inspect_update", "inspect_update_async",
-           "check_size", "check_depth", "syntax_message", "MAX_DEPTH"]
+           "check_size", "check_depth", "syntax_message", "warm_up", "MAX_DEPTH"]
 
 #: Deepest nesting of brackets ``( { [`` a query may have; real queries stay below 15.
 MAX_DEPTH = 64
@@ -237,6 +237,11 @@ def inspect_update(text: str) -> None:
     """Check an update for the write route: no LOAD, no SERVICE, nothing unparsed."""
     hit = VERDICTS.get(_key("u", text))
     _replay(hit) if hit is not None else _decide("u", text)
+
+
+def warm_up() -> None:
+    """Load the checking grammar in the background (it takes about a second)."""
+    threading.Thread(target=lambda: inspect_query("ASK {}"), name="sparql-pruefung-start", daemon=True).start()
 
 
 async def inspect_query_async(text: str) -> QueryInfo:

@@ -21,7 +21,7 @@ from starlette.responses import Response
 from ..errors import QueryError, QueryRefused
 from ..namespaces import PREFIXES
 from . import openapi_docs as docs
-from .limits import check_size, inspect_query_async, inspect_update_async, syntax_message
+from .limits import check_size, inspect_query_async, inspect_update_async, syntax_message, warm_up
 from .negotiation import BOOLEAN_FORMATS, FORMATS, GRAPH_FORMATS, RESULT_FORMATS, by_key, negotiate
 from .query_pool import QueryPool
 
@@ -44,6 +44,7 @@ def setup(app) -> None:
 
     async def start(app):
         pool.start()
+        warm_up()  # the checking grammar loads beside the start, not in the first query's time
 
     async def stop(app):
         pool.close()
