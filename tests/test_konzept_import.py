@@ -169,3 +169,56 @@ def test_shapes_are_checked_and_a_violation_refused(work, settings, tmpl, monkey
     with pytest.raises(NotConformant):
         import_file(to_bytes(fill(tmpl)), "x.xlsx", work, settings)
     assert snapshot(work) == before
+
+
+def test_alignment_suggestions_confirmed_become_curated_links(work, settings, tmpl):
+    """Export with the sheet „Abgleich“: Kreis goals suggested; a confirmed row becomes a curated link with reason."""
+    import io
+
+    import openpyxl
+
+    from inko_graph.konzept.export import export_book
+    from inko_graph.konzept.template import template_bytes
+
+    first = import_file(to_bytes(fill(tmpl)), "s.xlsx", work, settings)
+    book, _ = export_book(work, settings, "Sprockhövel", first.mapped.konzept, abgleich=True)
+    wb = openpyxl.load_workbook(io.BytesIO(template_bytes(book, "xlsx")))
+    ws = wb["Abgleich"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    leit = "id:sprockhoevel-2026/leitziel/2"
+    mine = [r for r in rows if r[0] == leit]
+    assert 1 <= len(mine) <= 3 and all(r[5] > 0 for r in mine)
+    assert any("Kreis" in (r[4] or "") for r in rows)
+    # confirm the first suggestion for goal 2
+    row = next(i for i, r in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2) if r[0] == leit)
+    ws.cell(row=row, column=7, value="ja")
+    ws.cell(row=row, column=9, value="Beide Ziele wollen Zugewanderte in passende Arbeit bringen.")
+    again = import_file(to_bytes(wb), "s2.xlsx", work, settings)
+    cur = "https://w3id.org/inko/graph/kuratiert/abgleich-sprockhoevel-2026"
+    got = {(q.subject.value, q.predicate.value, q.object.value) for q in work.quads(cur)}
+    target = next(r[2] for r in mine)
+    assert any(s.endswith("/leitziel/2") and p.endswith("#closeMatch") for s, p, _ in got), target
+    assert any(p == "https://w3id.org/inko/def#begruendung" for _, p, _ in got)
+    # the concept's own graph has no such link: curated stays curated
+    own = {(q.predicate.value) for q in work.quads(again.mapped.graph)}
+    assert "http://www.w3.org/2004/02/skos/core#closeMatch" not in own
+    # the graph counts as curated
+    from inko_graph.queries import curated_graphs
+
+    assert cur in curated_graphs(work)
+
+
+def test_confirmed_alignment_without_reason_is_refused(work, settings, tmpl):
+    import io
+
+    import openpyxl
+
+    from inko_graph.konzept.export import export_book
+    from inko_graph.konzept.template import template_bytes
+
+    first = import_file(to_bytes(fill(tmpl)), "s.xlsx", work, settings)
+    book, _ = export_book(work, settings, "Sprockhövel", first.mapped.konzept, abgleich=True)
+    wb = openpyxl.load_workbook(io.BytesIO(template_bytes(book, "xlsx")))
+    wb["Abgleich"].cell(row=2, column=7, value="ja")
+    items = _problems(work, settings, wb)
+    assert [(p.sheet, p.row, p.column) for p in items] == [("Abgleich", 2, "Begründung")]

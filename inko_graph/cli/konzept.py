@@ -28,6 +28,9 @@ def register(sub) -> None:
     e.add_argument("gebiet", metavar="GEBIET", help="Stadt oder Kreis, z. B. Hattingen")
     e.add_argument("--konzept", help="welches Konzept (Kurzform, z. B. id:konzept/strategiekonzept-hattingen-2020), "
                                      "wenn das Gebiet mehrere hat")
+    e.add_argument("--abgleich", action="store_true",
+                   help="Blatt „Abgleich“ dazu: je Ziel die ähnlichsten Ziele des Kreises und der anderen Städte zum "
+                        "Bestätigen; bestätigte werden beim Import kuratierte Verknüpfungen")
     e.add_argument("-o", "--output", type=Path, required=True, help="Ausgabedatei (.xlsx, .ods oder .csv)")
     e.set_defaults(func=cmd_export)
 
@@ -59,7 +62,7 @@ def cmd_export(args, settings) -> int:
 
     checked_format(args.output)
     store = ensure_built(settings)
-    book, _ = export_book(store, settings, args.gebiet, args.konzept)
+    book, _ = export_book(store, settings, args.gebiet, args.konzept, abgleich=args.abgleich)
     _print_written(write_book(book, args.output), settings)
     return 0
 
@@ -95,4 +98,7 @@ def cmd_import(args, settings) -> int:
     store = ensure_built(settings)
     result = import_konzept(kf, store, settings, dry_run=args.dry_run, lang=settings.language)
     print(result.summary(settings.language))
+    if not args.dry_run and kf.abgleich is None:
+        print(f"Abgleich mit den Zielen des Kreises und der anderen Städte: inko-graph konzept export "
+              f"\"{result.mapped.gebiet_label}\" --konzept {result.mapped.konzept} --abgleich -o abgleich.xlsx")
     return 0

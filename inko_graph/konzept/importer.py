@@ -129,16 +129,44 @@ def _keep(settings, mapped: Mapped, previous, now: datetime) -> list[Path]:
     return out
 
 
-def _write(settings, store, mapped: Mapped) -> None:
+def _confirmed(kf: KonzeptFile, mapped: Mapped, store, settings, lang: str) -> list[ox.Triple] | None:
+    """The confirmed rows of the sheet „Abgleich“ as the concept's curated graph; ``None`` without the sheet."""
+    if kf.abgleich is None:
+        return None
+    from ..namespaces import shorten
+    from ..raster.vocab import _goals
+    from .alignment import curated_triples
+
+    goals = {}
+    for g in mapped.goals:
+        goals.update({g.iri: g.iri, shorten(g.iri): g.iri})
+    candidates = {}
+    for t in _goals(store, catalogue(settings.queries_dir), None):
+        candidates.update({t.display: t.iri, t.code: t.iri, t.iri: t.iri})
+    triples, problems = curated_triples(kf.abgleich, goals, candidates, mapped.key, kf.filename, "Abgleich")
+    if problems:
+        raise SheetError(kf.filename, problems, lang)
+    return triples if len(triples) > 3 else []
+
+
+def _write(settings, store, mapped: Mapped, curated: list[ox.Triple] | None = None) -> None:
+    from .alignment import curated_graph
+
+    replace = {mapped.graph: mapped.triples}
+    drop = []
+    if curated:
+        replace[curated_graph(mapped.key)] = curated
+    elif curated is not None:
+        drop.append(curated_graph(mapped.key))   # the sheet is there, nothing confirmed (any more)
     try:
         from .. import journal
     except ImportError:  # pragma: no cover - before the journal existed
         journal = None
     if journal is not None and hasattr(journal, "commit"):
-        journal.commit(settings, store, replace={mapped.graph: mapped.triples}, kind="konzept",
+        journal.commit(settings, store, replace=replace, drop=drop, kind="konzept",
                        meta={"konzept": mapped.konzept, "gebiet": mapped.gebiet})
         return
-    store.replace_graphs({mapped.graph: mapped.triples})  # pragma: no cover
+    store.replace_graphs(replace)  # pragma: no cover
     flush = getattr(store, "flush", None)
     if flush is not None:
         flush()
@@ -151,8 +179,9 @@ def import_konzept(kf: KonzeptFile, store, settings, *, dry_run: bool = False, l
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     mapped = prepare(kf, store, settings, lang=lang, now=now, allowed_gebiet=allowed_gebiet)
+    curated = _confirmed(kf, mapped, store, settings, lang)
     t1 = time.perf_counter()
-    report = check(mapped.triples, context_triples(store, mapped, settings.queries_dir),
+    report = check(mapped.triples + (curated or []), context_triples(store, mapped, settings.queries_dir),
                    settings.ontology_dir / "shapes.ttl", infos=False)
     seconds.update({"zuordnen": t1 - t0, "prüfen": time.perf_counter() - t1})
     if not report.conforms:
@@ -163,7 +192,7 @@ def import_konzept(kf: KonzeptFile, store, settings, *, dry_run: bool = False, l
     kept: list[Path] = []
     if not dry_run:
         t2 = time.perf_counter()
-        _write(settings, store, mapped)
+        _write(settings, store, mapped, curated)
         kept = _keep(settings, mapped, previous, now)
         seconds["speichern"] = time.perf_counter() - t2
     return ImportResult(mapped, report, previous, dry_run, kept, seconds)

@@ -50,7 +50,7 @@ P = {"type": _n("rdf", "type"), "pref": _n("skos", "prefLabel"), "desc": _n("dct
      "graphart": _n("inko", "graphart"), "generated": _n("prov", "generatedAtTime")}
 C = {"konzept": _n("inko", "Konzept"), "hf": _n("inko", "Handlungsfeld"), "massnahme": _n("inko", "Massnahme"),
      "indikator": _n("inko", "Indikator"), "org": _n("org", "Organization"), "quellgraph": _n("inko", "Quellgraph"),
-     "belegt": _n("ga", "belegt")}
+     "dokument": _n("ga", "dokument")}
 
 
 @dataclass
@@ -319,7 +319,7 @@ def map_konzept(kf: KonzeptFile, lists: Lists, *, now: datetime | None = None) -
     k = ox.NamedNode(konzept_iri)
     now = now or datetime.now(timezone.utc)
     ctx.add(graph, "type", C["quellgraph"])
-    ctx.add(graph, "graphart", C["belegt"])
+    ctx.add(graph, "graphart", C["dokument"])
     ctx.add(graph, "pref", ox.Literal(f"Konzept-Arbeitsmappe: {titel}", language="de"))
     ctx.add(graph, "source", ox.Literal(kf.filename))
     ctx.add(graph, "generated", ox.Literal(now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -46,6 +46,8 @@ class KonzeptFile:
     konzept_sheet: str = KONZEPT_SHEET
     tables: dict[str, Rows] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: the sheet „Abgleich“ (export): None if absent, else (row number, {column: value}) per filled row
+    abgleich: list[tuple[int, dict]] | None = None
 
     def where_konzept(self, key: str) -> tuple[str, int | None, str]:
         f = next(f for f in KONZEPT_FIELDS if f.key == key)
@@ -195,11 +197,23 @@ def read_konzept(data: bytes, name: str, *, max_bytes: int, lang: str = "de") ->
                 kf.tables[t.key] = Rows(t, None)
                 continue
             kf.tables[t.key] = _table_rows(book.rows(title), t, title, kf)
+        title = wb.find_sheet(book, {norm("Abgleich")}, norm)
+        if title is not None:
+            kf.abgleich = _plain_rows(book.rows(title))
     finally:
         book.close()
-    if kf.problems and not kf.konzept and found is None:
-        raise SheetError(name, kf.problems, lang)
     return kf
+
+
+def _plain_rows(rows) -> list[tuple[int, dict]]:
+    out, header = [], None
+    for number, cells in rows:
+        values = [wb.clean(c.value) for c in cells]
+        if header is None:
+            header = [str(v) if v is not None else "" for v in values]
+            continue
+        out.append((number, {h: v for h, v in zip(header, values) if h and v is not None}))
+    return out
 
 
 class _CsvCell:

@@ -157,7 +157,21 @@ def build_book(lists: Lists, data: dict | None = None, *, rows: int = FORM_ROWS)
                 s.choices.append(Choice(cells, src, len(sheets[src]), strict, f.name, f.hint_de))
         form.append(s)
     lists_ = [_list_sheet(title, terms) for title, terms in sheets.items()]
-    return Book([guide, konzept] + form + lists_, active=1)
+    extra = []
+    if data.get("abgleich") is not None:
+        from .alignment import ABGLEICH_COLUMNS, ABGLEICH_SHEET, RELATIONS
+
+        rows_ = data["abgleich"]
+        n = len(rows_) + 1
+        ab = Sheet(ABGLEICH_SHEET, rows=[list(ABGLEICH_COLUMNS)] + rows_, bold_rows={1}, freeze_header=True,
+                   widths={0: 26, 1: 60, 2: 60, 3: 60, 4: 30, 5: 12, 6: 12, 7: 34, 8: 60})
+        ab.choices = [Choice(f"G2:G{n}", "Bestätigung", 1, True, "Bestätigt", "„ja“, wenn die Ziele zusammengehören."),
+                      Choice(f"H2:H{n}", "Beziehungen", len(RELATIONS), True, "Beziehung",
+                             "Leer: fast dasselbe Ziel (closeMatch).")]
+        extra = [ab, Sheet("Bestätigung", rows=[["Auswahl"], ["ja"]], protected=True, bold_rows={1}),
+                 Sheet("Beziehungen", rows=[["Auswahl"]] + [[r] for r in RELATIONS], widths={0: 40}, protected=True,
+                       bold_rows={1})]
+    return Book([guide, konzept] + form + extra + lists_, active=1)
 
 
 def _csv(rows: list[list]) -> bytes:
