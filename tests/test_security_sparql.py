@@ -192,6 +192,8 @@ def test_nesting_depth_is_counted_before_any_parser():
     check_depth('SELECT * { ?s ?p "' + "(" * 500 + '" } # ' + "{" * 500)
     with pytest.raises(QueryError):
         check_depth("SELECT * { FILTER" + "\\u0028" * 100 + "1" + "\\u0029" * 100 + " }")
+    with pytest.raises(QueryError):
+        check_depth(")" * 5000 + nested(5000))
     t0 = time.perf_counter()
     with pytest.raises(QueryError):
         check_depth(nested(5000))

@@ -112,7 +112,7 @@ def _depth(text: str) -> int:
         if m.lastgroup == "other":
             step = _BRACKETS.get(m.group())
             if step:
-                depth += step
+                depth = max(0, depth + step)  # closing brackets first must not hide the opening ones
                 deepest = max(deepest, depth)
     return deepest
 
