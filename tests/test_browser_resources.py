@@ -133,6 +133,7 @@ def test_node_list_reads_without_javascript(browser, server):  # noqa: F811
         items = page.locator("#knotenliste-inhalt li")
         assert items.count() == expected
         assert page.locator("#knotenliste-inhalt a", has_text="Integrationskonzept der Stadt Hattingen").count() == 1
+        assert "Alle Knoten stehen in der Liste darunter" in page.locator("#netz-status").inner_text()
         page.screenshot(path=str(ARTIFACTS / "netz-gesamt-hattingen-ohne-javascript.png"))
     finally:
         context.close()

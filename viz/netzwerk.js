@@ -35,6 +35,7 @@
     var source = byId("netzdaten");
     var box = byId("netz");
     if (!source || !box) return;
+    setText("netz-status", "Das Netz wird gezeichnet …");
     if (typeof vis === "undefined") {
       setText("netz-status", "Die Zeichenbibliothek konnte nicht geladen werden.");
       return;
