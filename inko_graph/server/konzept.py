@@ -1,0 +1,182 @@
+"""Konzept upload in the cockpit: a form at ``/konzept``, the JSON API ``POST /api/konzept``, the templates.
+
+A town's staff upload the filled-in Konzept workbook (.xlsx or .ods) with a token for their whole
+town (``inko_graph.tokens.authorize`` with the town chosen in the form, checked before the file is
+looked at); the workbook's Gebiet must be that town. The import is that of ``inko-graph konzept
+import``: every problem with sheet, row, column, value and what is expected, nothing stored from a
+faulty file; a new upload of the same concept replaces it. Answers: 200 saved (or checked), 400
+problems in the file, 401 no or unknown token, 403 token for another town or for one actor only,
+413 too large, 415 not a form upload, 422 the data breaks a rule of the shapes, 503 uploads off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from fastapi import APIRouter, Request
+
+from ..errors import ConfigError, InputError, NotConformant, TooLarge
+from ..tokens import NotAllowed, authenticate, authorize
+from .raster import _EXPECTED, _Unsupported, _mb, _message, _problems, _read_body, _safe_name, _status
+
+__all__ = ["router", "setup"]
+
+router = APIRouter()
+_FORM_OVERHEAD = 64 * 1024
+_FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "ods": "application/vnd.oasis.opendocument.spreadsheet"}
+
+
+def setup(app) -> None:
+    app.state.konzept_lock = asyncio.Lock()
+
+
+async def _form(request: Request, limit: int) -> dict:
+    from starlette.datastructures import UploadFile
+    from starlette.formparsers import MultiPartException, MultiPartParser
+
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise _Unsupported()
+    body = await _read_body(request, limit)
+
+    async def chunks():
+        yield body
+
+    try:
+        form = await MultiPartParser(request.headers, chunks(), max_files=1, max_fields=10,
+                                     max_part_size=_FORM_OVERHEAD).parse()
+    except MultiPartException as e:
+        raise InputError(f"Das Formular kann nicht gelesen werden ({e.message}).") from None
+    out = {"token": None, "gebiet": "", "probelauf": False, "data": None, "filename": "konzept"}
+    upload = form.get("datei") or form.get("file")
+    if isinstance(upload, UploadFile):
+        out["data"] = await upload.read(limit + 1)
+        out["filename"] = _safe_name(upload.filename)
+        await upload.close()
+    for key in ("token", "gebiet"):
+        v = form.get(key)
+        out[key] = v.strip() if isinstance(v, str) else out[key]
+    dry = form.get("probelauf") or ""
+    out["probelauf"] = isinstance(dry, str) and dry.lower() in ("1", "ja", "true", "on", "yes")
+    return out
+
+
+def _area(request: Request, name: str):
+    from ..raster.template import resolve_town
+
+    if not name:
+        raise InputError("Bitte die Stadt (das Gebiet) angeben, für die das Konzept gilt.")
+    return resolve_town(request.app.state.store, request.app.state.settings, name)
+
+
+async def _upload(request: Request):
+    """Token and town first (before the file is read), then the import; returns the result or raises."""
+    from starlette.concurrency import run_in_threadpool
+
+    from ..konzept.importer import import_file
+
+    settings = request.app.state.settings
+    auth = request.headers.get("authorization")
+    # a token sent in the header is checked before the body is read; its scope once the town is known
+    grant = authenticate(settings, auth) if auth or settings.tokens_file is None else None
+    form = await _form(request, settings.max_upload_bytes)
+    area = _area(request, form["gebiet"])
+    if grant is not None:
+        grant.require(area.iri)
+    else:
+        authorize(settings, None, gebiet=area.iri, token=form["token"])
+    if not form["data"]:
+        raise InputError("Es wurde keine Datei mitgeschickt.")
+    async with request.app.state.konzept_lock:
+        result = await run_in_threadpool(import_file, form["data"], form["filename"], request.app.state.store, settings,
+                                         dry_run=form["probelauf"], lang="de", allowed_gebiet=area.iri)
+    if not form["probelauf"]:
+        from .sparql import data_changed
+
+        data_changed(request.app)
+    return result
+
+
+def _areas(request: Request) -> list[str]:
+    from ..raster.vocab import load_areas
+
+    key = ("konzept-gebiete",)
+    cache = request.app.state.cache
+    names = cache.get(key)
+    if names is None:
+        names = [t.display for t in load_areas(request.app.state.store, request.app.state.settings.queries_dir)]
+        cache[key] = names
+    return names
+
+
+@router.get("/konzept", include_in_schema=False)
+def form_page(request: Request, gebiet: str | None = None):
+    from .templating import render
+
+    settings = request.app.state.settings
+    names = _areas(request)
+    chosen = gebiet if gebiet in names else ("Sprockhövel" if "Sprockhövel" in names else (names[0] if names else ""))
+    return render(request, "konzept_formular.html.j2", title="Konzept hochladen", gebiete=names, gebiet=chosen,
+                  limit=_mb(settings.max_upload_bytes), enabled=settings.tokens_file is not None)
+
+
+@router.post("/konzept", include_in_schema=False)
+async def upload_page(request: Request):
+    from .templating import render
+
+    try:
+        result = await _upload(request)
+    except _EXPECTED as exc:
+        status = _status(exc)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return render(request, "konzept_ergebnis.html.j2", status_code=status, headers=headers,
+                      title="Konzept: nicht gespeichert", ok=False, message=_message(exc), problems=_problems(exc))
+    return render(request, "konzept_ergebnis.html.j2", title="Konzept: geprüft" if result.dry_run else "Konzept: gespeichert",
+                  ok=True, data=result.as_dict())
+
+
+@router.post("/api/konzept", include_in_schema=False)
+async def upload_api(request: Request):
+    """Upload a Konzept workbook (multipart: ``datei``, ``gebiet``, ``token`` or ``Authorization: Bearer``,
+    optional ``probelauf``). Answers JSON with the summary or every problem."""
+    from starlette.responses import JSONResponse
+
+    try:
+        result = await _upload(request)
+    except _EXPECTED as exc:
+        status = _status(exc)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse({"ok": False, "meldung": _message(exc), "fehler": _problems(exc)}, status_code=status,
+                            headers=headers)
+    return JSONResponse(result.as_dict())
+
+
+@router.get("/konzept/vorlage.{fmt}", include_in_schema=False)
+async def template_download(request: Request, fmt: str, gebiet: str | None = None):
+    """The empty Konzept workbook (.xlsx or .ods) with the lists of one town (``?gebiet=Sprockhövel``) or all."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import Response
+
+    if fmt not in _FORMATS:
+        raise InputError("Die Vorlage gibt es als .xlsx (Excel) und .ods (LibreOffice).")
+    app = request.app
+    key = ("konzept-vorlage", (gebiet or "").strip().casefold(), fmt)
+    data = app.state.cache.get(key)
+    if data is None:
+        data = await run_in_threadpool(_template, app.state.store, app.state.settings, gebiet, fmt)
+        app.state.cache[key] = data
+    name = "konzept" + (f"-{re.sub(r'[^a-z0-9]+', '-', gebiet.casefold()).strip('-')}" if gebiet else "") + "." + fmt
+    return Response(data, media_type=_FORMATS[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _template(store, settings, gebiet: str | None, fmt: str) -> bytes:
+    from ..konzept.lists import load_lists
+    from ..konzept.template import build_book, template_bytes
+    from ..raster.template import resolve_town
+
+    area = resolve_town(store, settings, gebiet)
+    return template_bytes(build_book(load_lists(store, settings.queries_dir, area)), fmt)
+
+
+_ = (ConfigError, NotConformant, TooLarge, NotAllowed)  # the errors the answers above map (see _status)

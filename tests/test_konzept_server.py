@@ -1,0 +1,109 @@
+"""Konzept upload in the cockpit: a town's token, the per-cell messages on the page, the JSON API, templates."""
+
+from __future__ import annotations
+
+import io
+
+import httpx
+import openpyxl
+import pytest
+
+from inko_graph.server import create_app
+from inko_graph.store import OxigraphStore
+from inko_graph.tokens import create_token
+from konzept_fixtures import ZIELE, fill, template, to_bytes
+from live_server import LiveServer
+
+ID = "https://w3id.org/inko/id/"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+G = "https://w3id.org/inko/graph/konzept/sprockhoevel-2026"
+
+
+@pytest.fixture(scope="module")
+def tokens(tmp_path_factory):
+    path = tmp_path_factory.mktemp("tokens") / "tokens.json"
+    return path, {"sprockhoevel": create_token(path, None, ID + "gebiet/sprockhoevel"),
+                  "hattingen": create_token(path, None, ID + "gebiet/hattingen"),
+                  "akteur": create_token(path, ID + "akteur/stadt-sprockhoevel", ID + "gebiet/sprockhoevel")}
+
+
+@pytest.fixture(scope="module")
+def client(store, settings, tokens):
+    work = OxigraphStore.memory()
+    work.load_quads(store.quads())
+    app = create_app(settings.with_(tokens_file=tokens[0]), work)
+    server = LiveServer(app).start()
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        c.app_store = work
+        yield c
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def good(store, settings):
+    return to_bytes(fill(template(store, settings)))
+
+
+def _post(client, path, data, token=None, gebiet="Sprockhövel", **extra):
+    form = {"gebiet": gebiet, **extra}
+    if token is not None:
+        form["token"] = token
+    return client.post(path, files={"datei": ("konzept.xlsx", data, XLSX)}, data=form)
+
+
+def _graph(client) -> set:
+    return set(client.app_store.quads(G))
+
+
+def test_form_and_templates(client):
+    page = client.get("/konzept")
+    assert page.status_code == 200 and "Konzept hochladen" in page.text and "<script>" not in page.text
+    for fmt, magic in (("xlsx", b"PK"), ("ods", b"PK")):
+        r = client.get(f"/konzept/vorlage.{fmt}", params={"gebiet": "Sprockhövel"})
+        assert r.status_code == 200 and r.content.startswith(magic)
+        assert f'filename="konzept-sprockh' in r.headers["content-disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(client.get("/konzept/vorlage.xlsx", params={"gebiet": "Sprockhövel"}).content))
+    assert [r[0].value for r in wb["Gebiete"].iter_rows(min_row=2)][0] == "Sprockhövel"
+    assert client.get("/konzept/vorlage.docx").status_code == 400
+
+
+def test_token_of_another_town_is_refused_before_the_file(client, tokens, good):
+    # not a workbook at all: the token decides first, the file is not looked at
+    r = _post(client, "/api/konzept", b"kein Inhalt", token=tokens[1]["hattingen"])
+    assert r.status_code == 403 and "nur für das Gebiet" in r.json()["meldung"]
+    r = _post(client, "/api/konzept", b"kein Inhalt", token=tokens[1]["akteur"])
+    assert r.status_code == 403
+    r = _post(client, "/api/konzept", b"kein Inhalt", token="falsch")
+    assert r.status_code == 401
+    assert _graph(client) == set()
+
+
+def test_workbook_for_another_town_than_the_token(client, tokens, good, store, settings):
+    other = to_bytes(fill(template(store, settings), konzept={"Titel": "X", "Gebiet": "Hattingen", "Jahr": 2026}))
+    r = _post(client, "/api/konzept", other, token=tokens[1]["sprockhoevel"])
+    assert r.status_code == 400
+    assert any("Zugangsschlüssel gilt für" in f["meldung"] for f in r.json()["fehler"])
+    assert _graph(client) == set()
+
+
+def test_per_cell_messages_on_the_page_and_nothing_stored(client, tokens, store, settings):
+    ziele = [list(z) for z in ZIELE]
+    ziele[0][5] = "Frühe Kindhiet"
+    data = to_bytes(fill(template(store, settings), ziele=ziele))
+    r = _post(client, "/konzept", data, token=tokens[1]["sprockhoevel"])
+    assert r.status_code == 400
+    assert "Frühe Kindhiet" in r.text and "Meinten Sie „Frühe Kindheit“" in r.text and "<td>Ziele</td>" in r.text
+    assert _graph(client) == set()
+
+
+def test_upload_stores_the_concept_and_answers_in_the_cockpit(client, tokens, good):
+    r = _post(client, "/api/konzept", good, token=tokens[1]["sprockhoevel"], probelauf="ja")
+    assert r.status_code == 200 and r.json()["probelauf"] and _graph(client) == set()
+    r = _post(client, "/konzept", good, token=tokens[1]["sprockhoevel"])
+    assert r.status_code == 200 and "Das Konzept ist gespeichert" in r.text
+    assert len(_graph(client)) > 50
+    # the endpoint answers with it
+    q = ("SELECT ?z WHERE { ?z <http://www.w3.org/2004/02/skos/core#inScheme> "
+         "<https://w3id.org/inko/id/konzept/sprockhoevel-2026> }")
+    a = client.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
+    assert a.status_code == 200 and len(a.json()["results"]["bindings"]) == 5
