@@ -144,13 +144,27 @@ def ziele(request: Request):
                 beitraege=contrib)
 
 
+def goal_kinds(request: Request) -> dict[str, str]:
+    """Goal IRI -> kind key (leitziel, teilziel, …), the most specific of its classes."""
+    from .cockpit_data import _art_rank
+
+    cache = request.app.state.cache
+    kinds = cache.get("cockpit-zielarten")
+    if kinds is None:
+        art_of_class, _, rank = _art_rank()
+        kinds = {}
+        for r in run(request, "cockpit-ziele").itertuples(index=False):
+            k = art_of_class.get(r.art, "ziel")
+            if r.ziel not in kinds or rank[k] < rank[kinds[r.ziel]]:
+                kinds[r.ziel] = k
+        cache["cockpit-zielarten"] = kinds
+    return kinds
+
+
 @router.get("/luecken", include_in_schema=False)
 def luecken(request: Request):
-    from .views import bestand
-
     g = gb.chosen(request)
-    b = bestand(request.app)
-    groups = gaps(scoped(request, "ziele-ohne-massnahme", g), {n: d["art"] for n, d in b.graph.nodes(data=True)})
+    groups = gaps(scoped(request, "ziele-ohne-massnahme", g), goal_kinds(request))
     tab = Tabelle("luecken", "Lücken", ["Konzept", "Nummer", "Ziel", "Art"],
                   [[grp["name"], z["notation"], z["label"], z["artname"]] for grp in groups for z in grp["ziele"]])
     return page(request, "cockpit_luecken.html.j2", "Lücken", tabellen=[tab], gruppen=groups,

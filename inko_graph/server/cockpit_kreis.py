@@ -36,8 +36,8 @@ def _kreis_of(request: Request, g: gb.Gebiet | None) -> tuple[gb.Gebiet | None, 
 
 def kreisziele(request: Request, g: gb.Gebiet | None) -> dict | None:
     """The Kreis goals with what serves them from the towns of ``g``; ``None`` without a Kreis concept."""
+    from .cockpit import goal_kinds
     from .serves import serves_rows
-    from .views import bestand
 
     kreis, towns = _kreis_of(request, g)
     if kreis is None:
@@ -48,14 +48,13 @@ def kreisziele(request: Request, g: gb.Gebiet | None) -> dict | None:
     measures: dict[str, dict] = {}
     for r in serves_rows(request, gebiet=g):
         measures.setdefault(r["ziel"], {})[r["vorhaben"]] = r["vorhabenname"]
-    b = bestand(request.app)
+    kinds = goal_kinds(request)
     goals: dict[str, dict] = {}
     for r in df.itertuples(index=False):
         kz = goals.get(r.kreisziel)
         if kz is None:
-            node = b.node(r.kreisziel) if r.kreisziel in b.graph else {}
             kz = goals[r.kreisziel] = {"iri": r.kreisziel, "label": text(r.kreiszielname) or "(ohne Bezeichnung)",
-                                       "nummer": text(r.kreisnummer), "art": node.get("art", "ziel"),
+                                       "nummer": text(r.kreisnummer), "art": kinds.get(r.kreisziel, "ziel"),
                                        "treffer": {}, "vorhaben": {}}
         if not isinstance(r.ziel, str) or r.stadt not in towns:
             continue

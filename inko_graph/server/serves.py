@@ -69,6 +69,14 @@ def _group(df) -> list[dict]:
 def serves_rows(request: Request, *, ziel: str | None = None, akteur: str | None = None,
                 gebiet: gb.Gebiet | None = None) -> list[dict]:
     """The rows for one goal, one actor, or the concepts of ``gebiet`` (all when ``None``)."""
+    key = ("cockpit-wer-dient-zeilen", ziel, akteur, gebiet.slug if gebiet else None)
+    cache = request.app.state.cache
+    if key not in cache:
+        cache[key] = _rows_for(request, ziel, akteur, gebiet)
+    return cache[key]
+
+
+def _rows_for(request, ziel, akteur, gebiet):
     import pandas as pd
 
     if ziel or akteur:

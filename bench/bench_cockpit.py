@@ -1,0 +1,111 @@
+"""Server time of every cockpit page, for one Gebiet, on the real graph and on synthetic graphs.
+
+    .venv/bin/python bench/bench_cockpit.py [--sizes 100000] [--repeat 3] [--ohne-echt]
+
+Each page is asked through the application itself (ASGI, no network), once with the answers of
+the named queries cached and once with every cache emptied before the request ("kalt": what the
+first visitor after a change of data waits). The Gebiet is Hattingen on the real graph and the
+first town with a concept on a synthetic graph (``inko_graph.synth``). Median of ``--repeat``
+runs in ms; the aims: under 300 ms on the real graph, under 1 s at 10^5 triples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAGES = ["/", "/wer-dient", "/wer-dient?seite=2&sortierung=-akteur", "/ziele", "/luecken", "/kreisziele",
+         "/ueberschneidungen", "/matrix", "/akteure", "/netzwerk", "/aenderungen", "/raster", "/wer-dient?format=xlsx",
+         "/bericht"]
+
+
+def _app(store):
+    from inko_graph.server import create_app
+    from inko_graph.settings import Settings
+
+    return create_app(Settings.from_env(env={}, store_path=None), store)
+
+
+async def _measure(app, gebiet: str, repeat: int) -> list[tuple[str, float, float, int]]:
+    import httpx
+
+    out = []
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as c:
+        for hook in app.state.startup:
+            await hook(app)
+        try:
+            for page in PAGES:
+                url = page + ("&" if "?" in page else "?") + f"gebiet={gebiet}"
+                cold, warm, status = [], [], 0
+                for _ in range(repeat):
+                    app.state.cache.clear()
+                    for attr in ("views_bestand",):
+                        if hasattr(app.state, attr):
+                            delattr(app.state, attr)
+                    t = time.perf_counter()
+                    r = await c.get(url)
+                    cold.append((time.perf_counter() - t) * 1000)
+                    t = time.perf_counter()
+                    r = await c.get(url)
+                    warm.append((time.perf_counter() - t) * 1000)
+                    status = r.status_code
+                out.append((page, statistics.median(cold), statistics.median(warm), status))
+        finally:
+            for hook in reversed(app.state.shutdown):
+                await hook(app)
+    return out
+
+
+def _synthetic(triples: int):
+    import io
+
+    import pyoxigraph as ox
+
+    from inko_graph.store import OxigraphStore
+    from inko_graph.synth import generate
+
+    buf = io.StringIO()
+    n = generate(buf, triples, 9, 1)
+    store = OxigraphStore.memory()
+    store.load_quads(ox.parse(buf.getvalue().encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    return store, n
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Serverzeit der Cockpit-Seiten.")
+    ap.add_argument("--sizes", type=int, nargs="*", default=[100_000])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--ohne-echt", action="store_true", help="den echten Graphen auslassen")
+    args = ap.parse_args(argv)
+    runs = []
+    if not args.ohne_echt:
+        from inko_graph.build import build
+        from inko_graph.settings import Settings
+
+        store = build(Settings.from_env(env={}, store_path=None)).store
+        runs.append((f"echt ({len(store)} Quads)", store, "hattingen"))
+    for size in args.sizes:
+        store, n = _synthetic(size)
+        app = _app(store)
+        from inko_graph.server.gebiet import choices
+
+        towns = [g for g in choices(app).values() if not g.ist_kreis and g.konzepte]
+        runs.append((f"synthetisch {n} Tripel", store, towns[0].slug if towns else "alle"))
+    print("| Graph | Seite | kalt (ms) | mit Zwischenspeicher (ms) | Status |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for name, store, gebiet in runs:
+        for page, cold, warm, status in asyncio.run(_measure(_app(store), gebiet, args.repeat)):
+            print(f"| {name}, {gebiet} | `{page}` | {cold:.0f} | {warm:.0f} | {status} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
