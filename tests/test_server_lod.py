@@ -400,6 +400,10 @@ def test_actor_page_lists_sub_units_and_what_it_does(http):
     assert text.startswith("Organisation AWO")
     assert "Untereinheiten" in text and "AWO Jugendmigrationsdienst" in text
     assert "Dient diesen Zielen" in text and "Mitglied in" in text
+    # What its sub-units do is shown under the organisation.
+    assert "Über die Untereinheit AWO Jugendmigrationsdienst" in text
+    sub = text[text.index("Über die Untereinheit AWO Jugendmigrationsdienst"):]
+    assert sub.count("Aktivität") >= 2
     assert not _TECHNICAL.search(text), _TECHNICAL.search(text)
 
 

@@ -117,18 +117,26 @@ def _extras(request: Request, iri: str, d: dict) -> dict:
     m = main_view(request, iri, d)
     kinds = {t.get("iri") for t in d["types"]}
     table = None
+    units: list[dict] = []
     if kinds & _GOAL_CLASSES:
         table = serves_table(request, ziel=iri)
         shown = {_P["inko"] + "dient"}
     elif kinds & _ACTOR_CLASSES:
         table = serves_table(request, akteur=iri)
         shown = {_P["inko"] + k for k in ("zustaendig", "traeger", "beteiligt", "umsetzungsschritt")}
+        # One organisation, one actor: what its sub-units do is shown under it.
+        for e in d["incoming"]:
+            if e["iri"] == _P["org"] + "subOrganizationOf":
+                for v in e["werte"]:
+                    sub = serves_table(request, akteur=v["iri"])
+                    if sub["zeilen"]:
+                        units.append({"name": v["text"], "href": v["href"], "tabelle": {**sub, "ueberschrift": None}})
     if table is not None:
         m["eingehend"] = [e for e in m["eingehend"] if e["iri"] not in shown]
     from .views import bestand
 
     m["im_netz"] = iri in bestand(request.app).graph  # only what a network view can show is linked to one
-    return {"m": m, "dient": table, "jsonld": _page_data(request, iri)}
+    return {"m": m, "dient": table, "untereinheiten": units, "jsonld": _page_data(request, iri)}
 
 
 def _rdf_response(body: bytes, fmt, path: str, negotiated: bool) -> Response:
