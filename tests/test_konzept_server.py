@@ -107,3 +107,20 @@ def test_upload_stores_the_concept_and_answers_in_the_cockpit(client, tokens, go
          "<https://w3id.org/inko/id/konzept/sprockhoevel-2026> }")
     a = client.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
     assert a.status_code == 200 and len(a.json()["results"]["bindings"]) == 5
+
+
+def test_every_template_the_cockpit_hands_out_is_a_workbook_of_its_format(client):
+    import zipfile
+
+    for path in ("/raster/vorlage.xlsx", "/raster/vorlage.ods", "/konzept/vorlage.xlsx", "/konzept/vorlage.ods"):
+        r = client.get(path, params={"stadt": "Hattingen", "gebiet": "Hattingen"})
+        assert r.status_code == 200, path
+        with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+            if path.endswith(".ods"):
+                assert z.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet", path
+                assert b"content-validation" in z.read("content.xml"), path   # the choice lists
+                assert r.headers["content-type"].startswith("application/vnd.oasis.opendocument.spreadsheet")
+            else:
+                assert "xl/workbook.xml" in z.namelist(), path
+                assert any(b"dataValidation" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+        assert r.headers["content-disposition"].endswith(path.rsplit(".", 1)[1] + '"')

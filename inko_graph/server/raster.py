@@ -234,8 +234,9 @@ async def upload_api(request: Request):
 
 
 @router.get("/raster/vorlage.xlsx", include_in_schema=False)
+@router.get("/raster/vorlage.ods", include_in_schema=False)
 async def template_download(request: Request, stadt: str | None = None):
-    """The empty Raster workbook, with the lists of one town (``?stadt=Hattingen``) or all."""
+    """The empty Raster workbook (.xlsx or .ods), with the lists of one town (``?stadt=Hattingen``) or all."""
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import Response
 
@@ -243,11 +244,14 @@ async def template_download(request: Request, stadt: str | None = None):
 
     app = request.app
     year = date.today().year
-    key = ("raster-vorlage", (stadt or "").strip().casefold(), year)
+    fmt = "ods" if request.url.path.endswith(".ods") else "xlsx"
+    key = ("raster-vorlage", (stadt or "").strip().casefold(), year, fmt)
     data = app.state.cache.get(key)
     if data is None:
-        data = await run_in_threadpool(workbook_bytes, app.state.store, app.state.settings, town=stadt, year=year)
+        data = await run_in_threadpool(workbook_bytes, app.state.store, app.state.settings, town=stadt, year=year,
+                                       fmt=fmt)
         app.state.cache[key] = data
-    name = "raster" + (f"-{re.sub(r'[^a-z0-9]+', '-', stadt.casefold()).strip('-')}" if stadt else "") + ".xlsx"
-    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    name = "raster" + (f"-{re.sub(r'[^a-z0-9]+', '-', stadt.casefold()).strip('-')}" if stadt else "") + "." + fmt
+    media = ("application/vnd.oasis.opendocument.spreadsheet" if fmt == "ods"
+             else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
