@@ -28,8 +28,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="inko-graph",
         description="Wissensgraph der Integrationskonzepte: Ziele, Akteure, Maßnahmen.",
     )
-    p.add_argument("--store", help="Ordner des Speichers (Standard: var/store; ':memory:' für nur im Arbeitsspeicher)")
-    p.add_argument("--lang", choices=["de", "en"], help="Sprache der Meldungen (Standard: de)")
+    p.add_argument("--store", metavar="ORDNER", help="Ordner des Speichers (Standard: var/store; ':memory:' für nur im Arbeitsspeicher)")
+    p.add_argument("--lang", choices=["de", "en"], metavar="SPRACHE", help="Sprache der Meldungen: de oder en (Standard: de)")
     sub = p.add_subparsers(dest="command", metavar="BEFEHL", title="Befehle")
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)

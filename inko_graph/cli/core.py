@@ -23,7 +23,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("validate", help="Daten gegen die Regeln (SHACL) prüfen")
-    p.add_argument("paths", nargs="*", type=Path, help="Turtle-/TriG-Dateien; ohne Angabe: ganz graph_data/")
+    p.add_argument("paths", nargs="*", type=Path, metavar="DATEI", help="Turtle-/TriG-Dateien; ohne Angabe: ganz graph_data/")
     p.add_argument("--hinweise", "--infos", dest="infos", action="store_true", help="auch Hinweise (Lücken) zeigen")
     p.add_argument("--pyshacl", action="store_true", help="mit pySHACL prüfen (Referenz, langsamer)")
     p.set_defaults(func=cmd_validate)

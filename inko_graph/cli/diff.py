@@ -16,9 +16,9 @@ def register(sub) -> None:
     p.add_argument("--jahr", "--year", dest="jahre", type=int, action="append", default=[],
                    help="Raster-Meldungen dieses Jahres vergleichen; zweimal angeben (--jahr 2025 --jahr 2026) "
                         "oder einmal (dann mit dem Vorjahr)")
-    p.add_argument("--akteur", help="nur die Meldungen dieser Organisation (IRI oder id:akteur/…)")
+    p.add_argument("--akteur", metavar="AKTEUR", help="nur die Meldungen dieser Organisation (IRI oder id:akteur/…)")
     p.add_argument("--format", choices=["md", "html"], default="md", help="Markdown (Standard) oder HTML")
-    p.add_argument("-o", "--output", type=Path, help="in diese Datei schreiben statt auf den Bildschirm")
+    p.add_argument("-o", "--output", type=Path, metavar="DATEI", help="in diese Datei schreiben statt auf den Bildschirm")
     p.set_defaults(func=cmd_diff)
 
 

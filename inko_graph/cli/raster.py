@@ -16,18 +16,18 @@ def register(sub) -> None:
     rs = p.add_subparsers(dest="raster_command", metavar="AKTION", required=True)
 
     t = rs.add_parser("template", aliases=["vorlage"], help="leere Raster-Vorlage (.xlsx, .ods oder .csv) schreiben")
-    t.add_argument("--gebiet", "--town", "--stadt", dest="town",
+    t.add_argument("--gebiet", "--town", "--stadt", dest="town", metavar="GEBIET",
                    help="Stadt oder Kreis, z. B. Hattingen: nur dessen Ziele und Handlungsfelder (und die des Kreises)")
-    t.add_argument("--year", "--jahr", dest="year", type=int, help="Berichtsjahr, das vorbelegt wird (Standard: dieses Jahr)")
+    t.add_argument("--jahr", "--year", dest="year", type=int, metavar="JAHR", help="Berichtsjahr, das vorbelegt wird (Standard: dieses Jahr)")
     t.add_argument("--format", choices=["xlsx", "ods", "csv"], default=None,
                    help="xlsx, ods oder csv (Standard: die Endung der Ausgabedatei)")
-    t.add_argument("-o", "--output", type=Path, required=True,
+    t.add_argument("-o", "--output", type=Path, required=True, metavar="DATEI",
                    help="Ausgabedatei; die Endung bestimmt das Format: raster.xlsx, raster.ods oder raster.csv")
     t.set_defaults(func=cmd_template)
 
     i = rs.add_parser("import", help="ausgefülltes Raster prüfen und speichern (ersetzt die frühere Meldung desselben Jahres)")
-    i.add_argument("file", type=Path, help="Raster-Datei (.xlsx, .ods oder .csv)")
-    i.add_argument("--year", "--jahr", dest="year", type=int, help="Berichtsjahr (Standard: aus dem Blatt Akteur)")
+    i.add_argument("file", type=Path, metavar="DATEI", help="Raster-Datei (.xlsx, .ods oder .csv)")
+    i.add_argument("--jahr", "--year", dest="year", type=int, metavar="JAHR", help="Berichtsjahr (Standard: aus dem Blatt Akteur)")
     i.add_argument("--dry-run", "--probelauf", dest="dry_run", action="store_true", help="nur prüfen, nichts speichern")
     i.set_defaults(func=cmd_import)
 
@@ -45,7 +45,7 @@ def register(sub) -> None:
 
     m = rs.add_parser("meldungen", help="gespeicherte Raster-Meldungen auflisten")
     m.add_argument("--akteur", help="nur diese Organisation")
-    m.add_argument("--year", "--jahr", dest="year", type=int, help="nur dieses Berichtsjahr")
+    m.add_argument("--jahr", "--year", dest="year", type=int, metavar="JAHR", help="nur dieses Berichtsjahr")
     m.set_defaults(func=cmd_list)
 
 

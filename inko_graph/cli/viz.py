@@ -29,7 +29,7 @@ def register(sub) -> None:
                    help="nur Gesamtbild: auf eine Stadt oder den Kreis beschränken (z. B. hattingen)")
     p.add_argument("--radius", "--umkreis", dest="radius", type=int, choices=[1, 2], default=1,
                    help="nur Akteursansicht: 1 = Akteur und direkte Partner, 2 = auch deren Umfeld")
-    p.add_argument("--max-knoten", dest="max_nodes", type=int, default=GESAMT_MAX,
+    p.add_argument("--max-knoten", dest="max_nodes", type=int, metavar="ANZAHL", default=GESAMT_MAX,
                    help=f"nur Gesamtbild: ab so vielen Knoten zusammenfassen (Standard {GESAMT_MAX}; 0 = nie)")
     p.add_argument("--server", default="http://127.0.0.1:8000", metavar="URL",
                    help="Adresse des laufenden 'inko-graph serve', zu dem ein Klick auf einen Knoten führt "
