@@ -30,7 +30,8 @@ from .templating import render, safe_href
 
 __all__ = ["router", "setup", "describe"]
 
-from .resource_page import RDF_TYPE, _graph_badge, describe, graph_names, kind_word, main_view  # noqa: E402
+from .resource_page import (_graph_badge, describe, graph_description, graph_names, json_ld_block,  # noqa: E402
+                            kind_word, main_view)
 
 router = APIRouter()
 shorten = lru_cache(maxsize=8192)(_shorten)
@@ -90,18 +91,6 @@ def _format(request: Request, fixed: str | None, offers=_OFFERS):
 def _alternates(path: str) -> str:
     return ", ".join(f'<{path}{FORMATS[k].suffix}>; rel="alternate"; type="{FORMATS[k].media_type}"'
                      for k in _OFFERS)
-
-
-#: At most this many triples go into the JSON-LD block of a page; the formats have all of them.
-JSONLD_MAX = 3000
-
-
-def json_ld_block(triples: list) -> str:
-    """The triples as JSON-LD that can stand inside ``<script type="application/ld+json">``: the
-    characters that could end the element or start markup are escaped (valid in JSON strings)."""
-    text = graph_bytes("jsonld", triples[:JSONLD_MAX]).decode("utf-8")
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def _page_data(request: Request, iri: str) -> str:
@@ -283,26 +272,6 @@ async def _graph_answer(request: Request, iri: str, stem: str, info, fmt, fixed)
                   members=members[:2000], members_truncated=len(members) > 2000, page_path=path,
                   jsonld=json_ld_block(graph_description(request, iri, info)),
                   headers={"Vary": "Accept", "Link": _alternates(path)})
-
-
-def graph_description(request: Request, iri: str, info) -> list:
-    """What a graph IRI says about itself beside its content: title, source document (with its
-    title), licence and size (VoID), as the dataset description has them."""
-    N, dct, void = ox.NamedNode, _P["dcterms"], _P["void"]
-    g = N(iri)
-    out = [ox.Triple(g, N(RDF_TYPE), N(void + "Dataset")),
-           ox.Triple(g, N(dct + "license"), N(LICENSE)),
-           ox.Triple(N(LICENSE), N(_P["rdfs"] + "label"), ox.Literal(LICENSE_LABEL, language="de")),
-           ox.Triple(g, N(void + "triples"), ox.Literal(str(info.triples), datatype=N(_P["xsd"] + "integer"))),
-           ox.Triple(g, N(void + "entities"), ox.Literal(str(info.resources), datatype=N(_P["xsd"] + "integer")))]
-    if info.label:
-        out.append(ox.Triple(g, N(dct + "title"), ox.Literal(info.label, language="de")))
-    if info.source:
-        out.append(ox.Triple(g, N(dct + "source"), N(info.source)))
-        for sol in request.app.state.store.query(_named(request, "lod-aussagen"), {"ressource": N(info.source)}):
-            if sol["p"].value == dct + "title":
-                out.append(ox.Triple(N(info.source), N(dct + "title"), sol["o"]))
-    return out
 
 
 def _graph_with_description(request: Request, iri: str, info, key: str) -> bytes:

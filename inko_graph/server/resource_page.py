@@ -15,10 +15,13 @@ from functools import lru_cache
 import pyoxigraph as ox
 from starlette.requests import Request
 
+from ..export import LICENSE, LICENSE_LABEL
 from ..namespaces import PREFIXES
+from .results import graph_bytes
 from .templating import safe_href
 
-__all__ = ["describe", "main_view", "graph_names", "curated_links", "kind_word", "GERMAN"]
+__all__ = ["describe", "main_view", "graph_names", "curated_links", "kind_word", "json_ld_block",
+           "graph_description", "GERMAN"]
 
 _P = PREFIXES
 RDF_TYPE = _P["rdf"] + "type"
@@ -349,4 +352,36 @@ def curated_links(request: Request, iri: str) -> list[dict]:
                     "beziehung": _MATCH_WORDS.get(p) or GERMAN.get(p) or "verknüpft mit",
                     "begruendung": sol["begruendung"].value if sol["begruendung"] is not None else "",
                     "kennung": sol["selbst"] is not None})
+    return out
+
+
+#: At most this many triples go into the JSON-LD block of a page; the formats have all of them.
+JSONLD_MAX = 3000
+
+
+def json_ld_block(triples: list) -> str:
+    """The triples as JSON-LD that can stand inside ``<script type="application/ld+json">``: the
+    characters that could end the element or start markup are escaped (valid in JSON strings)."""
+    text = graph_bytes("jsonld", triples[:JSONLD_MAX]).decode("utf-8")
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def graph_description(request: Request, iri: str, info) -> list:
+    """What a graph IRI says about itself beside its content: title, source document (with its
+    title), licence and size (VoID), as the dataset description has them."""
+    N, dct, void = ox.NamedNode, _P["dcterms"], _P["void"]
+    g = N(iri)
+    out = [ox.Triple(g, N(RDF_TYPE), N(void + "Dataset")),
+           ox.Triple(g, N(dct + "license"), N(LICENSE)),
+           ox.Triple(N(LICENSE), N(_P["rdfs"] + "label"), ox.Literal(LICENSE_LABEL, language="de")),
+           ox.Triple(g, N(void + "triples"), ox.Literal(str(info.triples), datatype=N(_P["xsd"] + "integer"))),
+           ox.Triple(g, N(void + "entities"), ox.Literal(str(info.resources), datatype=N(_P["xsd"] + "integer")))]
+    if info.label:
+        out.append(ox.Triple(g, N(dct + "title"), ox.Literal(info.label, language="de")))
+    if info.source:
+        out.append(ox.Triple(g, N(dct + "source"), N(info.source)))
+        for sol in request.app.state.store.query(_named(request, "lod-aussagen"), {"ressource": N(info.source)}):
+            if sol["p"].value == dct + "title":
+                out.append(ox.Triple(N(info.source), N(dct + "title"), sol["o"]))
     return out
