@@ -73,7 +73,6 @@ def cmd_template(args, settings) -> int:
 
 def cmd_import(args, settings) -> int:
     from ..build import ensure_built
-    from . import reading
     from ..raster.importer import import_raster
 
     try:
