@@ -6,8 +6,8 @@ import os
 import shutil
 import time
 from dataclasses import dataclass, field
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -18,7 +18,9 @@ from .namespaces import GRAPH
 from .settings import Settings
 from .sources import Dataset, read_sources
 from .store import OxigraphStore, commit_store_dir, new_store_dir, open_store, storage_error, store_from_settings
-from .validate import Report, validate_triples
+
+if TYPE_CHECKING:  # the validation modules load pySHACL: only the build needs them, not the readers
+    from .validate import Report
 
 __all__ = ["BuildResult", "build", "read_all", "validate_dataset", "ensure_built"]
 
@@ -51,6 +53,8 @@ def validate_dataset(ds: Dataset, settings: Settings, *, infos: bool = True, eng
     triples = [t for ts in ds.graphs.values() for t in ts] + list(extra)
     shapes = settings.ontology_dir / "shapes.ttl"
     if engine == "pyshacl":
+        from .validate import validate_triples
+
         return validate_triples(triples, shapes, infos=infos, workers=workers)
     from .shapecheck import check
 
