@@ -122,3 +122,64 @@ def test_binary_file():
     with pytest.raises(RasterError) as info:
         read_raster(bytes(range(256)) * 4, "bild.png", max_bytes=LIMIT)
     assert "keine Tabelle" in info.value.items[0].de
+
+
+def _ods(rows_xml: str, actor_sheet: str = "Akteur") -> bytes:
+    """A minimal OpenDocument spreadsheet; ``rows_xml`` goes into the sheet „Aktivitäten“."""
+    import zipfile
+
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    actor = ('<table:table-row><table:table-cell office:value-type="string"><text:p>Organisation</text:p></table:table-cell>'
+             '<table:table-cell office:value-type="string"><text:p>VHS</text:p></table:table-cell></table:table-row>')
+    tables = (f'<table:table table:name="{actor_sheet}">{actor}</table:table>'
+              f'<table:table table:name="Aktivitäten">{rows_xml}</table:table>')
+    content = f'<office:document-content {ns}><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+    return buf.getvalue()
+
+
+def _cell(text: str, extra: str = "") -> str:
+    return f'<table:table-cell office:value-type="string"{extra}><text:p>{text}</text:p></table:table-cell>'
+
+
+HEAD_XML = "<table:table-row>" + "".join(_cell(f.name) for f in ACTIVITY_COLUMNS) + "</table:table-row>"
+
+
+def test_ods_typed_values_repeated_cells_and_a_million_empty_rows():
+    row = ("<table:table-row>" + _cell("Sprachcafé") + '<table:table-cell table:number-columns-repeated="5"/>'
+           + '<table:table-cell office:value-type="date" office:date-value="2026-09-01"><text:p>01.09.26</text:p></table:table-cell>'
+           + '<table:table-cell office:value-type="float" office:value="2027"><text:p>2027</text:p></table:table-cell>'
+           + "</table:table-row>")
+    empty = '<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    rf = read_raster(_ods(HEAD_XML + row + empty + row.replace("Sprachcafé", "Lesekreis")), "x.ods", max_bytes=LIMIT)
+    assert rf.fmt == "ods"
+    assert [r.number for r in rf.rows] == [2, 1048573]
+    assert rf.rows[0].values == {"titel": "Sprachcafé", "von": datetime(2026, 9, 1), "bis": 2027}
+    assert rf.actor["name"] == "VHS"
+
+
+def test_ods_formula_is_refused_with_its_cell():
+    row = "<table:table-row>" + _cell("Kurs", ' table:formula="of:=1+1"') + "</table:table-row>"
+    rf = read_raster(_ods(HEAD_XML + row), "x.ods", max_bytes=LIMIT)
+    p = next(p for p in rf.problems if "Formeln" in p.de)
+    assert (p.sheet, p.row, p.column) == ("Aktivitäten", 2, "Titel")
+
+
+def test_ods_missing_sheet_and_damaged_content():
+    with pytest.raises(RasterError) as info:
+        read_raster(_ods(HEAD_XML, actor_sheet="Anders"), "x.ods", max_bytes=LIMIT)
+    assert any(p.sheet == "Akteur" and "Das Blatt fehlt" in p.de for p in info.value.items)
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content kaputt")
+    with pytest.raises(RasterError) as info:
+        read_raster(buf.getvalue(), "x.ods", max_bytes=LIMIT)
+    assert "beschädigt" in info.value.items[0].de and ".ods" in info.value.items[0].de

@@ -126,3 +126,50 @@ def test_real_graph_template_lists_the_eight_hattingen_leitziele(built, settings
     assert {f"id:hattingen/leitziel/{i}" for i in range(1, 9)} <= codes
     assert not any(c.startswith("id:ratingen/") for c in codes)
     assert len(set(_column(wb["Ziele"]))) == len(_column(wb["Ziele"]))  # every choice unique
+
+
+def test_ods_template_reads_back_like_the_workbook(store, settings):
+    data = workbook_bytes(store, settings, town="Hattingen", year=2026, fmt="ods")
+    rf = read_raster(data, "leer.ods", max_bytes=settings.max_upload_bytes)
+    assert rf.fmt == "ods" and rf.problems == [] and rf.rows == []
+    assert rf.actor == {"gebiet": "Hattingen", "jahr": 2026}
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        content = z.read("content.xml").decode("utf-8")
+    assert "of:cell-content-is-in-list([$'Handlungsfelder'.$A$2:.$A$" in content
+
+
+def test_a_towns_template_offers_only_its_gebiet(workbook):
+    assert _column(workbook["Gebiete"]) == ["Hattingen"]
+
+
+@pytest.mark.parametrize("name", ["raster.txt", "raster.xls", "raster"])
+def test_an_extension_the_template_cannot_have_is_an_error(tmp_path, store, settings, name):
+    with pytest.raises(InputError) as info:
+        write_template(tmp_path / name, store, settings, town="Hattingen")
+    assert ".xlsx, .ods, .csv" in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_format_follows_the_file_name(tmp_path, store, settings):
+    for name, magic in (("r.xlsx", b"xl/workbook.xml"), ("r.ods", b"application/vnd.oasis.opendocument.spreadsheet")):
+        out = tmp_path / name
+        assert write_template(out, store, settings, town="Hattingen") == [out]
+        assert magic in out.read_bytes()
+
+
+def test_value_shown_in_the_template_for_all_towns_is_accepted_for_the_town(built, settings):
+    """Issue 20: „Bildung (Handlungskonzept 2017 …)“ from the all-towns list is Hattingen's own field."""
+    from inko_graph.raster.matching import Matcher
+    from inko_graph.raster.vocab import load_vocabulary
+
+    everyone = load_vocabulary(built.store, settings.queries_dir, None)
+    hattingen = load_vocabulary(built.store, settings.queries_dir, "https://w3id.org/inko/id/gebiet/hattingen")
+    own = {t.iri for t in hattingen.handlungsfelder}
+    matcher = Matcher(hattingen.handlungsfelder, by_number=True)
+    shown = [t for t in everyone.handlungsfelder if t.iri in own]
+    assert any("(" in t.display for t in shown)
+    for t in shown:
+        m = matcher.match(t.display)
+        assert m.ok and m.term.iri == t.iri, t.display
