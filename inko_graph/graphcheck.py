@@ -2,9 +2,10 @@
 
 A Raster submission of five activities need not be checked against a million triples: the shapes
 start at the subjects of the graph (the focus nodes) and follow paths from there. So the context
-is the graph's neighbourhood in the store: every triple about a node the graph names (as subject
-or object), the triples about the nodes those reach (a second step outward), and the ontology and
-the vocabularies (class hierarchy, allowed values). The cost follows the size of the graph and
+is the graph's neighbourhood in the store: every triple about a node the graph names, the links
+from other graphs to its subjects (the shapes' inverse paths start there), the triples about the
+nodes those reach (a second step outward), and the ontology and the vocabularies (class
+hierarchy, allowed values). The cost follows the size of the graph and
 its neighbourhood, not of the store. Tests hold the result to that of the whole store as context
 for every graph of the real data.
 
@@ -51,16 +52,18 @@ def neighbourhood(store: ox.Store, graph: str) -> tuple[list[ox.Triple], list[ox
         if name != graph:
             context.update(ox.Triple(q.subject, q.predicate, q.object)
                            for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
-    nodes = {t.subject for t in own} | {t.object for t in own if isinstance(t.object, (ox.NamedNode, ox.BlankNode))}
+    subjects = {t.subject for t in own}
+    nodes = subjects | {t.object for t in own if isinstance(t.object, (ox.NamedNode, ox.BlankNode))}
     first: set[ox.Triple] = set()
     for n in nodes:
         first.update(_about(store, n, g))
-        # incoming links from other graphs (inverse paths of the shapes)
+    for n in subjects:
+        # links from other graphs to the focus nodes (the inverse paths of the shapes start there),
+        # not to the values: a Lebensphase has a link from every undertaking of the store
         first.update(ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, n)
                      if q.graph_name != g)
     context |= first
-    reached = {t.object for t in first if isinstance(t.object, (ox.NamedNode, ox.BlankNode))} | \
-              {t.subject for t in first}
+    reached = {t.object for t in first if isinstance(t.object, (ox.NamedNode, ox.BlankNode))}
     for n in reached - nodes:
         context.update(_about(store, n, g))
     return own, sorted(context, key=str)

@@ -20,6 +20,7 @@ every parameter of every query both ways on the real graph and compare the rows.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .errors import QueryError
@@ -31,36 +32,13 @@ _SELECT = re.compile(r"\bSELECT\b(.*?)\bWHERE\s*\{", re.S | re.I)
 _VAR = re.compile(r"[?$]([A-Za-z_][\w]*)")
 
 
+_TOKENS = re.compile(r'#[^\n]*|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                     r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>", re.S)
+
+
 def mask(text: str) -> str:
     """The text with comments, strings and IRIs blanked out (same length, so positions hold)."""
-    out = list(text)
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out[i:j] = " " * (j - i)
-            i = j
-        elif c in "\"'":
-            long = text.startswith(c * 3, i)
-            end = c * 3 if long else c
-            j = i + len(end)
-            while j < n and not text.startswith(end, j):
-                j += 2 if text[j] == "\\" else 1
-            j = min(n, j + len(end))
-            out[i:j] = "_" * (j - i)
-            i = j
-        elif c == "<":
-            m = re.compile(r"<[^<>\"{}|^`\\\s]*>").match(text, i)
-            if m:
-                out[i:m.end()] = "_" * (m.end() - i)
-                i = m.end()
-            else:
-                i += 1
-        else:
-            i += 1
-    return "".join(out)
+    return _TOKENS.sub(lambda m: (" " if m.group(0)[0] == "#" else "_") * len(m.group(0)), text)
 
 
 def projected(clause: str) -> set[str] | None:
@@ -97,17 +75,21 @@ def focused_text(text: str, bindings: dict) -> str:
             return m.group(0)
         return m.group(1) + " ".join(_values(n, bindings[n]) for n in names) + " " + m.group(3)
 
-    text = _LEAD.sub(lead, text)
-    masked = mask(text)
-    inserts = []
-    for m in _SELECT.finditer(masked):
-        names = projected(m.group(1)) or set()
+    # The sub-queries are found in the text as written (its ``#@wenn`` lines are comments there).
+    parts, last = [], 0
+    for pos, names in _selects(text):
         block = " ".join(_values(n, t) for n, t in bindings.items() if n in names)
         if block:
-            inserts.append((m.end(), " " + block + "\n"))
-    for pos, block in reversed(inserts):
-        text = text[:pos] + block + text[pos:]
-    return text
+            parts += [text[last:pos], " " + block + "\n"]
+            last = pos
+    parts.append(text[last:])
+    return _LEAD.sub(lead, "".join(parts))
+
+
+@functools.lru_cache(maxsize=512)
+def _selects(text: str) -> tuple[tuple[int, frozenset], ...]:
+    """(position after ``WHERE {``, projected variables) of every SELECT of the text."""
+    return tuple((m.end(), frozenset(projected(m.group(1)) or ())) for m in _SELECT.finditer(mask(text)))
 
 
 def _depth0(masked: str, pattern: str) -> list[re.Match]:
