@@ -25,8 +25,10 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
+# One table: how the costs grow with size, beside the peers (the bench extra). bench/run_all.py runs the rest.
 bench: setup
-	$(BIN)/python bench/run_all.py
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/bench_scale.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
