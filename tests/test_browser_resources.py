@@ -27,7 +27,6 @@ STEUERUNGSGRUPPE = BASE + "id/akteur/steuerungsgruppe-integrationskonzept-ennepe
 PAGES = [
     ("/id/hattingen/leitziel/5", "ressource-leitziel"),
     ("/id/akteur/awo-ennepe-ruhr", "ressource-akteur"),
-    ("/id/raster/vhs-hattingen/2014/sprachfoerderung", "ressource-raster-aktivitaet"),
     ("/graph/quelle-000", "ressource-graph"),
     ("/netzwerk/gesamt?gebiet=hattingen", "netz-gesamt-hattingen"),
     ("/netzwerk/akteur?iri=" + AWO, "netz-akteur-awo"),
