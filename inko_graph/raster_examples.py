@@ -71,7 +71,9 @@ def _load_cached(path: Path) -> dict | None:
     import pyoxigraph as ox
 
     try:
-        data = path.read_bytes()
+        head, _, data = path.read_bytes().partition(b"\n")
+        if head != b"# sha256 " + hashlib.sha256(data).hexdigest().encode():
+            return None  # cut short (e.g. by a power cut): map again
         out: dict = {}
         for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
             out.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
@@ -89,8 +91,9 @@ def _store_cached(folder: Path, path: Path, graphs: dict) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob("raster-beispiele-*.nq"):
             old.unlink(missing_ok=True)  # one generation is enough
-        tmp.write_bytes(ox.serialize([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
-                                      for g, ts in graphs.items() for t in ts], format=ox.RdfFormat.N_QUADS))
+        body = ox.serialize([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
+                             for g, ts in graphs.items() for t in ts], format=ox.RdfFormat.N_QUADS)
+        tmp.write_bytes(b"# sha256 " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)

@@ -47,3 +47,17 @@ def test_unchanged_examples_are_not_read_again(settings, tmp_path, monkeypatch):
     vocab = data / "vokabular" / "akteursarten.ttl"
     vocab.write_text(vocab.read_text(encoding="utf-8") + "\n# geändert\n", encoding="utf-8")
     assert _graphs(read_all(s)) == first and len(calls) == 3 * n
+
+
+def test_a_cut_short_cache_file_is_not_trusted(settings, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(settings.data_dir, data)
+    for extra in sorted((data / "raster").glob("*.csv"))[1:]:
+        extra.unlink()
+    s = settings.with_(data_dir=data, extra={"cache_dir": str(tmp_path / "cache")})
+    calls = _calls(monkeypatch)
+    first = _graphs(read_all(s))
+    (cached,) = (tmp_path / "cache").glob("raster-beispiele-*.nq")
+    text = cached.read_bytes()
+    cached.write_bytes(text[: text.rindex(b"\n", 0, len(text) // 2) + 1])  # whole lines, half of them
+    assert _graphs(read_all(s)) == first and len(calls) == 2
