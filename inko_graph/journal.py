@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -116,9 +117,9 @@ def _seqs(folder: Path) -> list[int]:
 def _write_entry(folder: Path, seq: int, header: dict, quads: list[ox.Quad]) -> Path:
     final = folder / f"{seq:09d}.nq"
     tmp = folder / f".{seq:09d}.nq.tmp-{os.getpid()}"
-    body = (_HEADER + json.dumps(header, ensure_ascii=True) + "\n").encode()
-    if quads:
-        body += ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) if quads else b""
+    header = {**header, "sha256": hashlib.sha256(data).hexdigest()}  # a damaged entry is noticed, not half read
+    body = (_HEADER + json.dumps(header, ensure_ascii=True) + "\n").encode() + data
     try:
         with open(tmp, "wb") as f:
             point("journal.schreiben")
@@ -143,6 +144,8 @@ def _read_entry(path: Path, seq: int) -> Entry:
         if not head.startswith(_HEADER.encode()):
             raise ValueError("die erste Zeile ist kein Journal-Kopf")
         h = json.loads(head[len(_HEADER):])
+        if "sha256" in h and hashlib.sha256(body).hexdigest() != h["sha256"]:
+            raise ValueError("der Inhalt passt nicht zu seiner Prüfsumme (beschädigt oder gekürzt)")
         replace: dict[str, list[ox.Triple]] = {g: [] for g in h.get("replace", [])}
         for q in ox.parse(body, format=ox.RdfFormat.N_QUADS):
             replace.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))

@@ -115,3 +115,14 @@ def test_an_entry_that_no_longer_validates_stops_the_build_by_name(disk):
     assert any("Journal-Eintrag 000000001.nq (graph-store, methode PUT" in p and EX + "kaputt" in p
                for p in info.value.problems), info.value.problems
     assert "Journal" in str(info.value) and not (disk.store_path / "current").exists()
+
+
+def test_a_damaged_entry_stops_the_build_by_name(disk):
+    from inko_graph.errors import InputError
+
+    journal.commit(disk, OxigraphStore.memory(), replace={EX + "a": [_t("a", "1"), _t("b", "2")]}, kind="test")
+    (entry,) = journal.journal_dir(disk).glob("*.nq")
+    raw = entry.read_bytes()
+    entry.write_bytes(raw[: raw.rindex(b"\n", 0, len(raw) - 1) + 1])  # the last line lost
+    with pytest.raises(InputError, match="000000001.nq.*Prüfsumme"):
+        journal.replay(disk, Dataset())
