@@ -34,8 +34,9 @@ def _kreis_of(request: Request, g: gb.Gebiet | None) -> tuple[gb.Gebiet | None, 
     return kreis, [g.iri]
 
 
-def kreisziele(request: Request, g: gb.Gebiet | None) -> dict | None:
-    """The Kreis goals with what serves them from the towns of ``g``; ``None`` without a Kreis concept."""
+def kreisziele(request: Request, g: gb.Gebiet | None, details: bool = True) -> dict | None:
+    """The Kreis goals with what serves them from the towns of ``g``; ``None`` without a Kreis concept.
+    Without ``details`` no measures and no kinds of goal (enough for counting)."""
     from .cockpit import goal_kinds
     from .serves import serves_rows
 
@@ -46,9 +47,9 @@ def kreisziele(request: Request, g: gb.Gebiet | None) -> dict | None:
     df = run(request, "cockpit-kreisziele", {"kreis": kreis.iri})
     names = dict(kreis.staedte)
     measures: dict[str, dict] = {}
-    for r in serves_rows(request, gebiet=g):
+    for r in serves_rows(request, gebiet=g) if details else ():
         measures.setdefault(r["ziel"], {})[r["vorhaben"]] = r["vorhabenname"]
-    kinds = goal_kinds(request)
+    kinds = goal_kinds(request) if details else {}
     goals: dict[str, dict] = {}
     for r in df.itertuples(index=False):
         kz = goals.get(r.kreisziel)
@@ -83,7 +84,7 @@ def kreisziele(request: Request, g: gb.Gebiet | None) -> dict | None:
 
 def summary(request: Request, g: gb.Gebiet | None) -> dict | None:
     """For the start page: how many Kreis goals the town's goals serve and how many nothing serves."""
-    k = kreisziele(request, g)
+    k = kreisziele(request, g, details=False)
     if k is None:
         return None
     return {"kreis": k["kreis"].name, "gesamt": len(k["ziele"]), "bedient": k["bedient"], "offen": len(k["offen"])}
