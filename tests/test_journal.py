@@ -126,3 +126,16 @@ def test_a_damaged_entry_stops_the_build_by_name(disk):
     entry.write_bytes(raw[: raw.rindex(b"\n", 0, len(raw) - 1) + 1])  # the last line lost
     with pytest.raises(InputError, match="000000001.nq.*Prüfsumme"):
         journal.replay(disk, Dataset())
+
+
+def test_the_journal_command_lists_the_entries(disk, capsys):
+    from inko_graph.cli import main
+
+    journal.commit(disk, OxigraphStore.memory(), replace={EX + "a": [_t("a", "1")]}, kind="monitoring",
+                   meta={"datei": "werte.csv"})
+    journal.commit(disk, OxigraphStore.memory(), drop=[EX + "a"], kind="graph-store")
+    assert main(["--store", str(disk.store_path), "journal"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "2 Einträge" in out[0]
+    assert out[1].startswith("Journal-Eintrag 000000001.nq (monitoring, datei werte.csv") and "(1 Tripel)" in out[1]
+    assert out[2].startswith("Journal-Eintrag 000000002.nq (graph-store") and f"entfernt <{EX}a>" in out[2]

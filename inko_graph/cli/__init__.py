@@ -20,7 +20,7 @@ from ..settings import Settings
 __all__ = ["main"]
 
 #: Modules of this package that add sub-commands, in the order ``--help`` lists them.
-COMMAND_MODULES = ["core", "query", "report", "viz", "monitoring", "raster", "konzept", "diff", "serve", "export", "load", "synth"]
+COMMAND_MODULES = ["core", "query", "report", "viz", "monitoring", "raster", "konzept", "diff", "serve", "export", "load", "synth", "journal"]
 
 
 def _parser() -> argparse.ArgumentParser:
