@@ -108,7 +108,7 @@ def test_raster_activity_names_its_submission(http):
     r = http.get("/id/raster/vhs-hattingen/2014/sprachfoerderung", headers={"Accept": BROWSER})
     main, _ = _main_and_technical(r.text)
     text = " ".join(_visible_text(main).split())
-    assert "Quelle: Raster-Meldung vhs Hattingen 2014" in text
+    assert "Quelle: Raster-Meldung vhs Hattingen 2014 (2014-vhs.csv, Zeile 3)" in text
     assert "Träger vhs Hattingen" in text and "Dient dem Ziel" in text
     assert not _TECHNICAL.search(text), _TECHNICAL.search(text)
 

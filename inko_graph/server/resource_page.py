@@ -241,14 +241,6 @@ def graph_names(request: Request) -> dict[str, dict]:
     return out
 
 
-def _value(term, label: str | None, base: str) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"text": label or None, "href": safe_href(term.value, base), "key": term.value}
-    if isinstance(term, ox.Literal):
-        return {"text": term.value, "href": None, "key": str(term)}
-    return {"text": None, "href": None, "key": str(term)}
-
-
 def kind_word(cls: str) -> str:
     """A class without a German label of its own, in plain words ("Organisation", not org:Organization)."""
     return _KIND_WORDS.get(cls, "Eintrag")
@@ -274,11 +266,9 @@ def main_view(request: Request, iri: str, d: dict) -> dict:
     names = graph_names(request)
     types = [{"iri": v.get("iri"), "label": v["text"] if v.get("labelled") else None} for v in d["types"]]
 
-    def graphs_of(value) -> tuple[bool, list[str]]:
-        gs = [b["iri"] for b in value["graphs"]]
-        curated = all(names.get(g, {}).get("kuratiert") for g in gs)
-        stated = sorted({names[g]["name"] for g in gs if g in names and not names[g]["kuratiert"]})
-        return curated, stated
+    def curated(value) -> bool:
+        """Only curated graphs state it (no document does)."""
+        return all(names.get(b["iri"], {}).get("kuratiert") for b in value["graphs"])
 
     def section(entries, words) -> list[dict]:
         out = []
@@ -293,22 +283,24 @@ def main_view(request: Request, iri: str, d: dict) -> dict:
             for v in e["werte"]:
                 if v["iri"] and not v.get("labelled") and not v["href"]:
                     continue
-                curated, stated = graphs_of(v)
                 if v["iri"] and v["iri"].startswith(base + "id/kuratierung/"):
                     continue
                 text = v["text"] if (v.get("labelled") or not v["iri"]) else "(ohne Bezeichnung)"
-                values.append({"text": text, "href": v["href"], "kuratiert": curated, "quellen": stated})
+                values.append({"text": text, "href": v["href"], "kuratiert": curated(v)})
             if values:
                 out.append({"titel": heading[:1].upper() + heading[1:], "werte": values, "iri": p})
         return out
 
     # Where the statements come from: each document (by title) with its sections, each Raster submission.
     quellen: dict[str, set[str]] = {}
+    raster: set[str] = set()
     for prov in d["provenance"]:
         for s in prov["sources"]:
             key = s.get("iri") or s["text"]
             name = names[key]["name"] if key in names else s["text"]
             quellen.setdefault(name, set()).update(prov["sections"])
+            if names.get(key, {}).get("art") == "raster":
+                raster.add(name)  # a submission: its "section" is a file and line, not a chapter
     for b in d["graphs"]:
         info = names.get(b["iri"])
         if info and info["art"] == "raster":
@@ -328,7 +320,7 @@ def main_view(request: Request, iri: str, d: dict) -> dict:
         "titel": titel,
         "art": kind,
         "beschreibung": description,
-        "quellen": [{"titel": k, "abschnitte": sorted(v)} for k, v in sorted(quellen.items())],
+        "quellen": [{"titel": k, "abschnitte": sorted(v), "meldung": k in raster} for k, v in sorted(quellen.items())],
         "angaben": angaben,
         "eingehend": eingehend,
         "zuordnungen": links,
