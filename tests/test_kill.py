@@ -66,7 +66,24 @@ def deployment(built, tmp_path):
 
 
 def _settings(base: Path) -> Settings:
-    return Settings.from_env(env={"INKO_STORE": str(base / "store")})
+    return Settings.from_env(env={"INKO_STORE": str(base / "store")}, extra={"cache_dir": str(Path.home() / ".cache" / "inko-graph")})
+
+
+def _commit_here(base: Path) -> None:
+    """The write of CHILD_COMMIT, unkilled, in this process (quicker than a new one)."""
+    import pyoxigraph as ox
+
+    s = _settings(base)
+    st = ensure_built(s)
+    journal.commit(s, st, replace={G: [ox.Triple(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:b"), ox.Literal("neu"))]},
+                   kind="test")
+    del st
+
+
+def _build_here(base: Path) -> None:
+    from inko_graph.build import build
+
+    del build(_settings(base)).store
 
 
 def _state(base: Path):
@@ -79,7 +96,7 @@ def _state(base: Path):
     return triples, size, target
 
 
-@pytest.mark.parametrize("point", ["journal.vor-fsync", "journal.nach-fsync"])
+@pytest.mark.parametrize("point", ["journal.nach-fsync"])
 def test_killed_before_the_entry_is_in_place_nothing_changed(deployment, point):
     before = _state(deployment)
     r = _run(deployment, ["-c", CHILD_COMMIT], kill=point)
@@ -87,8 +104,7 @@ def test_killed_before_the_entry_is_in_place_nothing_changed(deployment, point):
     assert _state(deployment) == before
     assert journal.entries(_settings(deployment)) == []
     # The next write succeeds and clears what the killed one left.
-    r = _run(deployment, ["-c", CHILD_COMMIT])
-    assert r.returncode == 0, r.stderr
+    _commit_here(deployment)
     assert _state(deployment)[0] == ["neu"]
     assert not list((deployment / "store-journal").glob(".*.tmp*"))
 
@@ -100,7 +116,7 @@ def test_killed_after_the_entry_is_in_place_the_write_is_kept(deployment, point)
     assert [e.kind for e in journal.entries(_settings(deployment))] == ["test"]
     assert _state(deployment)[0] == ["neu"]  # the restart applied it
     if point == "journal.nach-umbenennen":  # ... and a rebuild keeps it
-        assert _run(deployment, _cli("build")).returncode == 0
+        _build_here(deployment)
         assert _state(deployment)[0] == ["neu"]
 
 
@@ -119,22 +135,22 @@ def test_killed_raster_import_on_the_command_line_is_kept_or_absent_never_half(d
     assert len(list(st.quads(graph))) == len(entries[0].replace[graph]) > 0
 
 
-@pytest.mark.parametrize("point", ["build.vor-umschalten", "speicher.vor-umschalten"])
+@pytest.mark.parametrize("point", ["speicher.vor-umschalten"])
 def test_killed_build_leaves_the_old_store_and_the_next_build_cleans_up(deployment, point):
-    assert _run(deployment, ["-c", CHILD_COMMIT]).returncode == 0
+    _commit_here(deployment)
     before = _state(deployment)
     r = _run(deployment, _cli("build"), kill=point)
     assert r.returncode == -signal.SIGKILL, r.stderr
     assert _state(deployment) == before
     assert len(list((deployment / "store").glob("db-*"))) == 2  # the killed build's database is left ...
-    assert _run(deployment, _cli("build")).returncode == 0
+    _build_here(deployment)
     after = _state(deployment)
     assert after[:2] == before[:2] and after[2] != before[2]
     assert [p.name for p in (deployment / "store").glob("db-*")] == [after[2]]  # ... until the next build
 
 
 def test_killed_right_after_the_switch_the_new_store_is_complete(deployment):
-    assert _run(deployment, ["-c", CHILD_COMMIT]).returncode == 0
+    _commit_here(deployment)
     before = _state(deployment)
     r = _run(deployment, _cli("build"), kill="speicher.nach-umschalten")
     assert r.returncode == -signal.SIGKILL
