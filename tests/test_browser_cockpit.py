@@ -120,12 +120,19 @@ class Member(Watched):
         }""")
         assert result == [], f"{p.url}: {result}"
 
-    def shot(self, name: str):
+    def shot(self, name: str, answer: str | None = None):
+        """A screenshot with the answer (``answer``: its selector) near the top of the window."""
+        if answer:
+            self.page.locator(answer).first.evaluate("e => { e.scrollIntoView({block: 'start'}); window.scrollBy(0, -150); }")
         ART.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(ART / f"{name}.png"))
         if os.environ.get("INKO_DOCS_SCREENSHOTS") == "1":
+            from PIL import Image
+
+            # Small files for the README: a palette of 64 colours is enough for text and tables.
             DOCS.mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(DOCS / f"{name}.png"))
+            img = Image.open(ART / f"{name}.png").convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+            img.save(DOCS / f"{name}.png", optimize=True)
 
 
 @pytest.fixture()
@@ -147,7 +154,7 @@ def test_who_serves_a_leitziel_for_which_lebensphase(member, q):
     p.select_option("#f-ziel", LEITZIEL_5)
     member.click("form.filter button[type=submit]")
     assert member.clicks <= 3
-    member.shot("1-wer-dient")
+    member.shot("1-wer-dient", "#ergebnis")
     rows = p.locator("table.dient tbody tr")
     shown = set()
     for i in range(rows.count()):
@@ -167,7 +174,7 @@ def test_the_towns_goals_nobody_serves(member, q):
     p = member.page
     member.start()
     member.tile("Lücke")
-    member.shot("2-luecken")
+    member.shot("2-luecken", "main h1")
     shown = {t.strip() for t in p.locator("main table.liste tbody tr td:first-child a").all_inner_texts()}
     df = q("ziele-ohne-massnahme", gebiet=HATTINGEN)
     # The general town strategy has goals nobody serves; they are context, not gaps of the town.
@@ -183,7 +190,7 @@ def test_the_kreis_goals_the_town_serves_and_does_not(member, q):
     p = member.page
     member.start()
     member.tile("Kreiszielen")
-    member.shot("3-kreisziele")
+    member.shot("3-kreisziele", "p.ergebnis")
     served_rows = p.locator("table.kreisziele tbody tr.neues-ziel:not(.offen) th")
     served = {re.sub(r"^\S+\s+", "", t.strip()) for t in served_rows.all_inner_texts()}
     open_ = {re.sub(r"^\S+\s+", "", t.strip()) for t in p.locator("ul.offen-liste li").all_inner_texts()}
@@ -203,7 +210,7 @@ def test_overlaps(member, q):
     p = member.page
     member.start()
     member.tile("Überschneidung")
-    member.shot("4-ueberschneidungen")
+    member.shot("4-ueberschneidungen", "main h1")
     rows = p.locator("main table.liste tbody tr")
     shown = {(rows.nth(i).locator("td").nth(0).locator("a").first.inner_text().strip(),
               rows.nth(i).locator("td").nth(1).inner_text().strip()) for i in range(rows.count())}
@@ -223,7 +230,7 @@ def test_an_actors_connections(member, q):
     member.clicks += 1
     member.check()
     assert member.clicks <= 3
-    member.shot("5-akteur")
+    member.shot("5-akteur", "#ergebnis")
     goals = set(_cells(p, "table.dient", 1))
     df = q("cockpit-wer-dient", akteur=ID + "akteur/vhs-hattingen")
     expected = {(f"{r.zielnummer} " if isinstance(r.zielnummer, str) else "") + r.zielname
@@ -236,7 +243,7 @@ def test_changes_since_last_year_and_an_indicator_over_time(member, q):
     p = member.page
     member.start()
     member.tile("Änderungen")
-    member.shot("6-aenderungen")
+    member.shot("6-aenderungen", "#ueberblick")
     table = p.locator("main table.zahlen-tabelle tbody tr", has_text="Aktivität")
     new_activities = int(table.locator("td").nth(0).inner_text())
     subs = q("raster-meldungen", jahr="2014")
@@ -249,7 +256,7 @@ def test_changes_since_last_year_and_an_indicator_over_time(member, q):
     member.clicks += 1
     member.check()
     assert member.clicks <= 3
-    member.shot("7-indikator")
+    member.shot("7-indikator", "main h2")
     iri = re.search(r"iri=([^&]+)", p.url).group(1)
     from urllib.parse import unquote
 
@@ -263,7 +270,7 @@ def test_raster_template_and_a_faulty_upload(member, q, tmp_path):
     p = member.page
     member.start()
     member.tile("Raster")
-    member.shot("8-raster")
+    member.shot("8-raster", "#meldungen")
     # Who has reported this year and who not: those of earlier years are waited for.
     import datetime
 
@@ -273,7 +280,7 @@ def test_raster_template_and_a_faulty_upload(member, q, tmp_path):
     for name in set(q("raster-meldungen")["akteurname"]) - set(this_year["akteurname"]):
         assert name in missing
     with p.expect_download() as dl:
-        p.locator("form[action='/raster/vorlage.xlsx'] button").click()
+        p.get_by_role("button", name=re.compile("Excel")).first.click()
     member.clicks += 1
     path = tmp_path / "vorlage.xlsx"
     dl.value.save_as(path)
@@ -289,7 +296,7 @@ def test_raster_template_and_a_faulty_upload(member, q, tmp_path):
     p.set_input_files("#datei", str(bad))
     member.click("form[action='/raster'] button.haupt")
     assert member.clicks <= 3
-    member.shot("9-raster-fehler")
+    member.shot("9-raster-fehler", "main h1")
     text = p.locator("main").inner_text()
     assert "nicht gespeichert" in text.lower() or "nicht gespeichert" in p.title().lower()
     assert p.locator("main table tbody tr", has_text="Rentenalter").count() == 1  # sheet, row, column, what is allowed
