@@ -419,8 +419,14 @@ async def gsp_write(request: Request):
     if ctype not in _RDF_IN:
         raise HTTPException(415, "Bitte Turtle, N-Triples, JSON-LD oder RDF/XML senden.")
     body = await _read_body(request, settings.max_upload_bytes)
+    fresh: dict[str, ox.BlankNode] = {}
+
+    def own(term):
+        # A document's blank nodes are its own: "_:b0" of two requests are two nodes, not one.
+        return fresh.setdefault(term.value, ox.BlankNode()) if isinstance(term, ox.BlankNode) else term
+
     try:
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
+        triples = [ox.Triple(own(q.subject), q.predicate, own(q.object))
                    for q in ox.parse(body, format=_RDF_IN[ctype], base_iri=target)]
     except SyntaxError as e:
         raise InputError(f"Die gesendeten Daten sind fehlerhaft: {e}") from None
