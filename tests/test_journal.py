@@ -139,3 +139,23 @@ def test_the_journal_command_lists_the_entries(disk, capsys):
     assert "2 Einträge" in out[0]
     assert out[1].startswith("Journal-Eintrag 000000001.nq (monitoring, datei werte.csv") and "(1 Tripel)" in out[1]
     assert out[2].startswith("Journal-Eintrag 000000002.nq (graph-store") and f"entfernt <{EX}a>" in out[2]
+
+
+def test_blank_nodes_of_two_graph_store_posts_stay_apart(disk):
+    from fastapi.testclient import TestClient
+
+    from inko_graph.server import create_app
+
+    token = "test-token-0123456789"
+    st = OxigraphStore.memory()
+    with TestClient(create_app(disk.with_(write_token=token, query_workers=1), store=st)) as http:
+        for value in ("eins", "zwei"):
+            r = http.post("/rdf-graphs/service", params={"graph": EX + "bn"},
+                          content=f'_:b0 <urn:x:p> "{value}" .'.encode(),
+                          headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {token}"})
+            assert r.status_code in (201, 204), r.text
+    subjects = {q.subject for q in st.quads(EX + "bn")}
+    assert len(subjects) == 2
+    ds = Dataset()
+    journal.replay(disk, ds)
+    assert len({t.subject for t in ds.graphs[EX + "bn"]}) == 2
