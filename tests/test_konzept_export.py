@@ -110,9 +110,14 @@ def _graph(store, graph: str) -> set[ox.Triple]:
     return {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(graph)}
 
 
+@pytest.fixture(scope="module")
+def work(store):
+    """One copy of the real graph: each concept's import writes its own graph."""
+    return _copy(store)
+
+
 @pytest.mark.parametrize("town", ["Hattingen", "Ennepe-Ruhr-Kreis", "Ratingen"])
-def test_each_concept_comes_back_with_the_same_statements(store, settings, town):
-    work = _copy(store)
+def test_each_concept_comes_back_with_the_same_statements(work, settings, town):
     book, konzept = export_book(work, settings, town)
     expected = projection(work, konzept)
     assert len(expected) > 50
@@ -125,9 +130,8 @@ def test_each_concept_comes_back_with_the_same_statements(store, settings, town)
     assert items <= placed
 
 
-def test_export_of_an_imported_concept_imports_to_the_same_graph(store, settings):
+def test_export_of_an_imported_concept_imports_to_the_same_graph(work, settings):
     """Second round, through .ods: export the imported concept, import it again: the same graph."""
-    work = _copy(store)
     book, konzept = export_book(work, settings, "Ratingen")
     first = import_file(template_bytes(book, "xlsx"), "r.xlsx", work, settings)
     got = _graph(work, first.mapped.graph)
@@ -145,8 +149,7 @@ def _meta(store, graph) -> set:
     return _meta_of(_graph(store, graph), graph)
 
 
-def test_curated_links_stay_curated(store, settings):
-    work = _copy(store)
+def test_curated_links_stay_curated(work, settings):
     book, konzept = export_book(work, settings, "Hattingen")
     result = import_file(template_bytes(book, "xlsx"), "h.xlsx", work, settings)
     got = _graph(work, result.mapped.graph)

@@ -20,8 +20,9 @@ def tmpl(store, settings):
     return template(store, settings)
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def work(store):
+    """One copy of the real graph for the module: the imports replace the same concept's graph."""
     fresh = OxigraphStore.memory()
     fresh.load_quads(store.quads())
     return fresh
