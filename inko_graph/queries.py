@@ -14,6 +14,12 @@ substitution), never formatted into the query text; a parameter that is not give
 The engine binds only variables that the query projects, so every parameter is also a column
 (or the query uses ``SELECT *``).
 Types: ``iri``, ``string``, ``integer``, ``decimal``, ``boolean``, ``year``.
+
+A bound parameter also leads the evaluation (:mod:`inko_graph.query_focus`): its value goes, as
+a ``VALUES`` block written from the pyoxigraph term, into every sub-query that projects it and
+onto the query's ``#@wenn NAME: PATTERN`` lines, so that one actor's or one town's answer costs
+what its rows cost. Same name, columns and rows with or without; ``run(..., focus=False)`` runs
+the text as written. Long listings: :func:`run_page` (``limit``/``offset``, stable order, ``more``).
 """
 
 from __future__ import annotations
