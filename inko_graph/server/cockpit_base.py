@@ -75,7 +75,8 @@ def page(request: Request, template: str, title: str, *, tabellen: list[Tabelle]
             gb.remember(request, resp)
             return resp
     context.setdefault("gebiet", g)
-    context.setdefault("gebiete", list(gb.choices(request.app).values()))
+    context["cockpit_gebiet"] = g
+    context["cockpit_gebiete"] = list(gb.choices(request.app).values())
     context.setdefault("tabellen", {t.id: t for t in tabellen or []})
     resp = render(request, template, title=title, **context)
     gb.remember(request, resp)

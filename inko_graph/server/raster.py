@@ -193,8 +193,8 @@ def form_page(request: Request):
     m = reporting(request)
     return render(request, "raster_formular.html.j2", title="Raster",
                   limit=_mb(settings.max_upload_bytes), year=date.today().year,
-                  enabled=settings.tokens_file is not None, meldungen=m, gebiet=m["gebiet"],
-                  gebiete=list(choices(request.app).values()))
+                  enabled=settings.tokens_file is not None, meldungen=m, cockpit_gebiet=m["gebiet"],
+                  cockpit_gebiete=list(choices(request.app).values()))
 
 
 @router.post("/raster", include_in_schema=False)
