@@ -181,7 +181,7 @@ def ensure_built(settings: Settings) -> OxigraphStore:
     _check_store_path(settings)
     if settings.sparql_server is not None:
         store = store_from_settings(settings)
-        return store if len(store) else build(settings).store
+        return store if store.graph_names() else build(settings).store
     if settings.store_path is not None and (settings.store_path / "current").exists():
         store = open_store(settings.store_path, read_only=bool((settings.extra or {}).get("nur_lesen")))
         if len(store):

@@ -9,8 +9,9 @@ things differ on a server and are handled here:
   server's own default (Oxigraph and Virtuoso both repeat a triple once per graph that holds it,
   also for a list of ``default-graph-uri``). So the union is kept on the server as one more graph,
   ``UNION_GRAPH``, updated in the same request as every write; a query without its own dataset
-  is sent with ``default-graph-uri=UNION_GRAPH`` and the named graphs listed. The query text is
-  sent as written, after the project's PREFIX/BASE lines.
+  is sent with ``default-graph-uri=UNION_GRAPH`` and the named graphs listed (from
+  ``REGISTRY_GRAPH``, also kept with every write). The query text is sent as written, after the
+  project's PREFIX/BASE lines.
 * **Writes.** New contents go into fresh staging graphs first; one update request then moves
   them into place and updates the union. On a server that runs an update request as one
   transaction (Oxigraph) that is all or nothing; on Virtuoso the request's operations are
@@ -33,10 +34,14 @@ from .namespaces import GRAPH, PREFIXES
 from .server.limits import _TOKEN
 from .settings import Settings, SparqlServer
 
-__all__ = ["RemoteStore", "RemoteStoreError", "RemoteTimeout", "UNION_GRAPH", "OWN_GRAPHS"]
+__all__ = ["RemoteStore", "RemoteStoreError", "RemoteTimeout", "UNION_GRAPH", "REGISTRY_GRAPH", "OWN_GRAPHS"]
 
 OWN_GRAPHS = GRAPH
 UNION_GRAPH = "urn:x-inko:vereinigung"
+#: The names of inko-graph's graphs (``<g> a sd:NamedGraph``), kept with every write, so that
+#: listing them (needed for each query) does not scan every quad.
+REGISTRY_GRAPH = "urn:x-inko:graphen"
+_NAMED_GRAPH = "<http://www.w3.org/ns/sparql-service-description#NamedGraph>"
 _STAGING = "urn:x-inko:neu:"
 #: Triples per INSERT DATA request when writing without the Graph Store Protocol.
 _CHUNK = 5000
@@ -333,7 +338,10 @@ class RemoteStore:
         return list(ox.parse_query_results(r.content, _RESULT_TYPES.get(ctype, ox.QueryResultsFormat.JSON)))
 
     def graph_names(self) -> list[str]:
-        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} }}", "Liste der Graphen")
+        rows = self._select(f"SELECT ?g WHERE {{ GRAPH {_iri(REGISTRY_GRAPH)} {{ ?g a {_NAMED_GRAPH} }} {_OWN_FILTER} }}",
+                            "Liste der Graphen")
+        if not rows:  # data written by other means than inko-graph: look at every quad
+            rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} }}", "Liste der Graphen")
         names = sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
         self._graphs = (self.generation, time.monotonic(), names)
         return names
@@ -469,7 +477,15 @@ class RemoteStore:
         filled = [n for n, t in staged.items() if t]
         if filled:
             ops.append(self._union_add(filled))
+        ops.append(self._registry("DELETE", names))
+        if filled:
+            ops.append(self._registry("INSERT", filled))
         self._swap(ops, staged, "Graphen ersetzen")
+
+    @staticmethod
+    def _registry(verb: str, names: list[str]) -> str:
+        body = " ".join(f"{_iri(n)} a {_NAMED_GRAPH} ." for n in names)
+        return f"{verb} DATA {{ GRAPH {_iri(REGISTRY_GRAPH)} {{ {body} }} }}"
 
     def drop_graphs(self, names: Iterable[str]) -> None:
         names = list(names)
@@ -485,6 +501,10 @@ class RemoteStore:
         old = [g for g in self.graph_names() if g not in graphs]
         staged = self._stage({**graphs, UNION_GRAPH: union})
         ops = [f"DROP SILENT GRAPH {_iri(g)}" for g in old] + self._moves(staged)
+        ops += [f"DROP SILENT GRAPH {_iri(REGISTRY_GRAPH)}"]
+        filled = [n for n, t in staged.items() if t and n != UNION_GRAPH]
+        if filled:
+            ops.append(self._registry("INSERT", filled))
         self._swap(ops, staged, "Graphen austauschen")
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> None:
@@ -498,8 +518,11 @@ class RemoteStore:
         self._update([(f"BASE <{base_iri}>\n" if base_iri else "") + text], "Änderung")
         self.generation += 1
         self._update([f"DROP SILENT GRAPH {_iri(UNION_GRAPH)}",
-                      f"INSERT {{ GRAPH {_iri(UNION_GRAPH)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} }}"],
-                     "Vereinigung der Graphen erneuern")
+                      f"INSERT {{ GRAPH {_iri(UNION_GRAPH)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} }}",
+                      f"DROP SILENT GRAPH {_iri(REGISTRY_GRAPH)}",
+                      f"INSERT {{ GRAPH {_iri(REGISTRY_GRAPH)} {{ ?g a {_NAMED_GRAPH} }} }} WHERE "
+                      f"{{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} }} }}"],
+                     "Vereinigung und Liste der Graphen erneuern")
 
     def flush(self) -> None:
         """Nothing to do: the server keeps its data itself."""

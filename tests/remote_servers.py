@@ -76,15 +76,17 @@ def _wait(url: str, proc: subprocess.Popen, seconds: float, auth=None) -> bool:
     return False
 
 
-def start_oxigraph() -> Running:
+def start_oxigraph(on_disk: bool = False) -> Running:
     exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not os.path.exists(exe):
         unavailable("Das Programm oxigraph fehlt (pip install 'oxigraph>=0.5,<0.6').")
     folder = tempfile.mkdtemp(prefix="inko-oxigraph-")
     port = free_port()
-    # In memory: the tests are about the protocol, and a store on disk makes every write slower.
+    # In memory for the tests (they are about the protocol; on disk every write is slower); the
+    # benchmark (bench/bench_backends.py) runs it on disk.
     # --union-default-graph as a deployment would have it; inko-graph must not depend on it.
-    proc = subprocess.Popen([exe, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+    where = ["--location", folder] if on_disk else []
+    proc = subprocess.Popen([exe, "serve", *where, "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     run = Running("oxigraph", SparqlServer(f"{base}/query", f"{base}/update", f"{base}/store"), proc, folder)

@@ -148,15 +148,20 @@ def _rows(df, loose: bool) -> set[tuple]:
     return {r[:1] for r in rows} if loose else rows
 
 
-#: Named queries that Virtuoso 7.2 answers differently, because of its own deviations from
-#: SPARQL 1.1 (README, "Andere SPARQL-Server"): xsd:boolean returned as 0/1 (openlink/virtuoso-opensource
-#: #251, #733), wrong counts from OPTIONAL sub-queries with GROUP BY and from property paths with
-#: ``*`` in a sequence, and "Internal Optimized compiler error" for some nested sub-queries.
-VIRTUOSO_DEVIATIONS = {
-    "akteursnetz-kanten", "akteursnetz-knoten", "cockpit-gebiete", "cockpit-ueberschneidungen", "cockpit-wer-dient",
-    "hoehere-ziele", "konzept-aussagen", "konzepte", "luecken-handlungsfeld-lebensphase",
-    "mehrere-akteure-gleiches-ziel", "monitoring-indikator-namen", "monitoring-widersprueche",
-    "vorhaben-je-handlungsfeld-lebensphase",
+#: The named queries Virtuoso 7.2 answers as the embedded store does. The others differ because of
+#: Virtuoso's own deviations from SPARQL 1.1 (README, "Andere SPARQL-Server"): xsd:boolean returned
+#: as 0/1 (openlink/virtuoso-opensource #251, #733), rows lost with property paths such as
+#: ``a/rdfs:subClassOf*`` and in OPTIONAL sub-queries with GROUP BY, and "Internal Optimized
+#: compiler error" for some nested sub-queries. On the Oxigraph server every query is compared.
+VIRTUOSO_EQUAL = {
+    "akteure-ohne-aktivitaet", "cockpit-akteure", "cockpit-beitraege", "cockpit-kreisziele", "cockpit-massnahmen",
+    "cockpit-ziele", "diff-bezeichnungen", "gleicher-zieltext", "handlungsfelder-ohne-abgleich", "konzept-gebiete",
+    "lod-begriffe", "lod-graphen", "luecken-ziel-lebensphase", "massnahmen-ohne-zustaendigkeit", "massnahmen-texte",
+    "monitoring-beobachtungen", "monitoring-gebiete", "monitoring-indikator-grundzahlen", "monitoring-indikator-ziele",
+    "monitoring-indikatoren", "monitoring-luecken-werte", "monitoring-luecken-ziele", "monitoring-quellen",
+    "raster-akteure", "raster-aktivitaeten", "raster-handlungsfelder", "raster-meldungen", "raster-ziele",
+    "statistik-graphen", "view-kanten", "view-knoten", "void-graphen", "void-umfang", "wer-dient-welchem-ziel",
+    "ziele-ohne-indikator", "ziele-ohne-massnahme", "zustaendigkeiten", "aehnliche-massnahmen",
 }
 
 
@@ -166,10 +171,9 @@ _EMBEDDED: dict = {}
 def test_named_queries_answer_as_on_the_embedded_store(running, remote, store, settings):
     """The same rows as a set: the embedded store's union view repeats a triple once per graph that
     holds it, the server's default graph (like the endpoint's) is the union as a set."""
-    known = VIRTUOSO_DEVIATIONS if running.name == "virtuoso" else set()
     equal, differ = [], []
     for q in catalogue(settings.queries_dir):
-        if any(p.required for p in q.params):
+        if any(p.required for p in q.params) or (running.name == "virtuoso" and q.name not in VIRTUOSO_EQUAL):
             continue
         if q.name not in _EMBEDDED:  # the embedded answers once for both servers
             try:
@@ -189,8 +193,8 @@ def test_named_queries_answer_as_on_the_embedded_store(running, remote, store, s
             assert "Traceback" not in str(e) and running.server.query_url in str(e)
             same = False
         (equal if same else differ).append(q.name)
-    assert set(differ) <= known, sorted(set(differ) - known)
-    assert len(equal) >= 20
+    assert differ == []
+    assert len(equal) >= 30
 
 
 def test_query_with_parameter_binds_like_the_embedded_store(remote, store, settings):
@@ -209,10 +213,15 @@ def test_default_graph_is_the_union_as_a_set(remote_settings):
     try:
         s.replace_graphs({a: [t], b: [t]})
         assert [r["o"].value for r in s.query(q)] == ["doppelt"]  # once, though two graphs hold it
+        assert {a, b} <= set(s.graph_names())
         s.replace_graphs({a: []})
         assert [r["o"].value for r in s.query(q)] == ["doppelt"]  # still in b
+        assert a not in s.graph_names() and b in s.graph_names()
         s.drop_graphs([b])
-        assert list(s.query(q)) == []
+        assert list(s.query(q)) == [] and b not in s.graph_names()
+        # A SPARQL update as written (the write endpoint): union and list of graphs follow it.
+        s.update(f"INSERT DATA {{ GRAPH <{a}> {{ <{EX}s> <{EX}p> \"neu\" }} }}")
+        assert [r["o"].value for r in s.query(q)] == ["neu"] and a in s.graph_names()
     finally:
         s.drop_graphs([a, b])
 
@@ -260,13 +269,23 @@ def test_writes_only_inko_graphs(remote):
         remote.replace_graphs({EX + "fremd": []})
 
 
-def test_raster_import_on_the_server(remote, remote_settings):
+def test_raster_import_on_the_server(running, remote, remote_settings):
     """A submission of graph_data/raster imported again: its graph replaced, the union kept right."""
     from inko_graph.raster.importer import import_raster
+    from inko_graph.raster.problems import RasterError
 
     path = PROJECT_ROOT / "graph_data" / "raster" / "2014-vhs.csv"
     before = len(remote)
-    result = import_raster(path.read_bytes(), path.name, remote, remote_settings, year=2014)
+    names = remote.graph_names()
+    try:
+        result = import_raster(path.read_bytes(), path.name, remote, remote_settings, year=2014)
+    except RasterError:
+        assert (remote.graph_names(), len(remote)) == (names, before)  # refused: nothing written
+        if running.name == "virtuoso":
+            # The vocabulary queries use inko:liegtIn* joined with a bound area; Virtuoso 7.2
+            # ignores the binding there (README, "Andere SPARQL-Server").
+            pytest.xfail("Virtuoso 7.2: Eigenschaftspfade mit * liefern hier falsche Zeilen")
+        raise
     graph = result.mapped.graph
     assert graph in remote.graph_names() and len(remote) == before
     assert _triples(remote.quads(graph)) == {(t.subject, t.predicate, t.object) for t in result.mapped.triples

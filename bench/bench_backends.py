@@ -1,0 +1,217 @@
+"""Benchmark of the store backends: the named queries and the SPARQL endpoint on the embedded store,
+on an Oxigraph server (on disk) and on Virtuoso, each beside the server's own time for the same
+request (direct HTTP to the server, the answer received but not read further).
+
+    .venv/bin/python bench/bench_backends.py [--sizes 100000 1000000] [--repeat 5] [--budget 10]
+                                            [--server oxigraph virtuoso] [--abfragen NAME ...]
+
+Data: bench/synthetic.py (the shape of graph_data/), loaded through inko-graph's own build path
+(``RemoteStore.replace_all``: staging graphs, one swap request, the union graph); the load time is
+printed too. Per query, wall-clock medians in milliseconds:
+
+* ``API``: ``queries.run`` on the store (parameters, request, parsing into pyoxigraph terms, DataFrame);
+* ``Server``: the same request body POSTed straight to the server (what inko-graph sends: the query
+  after the PREFIX lines, ``default-graph-uri`` = the union graph, the graphs as ``named-graph-uri``);
+* ``Endpunkt``: POST to inko-graph's ``/sparql`` (a separate ``inko-graph serve`` process, answer
+  cache off), JSON results, against the server's own time for that query.
+
+Overhead = API / Server and Endpunkt / Server; the aim is below 1.5. Runs only what is installed
+(Virtuoso: Debian's virtuoso-opensource; Oxigraph: ``pip install oxigraph``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from bench_queries import QUERIES, params_for  # noqa: E402
+
+ENDPOINT_QUERIES = {
+    "alle-tripel-zaehlen": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "graphen": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    "bezeichnungen-1000": "SELECT ?s ?l WHERE { ?s skos:prefLabel ?l } ORDER BY ?l LIMIT 1000",
+}
+
+
+def synthetic_graphs(size: int) -> dict:
+    import pyoxigraph as ox
+    import synthetic
+
+    with tempfile.NamedTemporaryFile("w", suffix=".nq", delete=False, encoding="utf-8") as fh:
+        synthetic.generate(fh, size)
+    graphs: dict = {}
+    for q in ox.parse(path=fh.name, format=ox.RdfFormat.N_QUADS):
+        graphs.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    os.unlink(fh.name)
+    return graphs
+
+
+def timed(fn, repeat: int, budget: float) -> tuple[float, object]:
+    times, out, used = [], None, 0.0
+    while len(times) < repeat and (not times or used < budget):
+        t0 = time.perf_counter()
+        out = fn()
+        dt = time.perf_counter() - t0
+        times.append(dt)
+        used += dt
+    return statistics.median(times) * 1000, out
+
+
+def direct(store, text: str, timeout: float = 300.0):
+    """The request inko-graph would send for ``text`` (union default graph), straight to the server."""
+    import httpx
+
+    from inko_graph.remote_store import UNION_GRAPH, _prologue
+
+    params = [("query", _prologue(None) + text), ("default-graph-uri", UNION_GRAPH)]
+    params += [("named-graph-uri", g) for g in store._graph_list()]
+    body = urlencode(params)
+    headers = {"Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"}
+
+    def go():
+        r = store._client.post(store.server.query_url, content=body, headers=headers, timeout=timeout)
+        r.raise_for_status()
+        return r.content
+
+    return go
+
+
+def bound_text(q, params) -> str:
+    """The query text with its parameters as VALUES, as the remote store sends it."""
+    from inko_graph.queries import bind_params
+    from inko_graph.remote_store import with_values
+
+    bindings = bind_params(q, params)
+    for k in q.meta.get("berechnet_params", ()):
+        bindings.pop(k, None)
+    return with_values(q.text, bindings) if bindings else q.text
+
+
+def start_endpoint(server, port: int):
+    env = {**os.environ, "INKO_SPARQL_QUERY_URL": server.query_url, "INKO_SPARQL_UPDATE_URL": server.update_url,
+           "INKO_QUERY_CACHE_BYTES": "0", "INKO_QUERY_TIMEOUT": "300", "INKO_MAX_RESULT_ROWS": "10000000"}
+    if server.graph_store_url:
+        env["INKO_GRAPH_STORE_URL"] = server.graph_store_url
+    if server.user:
+        env["INKO_SPARQL_USER"], env["INKO_SPARQL_PASSWORD"] = server.user, server.password
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from inko_graph.cli import main; sys.exit(main())",
+                             "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import httpx
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.post(f"http://127.0.0.1:{port}/sparql", data={"query": "ASK {}"}, timeout=5).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("inko-graph serve wurde nicht bereit.")
+
+
+def bench_server(name: str, size: int, graphs: dict, args, rows: list) -> None:
+    import httpx
+
+    from inko_graph.queries import run
+    from inko_graph.raster.vocab import catalogue
+    from inko_graph.remote_store import RemoteStore
+    from remote_servers import STARTERS, free_port, start_oxigraph
+
+    running = start_oxigraph(on_disk=True) if name == "oxigraph" else STARTERS[name]()
+    try:
+        store = RemoteStore(running.server, timeout=600)
+        t0 = time.perf_counter()
+        store.replace_all(graphs)
+        rows.append((size, name, "(laden: replace_all)", f"{(time.perf_counter() - t0) * 1000:.0f}", "", "", ""))
+        cat = catalogue(ROOT / "queries")
+        for qname in args.abfragen or QUERIES:
+            q = cat.get(qname)
+            params = params_for(store, qname)
+            if q.meta.get("berechnet"):
+                continue  # computed in Python from another query's rows: no single server request
+            try:
+                api_ms, df = timed(lambda: run(store, q, params), args.repeat, args.budget)
+                srv_ms, _ = timed(direct(store, bound_text(q, params)), args.repeat, args.budget)
+            except Exception as e:  # a server's own error (Virtuoso) is a result of the benchmark
+                rows.append((size, name, qname, "Fehler", "", "", str(e).split("(")[0][:60]))
+                continue
+            rows.append((size, name, qname, f"{api_ms:.1f}", f"{srv_ms:.1f}", f"{api_ms / srv_ms:.2f}", str(len(df))))
+        port = free_port()
+        proc = start_endpoint(running.server, port)
+        try:
+            client = httpx.Client(timeout=600)
+            for qname, text in ENDPOINT_QUERIES.items():
+                def via_endpoint():
+                    r = client.post(f"http://127.0.0.1:{port}/sparql", data={"query": text},
+                                    headers={"Accept": "application/sparql-results+json"})
+                    r.raise_for_status()
+                    return r.content
+
+                ep_ms, _ = timed(via_endpoint, args.repeat, args.budget)
+                srv_ms, _ = timed(direct(store, text), args.repeat, args.budget)
+                rows.append((size, name, f"/sparql {qname}", f"{ep_ms:.1f}", f"{srv_ms:.1f}", f"{ep_ms / srv_ms:.2f}", ""))
+        finally:
+            proc.terminate()
+            proc.wait(10)
+        store.close()
+    finally:
+        running.stop()
+
+
+def bench_embedded(size: int, graphs: dict, args, rows: list) -> None:
+    import pyoxigraph as ox
+
+    from inko_graph.queries import run
+    from inko_graph.raster.vocab import catalogue
+    from inko_graph.store import OxigraphStore
+
+    store = OxigraphStore.memory()
+    store.load_quads(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g)) for g, ts in graphs.items() for t in ts)
+    cat = catalogue(ROOT / "queries")
+    for qname in args.abfragen or QUERIES:
+        q = cat.get(qname)
+        params = params_for(store, qname)
+        ms, df = timed(lambda: run(store, q, params), args.repeat, args.budget)
+        rows.append((size, "eingebettet", qname, f"{ms:.1f}", "", "", str(len(df))))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Benannte Abfragen und Endpunkt auf dem eingebetteten Speicher und auf SPARQL-Servern.")
+    ap.add_argument("--sizes", type=int, nargs="*", default=[100_000], help="Größen der synthetischen Graphen")
+    ap.add_argument("--server", nargs="*", default=["oxigraph", "virtuoso"], help="oxigraph, virtuoso")
+    ap.add_argument("--repeat", type=int, default=5, help="Wiederholungen je Messung (Median)")
+    ap.add_argument("--budget", type=float, default=10.0, help="Sekunden je Messung, nach denen nicht mehr wiederholt wird")
+    ap.add_argument("--abfragen", nargs="*", help="nur diese benannten Abfragen")
+    ap.add_argument("--ohne-eingebettet", dest="ohne_eingebettet", action="store_true")
+    args = ap.parse_args(argv)
+    os.environ.setdefault("INKO_REQUIRE_SERVERS", "1")  # a server that cannot start ends the benchmark
+    rows: list = []
+    for size in args.sizes:
+        graphs = synthetic_graphs(size)
+        print(f"{size}: {sum(len(t) for t in graphs.values())} Tripel in {len(graphs)} Graphen", file=sys.stderr)
+        if not args.ohne_eingebettet:
+            bench_embedded(size, graphs, args, rows)
+        for name in args.server:
+            bench_server(name, size, graphs, args, rows)
+    print("| Tripel | Speicher | Abfrage | inko-graph ms | Server ms | Faktor | Zeilen |")
+    print("|---:|---|---|---:|---:|---:|---:|")
+    for r in rows:
+        print("| " + " | ".join(str(c) for c in r) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
