@@ -236,26 +236,31 @@ def commit(settings, store, *, replace: Mapping[str, Iterable[ox.Triple]] | None
     if folder is None:
         _apply(store, replace, drop, update, base_iri)
         return
-    _check_writable(store)
+    # Another process (the running server) holds the store: the entry alone is the write; that
+    # process applies it at its next request (see ``server/freshness.py``), any later opening too.
+    deferred = bool(getattr(store, "read_only", False) and getattr(store, "held_elsewhere", False))
+    if not deferred:
+        _check_writable(store)
     try:
-        _commit_locked(settings, folder, store, replace, drop, update, base_iri, kind, meta)
+        _commit_locked(settings, folder, store, replace, drop, update, base_iri, kind, meta, apply=not deferred)
     except OSError as e:
         from .store import storage_error
 
         raise storage_error(e, folder) from None
 
 
-def _commit_locked(settings, folder: Path, store, replace, drop, update, base_iri, kind, meta) -> None:
+def _commit_locked(settings, folder: Path, store, replace, drop, update, base_iri, kind, meta, *, apply=True) -> None:
     with _locked(folder):
         _migrate(settings, folder, store)
+        if not apply:
+            seqs = _seqs(folder)
+            seq = (seqs[-1] if seqs else 0) + 1
+            _write_entry(folder, seq, _header(seq, kind, meta, replace, drop, update, base_iri), _quads(replace))
+            return
         _catch_up_locked(settings, folder, store)
         seqs = _seqs(folder)
         seq = (seqs[-1] if seqs else 0) + 1
-        header = {"v": 1, "seq": seq, "kind": kind, "meta": meta or {},
-                  "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                  "replace": list(replace), "drop": drop, "update": update, "base_iri": base_iri}
-        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g)) for g, ts in replace.items() for t in ts]
-        path = _write_entry(folder, seq, header, quads)
+        path = _write_entry(folder, seq, _header(seq, kind, meta, replace, drop, update, base_iri), _quads(replace))
         try:
             _apply(store, replace, drop, update, base_iri)
             point("journal.nach-anwenden")
@@ -268,6 +273,16 @@ def _commit_locked(settings, folder: Path, store, replace, drop, update, base_ir
             _fsync_dir(folder)
             raise
         mark_applied(store, seq)
+
+
+def _header(seq: int, kind: str, meta, replace, drop, update, base_iri) -> dict:
+    return {"v": 1, "seq": seq, "kind": kind, "meta": meta or {},
+            "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "replace": list(replace), "drop": list(drop), "update": update, "base_iri": base_iri}
+
+
+def _quads(replace) -> list[ox.Quad]:
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g)) for g, ts in replace.items() for t in ts]
 
 
 def _catch_up_locked(settings, folder: Path, store) -> int:

@@ -81,6 +81,8 @@ class OxigraphStore:
         self.path = path
         self.root = root
         self.read_only = read_only
+        #: Read-only because another process (the running server) holds the database for writing.
+        self.held_elsewhere = False
         #: Called with the store after it reopened a rebuilt database (the journal catches it up).
         self.on_reopen = None
         self._generation = 0
@@ -268,14 +270,18 @@ def open_store(path: Path | None, *, read_only: bool = False) -> OxigraphStore:
         except OSError as e:
             raise storage_error(e, path) from None
     db = cur.resolve()
+    busy = False
     if not read_only:
         try:
             return OxigraphStore(_open_inner(db, False), db, root=path)
         except OSError as e:
-            if not (_busy(e) or _read_only_fs(e)):
+            busy = _busy(e)
+            if not (busy or _read_only_fs(e)):
                 raise StorageError(f"Der Speicher {db} lässt sich nicht öffnen: {e}") from None
     try:
-        return OxigraphStore(_open_inner(db, True), db, root=path, read_only=True)
+        store = OxigraphStore(_open_inner(db, True), db, root=path, read_only=True)
+        store.held_elsewhere = busy
+        return store
     except OSError as e:
         raise StorageError(f"Der Speicher {db} lässt sich nicht öffnen: {e}") from None
 

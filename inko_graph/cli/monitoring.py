@@ -74,7 +74,9 @@ def cmd_import(args, settings) -> int:
     print(plan.summary())
     for note in plan.notes:
         print(f"  Hinweis: {note}")
-    if plan.written:
+    if plan.written and getattr(store, "held_elsewhere", False):
+        print("Der laufende Server übernimmt die Werte mit seiner nächsten Anfrage (sie stehen schon im Journal).")
+    elif plan.written:
         print(f"Der Speicher enthält jetzt {len(store)} Tripel (vorher {before}).")
     return 0
 

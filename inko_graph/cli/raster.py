@@ -83,6 +83,9 @@ def cmd_import(args, settings) -> int:
     result = import_raster(data, args.file.name, store, settings, year=args.year, dry_run=args.dry_run,
                            lang=settings.language)
     print(result.summary(settings.language))
+    if not args.dry_run and getattr(store, "held_elsewhere", False):
+        print("The running server applies it with its next request." if settings.language == "en" else
+              "Der laufende Server übernimmt sie mit seiner nächsten Anfrage (sie steht schon im Journal).")
     return 0
 
 

@@ -1,10 +1,17 @@
-"""Every request first looks whether the data changed: a write through the store, or a rebuild
-(``inko-graph build`` switched the store's ``current`` to a new database). Then the caches are
-emptied and the query workers restarted (``sparql.ensure_fresh``) before the request is answered,
-so no page answers from the data before the rebuild. Cheap when nothing changed: one ``readlink``.
+"""Every request first looks whether the data changed, and then empties the caches and restarts
+the query workers (``sparql.ensure_fresh``) before it is answered:
+
+- a write through the store, or a rebuild (``inko-graph build`` switched the store's ``current``
+  to a new database: the store reopens itself, see ``OxigraphStore.refresh``);
+- a journal entry written by another process (e.g. ``inko-graph raster import`` while this server
+  holds the store): it is applied here (``journal.catch_up``).
+
+Cheap when nothing changed: one ``readlink`` and one ``stat`` of the journal folder.
 """
 
 from __future__ import annotations
+
+import os
 
 __all__ = ["FreshData"]
 
@@ -20,8 +27,28 @@ class FreshData:
             app = scope.get("app")
             state = getattr(app, "state", None)
             if state is not None and hasattr(state, "query_pool"):
+                await _journal(state)
                 if state.data_generation != getattr(state.store, "generation", 0):
                     from .sparql import ensure_fresh
 
                     ensure_fresh(app)
         return await self.app(scope, receive, send)
+
+
+async def _journal(state) -> None:
+    """Apply entries other processes added to the journal since the last look."""
+    from .. import journal
+
+    folder = journal.journal_dir(state.settings)
+    if folder is None or getattr(state.store, "path", None) is None:
+        return
+    try:
+        mark = os.stat(folder).st_mtime_ns
+    except OSError:
+        return
+    if mark == getattr(state, "journal_mark", None):
+        return
+    import asyncio
+
+    await asyncio.to_thread(journal.catch_up, state.settings, state.store)
+    state.journal_mark = mark
