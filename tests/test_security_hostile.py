@@ -25,7 +25,8 @@ from inko_graph.tokens import create_token
 
 HERE = Path(__file__).parent
 CASES = json.loads((HERE / "data" / "hostile" / "requests.json").read_text(encoding="utf-8"))["cases"]
-#: Longest a probe may wait while a hostile request is handled (generous: CI machines are shared).
+#: Longest a probe may wait while a hostile request is handled, at least; on a busy machine three
+#: times the longest wait of probes just before the case (CI machines are shared).
 PROBE_SECONDS = 2.0
 
 
@@ -130,6 +131,23 @@ class Probe:
         self._stop.set()
         self.thread.join(35)
 
+    def wait_for_answer(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.times and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+def _baseline(url: str) -> float:
+    """The longest of a few probes without a hostile request: how busy the machine is now."""
+    times = []
+    with httpx.Client(base_url=url, timeout=30) as c:
+        for n in range(5):
+            t0 = time.monotonic()
+            c.get("/sparql", params={"query": f"ASK {{ ?s ?p ?o }} # Grundlinie {time.time_ns()} {n}"})
+            times.append(time.monotonic() - t0)
+    return max(times)
+
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -162,13 +180,14 @@ def test_catalogue_is_broad():
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_hostile_request_is_refused_or_stopped_while_others_are_served(server, case):
     proc, port, url = server
+    limit = max(PROBE_SECONDS, 3 * _baseline(url))
     before = _workers(proc.pid)
     with Probe(url) as probe:
         time.sleep(0.1)
         t0 = time.monotonic()
         status, text = _send(port, case, timeout=case["within"] + 5)
         took = time.monotonic() - t0
-        time.sleep(0.1)
+        probe.wait_for_answer(limit)
     assert status in case["expect"], (status, text[:300])
     assert took < case["within"], f"{took:.2f} s"
     if status >= 400:
@@ -176,8 +195,10 @@ def test_hostile_request_is_refused_or_stopped_while_others_are_served(server, c
     if case.get("says"):
         assert case["says"] in text
     assert probe.times, "no probe was answered"
-    assert max(probe.times) < PROBE_SECONDS, f"a probe waited {max(probe.times):.2f} s"
+    assert max(probe.times) < limit, f"a probe waited {max(probe.times):.2f} s (limit {limit:.2f} s)"
     assert not probe.errors, probe.errors
     if case.get("workers_kept"):
         assert _workers(proc.pid) == before, "a query worker was killed"
     assert proc.poll() is None, "the server died"
+    # A parse process stopped at its time limit is replaced; let the new one load before the next case.
+    time.sleep(case.get("settle_after", 0))

@@ -283,11 +283,12 @@ def test_a_query_worker_reaches_no_network_even_unchecked(listener, tmp_path):
         proc.stdout.close()
 
 
-def test_a_parse_that_takes_too_long_is_stopped_and_frees_its_thread():
+def test_a_parse_that_takes_too_long_is_stopped_and_replaced():
     slow = "SELECT * { ?s ?p ?o FILTER(" + "?o = 1 || " * 1500 + "?o = 0) }"
-    for _ in range(3):  # more than there are parse threads
-        parsed = query_parse.parse(slow, timeout=0.2)
-        assert parsed.too_slow and "zu verwickelt" in parsed.error
+    outcomes = [query_parse.parse(slow, timeout=0.3) for _ in range(3)]  # more than there are parse processes
+    assert all(p.kind is None and (p.too_slow or p.busy) for p in outcomes)
+    assert any(p.too_slow and "zu verwickelt" in p.error for p in outcomes)
     t0 = time.monotonic()
-    assert query_parse.parse("ASK { ?s ?p ?o }", timeout=3.0).form == "ASK"
-    assert time.monotonic() - t0 < 2.0, "the parse threads were still busy with the stopped parses"
+    assert query_parse.parse("ASK { ?s ?p ?o }", timeout=10.0).form == "ASK"
+    # Not the stopped parses' 5+ s: their processes were ended and new ones started.
+    assert time.monotonic() - t0 < 8.0

@@ -23,7 +23,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from ..errors import QueryError, QueryRefused, TooLarge
+from ..errors import QueryError, QueryRefused, QueryTimeout, TooLarge
 
 __all__ = ["QueryInfo", "inspect_query", "inspect_query_async", "inspect_update", "inspect_update_async",
            "check_size", "check_depth", "syntax_message", "warm_up", "MAX_DEPTH"]
@@ -148,7 +148,7 @@ def _inspect_query(text: str) -> QueryInfo:
     if parsed.kind == "update":
         raise QueryRefused(_READ_ONLY)
     if parsed.kind is None:
-        raise (_TooSlow if parsed.too_slow else QueryError)(parsed.error)
+        raise (_Busy if parsed.busy else _TooSlow if parsed.too_slow else QueryError)(parsed.error)
     return QueryInfo(parsed.form, parsed.has_dataset or raw.has_dataset or unescaped.has_dataset, None)
 
 
@@ -166,12 +166,16 @@ def _inspect_update(text: str) -> QueryInfo:
     if parsed.remote:
         raise QueryRefused(_REMOTE_MESSAGE[parsed.remote])
     if parsed.kind is None:
-        raise (_TooSlow if parsed.too_slow else QueryError)(parsed.error)
+        raise (_Busy if parsed.busy else _TooSlow if parsed.too_slow else QueryError)(parsed.error)
     return QueryInfo("UPDATE", False, None)
 
 
 class _TooSlow(QueryError):
     """The parse was stopped; not kept, the next try may find the machine less busy."""
+
+
+class _Busy(QueryTimeout):
+    """The parser was busy with other texts (503, try again); not kept."""
 
 
 class _Verdicts:
@@ -217,7 +221,7 @@ def _decide(kind: str, text: str):
     check = _inspect_query if kind == "q" else _inspect_update
     try:
         info = check(text)
-    except _TooSlow:
+    except (_TooSlow, _Busy):
         raise
     except QueryError as e:
         VERDICTS.put(_key(kind, text), (type(e), str(e)))
@@ -240,8 +244,10 @@ def inspect_update(text: str) -> None:
 
 
 def warm_up() -> None:
-    """Load the checking grammar in the background (it takes about a second)."""
-    threading.Thread(target=lambda: inspect_query("ASK {}"), name="sparql-pruefung-start", daemon=True).start()
+    """Start the parse processes now, so that the first queries do not wait for them to load the grammar."""
+    from .query_parse import start
+
+    start()
 
 
 async def inspect_query_async(text: str) -> QueryInfo:
