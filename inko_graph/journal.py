@@ -215,9 +215,9 @@ def mark_applied(store, seq: int) -> None:
 
 def _check_writable(store) -> None:
     if getattr(store, "read_only", False):
-        raise StoreBusy("Der Speicher ist nur zum Lesen geöffnet (er wird von einem anderen Programm, etwa "
-                        "„inko-graph serve“, benutzt, oder sein Ordner ist schreibgeschützt); nichts wurde gespeichert. "
-                        "Bitte über den laufenden Server hochladen oder ihn zuerst beenden.")
+        raise StoreBusy("Der Speicher ist nur zum Lesen geöffnet (sein Ordner ist schreibgeschützt oder er wurde "
+                        "ausdrücklich nur zum Lesen geöffnet); nichts wurde gespeichert. Bitte den Speicher auf einen "
+                        "beschreibbaren Ordner legen (INKO_STORE).")
 
 
 def commit(settings, store, *, replace: Mapping[str, Iterable[ox.Triple]] | None = None, drop: Iterable[str] = (),
