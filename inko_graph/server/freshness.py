@@ -50,5 +50,10 @@ async def _journal(state) -> None:
         return
     import asyncio
 
-    await asyncio.to_thread(journal.catch_up, state.settings, state.store)
     state.journal_mark = mark
+    try:
+        await asyncio.to_thread(journal.catch_up, state.settings, state.store)
+    except Exception as e:  # a damaged entry or a full disk must not turn every answer into an error
+        import sys
+
+        print(f"Journal-Einträge anderer Programme konnten nicht übernommen werden: {e}", file=sys.stderr, flush=True)
