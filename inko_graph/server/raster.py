@@ -201,7 +201,6 @@ def form_page(request: Request):
 async def upload_page(request: Request):
     from .templating import render
 
-    settings = request.app.state.settings
     try:
         up, grant = await _checked_form(request)
         result = await _import(request, up, grant)
@@ -221,7 +220,6 @@ async def upload_api(request: Request):
     ``jahr`` and ``probelauf``). Answers JSON with the summary or every problem."""
     from starlette.responses import JSONResponse
 
-    settings = request.app.state.settings
     try:
         up, grant = await _checked_form(request)
         result = await _import(request, up, grant)
