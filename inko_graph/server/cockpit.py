@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 
-from . import cockpit_berichte, cockpit_kreis, serves
+from . import cockpit_berichte, cockpit_kennzahlen, cockpit_kreis, serves
 from . import gebiet as gb
 from .cockpit_base import Tabelle, catalogue, local, natural, page, run, text
 from .cockpit_data import actors, gaps, goal_trees, matrix, overlaps, overview
@@ -28,6 +28,7 @@ router = APIRouter()
 router.include_router(serves.router)
 router.include_router(cockpit_kreis.router)
 router.include_router(cockpit_berichte.router)
+router.include_router(cockpit_kennzahlen.router)
 
 
 def _query_with(params, **changes) -> str:
