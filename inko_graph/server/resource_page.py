@@ -59,18 +59,20 @@ GERMAN = {
     _P["owl"] + "versionInfo": "Version", _P["owl"] + "sameAs": "dieselbe wie",
 }
 
-#: Headings of the main view for a resource's own statements, in the field's words.
+#: Headings of the main view for a resource's own statements, in the field's words and in the
+#: order the page shows them (what it serves and who is responsible first, notes last).
 _OUT = {
-    _INKO + "zustaendig": "Zuständig", _INKO + "zustaendigkeit": "Zuständig (Bereich)", _INKO + "traeger": "Träger",
-    _INKO + "beteiligt": "Beteiligt", _INKO + "dient": "Dient dem Ziel", _SKOS + "broader": "Übergeordnetes Ziel",
-    _SKOS + "inScheme": "Gehört zu", _SKOS + "altLabel": "Auch genannt", _SKOS + "notation": "Nummer",
+    _INKO + "dient": "Dient dem Ziel", _INKO + "zustaendig": "Zuständig", _INKO + "traeger": "Träger",
+    _INKO + "beteiligt": "Beteiligt", _INKO + "zustaendigkeit": "Zuständig (Bereich)",
+    _INKO + "wer": "Wer (im Wortlaut)", _INKO + "wann": "Wann (im Wortlaut)",
     _INKO + "lebensphase": "Lebensphase", _INKO + "zielgruppe": "Zielgruppe", _INKO + "handlungsfeld": "Handlungsfeld",
-    _ORG + "subOrganizationOf": "Teil von", _ORG + "hasMember": "Mitglieder",
-    _ORG + "linkedTo": "Verbunden mit", _INKO + "erlaeutert": "Erläutert das Ziel", _INKO + "wer": "Wer (im Wortlaut)",
-    _INKO + "wann": "Wann (im Wortlaut)", _INKO + "umsetzungsschritt": "Umsetzungsschritte", _SKOS + "note": "Anmerkung",
-    _SKOS + "definition": "Definition", _INKO + "gebiet": "Gebiet", _INKO + "akteursart": "Art des Akteurs",
-    _P["dcterms"] + "date": "Datum", _P["dcterms"] + "publisher": "Herausgeber",
-    _P["prov"] + "wasAssociatedWith": "Beteiligt", _INKO + "adresse": "Anschrift",
+    _INKO + "umsetzungsschritt": "Umsetzungsschritte", _SKOS + "broader": "Übergeordnetes Ziel",
+    _INKO + "erlaeutert": "Erläutert das Ziel", _SKOS + "inScheme": "Gehört zu", _SKOS + "notation": "Nummer",
+    _ORG + "subOrganizationOf": "Teil von", _ORG + "hasMember": "Mitglieder", _ORG + "linkedTo": "Verbunden mit",
+    _INKO + "akteursart": "Art des Akteurs", _INKO + "gebiet": "Gebiet", _INKO + "adresse": "Anschrift",
+    _P["prov"] + "wasAssociatedWith": "Beteiligt", _P["dcterms"] + "date": "Datum",
+    _P["dcterms"] + "publisher": "Herausgeber", _SKOS + "definition": "Definition", _SKOS + "altLabel": "Auch genannt",
+    _SKOS + "note": "Anmerkung",
 }
 #: Headings for statements of others about the resource.
 _IN = {
@@ -289,7 +291,8 @@ def main_view(request: Request, iri: str, d: dict) -> dict:
                 values.append({"text": text, "href": v["href"], "kuratiert": curated(v)})
             if values:
                 out.append({"titel": heading[:1].upper() + heading[1:], "werte": values, "iri": p})
-        return out
+        order = {p: i for i, p in enumerate(words)}
+        return sorted(out, key=lambda e: order.get(e["iri"], len(order)))
 
     # Where the statements come from: each document (by title) with its sections, each Raster submission.
     quellen: dict[str, set[str]] = {}
