@@ -61,7 +61,7 @@ def test_form_and_templates(client):
     for fmt, magic in (("xlsx", b"PK"), ("ods", b"PK")):
         r = client.get(f"/konzept/vorlage.{fmt}", params={"gebiet": "Sprockhövel"})
         assert r.status_code == 200 and r.content.startswith(magic)
-        assert f'filename="konzept-sprockh' in r.headers["content-disposition"]
+        assert 'filename="konzept-sprockh' in r.headers["content-disposition"]
     wb = openpyxl.load_workbook(io.BytesIO(client.get("/konzept/vorlage.xlsx", params={"gebiet": "Sprockhövel"}).content))
     assert [r[0].value for r in wb["Gebiete"].iter_rows(min_row=2)][0] == "Sprockhövel"
     assert client.get("/konzept/vorlage.docx").status_code == 400

@@ -110,7 +110,6 @@ def test_libreoffice_ods_and_xlsx_of_the_raster_import(store, settings, office):
 def test_libreoffice_files_keep_the_per_cell_messages(store, settings, office):
     """A bad value in a file LibreOffice wrote is named with sheet, row and column, like in Excel's."""
     data = (office["dir"] / "ods" / "raster.ods").read_bytes()
-    from inko_graph.workbook.ods import read_ods  # noqa: F401 - the reader under test
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:

@@ -356,14 +356,12 @@ def map_konzept(kf: KonzeptFile, lists: Lists, *, now: datetime | None = None) -
         ctx.provenance(node, t["handlungsfelder"].title, item.row, item.values.get("abschnitt"), item.values.get("quelle"))
 
     zr = t["ziele"]
-    kinds = {}
 
     def goal_kind(row: Row) -> str:
         raw = row.values.get("art")
         if raw is None:
             return "Leitziel" if row.values.get("uebergeordnet") is None else "Teilziel"
         found = ctx.terms("zielart", raw, _where(zr, row, "art"))
-        kinds[row.number] = found[0] if found else None
         return found[0].label if found else "Ziel"
 
     goals = _items(ctx, zr, base, goal_kind, "ziel")

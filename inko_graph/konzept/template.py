@@ -20,7 +20,7 @@ from ..workbook.book import Book, Choice, Sheet, column_letter
 from ..workbook.files import checked_format, write_atomic
 from ..workbook.ods import ods_bytes
 from ..workbook.xlsx import xlsx_bytes
-from .columns import INSTRUCTIONS_SHEET, KONZEPT_FIELDS, KONZEPT_SHEET, TABLES, table
+from .columns import INSTRUCTIONS_SHEET, KONZEPT_FIELDS, KONZEPT_SHEET, TABLES
 from .lists import Lists, ancestors
 
 __all__ = ["build_book", "template_bytes", "write_book", "instructions", "csv_files", "FORM_ROWS", "LIST_COLUMNS",

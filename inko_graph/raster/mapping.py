@@ -24,7 +24,7 @@ from ..namespaces import GRAPH, ID, PREFIXES
 from .columns import ACTIVITY_COLUMNS, MULTI_SEPARATOR, Field, norm, translit
 from .dates import parse_period_point
 from .matching import Matcher
-from .messages import WHAT, as_text as _as_text, foreign_problem, match_problem as _match_problem, quote as _q
+from .messages import as_text as _as_text, foreign_problem, match_problem as _match_problem, quote as _q
 from .problems import Problem
 from .reading import RasterFile, Row
 from .vocab import Term, Vocabulary
