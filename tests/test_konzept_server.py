@@ -107,6 +107,9 @@ def test_upload_stores_the_concept_and_answers_in_the_cockpit(client, tokens, go
          "<https://w3id.org/inko/id/konzept/sprockhoevel-2026> }")
     a = client.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
     assert a.status_code == 200 and len(a.json()["results"]["bindings"]) == 5
+    # and the cockpit shows the new town's goals
+    page = client.get("/ziele", params={"gebiet": "sprockhoevel"})
+    assert page.status_code == 200 and "Jede Kita bietet alltagsintegrierte Sprachförderung an." in page.text
 
 
 def test_every_template_the_cockpit_hands_out_is_a_workbook_of_its_format(client):
