@@ -71,6 +71,10 @@ def cmd_build(args, settings) -> int:
               "Details: inko-graph validate, inko-graph validate --hinweise (notes too), inko-graph stats, "
               "inko-graph build --ausfuehrlich.")
     where = settings.store_path or ("memory" if lang == "en" else "Arbeitsspeicher")
+    if settings.sparql_server is not None:
+        from ..remote_store import safe_url
+
+        where = ("SPARQL server " if lang == "en" else "SPARQL-Server ") + safe_url(settings.sparql_server.query_url)
     secs = ", ".join(f"{k} {v:.2f} s" for k, v in result.seconds.items())
     print(f"{result.triples} Tripel in {result.graphs} Graphen gespeichert ({where}); {secs}.")
     return 0
