@@ -437,6 +437,11 @@ class RemoteStore:
     def _swap(self, operations: list[str], staged: dict[str, str | None], what: str) -> None:
         try:
             self._update(operations, what)
+        except InkoError as e:
+            self._drop_quietly([t for t in staged.values() if t])
+            self.generation += 1  # a server without transactions may hold part of it: forget what was cached
+            raise type(e)(f"{e} Ein Server, der eine Update-Anfrage nicht als Ganzes ausführt (Virtuoso), kann "
+                          "einen Teil davon übernommen haben; bitte denselben Schritt wiederholen (z. B. inko-graph build).") from None
         except BaseException:
             self._drop_quietly([t for t in staged.values() if t])
             raise
