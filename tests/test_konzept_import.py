@@ -223,3 +223,23 @@ def test_confirmed_alignment_without_reason_is_refused(work, settings, tmpl):
     wb["Abgleich"].cell(row=2, column=7, value="ja")
     items = _problems(work, settings, wb)
     assert [(p.sheet, p.row, p.column) for p in items] == [("Abgleich", 2, "Begründung")]
+
+
+def test_on_disk_the_versions_are_kept_for_diff_and_a_rebuild_keeps_the_concept(tmp_path, settings, tmpl):
+    from inko_graph.build import build
+    from inko_graph.cli import main
+
+    disk = settings.with_(store_path=tmp_path / "var" / "store")
+    store = build(disk).store
+    import_file(to_bytes(fill(tmpl)), "v1.xlsx", store, disk)
+    ziele = [list(z) for z in ZIELE]
+    ziele[1][1] = "Jede Kita und jede Grundschule bietet Sprachförderung an."
+    second = import_file(to_bytes(fill(tmpl, ziele=ziele)), "v2.xlsx", store, disk)
+    old, new = second.kept
+    assert old.name.endswith("-vorher.nq") and old.parent == new.parent == tmp_path / "var" / "konzept-fassungen" / "sprockhoevel-2026"
+    out = tmp_path / "diff.md"
+    assert main(["diff", str(old), str(new), "-o", str(out)]) == 0
+    assert "Jede Kita und jede Grundschule bietet Sprachförderung an." in out.read_text(encoding="utf-8")
+    del store
+    rebuilt = build(disk).store
+    assert {ox.Triple(q.subject, q.predicate, q.object) for q in rebuilt.quads(G)} == set(second.mapped.triples)
