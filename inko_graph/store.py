@@ -29,7 +29,7 @@ from .faults import point
 from .namespaces import PREFIXES
 
 __all__ = ["Store", "OxigraphStore", "open_store", "new_store_dir", "commit_store_dir", "remove_unused", "bulk_load_new",
-           "storage_error"]
+           "storage_error", "UNION_GRAPH", "write_union_graph", "union_dataset"]
 
 _FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -40,6 +40,62 @@ _FORMATS = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 _QUAD_FORMATS = {"nquads", "trig", "jsonld"}
+
+#: A named graph the store keeps with the union of all its graphs (and of its default graph), each
+#: triple once. Queries use it as their default graph: a SPARQL default graph is a set, while the
+#: engine's own union view (``use_default_graph_as_union``) yields a triple once per graph that holds
+#: it. Kept up to date by every write (:func:`write_union_graph`, the store's write methods) and
+#: hidden from graph lists, ``GRAPH ?g``, dumps and counts.
+UNION_GRAPH = "urn:x-inko:vereinigung"
+_U = ox.NamedNode(UNION_GRAPH)
+_UNION_FILL = (f"INSERT {{ GRAPH {_U} {{ ?s ?p ?o }} }} WHERE {{ {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_U}) }} "
+               f"UNION {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH {_U} {{ ?s ?p ?o }} }} }}")
+_UNION_PRUNE = (f"DELETE {{ GRAPH {_U} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {_U} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_U}) }} FILTER NOT EXISTS {{ ?s ?p ?o }} }}")
+#: The whole union brought up to date (after a SPARQL Update, which may touch any graph).
+UNION_RESYNC = f"{_UNION_FILL} ;\n{_UNION_PRUNE}"
+
+
+def write_union_graph(inner: ox.Store) -> None:
+    """Write (or bring up to date) the union graph of a pyoxigraph store: call it wherever a
+    database is filled outside :class:`OxigraphStore`'s write methods (the build, bulk loads)."""
+    inner.update(UNION_RESYNC)
+    inner.add_graph(_U)  # also when empty: its presence says the store keeps the union
+
+
+def _union_before(g: ox.NamedNode) -> str:
+    """Update part: take out of the union the triples of ``g`` that no other graph holds (before ``g`` changes)."""
+    return (f"DELETE {{ GRAPH {_U} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {g} && ?h != {_U}) }} "
+            f"FILTER NOT EXISTS {{ ?s ?p ?o }} }}")
+
+
+def _union_after(g: ox.NamedNode) -> str:
+    """Update part: put the triples of ``g`` into the union (after ``g`` changed)."""
+    return f"INSERT {{ GRAPH {_U} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
+
+
+def union_dataset(inner: ox.Store, *, union: bool = True, default_graphs: list[str] | None = None,
+                  named_graphs: list[str] | None = None, visible: list[str] | None = None) -> dict:
+    """The dataset arguments of a pyoxigraph query, the same for the embedded store and the
+    server's query workers: the union graph as default graph (a set), every other graph named.
+    ``visible``: the graph names without the union graph (computed when not given). A database
+    written before the union graph existed falls back to the engine's union view."""
+    kwargs: dict = {}
+    keeps_union = inner.contains_named_graph(_U)
+    if default_graphs:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    elif union and keeps_union:
+        kwargs["default_graph"] = [_U]
+    else:
+        kwargs["use_default_graph_as_union"] = union
+    if named_graphs:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    elif keeps_union and (union or default_graphs):  # else the query's own FROM / FROM NAMED apply
+        if visible is None:
+            visible = [g.value for g in inner.named_graphs() if isinstance(g, ox.NamedNode) and g != _U]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in visible]
+    return kwargs
 
 
 class Store(Protocol):
@@ -134,12 +190,8 @@ class OxigraphStore:
               union: bool = True, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None):
         kwargs: dict = {"prefixes": PREFIXES}
-        if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
-            kwargs["use_default_graph_as_union"] = union
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        kwargs.update(union_dataset(self.inner, union=union, default_graphs=default_graphs, named_graphs=named_graphs,
+                                    visible=None if named_graphs else self.graph_names()))
         if bindings:
             kwargs["substitutions"] = {ox.Variable(k): _binding_term(k, v) for k, v in bindings.items()}
         try:
@@ -148,54 +200,80 @@ class OxigraphStore:
             raise QueryError(f"SPARQL-Syntaxfehler: {e}") from None
 
     def graph_names(self) -> list[str]:
-        return sorted(g.value for g in self.inner.named_graphs() if isinstance(g, ox.NamedNode))
+        """The named graphs, without the union graph."""
+        return sorted(g.value for g in self.inner.named_graphs() if isinstance(g, ox.NamedNode) and g != _U)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        g = ox.NamedNode(graph) if graph else None
-        return self.inner.quads_for_pattern(None, None, None, g)
+        if graph:
+            return self.inner.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        return (q for q in self.inner if q.graph_name != _U)
 
     def dump(self, fmt: str, graph: str | None = None) -> bytes:
         f = _FORMATS[fmt]
         if graph is not None:
             return self.inner.dump(format=f, from_graph=ox.NamedNode(graph), prefixes=PREFIXES if fmt in ("turtle", "trig", "rdfxml") else None)
         if fmt in _QUAD_FORMATS:
-            return self.inner.dump(format=f, prefixes=PREFIXES if fmt == "trig" else None)
+            if not self.inner.contains_named_graph(_U):
+                return self.inner.dump(format=f, prefixes=PREFIXES if fmt == "trig" else None)
+            return ox.serialize(self.quads(), format=f, prefixes=PREFIXES if fmt == "trig" else None)
         # Triple formats of the whole dataset: the union of all graphs.
+        prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
+        if self.inner.contains_named_graph(_U):
+            return self.inner.dump(format=f, from_graph=_U, prefixes=prefixes)
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.inner}
-        return ox.serialize(triples, format=f, prefixes=PREFIXES if fmt in ("turtle", "rdfxml") else None)
+        return ox.serialize(triples, format=f, prefixes=prefixes)
 
     def __len__(self) -> int:
-        return len(self.inner)
+        """The number of quads, without the union graph's copies."""
+        n = len(self.inner)
+        if self.inner.contains_named_graph(_U):
+            res = self.inner.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_U} {{ ?s ?p ?o }} }}")
+            n -= int(next(iter(res))["n"].value)
+        return n
 
     # -- writing ------------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
         """Replace the named graphs given, all in one transaction: all or nothing."""
         parts = []
+        keeps_union = self.inner.contains_named_graph(_U)
         for name, triples in graphs.items():
             g = ox.NamedNode(name)
+            parts.append(_union_before(g))
             parts.append(f"DROP SILENT GRAPH {g}")
             body = " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in triples)
             if body:
                 parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}")
+                parts.append(_union_after(g))
         if parts:
+            if not keeps_union:  # a database from before the union graph: write it whole
+                parts.append(UNION_RESYNC)
+            parts.append(f"CREATE SILENT GRAPH {_U}")
             # One update request is one transaction in Oxigraph.
             self.inner.update(" ;\n".join(parts))
             self._generation += 1
 
     def update(self, text: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL Update (one transaction)."""
-        self.inner.update(text, base_iri=base_iri)
+        """Run a SPARQL Update and bring the union graph up to date, in one transaction. An update
+        may touch any graph, so the whole union is compared (linear in the size of the store)."""
+        self.inner.update(f"{text.rstrip().rstrip(';')}\n;\n{UNION_RESYNC} ;\nCREATE SILENT GRAPH {_U}",
+                          base_iri=base_iri)
         self._generation += 1
 
     def drop_graphs(self, names: Iterable[str]) -> None:
-        ups = [f"DROP SILENT GRAPH {ox.NamedNode(n)}" for n in names]
+        ups = []
+        for n in names:
+            g = ox.NamedNode(n)
+            ups += [_union_before(g), f"DROP SILENT GRAPH {g}"]
         if ups:
+            if not self.inner.contains_named_graph(_U):
+                ups += [UNION_RESYNC, f"CREATE SILENT GRAPH {_U}"]
             self.inner.update(" ;\n".join(ups))
             self._generation += 1
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads to a fresh store (used by the build, which swaps whole stores)."""
         self.inner.extend(quads)
+        write_union_graph(self.inner)
         self._generation += 1
 
     def flush(self) -> None:
@@ -342,6 +420,12 @@ def _held_elsewhere(db: Path) -> bool:
         os.close(fd)
 
 
+def _being_built(db: Path) -> bool:
+    """True if the process that made ``db`` (its id is in the name) still runs: a build in progress."""
+    parts = db.name.split("-")
+    return len(parts) >= 5 and parts[3].isdigit() and int(parts[3]) != os.getpid() and _alive(int(parts[3]))
+
+
 def remove_unused(path: Path) -> None:
     """Remove databases other than the current one that nobody uses any more (older builds, a build
     that failed or was killed), their journal marks, and stale temporary links."""
@@ -351,7 +435,7 @@ def remove_unused(path: Path) -> None:
         return
     mine = {Path(s.path).name for s in list(_OPEN) if s.path is not None}
     for old in path.glob("db-*"):
-        if old.name == keep or old.name in mine or _held_elsewhere(old):
+        if old.name == keep or old.name in mine or _being_built(old) or _held_elsewhere(old):
             continue
         shutil.rmtree(old, ignore_errors=True)
     names = {p.name for p in path.glob("db-*")}
@@ -385,8 +469,9 @@ def bulk_load_new(path: Path, source, fmt: ox.RdfFormat) -> int:
             inner.bulk_load(path=str(source), format=fmt)
         else:
             inner.bulk_load(source, format=fmt)
+        write_union_graph(inner)
         inner.flush()
-        n = len(inner)
+        n = len(OxigraphStore(inner))
         del inner  # release the database lock before it is opened through ``current``
         commit_store_dir(path, target)
     except BaseException:
