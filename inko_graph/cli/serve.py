@@ -78,6 +78,9 @@ def cmd_serve(args, settings) -> int:
         if not settings.write_token:
             print("Nur lesend: Änderungen sind abgeschaltet (INKO_WRITE_TOKEN ist nicht gesetzt).", flush=True)
         elif getattr(app.state.store, "read_only", False):
+            # A second server on a store another one holds only reads: its writes would reach the
+            # journal but not its own view of the data.
+            app.state.store.held_elsewhere = False
             print("Nur lesend: Der Speicher lässt sich nicht schreiben (schreibgeschützter Ordner oder von einem "
                   "anderen Programm benutzt); Änderungen werden mit 503 abgelehnt.", flush=True)
         from ..server.middleware import MAX_HEADER_BYTES, url_limit
