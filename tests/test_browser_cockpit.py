@@ -99,7 +99,7 @@ class Member(Watched):
         self.clicks += 1
         self.check()
 
-    def check(self):
+    def check(self, town: str = "Hattingen"):
         """No identifier in the main view; no WCAG 2.1 AA violation; the Gebiet is still chosen."""
         p = self.page
         p.wait_for_load_state("load")
@@ -108,7 +108,7 @@ class Member(Watched):
             found = pattern.search(text)
             assert found is None, f"{p.url}: {found.group(0)!r} in der Hauptansicht: …{text[max(0, found.start() - 60):found.end() + 60]}…"
         if p.locator("#gebietswahl").count():
-            assert "Hattingen" in p.locator("#gebietswahl option:checked").inner_text()
+            assert town in p.locator("#gebietswahl option:checked").inner_text()
         key = p.url.split("/", 3)[-1]
         if key in _AXED:          # the same page was checked by an earlier task
             return
@@ -305,3 +305,20 @@ def test_raster_template_and_a_faulty_upload(member, q, tmp_path):
     # The refused upload answers 400: the browser logs that status, nothing else.
     assert [e for e in member.errors if "status of 400" not in e] == []
     assert member.dialogs == []
+
+
+OTHER_PAGES = ["/ziele", "/matrix", "/netzwerk", "/bericht", "/monitoring/hochladen", "/kreisziele?gebiet=ennepe-ruhr-kreis",
+               "/ziele?gebiet=ennepe-ruhr-kreis", "/?gebiet=ennepe-ruhr-kreis", "/wer-dient?seite=2&sortierung=-akteur"]
+
+
+def test_the_other_pages_pass_axe_and_show_no_identifiers(member):
+    p = member.page
+    member.start()
+    p.goto(member.server.url + "/matrix")
+    # The list behind a cell of the matrix, and every other page the tasks do not visit.
+    for path in [p.locator("table.matrix td.voll a").first.get_attribute("href")] + OTHER_PAGES:
+        p.goto(member.server.url + path)
+        member.check("Ennepe-Ruhr-Kreis" if "ennepe-ruhr-kreis" in path else "Hattingen")
+        if "ennepe-ruhr-kreis" in path:
+            p.goto(member.server.url + "/?gebiet=hattingen")
+    member.check_clean(member.server)
