@@ -49,7 +49,12 @@ def cmd_diff(args, settings) -> int:
         raise InputError("Bitte zwei Dateien (ALT NEU) oder --jahr angeben.")
     text = d.to_html(settings.language) if args.format == "html" else d.to_markdown(settings.language)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        from .output import write_file
+
+        if not args.output.parent.is_dir():
+            raise InputError(f"Den Ordner {args.output.parent} gibt es nicht; bitte zuerst anlegen.",
+                             source=str(args.output))
+        write_file(args.output, text.encode("utf-8"))
         print(("Written: " if settings.language == "en" else "Geschrieben: ") + str(args.output))
     else:
         print(text)
