@@ -69,9 +69,9 @@ def _cases(store):
             values = _samples(store, q, p)
             if p.name in df.columns:  # values of the answer itself: the ones most likely to hit
                 seen = [v for v in df[p.name].dropna().unique().tolist() if isinstance(v, str) and v.startswith("http")]
-                values = seen[:1] + seen[len(seen) // 2:len(seen) // 2 + 1] + values[:1]
-            for i, v in enumerate(dict.fromkeys(values)):
-                yield q, {**required, p.name: v}, i == 0
+                values = seen[len(seen) // 2:len(seen) // 2 + 1] + values[:1]
+            for i, v in enumerate(dict.fromkeys(values[:2])):
+                yield q, {**required, p.name: v}, i == 0 and p is q.params[0]
 
 
 def _cell(v):
@@ -97,7 +97,7 @@ def test_every_parameter_of_every_query_gives_the_same_rows_focused(store):
         names.add(q.name)
     # The real graph exercises most queries; these must be among them.
     assert {"wer-dient-welchem-ziel", "akteursprofil", "zustaendigkeiten", "konzepte"} <= names
-    assert checked > 100
+    assert checked > 80
 
 
 def test_the_focus_writes_the_value_as_a_term_and_only_where_the_query_says():
