@@ -157,3 +157,5 @@ def test_choice_lists_of_our_ods_survive_libreoffice(office):
     assert ("Ziele", "Lebensphasen!$A$2:$A$7") in found
     assert any(t == "Maßnahmen" and f.startswith("Ziele!$A$2") for t, f in found)
     assert any(t == "Konzept" and f.startswith("Gebiete!$A$2") for t, f in found)
+    year = [dv for dv in wb["Konzept"].data_validations.dataValidation if str(dv.sqref) == "B4"]
+    assert year and (year[0].type, year[0].formula1, year[0].formula2) == ("whole", "1950", "2100")

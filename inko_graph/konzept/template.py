@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..raster.reading import neutralise
 from ..raster.vocab import Term
-from ..workbook.book import Book, Choice, Sheet, column_letter
+from ..workbook.book import Book, Choice, Rule, Sheet, column_letter
 from ..workbook.files import checked_format, write_atomic
 from ..workbook.ods import ods_bytes
 from ..workbook.xlsx import xlsx_bytes
@@ -135,6 +135,9 @@ def build_book(lists: Lists, data: dict | None = None, *, rows: int = FORM_ROWS)
             konzept.fill_cells.add((r, 2))
         if f.key == "gebiet":
             konzept.choices.append(Choice(f"B{r}", "Gebiete", len(sheets["Gebiete"]), True, f.name, f.hint_de))
+        if f.key == "jahr":
+            konzept.rules.append(Rule(f"B{r}", "whole", 1950, 2100, f.name, f.hint_de, "Kein Jahr",
+                                      "Bitte eine Jahreszahl eingeben, z. B. 2026."))
     form = []
     for t in TABLES:
         filled = data.get(t.key, [])

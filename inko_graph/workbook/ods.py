@@ -118,13 +118,12 @@ def _validations(book: Book) -> tuple[str, dict[str, dict[tuple[int, int], str]]
             for r in range(r1, r2 + 1):
                 for c in range(c1, c2 + 1):
                     cells[(r, c)] = name
+            # written as LibreOffice writes them (it reads them back the same)
             if rule.kind == "whole":
-                cond = f"of:cell-content-is-whole-number() and of:cell-content-is-between({rule.low};{rule.high})"
+                cond = f"of:cell-content-is-whole-number() and cell-content-is-between({rule.low},{rule.high})"
             elif rule.kind == "date":
-                # serial day numbers of 1 January ``low`` and 31 December ``high`` (day 0 = 30.12.1899)
-                lo = (date(rule.low, 1, 1) - date(1899, 12, 30)).days
-                hi = (date(rule.high, 12, 31) - date(1899, 12, 30)).days
-                cond = f"of:cell-content-is-date() and of:cell-content-is-between({lo};{hi})"
+                cond = (f"of:cell-content-is-date() and cell-content-is-between(DATE({rule.low};1;1),"
+                        f"DATE({rule.high};12;31))")
             else:
                 cond = f"of:cell-content-text-length()<={rule.high}"
             body = ""
