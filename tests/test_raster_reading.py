@@ -183,3 +183,18 @@ def test_ods_missing_sheet_and_damaged_content():
     with pytest.raises(RasterError) as info:
         read_raster(buf.getvalue(), "x.ods", max_bytes=LIMIT)
     assert "beschädigt" in info.value.items[0].de and ".ods" in info.value.items[0].de
+
+
+def test_ods_with_entity_declarations_is_refused_unread():
+    import zipfile
+
+    bomb = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"><x>&b;</x>'
+            '</office:document-content>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", bomb)
+    with pytest.raises(RasterError) as info:
+        read_raster(buf.getvalue(), "x.ods", max_bytes=LIMIT)
+    assert "beschädigt" in info.value.items[0].de

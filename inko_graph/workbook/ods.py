@@ -289,6 +289,9 @@ def read_ods(content_xml: bytes) -> dict[str, list[tuple[int, list[OdsCell]]]]:
     """Per sheet (in file order) the rows that hold something: (row number, cells from column A)."""
     from xml.etree import ElementTree as ET
 
+    if b"<!DOCTYPE" in content_xml or b"<!ENTITY" in content_xml:
+        # a spreadsheet never declares entities; they only serve to blow a small file up when read
+        raise ValueError("content.xml declares a document type")
     root = ET.fromstring(content_xml)
     out: dict[str, list[tuple[int, list[OdsCell]]]] = {}
     for table in root.iter(_T_TABLE):
