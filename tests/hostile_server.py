@@ -14,6 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 SETTINGS = {"query_timeout": 2.0, "max_upload_bytes": 200_000, "max_query_bytes": 20_000, "query_workers": 2}
+#: The time limit of the check before a query (default 5 s), shorter here to keep the tests short.
+PARSE_SECONDS = 2.0
 
 
 def main(tokens_file: str) -> None:
@@ -23,6 +25,9 @@ def main(tokens_file: str) -> None:
     from inko_graph.settings import Settings
     from raster_fixtures import world_store
 
+    from inko_graph.server import query_parse
+
+    query_parse.PARSE_SECONDS = PARSE_SECONDS
     settings = Settings.from_env(env={}, store_path=None, tokens_file=Path(tokens_file), **SETTINGS)
     app = create_app(settings, world_store())
     sock = socket.socket()

@@ -259,18 +259,26 @@ def _serve() -> None:
     inp = _Reader(os.fdopen(os.dup(0), "rb", buffering=0))
     from rdflib.plugins.sparql import parser  # noqa: F401 - loaded before "ready"
 
-    _write_all(out, frame(("ready",)))
-    while True:
-        job = read_frame(inp)
-        if job is None:
-            return
-        _write_all(out, frame(_parse_now(*job)))
+    try:
+        _write_all(out, frame(("ready",)))
+        while True:
+            job = read_frame(inp)
+            if job is None:
+                return
+            _write_all(out, frame(_parse_now(*job)))
+    except OSError:
+        return  # the server has ended (a closed pipe): end quietly
 
 
 def main() -> int:
+    import signal
+
     from .query_worker import cut_network
 
+    # Ctrl+C on the server is the server's to handle; this process ends when its stdin does.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     cut_network()  # it needs no network; while there is one thread only
+
     # A large stack and frame limit for the recursive grammar, in this process only.
     sys.setrecursionlimit(FRAME_LIMIT)
     threading.stack_size(_STACK_BYTES)
