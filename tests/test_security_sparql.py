@@ -292,3 +292,29 @@ def test_a_parse_that_takes_too_long_is_stopped_and_replaced():
     assert query_parse.parse("ASK { ?s ?p ?o }", timeout=10.0).form == "ASK"
     # Not the stopped parses' 5+ s: their processes were ended and new ones started.
     assert time.monotonic() - t0 < 8.0
+
+
+def test_ctrl_c_prints_no_traceback_from_the_helper_processes(tmp_path):
+    """Ctrl+C on ``inko-graph serve`` reaches the query workers and parse processes too: they leave the
+    ending to the server (no English traceback on the console) and keep answering until then."""
+    import signal
+    import subprocess
+    import sys
+
+    data = tmp_path / "eins.nq"
+    data.write_text("<http://example.org/a> <http://example.org/b> \"1\" .\n")
+    for args in (["inko_graph.server.query_worker", "file", str(data)], ["inko_graph.server.query_parse"]):
+        proc = subprocess.Popen([sys.executable, "-m", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        from inko_graph.server.query_worker import read_frame
+
+        assert read_frame(proc.stdout)[0] == "ready"
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        assert proc.poll() is None, args
+        proc.stdin.close()
+        proc.wait(10)
+        err = proc.stderr.read().decode()
+        proc.stdout.close()
+        proc.stderr.close()
+        assert "Traceback" not in err, err

@@ -120,6 +120,11 @@ def main(argv: list[str]) -> int:
     kind, path = argv[1], argv[2]
     MATERIALIZED = kind == "file"
     cut_network()  # before any thread starts (a user namespace needs a single thread)
+    # Ctrl+C in the terminal reaches the whole process group: the server handles it and ends the
+    # workers; a worker's own KeyboardInterrupt would only print a traceback.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Keep the real stdout for messages; anything printed by accident goes to stderr.
     out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)
