@@ -130,6 +130,7 @@ def _follow_journal(settings: Settings, store: OxigraphStore) -> None:
         journal.catch_up(settings, st)
 
     store.on_reopen = on_reopen
+    store.write_lock = journal.write_lock()
     journal.catch_up(settings, store)
 
 

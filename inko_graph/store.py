@@ -141,6 +141,8 @@ class OxigraphStore:
         self.held_elsewhere = False
         #: Called with the store after it reopened a rebuilt database (the journal catches it up).
         self.on_reopen = None
+        #: The lock writers hold (the journal's); a switch waits until no write is under way.
+        self.write_lock = None
         self._generation = 0
         self._reopen_lock = threading.Lock()
         _OPEN.add(self)
@@ -167,19 +169,28 @@ class OxigraphStore:
             return False
         if target == self.path.name:
             return False
-        with self._reopen_lock:
-            if target == self.path.name:
-                return False
-            db = self.root / target
-            try:
-                inner = _open_inner(db, self.read_only)
-            except OSError:
-                return False  # not free yet (the build is still closing it): the next look tries again
-            self.inner, self.path = inner, db
-            self._generation += 1
-            if self.on_reopen is not None:
-                self.on_reopen(self)
-        return True
+        # Not in the middle of a write (it would land in the old database and be marked in the new
+        # one): a write in progress postpones the switch to the next look.
+        writes = self.write_lock
+        if writes is not None and not writes.acquire(blocking=False):
+            return False
+        try:
+            with self._reopen_lock:
+                if target == self.path.name:
+                    return False
+                db = self.root / target
+                try:
+                    inner = _open_inner(db, self.read_only)
+                except OSError:
+                    return False  # not free yet (the build is still closing it): the next look tries again
+                self.inner, self.path = inner, db
+                self._generation += 1
+                if self.on_reopen is not None:
+                    self.on_reopen(self)
+            return True
+        finally:
+            if writes is not None:
+                writes.release()
 
     @classmethod
     def memory(cls) -> "OxigraphStore":
