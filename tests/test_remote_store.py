@@ -269,7 +269,19 @@ def test_writes_only_inko_graphs(remote):
         remote.replace_graphs({EX + "fremd": []})
 
 
-def test_raster_import_on_the_server(running, remote, remote_settings):
+_restore_later: list[str] = []
+
+
+@pytest.fixture()
+def restore(remote, store):
+    """Put graphs a test replaced back as built, for the tests after it."""
+    yield
+    while _restore_later:
+        g = _restore_later.pop()
+        remote.replace_graphs({g: [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(g)]})
+
+
+def test_raster_import_on_the_server(running, remote, remote_settings, restore):
     """A submission of graph_data/raster imported again: its graph replaced, the union kept right."""
     from inko_graph.raster.importer import import_raster
     from inko_graph.raster.problems import RasterError
@@ -286,6 +298,7 @@ def test_raster_import_on_the_server(running, remote, remote_settings):
             # ignores the binding there (README, "Andere SPARQL-Server").
             pytest.xfail("Virtuoso 7.2: Eigenschaftspfade mit * liefern hier falsche Zeilen")
         raise
+    _restore_later.append(result.mapped.graph)
     graph = result.mapped.graph
     assert graph in remote.graph_names() and len(remote) == before
     assert _triples(remote.quads(graph)) == {(t.subject, t.predicate, t.object) for t in result.mapped.triples
