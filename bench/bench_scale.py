@@ -256,6 +256,7 @@ def bench_endpoint(data: Path, text: str, args) -> dict:
             lat.sort()
             if lat:
                 out[key] = (statistics.median(lat), lat[min(len(lat) - 1, int(len(lat) * 0.99))], len(lat), fails)
+            print(f"#   Endpunkt {key}: erste Antwort {first:.2f} s; {out.get(key)}", file=sys.stderr, flush=True)
         except Exception as e:  # a peer that does not start is reported, not fatal
             print(f"  {key}: {e}", file=sys.stderr)
         finally:
@@ -325,11 +326,13 @@ def main(argv=None) -> int:
             store.inner.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
             r["n"] = len(store)
             r["q"] = bench_queries(store, cat, args)
+            print(f"#   {len(r['q'])} Abfragen gemessen; {HEADLINE}: {r['q'].get(HEADLINE)}", file=sys.stderr, flush=True)
             text, params = r["q"][("text",)]
             if "rdflib" not in args.ohne_jetzt:
                 r["rdflib_q"] = rdflib_query(data, text, {k: str(v.value if hasattr(v, "value") else v)
                                                           for k, v in params.items()}, timeout=300)
             r["validierung"] = bench_validation(store)
+            print(f"#   Validierung {r['validierung']}", file=sys.stderr, flush=True)
             del store
             if "endpunkt" not in args.ohne:
                 r["endpunkt"] = bench_endpoint(data, text, args)
