@@ -1,0 +1,211 @@
+"""„Kreisvergleich“: the towns of a Kreis side by side, on the Kreis's Handlungsfelder.
+
+``/kreisvergleich?kreis=ennepe-ruhr-kreis`` shows
+
+- a heat map: per Handlungsfeld of the Kreis, town and Lebensphase the number of measures and
+  activities (those from Raster submissions counted apart). The towns' concepts have fields of
+  their own; a town's field counts under each Kreis field it is aligned with (skos matches, stated
+  or curated); a field without alignment has its own row under „ohne Zuordnung zum Kreis“;
+- the cells (Kreis field × Lebensphase) where no town has anything;
+- per Kreis goal and town whether the town's concept serves it (in the document or curated), built
+  on ``cockpit_kreis.kreisziele`` (query ``cockpit-kreisziele``);
+- how the towns' fields are aligned to the Kreis's.
+
+Queries: ``kreisvergleich-kreise``, ``-vorhaben``, ``-luecken``, ``-felder`` and ``raster-vokabular``
+(the Lebensphasen as columns). Every table downloads as CSV and Excel (``cockpit_base.page``).
+A Kreis without a concept in the graph (Kreis Mettmann) has no fields of its own: its towns'
+fields then all stand under „ohne Zuordnung zum Kreis“.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from . import gebiet as gb
+from .cockpit_base import Tabelle, count, local, natural, page, run, text
+
+__all__ = ["router", "kreise", "vergleich", "stufe", "DEFAULT_KREIS"]
+
+router = APIRouter()
+
+DEFAULT_KREIS = "ennepe-ruhr-kreis"
+LEBENSPHASEN = "https://w3id.org/inko/id/vokabular/lebensphasen"
+OHNE = "ohne Angabe"
+BEZIEHUNG = {"exactMatch": "gleich", "closeMatch": "entspricht", "broadMatch": "ist Teil davon",
+             "narrowMatch": "umfasst es", "relatedMatch": "verwandt"}
+
+
+def stufe(n: int) -> int:
+    """The colour step of a cell (0 to 4); the number itself is always written in the cell."""
+    return 0 if n <= 0 else 1 if n == 1 else 2 if n <= 3 else 3 if n <= 6 else 4
+
+
+def kreise(request: Request) -> dict[str, dict]:
+    """slug -> the Kreis with its towns that have concepts (query ``kreisvergleich-kreise``)."""
+    out: dict[str, dict] = {}
+    for r in run(request, "kreisvergleich-kreise").itertuples(index=False):
+        k = out.setdefault(local(r.kreis).lower(), {"iri": r.kreis, "slug": local(r.kreis).lower(),
+                                                    "name": text(r.kreisname) or local(r.kreis),
+                                                    "konzept": text(r.kreiskonzept), "staedte": {}})
+        k["staedte"][r.stadt] = text(r.stadtname) or local(r.stadt)
+    for k in out.values():
+        k["staedte"] = sorted(k["staedte"].items(), key=lambda kv: natural(kv[1]))
+    return out
+
+
+def _wanted(request: Request, opts: dict[str, dict]) -> str:
+    raw = (request.query_params.get("kreis") or "").strip().lower()
+    if raw:
+        return raw
+    g = gb.chosen(request)
+    if g is not None:
+        if g.slug in opts:
+            return g.slug
+        for slug, k in opts.items():
+            if k["iri"] == g.liegt_in:
+                return slug
+    return DEFAULT_KREIS if DEFAULT_KREIS in opts else next(iter(opts), "")
+
+
+def _lebensphasen(request: Request) -> list[tuple[str, str]]:
+    df = run(request, "raster-vokabular", {"schema": LEBENSPHASEN})
+    rows = sorted(df.itertuples(index=False), key=lambda r: (natural(text(r.notation)), natural(text(r.bezeichnung))))
+    return [(r.begriff, text(r.bezeichnung)) for r in rows]
+
+
+def _cell(row=None) -> dict:
+    if row is None:
+        return {"anzahl": 0, "massnahmen": 0, "aktivitaeten": 0, "raster": 0, "stufe": 0}
+    n = count(row.anzahl)
+    return {"anzahl": n, "massnahmen": count(row.massnahmen), "aktivitaeten": count(row.aktivitaeten),
+            "raster": count(row.raster), "stufe": stufe(n)}
+
+
+def vergleich(request: Request, kreis: dict) -> dict:
+    """The heat map, the gaps, the Kreis goals per town and the field alignments of ``kreis``."""
+    staedte = kreis["staedte"]
+    lps = _lebensphasen(request)
+    spalten = lps + [("", OHNE)]
+    felder = run(request, "kreisvergleich-felder", {"kreis": kreis["iri"]})
+    vorhaben = run(request, "kreisvergleich-vorhaben", {"kreis": kreis["iri"]})
+    luecken = run(request, "kreisvergleich-luecken", {"kreis": kreis["iri"]}) if kreis["konzept"] else None
+
+    # Rows: the Kreis's fields (all towns, zeros too), then each town field without alignment.
+    kreisfelder: dict[str, dict] = {}
+    eigene: dict[tuple[str, str], dict] = {}
+    zuordnungen = []
+    for r in felder.itertuples(index=False):
+        if isinstance(r.kreisfeld, str):
+            kreisfelder.setdefault(r.kreisfeld, {"iri": r.kreisfeld, "name": text(r.kreisfeldname), "nummer": ""})
+            zuordnungen.append({"stadt": text(r.stadtname), "feld": text(r.feldname), "feldnummer": text(r.feldnummer),
+                                "kreisfeld": text(r.kreisfeldname), "beziehung": BEZIEHUNG.get(r.beziehung, r.beziehung),
+                                "belegt": text(r.belegt)})
+        else:
+            eigene.setdefault((r.stadt, r.feld), {"iri": r.feld, "name": text(r.feldname), "nummer": text(r.feldnummer),
+                                                  "stadt": r.stadt})
+            zuordnungen.append({"stadt": text(r.stadtname), "feld": text(r.feldname), "feldnummer": text(r.feldnummer),
+                                "kreisfeld": "", "beziehung": "", "belegt": ""})
+    lueckensatz: set[tuple[str, str]] = set()
+    if luecken is not None:
+        for r in luecken.itertuples(index=False):
+            kreisfelder.setdefault(r.kreisfeld, {"iri": r.kreisfeld, "name": text(r.kreisfeldname), "nummer": ""})
+            kreisfelder[r.kreisfeld]["nummer"] = text(r.kreisfeldnummer)
+            lueckensatz.add((r.kreisfeld, r.lebensphase))
+    cells: dict[tuple[str, str, str], dict] = {}
+    for r in vorhaben.itertuples(index=False):
+        lp = r.lebensphase if isinstance(r.lebensphase, str) else ""
+        cells[(r.zeile, r.stadt, lp)] = _cell(r)
+        if r.zugeordnet is True or r.zugeordnet == "true":
+            f = kreisfelder.setdefault(r.zeile, {"iri": r.zeile, "name": text(r.zeilenname), "nummer": ""})
+            f["nummer"] = f["nummer"] or text(r.zeilennummer)
+            f["name"] = f["name"] or text(r.zeilenname)
+        else:
+            eigene.setdefault((r.stadt, r.zeile), {"iri": r.zeile, "name": text(r.zeilenname),
+                                                   "nummer": text(r.zeilennummer), "stadt": r.stadt})
+    names = dict(staedte)
+
+    def zeile(feld: str, stadt: str, label: str) -> dict:
+        zellen = [cells.get((feld, stadt, lp)) or _cell() for lp, _ in spalten]
+        return {"stadt": names.get(stadt, local(stadt)), "label": label, "zellen": zellen}
+
+    gruppen = []
+    for f in sorted(kreisfelder.values(), key=lambda f: (natural(f["nummer"]), natural(f["name"]))):
+        gruppen.append({"titel": f["name"], "nummer": f["nummer"], "kreisfeld": True,
+                        "luecken": [(f["iri"], lp) in lueckensatz for lp, _ in spalten],
+                        "zeilen": [zeile(f["iri"], s, n) for s, n in staedte]})
+    ohne = sorted(eigene.values(), key=lambda f: (natural(names.get(f["stadt"], "")), natural(f["nummer"]),
+                                                   natural(f["name"])))
+    if ohne:
+        gruppen.append({"titel": "ohne Zuordnung zum Kreis", "nummer": "", "kreisfeld": False,
+                        "luecken": [False] * len(spalten),
+                        "zeilen": [zeile(f["iri"], f["stadt"], (f["nummer"] + " " if f["nummer"] else "") + f["name"])
+                                   for f in ohne]})
+    lueckenliste = [{"feld": g["titel"], "nummer": g["nummer"],
+                     "lebensphasen": [n for (lp, n), gap in zip(spalten, g["luecken"]) if gap]}
+                    for g in gruppen if any(g["luecken"])]
+    return {"kreis": kreis, "spalten": spalten, "gruppen": gruppen, "luecken": lueckenliste,
+            "anzahl_luecken": len(lueckensatz), "zuordnungen": zuordnungen, "ziele": _kreisziele(request, kreis)}
+
+
+def _kreisziele(request: Request, kreis: dict) -> dict | None:
+    """Per Kreis goal and town: served in the document, by a curated link, or not at all."""
+    from .cockpit_kreis import kreisziele
+
+    g = next((x for x in gb.choices(request.app).values() if x.iri == kreis["iri"]), None)
+    k = kreisziele(request, g, details=False) if g is not None and g.ist_kreis else None
+    if not k:
+        return None
+    staedte = [n for _, n in kreis["staedte"]]
+    zeilen, offen = [], {s: 0 for s in staedte}
+    for z in k["ziele"]:
+        per: dict[str, str] = {}
+        for t in z["treffer"]:
+            if t["stadt"] in offen and per.get(t["stadt"]) != "Dokument":
+                per[t["stadt"]] = "Dokument" if t["belegt"] == "Dokument" else "kuratiert"
+        for s in staedte:
+            if s not in per:
+                offen[s] += 1
+        zeilen.append({"iri": z["iri"], "nummer": z["nummer"], "label": z["label"],
+                       "staedte": [per.get(s, "") for s in staedte]})
+    return {"staedte": staedte, "zeilen": zeilen, "offen": [offen[s] for s in staedte]}
+
+
+_BELEGT = {"Dokument": "im Dokument", "kuratiert": "kuratiert", "": "nicht bedient"}
+
+
+def _tabellen(v: dict) -> list[Tabelle]:
+    lpnamen = [n for _, n in v["spalten"]]
+    heat = []
+    for g in v["gruppen"]:
+        feld = ((g["nummer"] + " ") if g["nummer"] else "") + g["titel"]
+        for z in g["zeilen"]:
+            heat.append([feld, z["stadt"], z["label"] if not g["kreisfeld"] else ""] + [c["anzahl"] for c in z["zellen"]])
+    tabs = [Tabelle("heatmap", "Vorhaben je Handlungsfeld und Lebensphase",
+                    ["Handlungsfeld des Kreises", "Stadt", "Handlungsfeld der Stadt (ohne Zuordnung)"] + lpnamen, heat),
+            Tabelle("luecken", "Lücken im Kreis", ["Handlungsfeld des Kreises", "Lebensphasen ohne Vorhaben einer Stadt"],
+                    [[((x["nummer"] + " ") if x["nummer"] else "") + x["feld"], x["lebensphasen"]] for x in v["luecken"]]),
+            Tabelle("felder", "Zuordnung der Handlungsfelder",
+                    ["Stadt", "Handlungsfeld der Stadt", "Handlungsfeld des Kreises", "Beziehung", "Zuordnung"],
+                    [[z["stadt"], ((z["feldnummer"] + " ") if z["feldnummer"] else "") + z["feld"],
+                      z["kreisfeld"] or "ohne Zuordnung zum Kreis", z["beziehung"],
+                      {"kuratiert": "kuratiert", "Dokument": "im Dokument"}.get(z["belegt"], "")]
+                     for z in v["zuordnungen"]])]
+    if v["ziele"]:
+        k = v["ziele"]
+        tabs.append(Tabelle("kreisziele", "Kreisziele je Stadt", ["Nummer", "Kreisziel"] + k["staedte"],
+                            [[z["nummer"], z["label"]] + [_BELEGT[s] for s in z["staedte"]] for z in k["zeilen"]]))
+    return tabs
+
+
+@router.get("/kreisvergleich", include_in_schema=False)
+def kreisvergleich(request: Request):
+    opts = kreise(request)
+    wanted = _wanted(request, opts)
+    kreis = opts.get(wanted)
+    if kreis is None:
+        return page(request, "kreisvergleich.html.j2", "Kreisvergleich", kreise=list(opts.values()), kreis=None,
+                    unbekannt=wanted, v=None)
+    v = vergleich(request, kreis)
+    return page(request, "kreisvergleich.html.j2", "Kreisvergleich", tabellen=_tabellen(v),
+                dateiname=f"Kreisvergleich {kreis['name']}", kreise=list(opts.values()), kreis=kreis,
+                unbekannt="", v=v, belegt=_BELEGT)
