@@ -42,6 +42,10 @@ UNION_GRAPH = "urn:x-inko:vereinigung"
 #: listing them (needed for each query) does not scan every quad.
 REGISTRY_GRAPH = "urn:x-inko:graphen"
 _NAMED_GRAPH = "<http://www.w3.org/ns/sparql-service-description#NamedGraph>"
+#: A new value with every write, so that other processes (a running server) see that the data changed.
+_STAMP = "<urn:x-inko:stand>"
+#: How often a reader looks at the stamp (a request to the server, at most once in this time).
+_STAMP_TTL = 1.0
 _STAGING = "urn:x-inko:neu:"
 #: Triples per INSERT DATA request when writing without the Graph Store Protocol.
 _CHUNK = 5000
@@ -230,11 +234,42 @@ class RemoteStore:
     def __init__(self, server: SparqlServer, *, timeout: float = 60.0):
         self.server = server
         self.timeout = timeout
-        #: Counts the writes through this object (the server's caches compare it).
-        self.generation = 0
+        self._generation = 0
+        self._stamp: str | None = None
+        self._stamp_read = -_STAMP_TTL
         auth = _Auth(server.user, server.password or "") if server.user else None
         self._client = httpx.Client(auth=auth, timeout=timeout, headers={"User-Agent": "inko-graph"})
         self._graphs: tuple[int, float, list[str]] | None = None
+
+    @property
+    def generation(self) -> int:
+        """Changes with every write, through this object or any other (``inko-graph build`` or an
+        import in another process): the server's caches compare it on each request."""
+        now = time.monotonic()
+        if now - self._stamp_read >= _STAMP_TTL:
+            self._stamp_read = now
+            try:
+                rows = self._select(f"SELECT ?v WHERE {{ GRAPH {_iri(REGISTRY_GRAPH)} {{ {_iri(REGISTRY_GRAPH)} {_STAMP} ?v }} }}",
+                                    "Stand der Daten", timeout=min(2.0, self.timeout))
+            except InkoError:
+                rows = None  # unreachable for a moment: the next request says so itself
+            if rows is not None:
+                stamp = rows[0]["v"].value if rows else None
+                if stamp != self._stamp:
+                    self._stamp = stamp
+                    self._generation += 1
+        return self._generation
+
+    @generation.setter
+    def generation(self, value: int) -> None:
+        self._generation = value
+
+    def _new_stamp(self) -> list[str]:
+        """The operations that give the data a new stamp (the last ones of each write request)."""
+        self._stamp = uuid.uuid4().hex
+        reg = _iri(REGISTRY_GRAPH)
+        return [f"DELETE WHERE {{ GRAPH {reg} {{ {reg} {_STAMP} ?v }} }}",
+                f'INSERT DATA {{ GRAPH {reg} {{ {reg} {_STAMP} "{self._stamp}" }} }}']
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "RemoteStore":
@@ -331,8 +366,8 @@ class RemoteStore:
         """What the endpoint's query pool runs a job on: ``query`` with pyoxigraph's keywords."""
         return _Engine(self, timeout)
 
-    def _select(self, sparql: str, what: str) -> list[ox.QuerySolution]:
-        r = self._send("POST", self.server.query_url, what, data={"query": sparql},
+    def _select(self, sparql: str, what: str, timeout: float | None = None) -> list[ox.QuerySolution]:
+        r = self._send("POST", self.server.query_url, what, timeout=timeout, data={"query": sparql},
                        headers={"Accept": "application/sparql-results+json, application/sparql-results+xml;q=0.9"})
         ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
         return list(ox.parse_query_results(r.content, _RESULT_TYPES.get(ctype, ox.QueryResultsFormat.JSON)))
@@ -343,12 +378,12 @@ class RemoteStore:
         if not rows:  # data written by other means than inko-graph: look at every quad
             rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} }}", "Liste der Graphen")
         names = sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
-        self._graphs = (self.generation, time.monotonic(), names)
+        self._graphs = (self._generation, time.monotonic(), names)
         return names
 
     def _graph_list(self) -> list[str]:
         cached = self._graphs
-        if cached and cached[0] == self.generation and time.monotonic() - cached[1] < _GRAPHS_TTL:
+        if cached and cached[0] == self._generation and time.monotonic() - cached[1] < _GRAPHS_TTL:
             return cached[2]
         return self.graph_names()
 
@@ -436,16 +471,16 @@ class RemoteStore:
 
     def _swap(self, operations: list[str], staged: dict[str, str | None], what: str) -> None:
         try:
-            self._update(operations, what)
+            self._update(operations + self._new_stamp(), what)
         except InkoError as e:
             self._drop_quietly([t for t in staged.values() if t])
-            self.generation += 1  # a server without transactions may hold part of it: forget what was cached
+            self._generation += 1  # a server without transactions may hold part of it: forget what was cached
             raise type(e)(f"{e} Ein Server, der eine Update-Anfrage nicht als Ganzes ausführt (Virtuoso), kann "
                           "einen Teil davon übernommen haben; bitte denselben Schritt wiederholen (z. B. inko-graph build).") from None
         except BaseException:
             self._drop_quietly([t for t in staged.values() if t])
             raise
-        self.generation += 1
+        self._generation += 1
 
     @staticmethod
     def _moves(staged: dict[str, str | None]) -> list[str]:
@@ -521,12 +556,12 @@ class RemoteStore:
     def update(self, text: str, base_iri: str | None = None) -> None:
         """A SPARQL update as written (the write endpoint), then the union made anew from all graphs."""
         self._update([(f"BASE <{base_iri}>\n" if base_iri else "") + text], "Änderung")
-        self.generation += 1
+        self._generation += 1
         self._update([f"DROP SILENT GRAPH {_iri(UNION_GRAPH)}",
                       f"INSERT {{ GRAPH {_iri(UNION_GRAPH)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} }}",
                       f"DROP SILENT GRAPH {_iri(REGISTRY_GRAPH)}",
                       f"INSERT {{ GRAPH {_iri(REGISTRY_GRAPH)} {{ ?g a {_NAMED_GRAPH} }} }} WHERE "
-                      f"{{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} }} }}"],
+                      f"{{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} }} }}"] + self._new_stamp(),
                      "Vereinigung und Liste der Graphen erneuern")
 
     def flush(self) -> None:

@@ -226,6 +226,22 @@ def test_default_graph_is_the_union_as_a_set(remote_settings):
         s.drop_graphs([a, b])
 
 
+def test_writes_of_another_process_change_the_generation(remote_settings, monkeypatch):
+    """A running server sees a build or an import of another process (its caches follow the generation)."""
+    import inko_graph.remote_store as rs
+
+    monkeypatch.setattr(rs, "_STAMP_TTL", 0.0)
+    reader, writer = RemoteStore.from_settings(remote_settings), RemoteStore.from_settings(remote_settings)
+    g = GRAPH + "test/stand"
+    before = reader.generation
+    assert reader.generation == before  # nothing written: no change
+    try:
+        writer.replace_graphs({g: [ox.Triple(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal("x"))]})
+        assert reader.generation == before + 1
+    finally:
+        writer.drop_graphs([g])
+
+
 def test_failed_write_changes_nothing(remote_settings, monkeypatch):
     s = RemoteStore.from_settings(remote_settings)
     before = (s.graph_names(), len(s))
