@@ -101,6 +101,15 @@ def _personal(value: str) -> bool:
     return bool(_EMAIL.search(value) or _PHONE.search(value))
 
 
+def web_address(text: str) -> str | None:
+    """The web address in a cell (``https://`` put in front if no scheme is given), or ``None``
+    if it is none: a host with a dot, no spaces or characters an IRI cannot hold."""
+    url = text if re.match(r"^https?://", text, re.IGNORECASE) else "https://" + text
+    if not _WEB.match(url) or "." not in url.split("//", 1)[1].split("/", 1)[0]:
+        return None
+    return url
+
+
 def _personal_problem(where: tuple, value: str) -> Problem:
     sheet, row, column = where
     return Problem("Bitte keine E-Mail-Adressen oder Telefonnummern eintragen: gespeichert werden nur Angaben über "
@@ -192,8 +201,8 @@ def _actor_triples(rf: RasterFile, vocab: Vocabulary, mapped: Mapped, graph: ox.
         elif key == "anschrift":
             t.append(ox.Triple(a, P["adresse"], ox.Literal(text)))
         elif key == "website":
-            url = text if re.match(r"^https?://", text, re.IGNORECASE) else "https://" + text
-            if not _WEB.match(url) or "." not in url.split("//", 1)[1].split("/", 1)[0]:
+            url = web_address(text)
+            if url is None:
                 problems.append(Problem("Das ist keine Internetadresse (z. B. https://www.beispiel.de).",
                                         "That is not a web address (e.g. https://www.example.org).", *where, text))
                 continue
