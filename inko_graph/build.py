@@ -17,7 +17,8 @@ from .faults import point
 from .namespaces import GRAPH
 from .settings import Settings
 from .sources import Dataset, read_sources
-from .store import OxigraphStore, commit_store_dir, new_store_dir, open_store, storage_error, store_from_settings
+from .store import (OxigraphStore, commit_store_dir, new_store_dir, open_store, storage_error, store_from_settings,
+                    write_union_graph)
 
 if TYPE_CHECKING:  # the validation modules load pySHACL: only the build needs them, not the readers
     from .validate import Report
@@ -94,6 +95,7 @@ def _write_store(settings: Settings, ds: Dataset, replayed) -> OxigraphStore:
         inner.bulk_extend(ds.quads())
         if replayed.default:
             inner.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in replayed.default)
+        write_union_graph(inner)  # the default graph of queries: each triple once
         point("build.vor-flush")
         inner.flush()
         del inner  # release the database lock before it is opened through ``current``

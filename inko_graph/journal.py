@@ -366,7 +366,7 @@ def replay(settings, target) -> Replay:
     for e in result.entries:
         _apply(st, e.replace, e.drop, e.update, e.base_iri)
     graphs: dict[str, list[ox.Triple]] = {}
-    for q in st.inner:
+    for q in st.quads():  # without the store's union graph
         t = ox.Triple(q.subject, q.predicate, q.object)
         if isinstance(q.graph_name, ox.DefaultGraph):
             result.default.append(t)

@@ -28,7 +28,7 @@ from .query_worker import frame
 __all__ = ["QueryPool", "PoolBusy", "WorkerLost"]
 
 _HEADER = struct.Struct(">I")
-#: Up to this size the workers hold the data in memory, with the union as default graph.
+#: Up to this size the workers hold the data in memory.
 MATERIALIZE_MAX_QUADS = 3_000_000
 
 
@@ -72,9 +72,9 @@ class QueryPool:
 
     # -- life cycle ---------------------------------------------------------------------------
     def _prepare_source(self) -> tuple[str, str]:
-        """What the workers open. Normally a dump with the union of all graphs written into the
-        default graph: the engine's own union view repeats a triple once per graph that holds it,
-        while a SPARQL default graph is a set. Very large on-disk stores are opened read-only instead."""
+        """What the workers open: a dump of the whole database (with the store's union graph, the
+        default graph of every query, see ``store.UNION_GRAPH``) loaded into memory; very large
+        on-disk stores are opened read-only instead. Both give the same answers as the store itself."""
         path = getattr(self.store, "path", None)
         if path is not None and len(self.store) > MATERIALIZE_MAX_QUADS:
             return ("disk", str(path))
@@ -84,8 +84,13 @@ class QueryPool:
             atexit.register(shutil.rmtree, self._tmpdir, True)
         dump = os.path.join(self._tmpdir, f"speicher-{self._generation}.nq")
         with open(dump, "wb") as f:
-            f.write(self.store.dump("nquads"))
-            f.write(self.store.dump("ntriples"))  # triples without a graph name: the default graph
+            inner = getattr(self.store, "inner", None)
+            if inner is not None:
+                import pyoxigraph as ox
+
+                inner.dump(f, format=ox.RdfFormat.N_QUADS)  # everything, the union graph too
+            else:
+                f.write(self.store.dump("nquads"))
         return ("file", dump)
 
     def start(self) -> None:

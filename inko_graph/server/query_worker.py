@@ -2,7 +2,8 @@
 
 The engine cannot stop a running query, so queries run here and the server kills a worker that
 takes too long. Started as ``python -m inko_graph.server.query_worker KIND PATH``: KIND ``disk``
-opens the on-disk store read-only, ``file`` loads an N-Quads dump into memory. Messages on
+opens the on-disk store read-only, ``file`` loads an N-Quads dump into memory; both hold the
+store's union graph, which queries use as their default graph (as the embedded store does). Messages on
 stdin/stdout are pickles with a 4-byte length before each; stdout is kept for them alone.
 """
 
@@ -15,8 +16,8 @@ import sys
 
 _HEADER = struct.Struct(">I")
 _EMPTY = "urn:x-inko:leerer-graph"
-#: True when the default graph holds the union of all graphs (the ``file`` source).
-MATERIALIZED = False
+#: The store's named graphs without its union graph (the data of a worker does not change).
+VISIBLE: list[str] | None = None
 
 
 def read_frame(stream) -> object | None:
@@ -79,14 +80,27 @@ def execute(store, job: dict) -> tuple:
     from . import results
 
     kwargs: dict = {"prefixes": PREFIXES, "base_iri": job.get("base_iri")}
-    if job.get("default_graphs") is not None:
-        # Only named graphs given: the default graph is empty (a graph name that holds nothing).
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]] or [ox.NamedNode(_EMPTY)]
-    elif not MATERIALIZED:
-        kwargs["use_default_graph_as_union"] = job.get("union", True)
-    # Else the store's default graph already is the union of all graphs.
-    if job.get("named_graphs") is not None:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    if getattr(store, "remote", False) or not isinstance(store, ox.Store):
+        # A SPARQL server's engine: its own dataset rules.
+        if job.get("default_graphs") is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in job["default_graphs"]] or [ox.NamedNode(_EMPTY)]
+        else:
+            kwargs["use_default_graph_as_union"] = job.get("union", True)
+        if job.get("named_graphs") is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+    else:
+        # The same dataset as the embedded store's queries: the store's union graph (each triple once)
+        # as default graph, every other graph named (inko_graph.store.union_dataset).
+        from ..store import union_dataset
+
+        default_graphs = job.get("default_graphs")
+        if default_graphs is not None and not default_graphs:
+            default_graphs = [_EMPTY]  # only named graphs given: the default graph is empty
+        named = job.get("named_graphs")
+        if named is not None and not named:
+            named = [_EMPTY]
+        kwargs.update(union_dataset(store, union=job.get("union", True), default_graphs=default_graphs,
+                                    named_graphs=named, visible=VISIBLE))
     try:
         res = store.query(job["query"], **kwargs)
         formats = job["formats"]
@@ -115,10 +129,9 @@ def execute(store, job: dict) -> tuple:
 
 
 def main(argv: list[str]) -> int:
-    global MATERIALIZED
+    global VISIBLE
     _die_with_parent()
     kind, path = argv[1], argv[2]
-    MATERIALIZED = kind == "file"
     cut_network()  # before any thread starts (a user namespace needs a single thread)
     # Ctrl+C in the terminal reaches the whole process group: the server handles it and ends the
     # workers; a worker's own KeyboardInterrupt would only print a traceback.
@@ -131,6 +144,9 @@ def main(argv: list[str]) -> int:
     inp = os.fdopen(os.dup(0), "rb", buffering=0)
     inp_buf = _Reader(inp)
     store = open_source(kind, path)
+    from ..store import UNION_GRAPH
+
+    VISIBLE = [g.value for g in store.named_graphs() if getattr(g, "value", None) != UNION_GRAPH]
     _write_all(out, frame(("ready", os.getpid())))
     while True:
         job = read_frame(inp_buf)

@@ -1,0 +1,154 @@
+"""One question, one answer: the Python API, the command line and the endpoint (its query workers
+reading a dump in memory and reading the disk store) give the same rows. The report and the
+cockpit run their queries through ``queries.run`` on the same store class as the API.
+
+The real graph states some triples in two graphs (the presentation graph repeats type and label of
+the Hattingen Leitziele): a SPARQL default graph is a set, so every count must equal the count of
+distinct triples, whichever way the question comes in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from inko_graph.namespaces import PREFIXES
+from inko_graph.queries import parse_query_file, run
+from inko_graph.store import UNION_GRAPH, OxigraphStore, bulk_load_new, open_store
+from live_server import LiveServer
+
+INKO = PREFIXES["inko"]
+
+QUERIES = {
+    "zaehlen": "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?d) WHERE { ?s a inko:Leitziel }",
+    "alle": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "distinct": "SELECT DISTINCT ?p WHERE { ?s ?p ?o } ORDER BY ?p",
+    "graphen": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a inko:Leitziel } } GROUP BY ?g ORDER BY ?g",
+    "graphzahl": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "zeilen": "SELECT ?s ?l WHERE { ?s a inko:Leitziel ; skos:prefLabel ?l } ORDER BY ?s ?l",
+    # the duplicated triples of this test's own graph (below), in two graphs
+    "doppelt": "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/doppelt/p> ?o }",
+}
+
+
+def _norm(rows: list[dict]) -> list[dict]:
+    return [{k: str(v) for k, v in r.items() if v is not None} for r in rows]
+
+
+@pytest.fixture(scope="module")
+def data(store, tmp_path_factory):
+    """A copy of the real graph plus a triple stated in two graphs, in memory and on disk."""
+    mem = OxigraphStore.memory()
+    mem.load_quads(store.quads())
+    t = (ox.NamedNode("http://example.org/doppelt/s"), ox.NamedNode("http://example.org/doppelt/p"), ox.Literal("x"))
+    mem.replace_graphs({"http://example.org/doppelt/a": [ox.Triple(*t)], "http://example.org/doppelt/b": [ox.Triple(*t)]})
+    root = tmp_path_factory.mktemp("konsistenz")
+    dump = root / "alles.nq"
+    dump.write_bytes(mem.dump("nquads"))
+    bulk_load_new(root / "store", dump, ox.RdfFormat.N_QUADS)
+    qdir = root / "abfragen"
+    qdir.mkdir()
+    for name, text in QUERIES.items():
+        (qdir / f"{name}.rq").write_text(f"# title: {name}\n{text}\n", encoding="utf-8")
+    return mem, root / "store", qdir
+
+
+def _expected_counts(mem: OxigraphStore) -> dict:
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in mem.quads()}
+    leitziele = {t for t in triples if t.predicate.value.endswith("22-rdf-syntax-ns#type") and t.object.value == INKO + "Leitziel"}
+    return {"alle": len(triples), "zaehlen": len(leitziele), "graphen": len(mem.graph_names())}
+
+
+def _api(store, qdir: Path) -> dict:
+    return {name: _norm(run(store, parse_query_file(qdir / f"{name}.rq")).to_dict("records")) for name in QUERIES}
+
+
+def _cli(store_dir: Path, qdir: Path) -> dict:
+    env = {**os.environ, "INKO_STORE": str(store_dir), "INKO_LANG": "de"}
+    out = {}
+    for name in ("zaehlen", "graphen", "doppelt"):  # each call starts a program: a few suffice
+        p = subprocess.run([sys.executable, "-c", "import sys; from inko_graph.cli import main; sys.exit(main())", "query", "--file", str(qdir / f"{name}.rq"),
+                            "--format", "json"], capture_output=True, text=True, env=env, timeout=120)
+        assert p.returncode == 0, p.stderr
+        out[name] = _norm(json.loads(p.stdout))
+    return out
+
+
+def _value(b: dict):
+    if b.get("datatype", "").endswith("#integer"):
+        return int(b["value"])
+    return b["value"]
+
+
+def _endpoint(store, settings) -> dict:
+    from inko_graph.server import create_app
+
+    srv = LiveServer(create_app(settings, store)).start(timeout=60)
+    try:
+        out = {}
+        with httpx.Client(base_url=srv.url, timeout=60) as c:
+            for name, text in QUERIES.items():
+                r = c.post("/sparql", data={"query": text}, headers={"Accept": "application/sparql-results+json"})
+                assert r.status_code == 200, r.text
+                res = r.json()
+                rows = [{v: _value(b[v]) if v in b else None for v in res["head"]["vars"]} for b in res["results"]["bindings"]]
+                out[name] = _norm(rows)
+        return out
+    finally:
+        srv.stop()
+
+
+def test_every_entry_point_gives_the_same_rows(data, settings, monkeypatch):
+    mem, store_dir, qdir = data
+    expected = _expected_counts(mem)
+    api = _api(mem, qdir)
+    # The set semantics of the default graph, checked against Python's own set of triples.
+    assert int(api["alle"][0]["n"]) == expected["alle"]
+    assert api["zaehlen"] == [{"n": str(expected["zaehlen"]), "d": str(expected["zaehlen"])}]
+    assert api["doppelt"] == [{"n": "1"}]
+    assert UNION_GRAPH not in {r["g"] for r in api["graphen"]}
+    assert int(api["graphzahl"][0]["n"]) == expected["graphen"]
+
+    disk = open_store(store_dir, read_only=True)
+    assert _api(disk, qdir) == api, "Speicher auf der Platte"
+    del disk
+    assert _cli(store_dir, qdir) == {k: api[k] for k in ("zaehlen", "graphen", "doppelt")}, "Kommandozeile"
+    assert _endpoint(mem, settings) == api, "Endpunkt, Daten im Arbeitsspeicher der Arbeitsprozesse"
+    from inko_graph.server import query_pool
+
+    monkeypatch.setattr(query_pool, "MATERIALIZE_MAX_QUADS", 0)  # as above 3 million quads: the workers read the disk
+    on_disk = open_store(store_dir)
+    assert _endpoint(on_disk, settings) == api, "Endpunkt, Arbeitsprozesse lesen den Speicher auf der Platte"
+
+
+def test_union_follows_every_write():
+    """Replacing, dropping and SPARQL updates keep the union graph equal to the set of all triples."""
+    st = OxigraphStore.memory()
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    t1, t2 = ox.Triple(s, p, ox.Literal("1")), ox.Triple(s, p, ox.Literal("2"))
+
+    def count() -> int:
+        return int(next(iter(st.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+
+    st.replace_graphs({"http://example.org/a": [t1, t2], "http://example.org/b": [t1]})
+    assert count() == 2 and len(st) == 3
+    st.replace_graphs({"http://example.org/a": [t2]})  # t1 still in b
+    assert count() == 2
+    st.drop_graphs(["http://example.org/b"])  # t1 nowhere now
+    assert count() == 1
+    st.update("INSERT DATA { GRAPH <http://example.org/c> { <http://example.org/s> <http://example.org/p> '2', '3' } }")
+    assert count() == 2
+    st.update("DROP GRAPH <http://example.org/a> ;")
+    assert count() == 2  # '2' still in c
+    st.update("CLEAR ALL")
+    assert count() == 0 and len(st) == 0
+    st.update("DROP ALL")
+    assert st.graph_names() == [] and count() == 0
+    assert st.dump("nquads") == b""
