@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,11 +21,14 @@ from .namespaces import PREFIXES
 from .queries import parse_query_file
 
 __all__ = ["DUMPS", "GraphInfo", "DatasetStats", "graph_stats", "personal_data_problems", "check_personal_data",
-           "dump", "dataset_description", "export", "LICENSE", "dataset_iri", "void_iri", "query_text"]
+           "dump", "dump_sizes", "dataset_description", "export", "LICENSE", "LICENSE_PAGE", "dataset_iri", "void_iri", "query_text"]
 
-LICENSE = "https://www.govdata.de/dl-de/by-2-0"
+#: The licence as dcat-ap.de names it (list http://dcat-ap.de/def/licenses); its text lies at LICENSE_PAGE.
+LICENSE = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+LICENSE_PAGE = "https://www.govdata.de/dl-de/by-2-0"
 LICENSE_LABEL = "Datenlizenz Deutschland – Namensnennung – Version 2.0"
-PUBLISHER_NAME = "Redaktion inko-graph"
+#: The profiles of DCAT-AP.de the record can be written for; they differ only in the type of dcat:byteSize.
+DCAT_AP_DE_PROFILES = {"3.0": "nonNegativeInteger", "2.0": "decimal"}
 
 #: suffix -> (store format, media type, EU file type, label). ``ttl`` and ``nt`` hold the union of all graphs.
 DUMPS: dict[str, tuple[str, str, str, str]] = {
@@ -173,18 +177,46 @@ def dataset_iri(settings) -> str:
     return void_iri(settings) + "#datensatz"
 
 
-def dataset_description(store, settings, stats: DatasetStats | None = None) -> list[ox.Triple]:
-    """VoID and DCAT for the dataset, each named graph as a ``void:subset``, each dump a distribution."""
+def dump_sizes(store, cache: dict | None = None) -> dict[str, int]:
+    """Bytes of every dump (``dcat:byteSize``), as ``/download/`` serves them; kept in ``cache``."""
+    if cache is not None and "dump_sizes" in cache:
+        return cache["dump_sizes"]
+    sizes = {key: len(dump(store, key)) for key in DUMPS}
+    if cache is not None:
+        cache["dump_sizes"] = sizes
+    return sizes
+
+
+def _data_modified(settings) -> str:
+    """The day the newest file of the data folder was changed (``dct:modified``)."""
+    newest = max((f.stat().st_mtime for f in Path(settings.data_dir).rglob("*") if f.is_file()), default=None)
+    if newest is None:
+        return settings.publication.issued
+    return datetime.fromtimestamp(newest, tz=timezone.utc).date().isoformat()
+
+
+def dataset_description(store, settings, stats: DatasetStats | None = None, sizes: dict[str, int] | None = None,
+                        profile: str = "3.0") -> list[ox.Triple]:
+    """VoID and DCAT-AP.de for the dataset: a ``dcat:Catalog`` with the dataset and the SPARQL endpoint as
+    data service, each named graph a ``void:subset``, each dump a distribution. ``profile`` ("3.0" or
+    "2.0") chooses the DCAT-AP.de version, which differ only in the type of ``dcat:byteSize``."""
     stats = stats or graph_stats(store, settings)
+    sizes = sizes if sizes is not None else dump_sizes(store)
+    pub = settings.publication
     base = settings.base_iri
     N, L = ox.NamedNode, ox.Literal
     P = PREFIXES
     rdf_type = N(P["rdf"] + "type")
-    void, dcat, dct, foaf = P["void"], P["dcat"], P["dcterms"], P["foaf"]
+    void, dcat, dct, foaf, xsd = P["void"], P["dcat"], P["dcterms"], P["foaf"], P["xsd"]
+    dcatde, vcard = "http://dcat-ap.de/def/dcatde/", "http://www.w3.org/2006/vcard/ns#"
     doc, ds = N(void_iri(settings)), N(dataset_iri(settings))
-    publisher = N(void_iri(settings) + "#herausgeber")
+    catalog, contact = N(void_iri(settings) + "#katalog"), N(void_iri(settings) + "#kontakt")
+    publisher = N(pub.publisher_iri)
     service = N(base + "sparql")
     lic = N(LICENSE)
+    size_type = N(xsd + DCAT_AP_DE_PROFILES[profile])
+    issued, modified = L(pub.issued, datatype=N(xsd + "date")), L(_data_modified(settings), datatype=N(xsd + "date"))
+    attribution = L(f"{pub.publisher_name}, inko-graph (Integrationskonzepte Ennepe-Ruhr-Kreis, Hattingen, Ratingen)")
 
     def de(text):
         return L(text, language="de")
@@ -196,6 +228,18 @@ def dataset_description(store, settings, stats: DatasetStats | None = None) -> l
         ox.Triple(doc, rdf_type, N(void + "DatasetDescription")),
         ox.Triple(doc, N(dct + "title"), de("Beschreibung des Datensatzes inko-graph")),
         ox.Triple(doc, N(foaf + "primaryTopic"), ds),
+        ox.Triple(catalog, rdf_type, N(dcat + "Catalog")),
+        ox.Triple(catalog, N(dct + "title"), de("Katalog inko-graph")),
+        ox.Triple(catalog, N(dct + "description"), de(
+            "Der Datensatz inko-graph mit seinen Downloads und dem SPARQL-Endpunkt, beschrieben nach DCAT-AP.de.")),
+        ox.Triple(catalog, N(dct + "publisher"), publisher),
+        ox.Triple(catalog, N(dcat + "dataset"), ds),
+        ox.Triple(catalog, N(dcat + "service"), service),
+        ox.Triple(catalog, N(foaf + "homepage"), N(base)),
+        ox.Triple(catalog, N(dct + "language"), N("http://publications.europa.eu/resource/authority/language/DEU")),
+        ox.Triple(catalog, N(dct + "license"), lic),
+        ox.Triple(catalog, N(dct + "issued"), issued),
+        ox.Triple(catalog, N(dct + "modified"), modified),
         ox.Triple(ds, rdf_type, N(void + "Dataset")),
         ox.Triple(ds, rdf_type, N(dcat + "Dataset")),
         ox.Triple(ds, N(dct + "title"), de("inko-graph: Integrationskonzepte als Wissensgraph")),
@@ -203,11 +247,23 @@ def dataset_description(store, settings, stats: DatasetStats | None = None) -> l
         ox.Triple(ds, N(dct + "description"), de(
             "Leitziele, Handlungsfelder, Maßnahmen, Akteure, Lebensphasen und Kennzahlen kommunaler "
             "Integrationskonzepte (Hattingen, Ennepe-Ruhr-Kreis, Ratingen), je Quelldokument ein benannter Graph.")),
+        ox.Triple(ds, N(dct + "identifier"), L(dataset_iri(settings))),
+        ox.Triple(ds, N(dct + "issued"), issued),
+        ox.Triple(ds, N(dct + "modified"), modified),
         ox.Triple(ds, N(dct + "license"), lic),
         ox.Triple(lic, N(P["rdfs"] + "label"), de(LICENSE_LABEL)),
+        ox.Triple(lic, N(foaf + "page"), N(LICENSE_PAGE)),
+        ox.Triple(ds, N(dcatde + "licenseAttributionByText"), attribution),
         ox.Triple(ds, N(dct + "publisher"), publisher),
         ox.Triple(publisher, rdf_type, N(foaf + "Organization")),
-        ox.Triple(publisher, N(foaf + "name"), de(PUBLISHER_NAME)),
+        ox.Triple(publisher, rdf_type, N(foaf + "Agent")),
+        ox.Triple(publisher, N(foaf + "name"), de(pub.publisher_name)),
+        ox.Triple(ds, N(dcatde + "contributorID"), N(pub.contributor_id)),
+        ox.Triple(ds, N(dcat + "contactPoint"), contact),
+        ox.Triple(contact, rdf_type, N(vcard + "Organization")),
+        ox.Triple(contact, N(vcard + "fn"), de(pub.contact_name)),
+        ox.Triple(ds, N(dcatde + "politicalGeocodingURI"), N(pub.geocoding_uri)),
+        ox.Triple(ds, N(dcatde + "politicalGeocodingLevelURI"), N(pub.geocoding_level_uri)),
         ox.Triple(ds, N(dct + "language"), N("http://publications.europa.eu/resource/authority/language/DEU")),
         ox.Triple(ds, N(dcat + "keyword"), de("Integration")),
         ox.Triple(ds, N(dcat + "keyword"), de("Integrationskonzept")),
@@ -220,6 +276,10 @@ def dataset_description(store, settings, stats: DatasetStats | None = None) -> l
         ox.Triple(ds, N(void + "rootResource"), N(base + "def")),
         ox.Triple(ds, N(dcat + "landingPage"), N(base)),
     ]
+    if pub.contact_email:
+        out.append(ox.Triple(contact, N(vcard + "hasEmail"), N("mailto:" + pub.contact_email)))
+    if pub.contact_url:
+        out.append(ox.Triple(contact, N(vcard + "hasURL"), N(pub.contact_url)))
     for vocab in ("def", ):
         out.append(ox.Triple(ds, N(void + "vocabulary"), N(base + vocab)))
     for ns in ("skos", "org", "prov", "dcterms", "qb", "cv"):
@@ -236,6 +296,10 @@ def dataset_description(store, settings, stats: DatasetStats | None = None) -> l
             ox.Triple(url, N(dcat + "mediaType"), N("http://www.iana.org/assignments/media-types/" + media)),
             ox.Triple(url, N(dct + "format"), N("http://publications.europa.eu/resource/authority/file-type/" + filetype)),
             ox.Triple(url, N(dct + "license"), lic),
+            ox.Triple(url, N(dcatde + "licenseAttributionByText"), attribution),
+            ox.Triple(url, N(dcat + "byteSize"), L(str(sizes[key]), datatype=size_type)),
+            ox.Triple(url, N(dct + "issued"), issued),
+            ox.Triple(url, N(dct + "modified"), modified),
         ]
     out += [
         ox.Triple(service, rdf_type, N(dcat + "DataService")),
@@ -243,6 +307,8 @@ def dataset_description(store, settings, stats: DatasetStats | None = None) -> l
         ox.Triple(service, N(dcat + "endpointURL"), service),
         ox.Triple(service, N(dcat + "servesDataset"), ds),
         ox.Triple(service, N(dct + "license"), lic),
+        ox.Triple(service, N(dct + "publisher"), publisher),
+        ox.Triple(service, N(dcat + "contactPoint"), contact),
         ox.Triple(service, N(dct + "conformsTo"), N("https://www.w3.org/TR/sparql11-protocol/")),
     ]
     for g in stats.graphs:
@@ -276,6 +342,9 @@ def export(store, settings, out_dir: Path, keys: list[str] | None = None) -> lis
         path.write_bytes(dump(store, k))
         written.append(path)
     path = out_dir / "void.ttl"
-    path.write_bytes(ox.serialize(dataset_description(store, settings), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    sizes = {p.name.split(".", 1)[1]: p.stat().st_size for p in written}
+    sizes = {k: sizes.get(k) or len(dump(store, k)) for k in DUMPS}
+    path.write_bytes(ox.serialize(dataset_description(store, settings, sizes=sizes), format=ox.RdfFormat.TURTLE,
+                                  prefixes=PREFIXES))
     written.append(path)
     return written

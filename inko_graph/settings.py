@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError
 from .namespaces import BASE
 
-__all__ = ["Settings", "SparqlServer", "PROJECT_ROOT"]
+__all__ = ["Settings", "SparqlServer", "Publication", "PROJECT_ROOT"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,6 +62,59 @@ class SparqlServer:
                    env.get("INKO_SPARQL_USER") or None, env.get("INKO_SPARQL_PASSWORD") or None)
 
 
+#: dcat-ap.de vocabularies the catalogue record draws on (see tests/data/dcat-ap-de/).
+_DCATDE = "http://dcat-ap.de/def/"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Who publishes the dataset and whom to ask, for the DCAT-AP.de record (``INKO_PUBLISHER_*`` …).
+
+    Defaults: the Ennepe-Ruhr-Kreis. The contact is an office (functional address), never a person."""
+
+    publisher_name: str = "Ennepe-Ruhr-Kreis"
+    publisher_iri: str = "https://www.enkreis.de/"
+    contact_name: str = "Ennepe-Ruhr-Kreis, Kommunales Integrationszentrum"
+    contact_email: str | None = None
+    contact_url: str | None = "https://www.enkreis.de/"
+    #: The system delivering to GovData (list http://dcat-ap.de/def/contributors).
+    contributor_id: str = _DCATDE + "contributors/openNRW"
+    #: Kreisschlüssel 05954 and its level (lists http://dcat-ap.de/def/politicalGeocoding/...).
+    geocoding_uri: str = _DCATDE + "politicalGeocoding/districtKey/05954"
+    geocoding_level_uri: str = _DCATDE + "politicalGeocoding/Level/administrativeDistrict"
+    #: First publication of the dataset (ISO date).
+    issued: str = "2026-11-22"
+
+    @classmethod
+    def from_env(cls, env: dict) -> "Publication":
+        keys = {"publisher_name": "INKO_PUBLISHER_NAME", "publisher_iri": "INKO_PUBLISHER_IRI",
+                "contact_name": "INKO_CONTACT_NAME", "contact_email": "INKO_CONTACT_EMAIL",
+                "contact_url": "INKO_CONTACT_URL", "contributor_id": "INKO_CONTRIBUTOR_ID",
+                "geocoding_uri": "INKO_GEOCODING_URI", "geocoding_level_uri": "INKO_GEOCODING_LEVEL_URI",
+                "issued": "INKO_DATASET_ISSUED"}
+        kw = {name: env[key].strip() for name, key in keys.items() if key in env}
+        for name in ("contact_email", "contact_url"):
+            if kw.get(name) == "":
+                kw[name] = None
+        pub = cls(**kw)
+        for name in ("publisher_iri", "contributor_id", "geocoding_uri", "geocoding_level_uri", "contact_url"):
+            value = getattr(pub, name)
+            if value is not None and not value.startswith(("http://", "https://")):
+                raise ConfigError(f"{keys[name]} muss eine Adresse mit http:// oder https:// sein, ist aber {value!r}.")
+        if pub.contact_email is not None and not re.fullmatch(r"[^@\s:]+@[\w-]+(\.[\w-]+)+", pub.contact_email):
+            raise ConfigError(f"INKO_CONTACT_EMAIL muss eine E-Mail-Adresse sein (z. B. integration@kreis.de), "
+                              f"ist aber {pub.contact_email!r}.")
+        if pub.contact_email is not None and re.match(r"[^\W\d_]{1,30}[._-][^\W\d_]{2,30}@", pub.contact_email):
+            raise ConfigError(f"INKO_CONTACT_EMAIL {pub.contact_email!r} sieht wie die Adresse einer Person aus; "
+                              "bitte die Funktionsadresse der Dienststelle angeben (z. B. integration@kreis.de).")
+        if pub.contact_email is None and pub.contact_url is None:
+            raise ConfigError("INKO_CONTACT_EMAIL oder INKO_CONTACT_URL muss gesetzt sein: "
+                              "die Datensatzbeschreibung braucht eine Kontaktadresse der Dienststelle.")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", pub.issued):
+            raise ConfigError(f"INKO_DATASET_ISSUED muss ein Datum wie 2026-11-22 sein, ist aber {pub.issued!r}.")
+        return pub
+
+
 @dataclass(frozen=True)
 class Settings:
     """Paths, limits and secrets. ``Settings.from_env()`` reads them from the environment."""
@@ -73,6 +127,8 @@ class Settings:
     store_path: Path | None = PROJECT_ROOT / "var" / "store"
     #: A SPARQL 1.1 server instead of the embedded store (``INKO_SPARQL_QUERY_URL`` …); ``None``: embedded.
     sparql_server: SparqlServer | None = None
+    #: Publisher, contact and region for the DCAT-AP.de record (``Publication``).
+    publication: Publication = field(default_factory=Publication)
     #: Token for write routes; ``None`` means the server is read-only.
     write_token: str | None = None
     #: Per-actor upload tokens file (JSON: token -> {actor, town}).
@@ -101,6 +157,7 @@ class Settings:
         if "INKO_STORE" in env:
             kw["store_path"] = Path(env["INKO_STORE"]) if env["INKO_STORE"] not in ("", ":memory:") else None
         kw["sparql_server"] = SparqlServer.from_env(env)
+        kw["publication"] = Publication.from_env(env)
         if kw["sparql_server"] is not None and "INKO_STORE" not in env:
             kw["store_path"] = None  # the server holds the data (and keeps writes durable): no store on disk
         if env.get("INKO_WRITE_TOKEN"):

@@ -64,7 +64,7 @@ def test_void_counts_and_licence(settings):
     void = rdflib.Namespace("http://rdfs.org/ns/void#")
     dct = rdflib.Namespace("http://purl.org/dc/terms/")
     ds = rdflib.URIRef(settings.base_iri + ".well-known/void#datensatz")
-    assert g.value(ds, dct.license) == rdflib.URIRef("https://www.govdata.de/dl-de/by-2-0")
+    assert g.value(ds, dct.license) == rdflib.URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
     assert int(g.value(ds, void.triples)) == len(st)  # no triple is in two graphs here
     sub = rdflib.URIRef("https://w3id.org/inko/graph/test-sauber")
     assert (ds, void.subset, sub) in g and int(g.value(sub, void.triples)) == 8

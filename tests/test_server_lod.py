@@ -169,7 +169,7 @@ def test_void_and_dcat(http, data):
     DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
     DCT = rdflib.Namespace("http://purl.org/dc/terms/")
     ds = next(s for s in g.subjects(rdflib.RDF.type, VOID.Dataset) if (s, rdflib.RDF.type, DCAT.Dataset) in g)
-    assert (ds, DCT.license, rdflib.URIRef("https://www.govdata.de/dl-de/by-2-0")) in g
+    assert (ds, DCT.license, rdflib.URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")) in g
     assert g.value(ds, DCT.publisher) is not None
     assert (ds, VOID.sparqlEndpoint, rdflib.URIRef(BASE + "sparql")) in g
     assert int(g.value(ds, VOID.triples)) == union_triples(data)
@@ -178,6 +178,11 @@ def test_void_and_dcat(http, data):
         assert subsets[name] == sum(1 for _ in data.quads(name)), name
     dists = {str(d) for d in g.objects(ds, DCAT.distribution)}
     assert {BASE + f"download/inko.{k}" for k in ("ttl", "nt", "nq", "trig", "jsonld")} == dists
+    nt = BASE + "download/inko.nt"  # dcat:byteSize is the size of the file /download/ serves
+    assert int(g.value(rdflib.URIRef(nt), DCAT.byteSize)) == len(http.get("/download/inko.nt").content)
+    g2 = _parse(http.get("/.well-known/void?profil=2.0", headers={"Accept": "text/turtle"}), "turtle")
+    assert g2.value(rdflib.URIRef(nt), DCAT.byteSize).datatype == rdflib.XSD.decimal
+    assert http.get("/.well-known/void?profil=9", headers={"Accept": "text/turtle"}).status_code == 400
     for d in g.objects(ds, DCAT.distribution):
         assert g.value(d, DCAT.mediaType) is not None and g.value(d, DCAT.downloadURL) == d
 

@@ -20,7 +20,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from ..errors import InputError, QueryRefused
-from ..export import DUMPS, LICENSE, LICENSE_LABEL, check_personal_data, dataset_description, dump, graph_stats, query_text
+from ..export import (DCAT_AP_DE_PROFILES, DUMPS, LICENSE, LICENSE_LABEL, check_personal_data, dataset_description, dump,
+                      dump_sizes, graph_stats, query_text)
 from ..namespaces import GRAPH, PREFIXES
 from ..namespaces import shorten as _shorten
 from . import openapi_docs as docs
@@ -294,7 +295,11 @@ async def void(request: Request):
     _fresh(request)
     fmt = _format(request, None, _RDF_OFFERS)
     app = request.app
-    triples = dataset_description(app.state.store, app.state.settings, _stats(request))
+    sizes = await asyncio.to_thread(dump_sizes, app.state.store, app.state.cache)
+    profile = request.query_params.get("profil", "3.0")
+    if profile not in DCAT_AP_DE_PROFILES:
+        raise HTTPException(400, f"Unbekanntes DCAT-AP.de-Profil {profile!r}; möglich: {', '.join(DCAT_AP_DE_PROFILES)}.")
+    triples = dataset_description(app.state.store, app.state.settings, _stats(request), sizes, profile)
     return Response(graph_bytes(fmt.key, triples), media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
@@ -316,7 +321,8 @@ async def download(request: Request, filename: str):
     stem, _, key = filename.partition(".")
     if stem == "void" and key == "ttl":
         app = request.app
-        body = graph_bytes("turtle", dataset_description(app.state.store, app.state.settings, _stats(request)))
+        sizes = await asyncio.to_thread(dump_sizes, app.state.store, app.state.cache)
+        body = graph_bytes("turtle", dataset_description(app.state.store, app.state.settings, _stats(request), sizes))
         return Response(body, media_type=FORMATS["turtle"].content_type,
                         headers={"Content-Disposition": 'attachment; filename="void.ttl"'})
     if stem != "inko" or key not in DUMPS:
