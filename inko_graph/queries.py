@@ -35,6 +35,7 @@ from .namespaces import GRAPH, PREFIXES
 from .query_focus import focused_text, paged_text
 
 __all__ = ["Param", "NamedQuery", "Catalogue", "COMPUTED_QUERIES", "coerce_param", "bind_params", "run", "run_page",
+           "query_kind", "run_any",
            "Page", "MAX_PAGE",
            "term_value", "curated_graphs", "graphs_without_curated"]
 
@@ -320,6 +321,36 @@ def _run(store, q: NamedQuery, params, *, include_curated: bool = True, focus: b
 
         return importlib.import_module(computed).compute(df, own), cols
     return df, cols
+
+
+_KIND = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_SKIP = re.compile(r"#[^\n]*|<[^>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
+
+
+def query_kind(q: NamedQuery) -> str:
+    """``select``, ``ask``, ``construct`` or ``describe``: the query form (its first keyword outside
+    comments, IRIs and strings)."""
+    m = _KIND.search(_SKIP.sub(" ", q.text))
+    return m.group(1).lower() if m else "select"
+
+
+def run_any(store, q: NamedQuery, params: dict | None = None, *, include_curated: bool = True):
+    """Run a named query of any form: a DataFrame for SELECT (as :func:`run`), ``True``/``False``
+    for ASK, a list of pyoxigraph triples for CONSTRUCT and DESCRIBE (each triple once)."""
+    kind = query_kind(q)
+    if kind == "select" or q.meta.get("berechnet"):
+        return run(store, q, params, include_curated=include_curated)
+    bindings = bind_params(q, params)
+    default_graphs = None if include_curated else graphs_without_curated(store)
+    result = store.query(q.text, bindings, default_graphs=default_graphs)
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):  # the keyword guess was wrong: still a table
+        cols = [v.value for v in result.variables]
+        import pandas as pd
+
+        return pd.DataFrame(_rows(result, len(cols)), columns=cols)
+    return list(dict.fromkeys(result))
 
 
 @dataclass

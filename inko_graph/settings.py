@@ -1,4 +1,11 @@
-"""All settings in one place, read from environment variables with the prefix ``INKO_``."""
+"""All settings in one place, read from environment variables with the prefix ``INKO_``.
+
+The data folders (``ontology/``, ``queries/``, ``graph_data/``, ``viz/``) live at the top of the
+repository; an installed wheel carries a copy of them in ``inko_graph/_daten/``. ``DATA_ROOT`` is
+the repository when run from a checkout, the packaged copy otherwise; ``INKO_DATA_DIR``,
+``INKO_ONTOLOGY_DIR`` and ``INKO_QUERIES_DIR`` choose other folders. The store lies in
+``var/store`` of the repository in a checkout, of the working directory when installed (never
+inside the installation); ``INKO_STORE`` chooses another folder."""
 
 from __future__ import annotations
 
@@ -10,9 +17,17 @@ from pathlib import Path
 from .errors import ConfigError
 from .namespaces import BASE
 
-__all__ = ["Settings", "SparqlServer", "Publication", "PROJECT_ROOT"]
+__all__ = ["Settings", "SparqlServer", "Publication", "PROJECT_ROOT", "DATA_ROOT", "CHECKOUT"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: Run from a checkout of the repository (its data folders beside the package).
+CHECKOUT = (PROJECT_ROOT / "graph_data").is_dir() and (PROJECT_ROOT / "ontology").is_dir()
+#: The folder holding ontology/, queries/, graph_data/ and viz/.
+DATA_ROOT = PROJECT_ROOT if CHECKOUT else Path(__file__).resolve().parent / "_daten"
+
+
+def _default_store() -> Path:
+    return (PROJECT_ROOT if CHECKOUT else Path.cwd()) / "var" / "store"
 
 
 def _int(env: dict, key: str, default: int) -> int:
@@ -120,11 +135,12 @@ class Settings:
     """Paths, limits and secrets. ``Settings.from_env()`` reads them from the environment."""
 
     base_iri: str = BASE
-    data_dir: Path = PROJECT_ROOT / "graph_data"
-    ontology_dir: Path = PROJECT_ROOT / "ontology"
-    queries_dir: Path = PROJECT_ROOT / "queries"
-    #: Directory of the on-disk store; ``None`` keeps the store in memory.
-    store_path: Path | None = PROJECT_ROOT / "var" / "store"
+    data_dir: Path = DATA_ROOT / "graph_data"
+    ontology_dir: Path = DATA_ROOT / "ontology"
+    queries_dir: Path = DATA_ROOT / "queries"
+    #: Directory of the on-disk store; ``None`` keeps the store in memory. Installed: var/store of
+    #: the working directory when the settings are read.
+    store_path: Path | None = field(default_factory=_default_store)
     #: A SPARQL 1.1 server instead of the embedded store (``INKO_SPARQL_QUERY_URL`` …); ``None``: embedded.
     sparql_server: SparqlServer | None = None
     #: Publisher, contact and region for the DCAT-AP.de record (``Publication``).
@@ -154,6 +170,10 @@ class Settings:
             kw["base_iri"] = base
         if env.get("INKO_DATA_DIR"):
             kw["data_dir"] = Path(env["INKO_DATA_DIR"])
+        if env.get("INKO_ONTOLOGY_DIR"):
+            kw["ontology_dir"] = Path(env["INKO_ONTOLOGY_DIR"])
+        if env.get("INKO_QUERIES_DIR"):
+            kw["queries_dir"] = Path(env["INKO_QUERIES_DIR"])
         if "INKO_STORE" in env:
             kw["store_path"] = Path(env["INKO_STORE"]) if env["INKO_STORE"] not in ("", ":memory:") else None
         kw["sparql_server"] = SparqlServer.from_env(env)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from .settings import PROJECT_ROOT
+from .settings import DATA_ROOT
 
 __all__ = ["generate", "write", "FILE_NAME"]
 
@@ -98,11 +98,11 @@ def _static(w: _Writer, towns: list[str], kreise: list[str]) -> None:
     import pyoxigraph as ox
 
     onto = GR + "ontologie"
-    for t in ox.parse(path=str(PROJECT_ROOT / "ontology" / "inko.ttl"), format=ox.RdfFormat.TURTLE):
+    for t in ox.parse(path=str(DATA_ROOT / "ontology" / "inko.ttl"), format=ox.RdfFormat.TURTLE):
         w.out.write(f"{t.subject} {t.predicate} {t.object} <{onto}> .\n")
         w.count += 1
     vok = GR + "vokabular"
-    for path in sorted((PROJECT_ROOT / "graph_data" / "vokabular").glob("*.ttl")):
+    for path in sorted((DATA_ROOT / "graph_data" / "vokabular").glob("*.ttl")):
         for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
             w.out.write(f"{t.subject} {t.predicate} {t.object} <{vok}> .\n")
             w.count += 1

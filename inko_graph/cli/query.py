@@ -1,4 +1,8 @@
-"""``query``: run a named query (or a query file) and print the rows as a table, CSV, JSON or Markdown."""
+"""``query``: run a named query (or a query file) and print the answer.
+
+SELECT: the rows as a table, CSV, JSON or Markdown. ASK: ``ja`` or ``nein``, and the exit code
+says it too (0 yes, 1 no), so scripts can test it. CONSTRUCT and DESCRIBE: the graph as Turtle,
+or N-Triples, RDF/XML or JSON-LD (``--format``)."""
 
 from __future__ import annotations
 
@@ -9,9 +13,11 @@ from pathlib import Path
 from ..errors import InputError, QueryError
 from ..namespaces import shorten
 
-__all__ = ["register", "parse_params", "format_rows"]
+__all__ = ["register", "parse_params", "format_rows", "format_graph"]
 
 FORMATS = ("table", "csv", "json", "md")
+#: Formats of a graph (CONSTRUCT, DESCRIBE); ``json`` means JSON-LD there, the table formats Turtle.
+RDF_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld")
 _CELL = 60  # longest cell in the table and Markdown formats; CSV and JSON keep everything
 
 
@@ -24,7 +30,10 @@ def register(sub) -> None:
     p.add_argument("--file", type=Path, metavar="DATEI", help="eine SPARQL-Datei (.rq) statt einer benannten Abfrage")
     p.add_argument("--param", action="append", default=[], metavar="NAME=WERT",
                    help="Wert eines Parameters, z. B. --param lebensphase=lp:alter (mehrfach möglich)")
-    p.add_argument("--format", choices=FORMATS, default="table", help="Ausgabeformat (Standard: table)")
+    p.add_argument("--format", choices=FORMATS + RDF_FORMATS, default="table",
+                   help="Ausgabeformat: table, csv, json, md für Tabellen (Standard: table); für Graphen "
+                        "(CONSTRUCT, DESCRIBE) turtle (Standard), ntriples, rdfxml oder jsonld. Eine ASK-Abfrage "
+                        "gibt ja oder nein aus und endet mit Rückgabewert 0 (ja) oder 1 (nein)")
     p.add_argument("--ohne-kuratiert", dest="ohne_kuratiert", action="store_true",
                    help="nur, was die Dokumente selbst sagen: kuratierte Verknüpfungen weglassen")
     p.set_defaults(func=cmd_query)
@@ -110,13 +119,17 @@ def _list(catalogue, lang: str) -> str:
 
 
 def cmd_query(args, settings) -> int:
-    from ..queries import Catalogue, bind_params, parse_query_file, run
+    from ..queries import Catalogue, bind_params, parse_query_file, run_any
 
     lang = settings.language
     if args.list:
         if args.name or args.file:
             raise QueryError("--list zeigt alle Abfragen; bitte ohne Namen und ohne --file aufrufen.")
-        sys.stdout.write(_list(Catalogue(settings.queries_dir), lang))
+        catalogue = Catalogue(settings.queries_dir)
+        if not len(catalogue):
+            raise QueryError(f"Im Ordner {settings.queries_dir} gibt es keine Abfragen (*.rq). Bitte den Ordner "
+                             "der Abfragen mit INKO_QUERIES_DIR angeben oder das Paket neu installieren.")
+        sys.stdout.write(_list(catalogue, lang))
         return 0
     if args.file and args.name:
         raise QueryError("Bitte entweder einen Namen oder --file angeben, nicht beides.")
@@ -134,6 +147,31 @@ def cmd_query(args, settings) -> int:
     from ..build import ensure_built
 
     store = ensure_built(settings)
-    df = run(store, q, params, include_curated=not args.ohne_kuratiert)
-    sys.stdout.write(format_rows(df, args.format, lang=lang))
+    answer = run_any(store, q, params, include_curated=not args.ohne_kuratiert)
+    if isinstance(answer, bool):
+        if args.format == "json":
+            sys.stdout.write("true\n" if answer else "false\n")
+        else:
+            sys.stdout.write(("yes" if answer else "no") + "\n" if lang == "en" else ("ja\n" if answer else "nein\n"))
+        return 0 if answer else 1
+    if isinstance(answer, list):
+        sys.stdout.write(format_graph(answer, args.format))
+        return 0
+    if args.format in RDF_FORMATS:
+        raise QueryError(f"Die Abfrage {q.name!r} liefert eine Tabelle; --format {args.format} gilt nur für Graphen "
+                         "(CONSTRUCT, DESCRIBE). Für Tabellen: table, csv, json oder md.")
+    sys.stdout.write(format_rows(answer, args.format, lang=lang))
     return 0
+
+
+def format_graph(triples: list, fmt: str) -> str:
+    """Triples in an RDF format: Turtle unless ``fmt`` names another (``json``: JSON-LD)."""
+    import pyoxigraph as ox
+
+    from ..namespaces import PREFIXES
+
+    name = {"json": "jsonld"}.get(fmt, fmt if fmt in RDF_FORMATS else "turtle")
+    f = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
+         "jsonld": ox.RdfFormat.JSON_LD}[name]
+    data = ox.serialize(triples, format=f, prefixes=PREFIXES if name in ("turtle", "rdfxml") else None)
+    return data.decode("utf-8")

@@ -48,9 +48,9 @@ def _catalogue(folder: str) -> Catalogue:
 def catalogue(queries_dir: Path | None = None) -> Catalogue:
     """The named queries (read once per folder)."""
     if queries_dir is None:
-        from ..settings import PROJECT_ROOT
+        from ..settings import DATA_ROOT
 
-        queries_dir = PROJECT_ROOT / "queries"
+        queries_dir = DATA_ROOT / "queries"
     return _catalogue(str(queries_dir))
 
 

@@ -15,9 +15,9 @@ import networkx as nx
 from .. import layout
 from ..errors import InputError
 from ..namespaces import PREFIXES
-from ..settings import PROJECT_ROOT
+from ..settings import DATA_ROOT
 
-VIZ_DIR = PROJECT_ROOT / "viz"
+VIZ_DIR = DATA_ROOT / "viz"
 
 _INKO = PREFIXES["inko"]
 _SKOS = PREFIXES["skos"]
