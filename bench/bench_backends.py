@@ -71,9 +71,8 @@ def timed(fn, repeat: int, budget: float) -> tuple[float, object]:
 
 def direct(store, text: str, timeout: float = 300.0):
     """The request inko-graph would send for ``text`` (union default graph), straight to the server."""
-    import httpx
-
-    from inko_graph.remote_store import UNION_GRAPH, _prologue
+    from inko_graph.remote_protocol import _prologue
+    from inko_graph.remote_store import UNION_GRAPH
 
     params = [("query", _prologue(None) + text), ("default-graph-uri", UNION_GRAPH)]
     params += [("named-graph-uri", g) for g in store._graph_list()]
@@ -91,7 +90,7 @@ def direct(store, text: str, timeout: float = 300.0):
 def bound_text(q, params) -> str:
     """The query text with its parameters as VALUES, as the remote store sends it."""
     from inko_graph.queries import bind_params
-    from inko_graph.remote_store import with_values
+    from inko_graph.remote_protocol import with_values
 
     bindings = bind_params(q, params)
     for k in q.meta.get("berechnet_params", ()):
@@ -198,19 +197,28 @@ def main(argv=None) -> int:
     ap.add_argument("--ohne-eingebettet", dest="ohne_eingebettet", action="store_true")
     args = ap.parse_args(argv)
     os.environ.setdefault("INKO_REQUIRE_SERVERS", "1")  # a server that cannot start ends the benchmark
-    rows: list = []
+    print("| Tripel | Speicher | Abfrage | inko-graph ms | Server ms | Faktor | Zeilen |")
+    print("|---:|---|---|---:|---:|---:|---:|", flush=True)
+    rows = _Printed()
     for size in args.sizes:
         graphs = synthetic_graphs(size)
         print(f"{size}: {sum(len(t) for t in graphs.values())} Tripel in {len(graphs)} Graphen", file=sys.stderr)
         if not args.ohne_eingebettet:
             bench_embedded(size, graphs, args, rows)
         for name in args.server:
-            bench_server(name, size, graphs, args, rows)
-    print("| Tripel | Speicher | Abfrage | inko-graph ms | Server ms | Faktor | Zeilen |")
-    print("|---:|---|---|---:|---:|---:|---:|")
-    for r in rows:
-        print("| " + " | ".join(str(c) for c in r) + " |")
+            try:
+                bench_server(name, size, graphs, args, rows)
+            except Exception as e:  # e.g. a server's own limit while loading: say so, go on with the next
+                rows.append((size, name, "abgebrochen", "", "", "", " ".join(str(e).split())[:200]))
     return 0
+
+
+class _Printed(list):
+    """Rows printed as they come, so that a long run shows its figures at once."""
+
+    def append(self, row) -> None:
+        super().append(row)
+        print("| " + " | ".join(str(c) for c in row) + " |", flush=True)
 
 
 if __name__ == "__main__":
