@@ -470,16 +470,18 @@ def _alive(pid: int) -> bool:
 
 
 def bulk_load_new(path: Path, source, fmt: ox.RdfFormat) -> int:
-    """A new database beside the current one, bulk-loaded from ``source`` (a path or a binary file
-    object) and switched to when complete; returns its number of quads. The fastest way in for
-    large datasets (no transaction: a failed load removes the new database, the old one stays)."""
+    """A new database beside the current one, bulk-loaded from ``source`` (a path, or pieces of a
+    line-based file as bytes, each whole lines) and switched to when complete; returns its number
+    of quads. The fastest way in for large datasets (no transaction: a failed load removes the
+    new database, the old one stays)."""
     target = new_store_dir(path)
     try:
         inner = ox.Store(str(target))
         if isinstance(source, (str, Path)):
             inner.bulk_load(path=str(source), format=fmt)
         else:
-            inner.bulk_load(source, format=fmt)
+            for piece in source:
+                inner.bulk_load(piece, format=fmt)
         write_union_graph(inner)
         inner.flush()
         n = len(OxigraphStore(inner))

@@ -91,3 +91,19 @@ def test_progress_follows_the_bytes_read(tmp_path):
         assert task.completed == task.total == p.stat().st_size
     finally:
         reader.close()
+
+
+def test_pieces_end_at_line_ends_and_move_the_bar(tmp_path):
+    from inko_graph.cli.load import _pieces
+    from inko_graph.store import bulk_load_new
+
+    nq = tmp_path / "d.nq"
+    nq.write_text("".join(f'<{EX}s{i}> <{EX}p> "Wert {i}" <{EX}g> .\n' for i in range(500)), encoding="utf-8")
+    reader = _Reading(nq, show=True)
+    try:
+        pieces = list(_pieces(reader, size=100))
+        assert len(pieces) > 10 and all(p.endswith(b"\n") for p in pieces)
+        assert reader.progress.tasks[0].completed == nq.stat().st_size
+    finally:
+        reader.close()
+    assert bulk_load_new(tmp_path / "store", iter(pieces), ox.RdfFormat.N_QUADS) == 500
