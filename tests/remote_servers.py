@@ -141,18 +141,19 @@ EnabledGzipContent = 0
 [SPARQL]
 ResultSetMaxRows = 10000000
 MaxQueryCostEstimationTime = 0
-MaxQueryExecutionTime = 60
+MaxQueryExecutionTime = {max_seconds}
 """
 
 
-def start_virtuoso() -> Running:
+def start_virtuoso(max_seconds: int = 60) -> Running:
     exe = shutil.which("virtuoso-t")
     isql = shutil.which("isql-vt")
     if not exe or not isql:
         unavailable("Virtuoso fehlt (Debian: apt-get install virtuoso-opensource).")
     folder = tempfile.mkdtemp(prefix="inko-virtuoso-")
     sql, http = free_port(), free_port()
-    Path(folder, "virtuoso.ini").write_text(_VIRTUOSO_INI.format(d=folder, sql=sql, http=http, vsp=VIRTUOSO_VSP))
+    Path(folder, "virtuoso.ini").write_text(_VIRTUOSO_INI.format(d=folder, sql=sql, http=http, vsp=VIRTUOSO_VSP,
+                                                                 max_seconds=max_seconds))
     proc = subprocess.Popen([exe, "+foreground", "+configfile", "virtuoso.ini"], cwd=folder,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{http}"
