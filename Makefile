@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup build serve bench clean
+.PHONY: run test setup build serve bench mutation clean
 
 $(BIN)/inko-graph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: setup
 bench: setup
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/bench_scale.py
+
+# Mutation testing of the guards (mutmut; some minutes): killed and surviving mutants per guard.
+mutation: setup
+	bash bench/mutation.sh
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
