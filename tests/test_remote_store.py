@@ -392,3 +392,25 @@ def test_endpoint_keeps_its_limits_in_front_of_the_server(endpoints):
         r = httpx.post(url, data={"query": q})
         assert r.status_code in (400, 403), q
         assert "Traceback" not in r.text
+
+
+def test_endpoint_time_limit_is_the_wait_for_the_server(remote):
+    """Without worker processes the time limit is the HTTP timeout of the request to the server."""
+    import asyncio
+
+    from inko_graph.errors import QueryTimeout
+    from inko_graph.server.query_pool import QueryPool
+
+    pool = QueryPool(remote, 1, 0.05)
+    job = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d rdfs:label ?f }", "base_iri": None, "union": True,
+           "default_graphs": None, "named_graphs": None, "max_rows": 10,
+           "formats": {"solutions": "json", "boolean": "json", "graph": "ntriples"}}
+
+    async def ask():
+        pool.start()
+        return await pool.run(job)
+
+    t0 = time.monotonic()
+    with pytest.raises(QueryTimeout, match="INKO_QUERY_TIMEOUT"):
+        asyncio.run(ask())
+    assert time.monotonic() - t0 < 5
