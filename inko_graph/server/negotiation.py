@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Format", "FORMATS", "RESULT_FORMATS", "GRAPH_FORMATS", "negotiate", "by_key", "by_suffix"]
+__all__ = ["Format", "FORMATS", "RESULT_FORMATS", "GRAPH_FORMATS", "negotiate", "by_key", "by_suffix", "nearest"]
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,18 @@ FORMATS: dict[str, Format] = {f.key: f for f in (
 
 #: Offers, in order of preference, for SELECT, for ASK and for graphs (CONSTRUCT, DESCRIBE, pages).
 RESULT_FORMATS = ("json", "xml", "csv", "tsv", "html")
-BOOLEAN_FORMATS = ("json", "xml", "html")
+BOOLEAN_FORMATS = ("json", "xml", "csv", "tsv", "html")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "html")
 
 _ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml",
-            "srj": "json", "srx": "xml", "nq": "nquads", "application/sparql-results+json": "json"}
+            "srj": "json", "srx": "xml", "nq": "nquads", "application/sparql-results+json": "json",
+            # names clients send in ?format= (SPARQLWrapper: n3, rdf+xml, json-ld); Turtle is valid N3
+            "n3": "turtle", "text/n3": "turtle", "text/rdf+n3": "turtle", "rdf+xml": "rdfxml", "rdf/xml": "rdfxml",
+            "xml-rdf": "rdfxml", "ld+json": "jsonld", "tab-separated-values": "tsv", "htm": "html"}
+
+#: For a format that a kind of result cannot take, the nearest one it can: ``format=xml`` asks for
+#: XML, which a graph gives as RDF/XML; ``format=json`` for a graph means JSON-LD; and back.
+_NEAREST = {"xml": "rdfxml", "rdfxml": "xml", "json": "jsonld", "jsonld": "json", "nquads": "ntriples", "trig": "turtle"}
 
 
 def by_key(key: str) -> Format | None:
@@ -62,6 +69,15 @@ def by_key(key: str) -> Format | None:
         if key in f.media_types:
             return f
     return None
+
+
+def nearest(fmt: Format, offers: tuple[str, ...]) -> Format | None:
+    """``fmt`` if it is offered, else the nearest offered format of the same family (see
+    ``_NEAREST``), else ``None`` (then the ``Accept`` header decides)."""
+    if fmt.key in offers:
+        return fmt
+    near = _NEAREST.get(fmt.key)
+    return FORMATS[near] if near in offers else None
 
 
 def by_suffix(suffix: str) -> Format | None:

@@ -149,6 +149,11 @@ def boolean_bytes(fmt: str, value: bool) -> bytes:
     if fmt == "xml":
         return ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
                 f"<head/>\n<boolean>{'true' if value else 'false'}</boolean>\n</sparql>\n").encode("utf-8")
+    # CSV and TSV define no boolean result; this is the form Jena and Virtuoso answer with.
+    if fmt == "csv":
+        return f"_askResult\r\n{'true' if value else 'false'}\r\n".encode("utf-8")
+    if fmt == "tsv":
+        return f"?_askResult\n{'true' if value else 'false'}\n".encode("utf-8")
     raise ValueError(f"kein Ergebnisformat {fmt!r}")
 
 

@@ -22,7 +22,7 @@ from ..errors import QueryError, QueryRefused
 from ..namespaces import PREFIXES
 from . import openapi_docs as docs
 from .limits import check_size, inspect_query_async, inspect_update_async, syntax_message, warm_up
-from .negotiation import BOOLEAN_FORMATS, FORMATS, GRAPH_FORMATS, RESULT_FORMATS, by_key, negotiate
+from .negotiation import BOOLEAN_FORMATS, FORMATS, GRAPH_FORMATS, RESULT_FORMATS, by_key, nearest, negotiate
 from .query_pool import QueryPool
 
 __all__ = ["router", "setup", "service_description", "data_changed", "ensure_fresh"]
@@ -34,6 +34,7 @@ _SD_OFFERS = ("turtle", "html", "rdfxml", "ntriples", "jsonld")
 _KIND_OFFERS = {"solutions": RESULT_FORMATS, "boolean": BOOLEAN_FORMATS, "graph": GRAPH_FORMATS}
 _FORM_KIND = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 _KIND_NAME = {"solutions": "SELECT", "boolean": "ASK", "graph": "CONSTRUCT/DESCRIBE"}
+_ALL_KEYS = tuple(k for k in FORMATS if k != "html")
 
 
 def setup(app) -> None:
@@ -164,15 +165,34 @@ async def sparql_post(request: Request):
 # -- answering ------------------------------------------------------------------------------------
 
 def _choose_formats(request: Request) -> dict[str, str | None]:
-    """The format key for each kind of result (``None``: not acceptable)."""
-    fmt_param = request.query_params.get("format")
-    if fmt_param:
-        fmt = by_key(fmt_param)
-        if fmt is None:
-            raise QueryError(f"Unbekanntes Format {fmt_param!r}; möglich: json, xml, csv, tsv, ttl, nt, jsonld, rdfxml, html.")
-        return {kind: (fmt.key if fmt.key in offers else None) for kind, offers in _KIND_OFFERS.items()}
+    """The format key for each kind of result (``None``: not acceptable).
+
+    ``?format=`` (also ``output=``/``results=``, which some clients send with it) names the wish
+    for every kind at once; each kind takes the nearest format it can give (``xml``: SPARQL XML
+    for SELECT and ASK, RDF/XML for a graph). Where the wish fits no format of a kind, or is
+    unknown, the ``Accept`` header decides: a good ``Accept`` never becomes an error."""
     accept = request.headers.get("accept")
-    return {kind: (f.key if (f := negotiate(accept, offers)) else None) for kind, offers in _KIND_OFFERS.items()}
+    by_accept = {kind: (f.key if (f := negotiate(accept, offers)) else None) for kind, offers in _KIND_OFFERS.items()}
+    if None in by_accept.values():
+        # Accept names only formats of another kind (roqet asks for SPARQL XML also for a graph):
+        # the nearest format of this kind (RDF/XML) rather than an error.
+        liked = negotiate(accept, _ALL_KEYS)
+        for kind, offers in _KIND_OFFERS.items():
+            if by_accept[kind] is None and liked is not None and (near := nearest(liked, offers)) is not None:
+                by_accept[kind] = near.key
+    wish = next((v for k in ("format", "output", "results") if (v := request.query_params.get(k))), None)
+    if not wish:
+        return by_accept
+    fmt = by_key(wish)
+    if fmt is None:
+        if accept and accept.strip() and not accept.strip().startswith("*/*"):
+            return by_accept
+        raise QueryError(f"Unbekanntes Format {wish!r}; möglich: json, xml, csv, tsv, ttl, nt, jsonld, rdfxml, html.")
+    out = {}
+    for kind, offers in _KIND_OFFERS.items():
+        near = nearest(fmt, offers)
+        out[kind] = near.key if near is not None else by_accept[kind]
+    return out
 
 
 def _not_acceptable(request: Request, kind: str):
