@@ -94,6 +94,16 @@ def test_close_matches_are_interchangeable_by_their_own_reason():
             assert not any(w in r["begruendung"] for w in PART_WORDS), (r["subjekt"], r["objekt"], r["begruendung"])
 
 
+#: Words by which a reason says the two goals are the same.
+SAME_WORDS = ("fast dasselbe", "verfolgt dasselbe", "meinen dasselbe", "entspricht dem", "entspricht der")
+
+
+def test_related_matches_are_not_called_the_same_by_their_reason():
+    for r in _curated("ziele-abgleich.csv"):
+        if r["praedikat"] in ("skos:relatedMatch", "skos:broadMatch", "skos:narrowMatch"):
+            assert not any(w in r["begruendung"] for w in SAME_WORDS), (r["subjekt"], r["objekt"], r["begruendung"])
+
+
 def test_no_pair_is_matched_two_ways():
     pairs: dict[frozenset, set[str]] = {}
     for name in ("ziele-abgleich.csv", "handlungsfelder-abgleich.csv"):
