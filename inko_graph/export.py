@@ -181,7 +181,8 @@ def dump_sizes(store, cache: dict | None = None) -> dict[str, int]:
     """Bytes of every dump (``dcat:byteSize``), as ``/download/`` serves them; kept in ``cache``."""
     if cache is not None and "dump_sizes" in cache:
         return cache["dump_sizes"]
-    sizes = {key: len(dump(store, key)) for key in DUMPS}
+    # A dump the server already holds (``dump:<key>`` in its cache) is not serialized again.
+    sizes = {key: len((cache or {}).get(f"dump:{key}") or dump(store, key)) for key in DUMPS}
     if cache is not None:
         cache["dump_sizes"] = sizes
     return sizes
