@@ -90,6 +90,10 @@ def test_new_town_shows_and_every_number_equals_the_query(client, q):
     assert got[("1 Sprache und Bildung", "Sprockhövel", "Frühe Kindheit")][0] == 1
     assert got[("2 Arbeit", "Sprockhövel", "Erwerbsalter")][0] == 1
     assert "ohne Zuordnung zum Kreis" in page.text
+    # undertakings serving a goal of the town but standing in no field are not left out
+    feldlos = {(r.zeilenname, r.stadtname) for r in q("kreisvergleich-vorhaben", kreis=EN).itertuples()
+               if r.feldlos is True}
+    assert any(s == "Hattingen" for _, s in feldlos) and "ohne Handlungsfeld</th>" in page.text
     for key, n in want.items():
         assert got[key][0] == n, key
     # every other cell is an honest zero, and each number carries its colour step

@@ -5,7 +5,8 @@
 - a heat map: per Handlungsfeld of the Kreis, town and Lebensphase the number of measures and
   activities (those from Raster submissions counted apart). The towns' concepts have fields of
   their own; a town's field counts under each Kreis field it is aligned with (skos matches, stated
-  or curated); a field without alignment has its own row under „ohne Zuordnung zum Kreis“;
+  or curated); a field without alignment has its own row under „ohne Zuordnung zum Kreis“, and the
+  undertakings that serve a town's goal but stand in no field one row per concept („ohne Handlungsfeld“);
 - the cells (Kreis field × Lebensphase) where no town has anything;
 - per Kreis goal and town whether the town's concept serves it (in the document or curated), built
   on ``cockpit_kreis.kreisziele`` (query ``cockpit-kreisziele``);
@@ -112,10 +113,14 @@ def vergleich(request: Request, kreis: dict) -> dict:
             kreisfelder[r.kreisfeld]["nummer"] = text(r.kreisfeldnummer)
             lueckensatz.add((r.kreisfeld, r.lebensphase))
     cells: dict[tuple[str, str, str], dict] = {}
+    feldlos: dict[tuple[str, str], dict] = {}
     for r in vorhaben.itertuples(index=False):
         lp = r.lebensphase if isinstance(r.lebensphase, str) else ""
         cells[(r.zeile, r.stadt, lp)] = _cell(r)
-        if r.zugeordnet is True or r.zugeordnet == "true":
+        if r.feldlos is True or r.feldlos == "true":
+            feldlos.setdefault((r.stadt, r.zeile), {"iri": r.zeile, "name": text(r.zeilenname) or local(r.zeile),
+                                                     "nummer": "", "stadt": r.stadt})
+        elif r.zugeordnet is True or r.zugeordnet == "true":
             f = kreisfelder.setdefault(r.zeile, {"iri": r.zeile, "name": text(r.zeilenname), "nummer": ""})
             f["nummer"] = f["nummer"] or text(r.zeilennummer)
             f["name"] = f["name"] or text(r.zeilenname)
@@ -140,6 +145,11 @@ def vergleich(request: Request, kreis: dict) -> dict:
                         "luecken": [False] * len(spalten),
                         "zeilen": [zeile(f["iri"], f["stadt"], (f["nummer"] + " " if f["nummer"] else "") + f["name"])
                                    for f in ohne]})
+    if feldlos:
+        gruppen.append({"titel": "ohne Handlungsfeld", "nummer": "", "kreisfeld": False,
+                        "luecken": [False] * len(spalten),
+                        "zeilen": [zeile(f["iri"], f["stadt"], f["name"]) for f in
+                                   sorted(feldlos.values(), key=lambda f: (natural(names.get(f["stadt"], "")), natural(f["name"])))]})
     lueckenliste = [{"feld": g["titel"], "nummer": g["nummer"],
                      "lebensphasen": [n for (lp, n), gap in zip(spalten, g["luecken"]) if gap]}
                     for g in gruppen if any(g["luecken"])]
