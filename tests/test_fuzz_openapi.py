@@ -117,6 +117,8 @@ def test_no_server_error_and_every_answer_as_documented(schema, server):
         _fuzz(op, GenerationMode.POSITIVE, EXAMPLES, server.url, failures, counted)
         _fuzz(op, GenerationMode.NEGATIVE, NEGATIVE, server.url, failures, counted)
     elapsed = time.monotonic() - started
+    print(f"\nschemathesis: {counted['n']} Anfragen an {len(operations)} Operationen in {elapsed:.0f} s, "
+          f"{len(failures)} Abweichungen")  # shown with pytest -s (docs/security.md)
     report = "\n\n".join(f"{label} [{mode}] {first}\n{text}" for (label, mode, first), text in sorted(failures.items()))
     assert not failures, f"{len(failures)} Abweichungen in {counted['n']} Anfragen:\n{report}"
     assert counted["n"] >= 5 * len(operations)
