@@ -10,8 +10,9 @@ Data: bench/synthetic.py (the shape of graph_data/), loaded through inko-graph's
 printed too. Per query, wall-clock medians in milliseconds:
 
 * ``API``: ``queries.run`` on the store (parameters, request, parsing into pyoxigraph terms, DataFrame);
-* ``Server``: the same request body POSTed straight to the server (what inko-graph sends: the query
-  after the PREFIX lines, ``default-graph-uri`` = the union graph, the graphs as ``named-graph-uri``);
+* ``Server``: the same request POSTed straight to the server (what inko-graph sends: the query
+  after the PREFIX lines, ``default-graph-uri`` = the union graph, the graphs as ``named-graph-uri``,
+  the same ``Accept``);
 * ``Endpunkt``: POST to inko-graph's ``/sparql`` (a separate ``inko-graph serve`` process, answer
   cache off), JSON results, against the server's own time for that query.
 
@@ -69,15 +70,15 @@ def timed(fn, repeat: int, budget: float) -> tuple[float, object]:
     return statistics.median(times) * 1000, out
 
 
-def direct(store, text: str, timeout: float = 300.0):
+def direct(store, text: str, accept: str | None = None, timeout: float = 300.0):
     """The request inko-graph would send for ``text`` (union default graph), straight to the server."""
     from inko_graph.remote_protocol import _prologue
-    from inko_graph.remote_store import UNION_GRAPH
+    from inko_graph.remote_store import _RESULTS_ACCEPT, UNION_GRAPH
 
     params = [("query", _prologue(None) + text), ("default-graph-uri", UNION_GRAPH)]
     params += [("named-graph-uri", g) for g in store._graph_list()]
     body = urlencode(params)
-    headers = {"Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"}
+    headers = {"Accept": accept or _RESULTS_ACCEPT, "Content-Type": "application/x-www-form-urlencoded"}
 
     def go():
         r = store._client.post(store.server.query_url, content=body, headers=headers, timeout=timeout)
@@ -161,7 +162,7 @@ def bench_server(name: str, size: int, graphs: dict, args, rows: list) -> None:
                     return r.content
 
                 ep_ms, _ = timed(via_endpoint, args.repeat, args.budget)
-                srv_ms, _ = timed(direct(store, text), args.repeat, args.budget)
+                srv_ms, _ = timed(direct(store, text, "application/sparql-results+json"), args.repeat, args.budget)
                 rows.append((size, name, f"/sparql {qname}", f"{ep_ms:.1f}", f"{srv_ms:.1f}", f"{ep_ms / srv_ms:.2f}", ""))
         finally:
             proc.terminate()

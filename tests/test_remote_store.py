@@ -141,6 +141,8 @@ def _rows(df, loose: bool) -> set[tuple]:
     def cell(v):
         if v is None or v == "" or (isinstance(v, float) and math.isnan(v)):
             return ""  # GROUP_CONCAT of nothing: "" on some servers, unbound on others
+        if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?", str(v)):
+            return "Zeitpunkt"  # when a build read the example submissions: each build its own
         words = re.findall(r"[\w:/#.-]+", str(v))
         return " ".join(sorted(set(words)))  # a bag union repeats list items
 
@@ -402,7 +404,8 @@ def test_endpoint_time_limit_is_the_wait_for_the_server(remote):
     from inko_graph.server.query_pool import QueryPool
 
     pool = QueryPool(remote, 1, 0.05)
-    job = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d rdfs:label ?f }", "base_iri": None, "union": True,
+    job = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d rdfs:label ?f FILTER(STR(?c) = STR(?f)) }",
+           "base_iri": None, "union": True,
            "default_graphs": None, "named_graphs": None, "max_rows": 10,
            "formats": {"solutions": "json", "boolean": "json", "graph": "ntriples"}}
 
