@@ -244,3 +244,33 @@ def test_without_the_flag_its_fields_show_as_gaps(store):
     other = OxigraphStore.memory()
     other.load_quads(q for q in store.quads() if q.predicate.value != flag)
     assert K2017 in _gap_concepts(other, "luecken-handlungsfeld-lebensphase")
+
+
+# -- the shapes guard the new terms ----------------------------------------------------------------
+
+GUARD_DATA = """
+@prefix org: <http://www.w3.org/ns/org#> . @prefix inko: <https://w3id.org/inko/def#> .
+@prefix rolle: <https://w3id.org/inko/id/vokabular/gremienrolle/> .
+@prefix ex: <https://w3id.org/inko/id/test/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:gremium a org:Organization . rolle:vorsitz a org:Role . ex:ziel a inko:Ziel . ex:konzept a inko:Konzept .
+ex:m a org:Membership ; org:organization ex:gremium ; org:member ex:ziel .
+ex:p a org:Post ; org:role rolle:vorsitz .
+ex:ziel inko:fachverantwortung ex:konzept .
+ex:konzept inko:massnahmenUnbekannt "ja" .
+"""
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_shapes_catch_broken_roles_and_flags(engine):
+    from inko_graph.shapecheck import check
+    from inko_graph.validate import validate_triples
+
+    triples = list(ox.parse(GUARD_DATA, format=ox.RdfFormat.TURTLE))
+    shapes = PROJECT_ROOT / "ontology" / "shapes.ttl"
+    report = check(triples, [], shapes) if engine == "sparql" else validate_triples(triples, shapes)
+    mine = {"member", "organization", "role", "postIn", "fachverantwortung", "massnahmenUnbekannt"}
+    got = sorted({(r.focus.rsplit("/", 1)[1], (r.path or "").rsplit("#", 1)[-1])
+                  for r in report.results if r.severity == "Violation"} & {(f, m) for f in
+                  ("gremium", "m", "p", "ziel", "konzept") for m in mine})
+    assert got == [("konzept", "massnahmenUnbekannt"), ("m", "member"), ("m", "role"), ("p", "postIn"),
+                   ("ziel", "fachverantwortung")]
