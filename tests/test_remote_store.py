@@ -384,6 +384,18 @@ def test_endpoint_answers_equal(endpoints, query):
     assert answers[0] == answers[1]
 
 
+def test_resource_pages_equal(endpoints, store):
+    """A linked-data page (/id/…) as Turtle: the same triples from the embedded store and the server."""
+    node = next(iter(store.query("SELECT ?s WHERE { ?s a org:Organization } ORDER BY ?s LIMIT 1")))["s"].value
+    path = "/" + node.removeprefix("https://w3id.org/inko/")
+    answers = []
+    for url in endpoints:
+        r = httpx.get(url.removesuffix("/sparql") + path, headers={"Accept": "text/turtle"}, timeout=30)
+        assert r.status_code == 200, r.text
+        answers.append({(q.subject, q.predicate, q.object) for q in ox.parse(r.content, ox.RdfFormat.TURTLE)})
+    assert answers[0] == answers[1] and answers[0]
+
+
 def test_endpoint_keeps_its_limits_in_front_of_the_server(endpoints):
     url = endpoints[1]
     r = httpx.post(url, data={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"})
