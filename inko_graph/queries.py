@@ -197,6 +197,18 @@ def curated_graphs(store) -> set[str]:
     return {row["g"].value for row in res}
 
 
+def _dataset(store, include_curated: bool) -> dict:
+    """The dataset of a query with or without the curated graphs. The embedded store keeps the union
+    without them as a set (``curated=False``); other stores get the list of the other graphs."""
+    if include_curated:
+        return {}
+    from .store import OxigraphStore
+
+    if isinstance(store, OxigraphStore):
+        return {"curated": False}
+    return {"default_graphs": graphs_without_curated(store)}
+
+
 def graphs_without_curated(store) -> list[str]:
     cur = curated_graphs(store)
     return [g for g in store.graph_names() if g not in cur]
@@ -309,9 +321,8 @@ def _run(store, q: NamedQuery, params, *, include_curated: bool = True, focus: b
         for name in q.meta.get("berechnet_params", ()):
             if name in bindings:
                 own[name] = term_value(bindings.pop(name))
-    default_graphs = None if include_curated else graphs_without_curated(store)
     text = focused_text(q.text, bindings) if focus else q.text
-    result = store.query(text + tail, bindings, default_graphs=default_graphs)
+    result = store.query(text + tail, bindings, **_dataset(store, include_curated))
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError(f"Die Abfrage {q.name!r} ist keine SELECT-Abfrage.")
     cols = [v.value for v in result.variables]
@@ -341,8 +352,7 @@ def run_any(store, q: NamedQuery, params: dict | None = None, *, include_curated
     if kind == "select" or q.meta.get("berechnet"):
         return run(store, q, params, include_curated=include_curated)
     bindings = bind_params(q, params)
-    default_graphs = None if include_curated else graphs_without_curated(store)
-    result = store.query(q.text, bindings, default_graphs=default_graphs)
+    result = store.query(q.text, bindings, **_dataset(store, include_curated))
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if isinstance(result, ox.QuerySolutions):  # the keyword guess was wrong: still a table

@@ -29,7 +29,7 @@ from .faults import point
 from .namespaces import PREFIXES
 
 __all__ = ["Store", "OxigraphStore", "open_store", "new_store_dir", "commit_store_dir", "remove_unused", "bulk_load_new",
-           "storage_error", "UNION_GRAPH", "write_union_graph", "union_dataset"]
+           "storage_error", "UNION_GRAPH", "DOCUMENTS_GRAPH", "write_union_graph", "union_dataset"]
 
 _FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -47,74 +47,90 @@ _QUAD_FORMATS = {"nquads", "trig", "jsonld"}
 #: it. Kept up to date by every write (:func:`write_union_graph`, the store's write methods) and
 #: hidden from graph lists, ``GRAPH ?g``, dumps and counts.
 UNION_GRAPH = "urn:x-inko:vereinigung"
+#: The same for the graphs that are not curated (``inko:graphart`` in the meta graph): the default
+#: graph of queries run without curated links (``--ohne-kuratiert``), each triple once too.
+DOCUMENTS_GRAPH = "urn:x-inko:vereinigung-ohne-kuratiert"
 _U = ox.NamedNode(UNION_GRAPH)
-_UNION_FILL = (f"INSERT {{ GRAPH {_U} {{ ?s ?p ?o }} }} WHERE {{ {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_U}) }} "
-               f"UNION {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH {_U} {{ ?s ?p ?o }} }} }}")
-_UNION_PRUNE = (f"DELETE {{ GRAPH {_U} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {_U} {{ ?s ?p ?o }} "
-                f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {_U}) }} FILTER NOT EXISTS {{ ?s ?p ?o }} }}")
-#: The whole union brought up to date (after a SPARQL Update, which may touch any graph).
-UNION_RESYNC = f"{_UNION_FILL} ;\n{_UNION_PRUNE}"
+_D = ox.NamedNode(DOCUMENTS_GRAPH)
+_HIDDEN = (_U, _D)
+_GRAPHART = ox.NamedNode(PREFIXES["inko"] + "graphart")
+_KURATIERT = ox.NamedNode(PREFIXES["id"] + "vokabular/graphart/kuratiert")
+
+
+def _curated(g: str) -> str:
+    """Pattern: graph ``g`` (a term or variable) is described as curated in some visible graph."""
+    return f"GRAPH ?meta {{ {g} {_GRAPHART} {_KURATIERT} }} FILTER(?meta != {_U} && ?meta != {_D})"
+
+
+def _holders(target: ox.NamedNode, skip: str = "") -> str:
+    """Pattern: ``?s ?p ?o`` is held by a visible graph (other than ``skip``) that counts for ``target``."""
+    extra = f" && ?h != {skip}" if skip else ""
+    cond = f"FILTER NOT EXISTS {{ {_curated('?h')} }}" if target == _D else ""
+    return f"{{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {_U} && ?h != {_D}{extra}) {cond} }} UNION {{ ?s ?p ?o }}"
+
+
+def _fill(target: ox.NamedNode) -> str:
+    return (f"INSERT {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ {_holders(target)} "
+            f"FILTER NOT EXISTS {{ GRAPH {target} {{ ?s ?p ?o }} }} }}")
+
+
+def _prune(target: ox.NamedNode) -> str:
+    return (f"DELETE {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {target} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ {_holders(target)} }} }}")
+
+
+#: Both unions brought up to date as a whole (after a SPARQL Update, which may touch any graph).
+UNION_RESYNC = " ;\n".join([_fill(_U), _prune(_U), _fill(_D), _prune(_D),
+                             f"CREATE SILENT GRAPH {_U}", f"CREATE SILENT GRAPH {_D}"])
 
 
 def write_union_graph(inner: ox.Store) -> None:
-    """Write (or bring up to date) the union graph of a pyoxigraph store: call it wherever a
+    """Write (or bring up to date) the union graphs of a pyoxigraph store: call it wherever a
     database is filled outside :class:`OxigraphStore`'s write methods (the build, bulk loads)."""
     inner.update(UNION_RESYNC)
-    inner.add_graph(_U)  # also when empty: its presence says the store keeps the union
+
+
+def _keeps_union(inner: ox.Store) -> bool:
+    return inner.contains_named_graph(_U) and inner.contains_named_graph(_D)
 
 
 def _union_before(g: ox.NamedNode) -> str:
-    """Update part: take out of the union the triples of ``g`` that no other graph holds (before ``g`` changes)."""
-    return (f"DELETE {{ GRAPH {_U} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {g} && ?h != {_U}) }} "
-            f"FILTER NOT EXISTS {{ ?s ?p ?o }} }}")
+    """Update part: take out of the unions the triples of ``g`` that no other graph holds for them
+    (before ``g`` changes)."""
+    return " ;\n".join(f"DELETE {{ GRAPH {t} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+                        f"FILTER NOT EXISTS {{ {_holders(t, str(g))} }} }}" for t in _HIDDEN)
 
 
 def _union_after(g: ox.NamedNode) -> str:
-    """Update part: put the triples of ``g`` into the union (after ``g`` changed)."""
-    return f"INSERT {{ GRAPH {_U} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
+    """Update part: put the triples of ``g`` into the unions (after ``g`` changed)."""
+    return (f"INSERT {{ GRAPH {_U} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }} ;\n"
+            f"INSERT {{ GRAPH {_D} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ {_curated(str(g))} }} }}")
 
 
 def union_dataset(inner: ox.Store, *, union: bool = True, default_graphs: list[str] | None = None,
-                  named_graphs: list[str] | None = None, visible: list[str] | None = None) -> dict:
+                  named_graphs: list[str] | None = None, visible: list[str] | None = None,
+                  curated: bool = True) -> dict:
     """The dataset arguments of a pyoxigraph query, the same for the embedded store and the
-    server's query workers: the union graph as default graph (a set), every other graph named.
-    ``visible``: the graph names without the union graph (computed when not given). A database
-    written before the union graph existed falls back to the engine's union view."""
+    server's query workers: a union graph as default graph (a set; without the curated graphs if
+    ``curated`` is false), every other graph named. ``visible``: the graph names without the
+    union graphs (computed when not given). A database written before the union graphs existed
+    falls back to the engine's union view."""
     kwargs: dict = {}
-    keeps_union = inner.contains_named_graph(_U)
+    keeps_union = _keeps_union(inner)
     if default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     elif union and keeps_union:
-        kwargs["default_graph"] = [_U]
+        kwargs["default_graph"] = [_U if curated else _D]
     else:
         kwargs["use_default_graph_as_union"] = union
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     elif keeps_union and (union or default_graphs):  # else the query's own FROM / FROM NAMED apply
         if visible is None:
-            visible = [g.value for g in inner.named_graphs() if isinstance(g, ox.NamedNode) and g != _U]
+            visible = [g.value for g in inner.named_graphs() if isinstance(g, ox.NamedNode) and g not in _HIDDEN]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in visible]
     return kwargs
-
-
-class Store(Protocol):
-    """What inko-graph needs of a store. Terms are pyoxigraph terms."""
-
-    def query(self, sparql: str, bindings: Mapping[str, object] | None = None, *,
-              union: bool = True, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None): ...
-
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None: ...
-
-    def graph_names(self) -> list[str]: ...
-
-    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]: ...
-
-    def dump(self, fmt: str, graph: str | None = None) -> bytes: ...
-
-    def __len__(self) -> int: ...
-
 
 
 def _binding_term(name: str, value):
@@ -199,10 +215,10 @@ class OxigraphStore:
     # -- reading ------------------------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None, *,
               union: bool = True, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None):
+              named_graphs: list[str] | None = None, curated: bool = True):
         kwargs: dict = {"prefixes": PREFIXES}
         kwargs.update(union_dataset(self.inner, union=union, default_graphs=default_graphs, named_graphs=named_graphs,
-                                    visible=None if named_graphs else self.graph_names()))
+                                    visible=None if named_graphs else self.graph_names(), curated=curated))
         if bindings:
             kwargs["substitutions"] = {ox.Variable(k): _binding_term(k, v) for k, v in bindings.items()}
         try:
@@ -211,44 +227,50 @@ class OxigraphStore:
             raise QueryError(f"SPARQL-Syntaxfehler: {e}") from None
 
     def graph_names(self) -> list[str]:
-        """The named graphs, without the union graph."""
-        return sorted(g.value for g in self.inner.named_graphs() if isinstance(g, ox.NamedNode) and g != _U)
+        """The named graphs, without the union graphs."""
+        return sorted(g.value for g in self.inner.named_graphs() if isinstance(g, ox.NamedNode) and g not in _HIDDEN)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         if graph:
             return self.inner.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-        return (q for q in self.inner if q.graph_name != _U)
+        return (q for q in self.inner if q.graph_name not in _HIDDEN)
 
     def dump(self, fmt: str, graph: str | None = None) -> bytes:
         f = _FORMATS[fmt]
         if graph is not None:
             return self.inner.dump(format=f, from_graph=ox.NamedNode(graph), prefixes=PREFIXES if fmt in ("turtle", "trig", "rdfxml") else None)
         if fmt in _QUAD_FORMATS:
-            if not self.inner.contains_named_graph(_U):
+            if not any(self.inner.contains_named_graph(h) for h in _HIDDEN):
                 return self.inner.dump(format=f, prefixes=PREFIXES if fmt == "trig" else None)
             return ox.serialize(self.quads(), format=f, prefixes=PREFIXES if fmt == "trig" else None)
         # Triple formats of the whole dataset: the union of all graphs.
         prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
-        if self.inner.contains_named_graph(_U):
+        if _keeps_union(self.inner):
             return self.inner.dump(format=f, from_graph=_U, prefixes=prefixes)
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.inner}
         return ox.serialize(triples, format=f, prefixes=prefixes)
 
     def __len__(self) -> int:
-        """The number of quads, without the union graph's copies."""
+        """The number of quads, without the union graphs' copies."""
         n = len(self.inner)
-        if self.inner.contains_named_graph(_U):
-            res = self.inner.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_U} {{ ?s ?p ?o }} }}")
-            n -= int(next(iter(res))["n"].value)
+        for h in _HIDDEN:
+            if self.inner.contains_named_graph(h):
+                res = self.inner.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {h} {{ ?s ?p ?o }} }}")
+                n -= int(next(iter(res))["n"].value)
         return n
 
     # -- writing ------------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
         """Replace the named graphs given, all in one transaction: all or nothing."""
         parts = []
-        keeps_union = self.inner.contains_named_graph(_U)
+        # Written whole: a database from before the union graphs, or a write that may change which
+        # graphs are curated (a statement "inko:graphart kuratiert", old or new).
+        whole = not _keeps_union(self.inner)
         for name, triples in graphs.items():
             g = ox.NamedNode(name)
+            triples = list(triples)
+            whole = whole or any(t.predicate == _GRAPHART and t.object == _KURATIERT for t in triples) or \
+                bool(self.inner.query(f"ASK {{ GRAPH {g} {{ ?x {_GRAPHART} {_KURATIERT} }} }}"))
             parts.append(_union_before(g))
             parts.append(f"DROP SILENT GRAPH {g}")
             body = " .\n".join(f"{t.subject} {t.predicate} {t.object}" for t in triples)
@@ -256,9 +278,7 @@ class OxigraphStore:
                 parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}")
                 parts.append(_union_after(g))
         if parts:
-            if not keeps_union:  # a database from before the union graph: write it whole
-                parts.append(UNION_RESYNC)
-            parts.append(f"CREATE SILENT GRAPH {_U}")
+            parts.append(UNION_RESYNC if whole else f"CREATE SILENT GRAPH {_U} ;\nCREATE SILENT GRAPH {_D}")
             # One update request is one transaction in Oxigraph.
             self.inner.update(" ;\n".join(parts))
             self._generation += 1
@@ -266,18 +286,19 @@ class OxigraphStore:
     def update(self, text: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL Update and bring the union graph up to date, in one transaction. An update
         may touch any graph, so the whole union is compared (linear in the size of the store)."""
-        self.inner.update(f"{text.rstrip().rstrip(';')}\n;\n{UNION_RESYNC} ;\nCREATE SILENT GRAPH {_U}",
-                          base_iri=base_iri)
+        self.inner.update(f"{text.rstrip().rstrip(';')}\n;\n{UNION_RESYNC}", base_iri=base_iri)
         self._generation += 1
 
     def drop_graphs(self, names: Iterable[str]) -> None:
         ups = []
+        whole = not _keeps_union(self.inner)
         for n in names:
             g = ox.NamedNode(n)
+            whole = whole or bool(self.inner.query(f"ASK {{ GRAPH {g} {{ ?x {_GRAPHART} {_KURATIERT} }} }}"))
             ups += [_union_before(g), f"DROP SILENT GRAPH {g}"]
         if ups:
-            if not self.inner.contains_named_graph(_U):
-                ups += [UNION_RESYNC, f"CREATE SILENT GRAPH {_U}"]
+            if whole:
+                ups.append(UNION_RESYNC)
             self.inner.update(" ;\n".join(ups))
             self._generation += 1
 

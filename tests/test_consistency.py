@@ -152,3 +152,34 @@ def test_union_follows_every_write():
     st.update("DROP ALL")
     assert st.graph_names() == [] and count() == 0
     assert st.dump("nquads") == b""
+
+
+def test_without_curated_graphs_each_triple_once_too(store):
+    """``--ohne-kuratiert`` (``include_curated=False``): the union of the other graphs, also a set,
+    following a graph that becomes curated or stops being curated."""
+    from inko_graph.queries import NamedQuery, curated_graphs
+
+    q = NamedQuery("z", "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?d) WHERE { ?s a inko:Leitziel }", Path("z.rq"))
+    row = run(store, q, include_curated=False).to_dict("records")[0]
+    assert row["n"] == row["d"] > 0
+
+    st = OxigraphStore.memory()
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    t1, t2 = ox.Triple(s, p, ox.Literal("1")), ox.Triple(s, p, ox.Literal("2"))
+    meta = "http://example.org/meta"
+    cur = ox.Triple(ox.NamedNode("http://example.org/k"), ox.NamedNode(PREFIXES["inko"] + "graphart"),
+                    ox.NamedNode(PREFIXES["id"] + "vokabular/graphart/kuratiert"))
+
+    def counts():
+        text = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }"
+        return tuple(int(next(iter(st.query(text, curated=c)))["n"].value) for c in (True, False))
+
+    st.replace_graphs({"http://example.org/a": [t1], "http://example.org/b": [t1], "http://example.org/k": [t1, t2]})
+    assert counts() == (2, 2)
+    st.replace_graphs({meta: [cur]})  # k becomes curated: t2 only there
+    assert curated_graphs(st) == {"http://example.org/k"}
+    assert counts() == (2, 1)
+    st.drop_graphs(["http://example.org/a", "http://example.org/b"])
+    assert counts() == (2, 0)
+    st.replace_graphs({meta: []})  # no longer curated
+    assert counts() == (2, 2)

@@ -144,9 +144,9 @@ def main(argv: list[str]) -> int:
     inp = os.fdopen(os.dup(0), "rb", buffering=0)
     inp_buf = _Reader(inp)
     store = open_source(kind, path)
-    from ..store import UNION_GRAPH
+    from ..store import DOCUMENTS_GRAPH, UNION_GRAPH
 
-    VISIBLE = [g.value for g in store.named_graphs() if getattr(g, "value", None) != UNION_GRAPH]
+    VISIBLE = [g.value for g in store.named_graphs() if getattr(g, "value", None) not in (UNION_GRAPH, DOCUMENTS_GRAPH)]
     _write_all(out, frame(("ready", os.getpid())))
     while True:
         job = read_frame(inp_buf)
