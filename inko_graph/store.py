@@ -86,8 +86,16 @@ UNION_RESYNC = " ;\n".join([_fill(_U), _prune(_U), _fill(_D), _prune(_D),
 
 def write_union_graph(inner: ox.Store) -> None:
     """Write (or bring up to date) the union graphs of a pyoxigraph store: call it wherever a
-    database is filled outside :class:`OxigraphStore`'s write methods (the build, bulk loads)."""
-    inner.update(UNION_RESYNC)
+    database is filled outside :class:`OxigraphStore`'s write methods (the build, bulk loads).
+    A store without them yet (a new database) gets them by bulk loading, about a third faster
+    than the update (bench/bench_union.py); it is not yet in use, so needs no transaction."""
+    if any(inner.contains_named_graph(h) for h in _HIDDEN):
+        inner.update(UNION_RESYNC)
+        return
+    for target in _HIDDEN:
+        rows = inner.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_holders(target)} }}")
+        inner.bulk_extend(ox.Quad(r[0], r[1], r[2], target) for r in rows)
+        inner.add_graph(target)
 
 
 def _keeps_union(inner: ox.Store) -> bool:
