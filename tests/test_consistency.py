@@ -1,6 +1,5 @@
-"""One question, one answer: the Python API, the command line and the endpoint (its query workers
-reading a dump in memory and reading the disk store) give the same rows. The report and the
-cockpit run their queries through ``queries.run`` on the same store class as the API.
+"""One question, one answer: the Python API, the report, the cockpit, the command line and the
+endpoint (its query workers reading a dump in memory and reading the disk store) give the same rows.
 
 The real graph states some triples in two graphs (the presentation graph repeats type and label of
 the Hattingen Leitziele): a SPARQL default graph is a set, so every count must equal the count of
@@ -70,6 +69,24 @@ def _api(store, qdir: Path) -> dict:
     return {name: _norm(run(store, parse_query_file(qdir / f"{name}.rq")).to_dict("records")) for name in QUERIES}
 
 
+def _report_and_cockpit(store, settings, qdir: Path) -> dict:
+    """The same questions through the report's and the cockpit's way of running named queries."""
+    import datetime
+    from types import SimpleNamespace
+
+    from inko_graph.report import ReportContext
+    from inko_graph.server import cockpit_base
+
+    s = settings.with_(queries_dir=qdir)
+    ctx = ReportContext(store=store, settings=s, town=None, gebiet=None, konzepte=[], kontext=[],
+                        include_curated=True, date=datetime.date.today())
+    request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(store=store, settings=s, cache={})))
+    report = {name: _norm(ctx.run(name).to_dict("records")) for name in QUERIES}
+    cockpit = {name: _norm(cockpit_base.run(request, name).to_dict("records")) for name in QUERIES}
+    assert report == cockpit
+    return report
+
+
 def _cli(store_dir: Path, qdir: Path) -> dict:
     env = {**os.environ, "INKO_STORE": str(store_dir), "INKO_LANG": "de"}
     out = {}
@@ -116,6 +133,7 @@ def test_every_entry_point_gives_the_same_rows(data, settings, monkeypatch):
     assert UNION_GRAPH not in {r["g"] for r in api["graphen"]}
     assert int(api["graphzahl"][0]["n"]) == expected["graphen"]
 
+    assert _report_and_cockpit(mem, settings, qdir) == api, "Bericht und Cockpit"
     disk = open_store(store_dir, read_only=True)
     assert _api(disk, qdir) == api, "Speicher auf der Platte"
     del disk
