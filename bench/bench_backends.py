@@ -10,9 +10,9 @@ Data: bench/synthetic.py (the shape of graph_data/), loaded through inko-graph's
 printed too. Per query, wall-clock medians in milliseconds:
 
 * ``API``: ``queries.run`` on the store (parameters, request, parsing into pyoxigraph terms, DataFrame);
-* ``Server``: the same request POSTed straight to the server (what inko-graph sends: the query
-  after the PREFIX lines, ``default-graph-uri`` = the union graph, the graphs as ``named-graph-uri``,
-  the same ``Accept``);
+* ``Server``: the very request inko-graph sent (recorded, then sent again straight to the server:
+  the query after the PREFIX lines, parameters as VALUES, ``default-graph-uri`` = the union graph,
+  the graphs as ``named-graph-uri``, the same ``Accept``);
 * ``Endpunkt``: POST to inko-graph's ``/sparql`` (a separate ``inko-graph serve`` process, answer
   cache off), JSON results, against the server's own time for that query.
 
@@ -88,15 +88,30 @@ def direct(store, text: str, accept: str | None = None, timeout: float = 300.0):
     return go
 
 
-def bound_text(q, params) -> str:
-    """The query text with its parameters as VALUES, as the remote store sends it."""
-    from inko_graph.queries import bind_params
-    from inko_graph.remote_protocol import with_values
+def _spy(store) -> dict:
+    """Remember the body and Accept of the last query request the store sent (to send it again)."""
+    sent: dict = {}
+    real = store._send
 
-    bindings = bind_params(q, params)
-    for k in q.meta.get("berechnet_params", ()):
-        bindings.pop(k, None)
-    return with_values(q.text, bindings) if bindings else q.text
+    def send(method, url, what, **kw):
+        if what == "Abfrage":
+            sent.update(content=kw.get("content"), headers=dict(kw.get("headers") or {}))
+        return real(method, url, what, **kw)
+
+    store._send = send
+    return sent
+
+
+def replay(store, sent: dict, timeout: float = 300.0):
+    """Exactly the last query request of the store, straight to the server."""
+    body, headers = sent["content"], sent["headers"]
+
+    def go():
+        r = store._client.post(store.server.query_url, content=body, headers=headers, timeout=timeout)
+        r.raise_for_status()
+        return r.content
+
+    return go
 
 
 def start_endpoint(server, port: int):
@@ -138,6 +153,7 @@ def bench_server(name: str, size: int, graphs: dict, args, rows: list) -> None:
         store.replace_all(graphs)
         rows.append((size, name, "(laden: replace_all)", f"{(time.perf_counter() - t0) * 1000:.0f}", "", "", ""))
         cat = catalogue(ROOT / "queries")
+        sent = _spy(store)
         for qname in args.abfragen or QUERIES:
             q = cat.get(qname)
             params = params_for(store, qname)
@@ -145,7 +161,7 @@ def bench_server(name: str, size: int, graphs: dict, args, rows: list) -> None:
                 continue  # computed in Python from another query's rows: no single server request
             try:
                 api_ms, df = timed(lambda: run(store, q, params), args.repeat, args.budget)
-                srv_ms, _ = timed(direct(store, bound_text(q, params)), args.repeat, args.budget)
+                srv_ms, _ = timed(replay(store, sent), args.repeat, args.budget)
             except Exception as e:  # a server's own error (Virtuoso) is a result of the benchmark
                 rows.append((size, name, qname, "Fehler", "", "", str(e).split("(")[0][:60]))
                 continue
