@@ -61,6 +61,17 @@ class Running:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _end_with_us() -> None:
+    """In the server process: Linux ends it when the process that started it ends (even killed)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _wait(url: str, proc: subprocess.Popen, seconds: float, auth=None) -> bool:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -87,7 +98,7 @@ def start_oxigraph(on_disk: bool = False) -> Running:
     # --union-default-graph as a deployment would have it; inko-graph must not depend on it.
     where = ["--location", folder] if on_disk else []
     proc = subprocess.Popen([exe, "serve", *where, "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_end_with_us)
     base = f"http://127.0.0.1:{port}"
     run = Running("oxigraph", SparqlServer(f"{base}/query", f"{base}/update", f"{base}/store"), proc, folder)
     if not _wait(run.server.query_url, proc, 30):
@@ -155,7 +166,7 @@ def start_virtuoso(max_seconds: int = 60) -> Running:
     Path(folder, "virtuoso.ini").write_text(_VIRTUOSO_INI.format(d=folder, sql=sql, http=http, vsp=VIRTUOSO_VSP,
                                                                  max_seconds=max_seconds))
     proc = subprocess.Popen([exe, "+foreground", "+configfile", "virtuoso.ini"], cwd=folder,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_end_with_us)
     base = f"http://127.0.0.1:{http}"
     password = "p" + secrets.token_hex(10)  # letters and digits: isql reads it as one word
     run = Running("virtuoso", SparqlServer(f"{base}/sparql-auth", f"{base}/sparql-auth", f"{base}/sparql-graph-crud-auth",
