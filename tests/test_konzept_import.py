@@ -243,3 +243,34 @@ def test_on_disk_the_versions_are_kept_for_diff_and_a_rebuild_keeps_the_concept(
     del store
     rebuilt = build(disk).store
     assert {ox.Triple(q.subject, q.predicate, q.object) for q in rebuilt.quads(G)} == set(second.mapped.triples)
+
+
+def test_kennung_of_a_concept_may_not_leave_its_folder(work, settings, tmpl, tmp_path):
+    """The Kennung names the graph and the folder of kept versions: "/" or ".." in it is refused."""
+    disk = settings.with_(store_path=tmp_path / "var" / "store")
+    before = snapshot(work)
+    for kennung in ("id:konzept/../../../ausserhalb", "id:konzept/a/b", "<https://w3id.org/inko/id/konzept/x.y>"):
+        with pytest.raises(SheetError) as e:
+            import_file(to_bytes(fill(tmpl, konzept={**KONZEPT, "Kennung": kennung})), "k.xlsx", work, disk)
+        assert any(p.sheet == "Konzept" and "Kleinbuchstaben, Ziffern und Bindestriche" in p.de
+                   for p in e.value.items), kennung
+    assert snapshot(work) == before
+    assert not (tmp_path / "ausserhalb").exists() and not list(tmp_path.rglob("*.nq"))
+
+
+def test_a_towns_key_may_not_replace_another_towns_concept(work, settings, store, tmpl):
+    """With a town's key (the cockpit upload), a Kennung naming another area's concept is refused."""
+    import_file(to_bytes(fill(tmpl)), "sprockhoevel.xlsx", work, settings)
+    before = snapshot(work)
+    hattingen = "https://w3id.org/inko/id/gebiet/hattingen"
+    for kennung in ("id:konzept/sprockhoevel-2026", "id:konzept/kreis-integrationskonzept"):
+        data = to_bytes(fill(template(store, settings, "Hattingen"),
+                             konzept={**KONZEPT, "Gebiet": "Hattingen", "Kennung": kennung}))
+        with pytest.raises(SheetError) as e:
+            import_file(data, "k.xlsx", work, settings, allowed_gebiet=hattingen)
+        assert any("gehört zu" in p.de for p in e.value.items), kennung
+    assert snapshot(work) == before
+    # its own concept under a Kennung of its own is fine
+    own = to_bytes(fill(template(store, settings, "Hattingen"),
+                        konzept={**KONZEPT, "Gebiet": "Hattingen", "Kennung": "id:konzept/hattingen-2026"}))
+    assert import_file(own, "k.xlsx", work, settings, allowed_gebiet=hattingen).mapped.gebiet == hattingen

@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import NotConformant
-from ..namespaces import GRAPH
+from ..namespaces import GRAPH, PREFIXES
 from ..raster.importer import VOCABULARY_GRAPH
 from ..raster.vocab import catalogue
 from ..shapecheck import check
@@ -35,6 +35,7 @@ __all__ = ["ImportResult", "import_konzept", "import_file", "prepare", "versions
 
 #: The graphs this importer writes.
 KONZEPT_GRAPHS = GRAPH + "konzept/"
+INKO, RDF_TYPE = PREFIXES["inko"], PREFIXES["rdf"] + "type"
 
 
 @dataclass
@@ -82,10 +83,35 @@ def prepare(kf: KonzeptFile, store, settings, *, lang: str = "de", now: datetime
         problems.append(Problem(f"Der Zugangsschlüssel gilt für <{allowed_gebiet}>, das Konzept ist für "
                                 f"„{mapped.gebiet_label}“.", f"The access key is for <{allowed_gebiet}>.",
                                 *kf.where_konzept("gebiet"), str(raw)))
+    if mapped is not None and not problems and allowed_gebiet is not None:
+        foreign = sorted(_owners(store, settings, mapped) - {allowed_gebiet})
+        if foreign:
+            from ..workbook.problems import Problem
+
+            problems.append(Problem(f"Das Konzept <{mapped.konzept}> (Graph <{mapped.graph}>) gehört zu "
+                                    f"<{foreign[0]}>; der Zugangsschlüssel gilt nur für <{allowed_gebiet}>. "
+                                    "Bei einem neuen Konzept die Kennung leer lassen.",
+                                    f"The concept belongs to <{foreign[0]}>, the access key is for <{allowed_gebiet}>.",
+                                    *kf.where_konzept("kennung"), str(kf.konzept.get("kennung") or "")))
     if problems:
         problems.sort(key=lambda p: (_sheet_order(p.sheet), p.row or 0))
         raise SheetError(kf.filename, problems, lang)
     return mapped
+
+
+def _owners(store, settings, mapped: Mapped) -> set[str]:
+    """The areas the concept, or the concept held in its graph, already belongs to: a town's key may not
+    replace another area's concept by naming its Kennung."""
+    gebiet, konzept_class = INKO + "gebiet", ox.NamedNode(INKO + "Konzept")
+    out = set()
+    if mapped.graph in set(store.graph_names()):
+        old = list(store.quads(mapped.graph))
+        konzepte = {q.subject for q in old if q.predicate.value == RDF_TYPE and q.object == konzept_class}
+        out |= {q.object.value for q in old if q.predicate.value == gebiet and q.subject in konzepte}
+    q = catalogue(settings.queries_dir).get("raster-ressource")
+    out |= {row["o"].value for row in store.query(q.text, {"s": ox.NamedNode(mapped.konzept)})
+            if row["p"].value == gebiet}
+    return out
 
 
 def _sheet_order(sheet: str | None) -> int:

@@ -196,6 +196,12 @@ def _konzept(ctx: _Ctx) -> tuple[str, str, str, str, int | None] | None:
     local = gebiet.iri.rsplit("/", 1)[-1]
     konzept = kennung or f"{ID}konzept/{local}-{year}"
     key = konzept[len(ID + "konzept/"):] if konzept.startswith(ID + "konzept/") else slug(konzept[len(ID):])
+    if not re.fullmatch(r"[0-9a-z]+(?:-[0-9a-z]+)*", key):
+        # the key names the graph and the folder of kept versions: no "/", "..", or other characters
+        ctx.problem("Die Kennung eines Konzepts endet auf Kleinbuchstaben, Ziffern und Bindestriche "
+                    "(z. B. id:konzept/sprockhoevel-2026).", "The Kennung of a concept ends in lower-case "
+                    "letters, digits and hyphens.", kf.where_konzept("kennung"), kf.konzept.get("kennung"))
+        return None
     return konzept, key, as_text(titel), gebiet, year
 
 
