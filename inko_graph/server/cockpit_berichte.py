@@ -34,7 +34,9 @@ def _submission_years(request: Request, g: gb.Gebiet | None) -> tuple[list[int],
 
 def changes(request: Request, old: int, new: int, actors: set[str] | None):
     """The diff of the Raster submissions of ``old`` and ``new`` (of ``actors``, or all)."""
-    from ..diff import _labels, diff_triples, submissions
+    import pyoxigraph as ox
+
+    from ..diff import _labels, diff_triples
 
     store, qdir = request.app.state.store, request.app.state.settings.queries_dir
     key = ("cockpit-aenderungen", old, new, tuple(sorted(actors)) if actors is not None else None)
@@ -43,12 +45,11 @@ def changes(request: Request, old: int, new: int, actors: set[str] | None):
         return cache[key]
 
     def triples(year):
-        if actors is None:
-            return submissions(store, year, qdir)
-        out = []
-        for a in sorted(actors):
-            out += submissions(store, year, qdir, a)
-        return out
+        # The year's submission graphs, of the Gebiet's actors: one query, not one per actor.
+        df = run(request, "raster-meldungen", {"jahr": str(year)})
+        if actors is not None and len(df):
+            df = df[df["akteur"].isin(actors)]
+        return [ox.Triple(q.subject, q.predicate, q.object) for g in sorted(set(df["graph"])) for q in store.quads(g)]
 
     d = diff_triples(triples(old), triples(new), old_name=f"Raster {old}", new_name=f"Raster {new}", by_year=True,
                      labels=_labels(store, qdir))
