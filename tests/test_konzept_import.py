@@ -274,3 +274,17 @@ def test_a_towns_key_may_not_replace_another_towns_concept(work, settings, store
     own = to_bytes(fill(template(store, settings, "Hattingen"),
                         konzept={**KONZEPT, "Gebiet": "Hattingen", "Kennung": "id:konzept/hattingen-2026"}))
     assert import_file(own, "k.xlsx", work, settings, allowed_gebiet=hattingen).mapped.gebiet == hattingen
+
+
+def test_a_failure_to_keep_the_versions_does_not_undo_a_saved_import(work, settings, tmpl, tmp_path):
+    """The versions are kept after the concept is saved: if that fails (here a file stands where the
+    folder should be), the import still counts as saved and no partial file is left."""
+    disk = settings.with_(store_path=tmp_path / "var" / "store")
+    (tmp_path / "var" / "konzept-fassungen").mkdir(parents=True)
+    (tmp_path / "var" / "konzept-fassungen" / "sprockhoevel-2026").write_text("im Weg")
+    ziele = [list(z) for z in ZIELE]
+    ziele[0][1] = "Alle Kinder sprechen bei der Einschulung sicher Deutsch."
+    result = import_file(to_bytes(fill(tmpl, ziele=ziele)), "v3.xlsx", work, disk)
+    assert result.kept == [] and "Gespeichert:" in result.summary() and "inko-graph diff" not in result.summary()
+    assert any(q.object.value == ziele[0][1] for q in work.quads(G))
+    assert sorted(p.name for p in (tmp_path / "var" / "konzept-fassungen").iterdir()) == ["sprockhoevel-2026"]

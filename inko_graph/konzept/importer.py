@@ -13,6 +13,7 @@ A new import of the same concept replaces its graph. The version it replaces is 
 from __future__ import annotations
 
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -137,11 +138,13 @@ def versions_dir(settings) -> Path | None:
 
 
 def _keep(settings, mapped: Mapped, previous, now: datetime) -> list[Path]:
+    """The two versions as files for ``diff``, written after the concept is saved (the journal holds
+    both): a failure here (full disk, a file in the way) leaves no partial file and does not turn
+    the saved import into an error; fewer than two files only means no diff line in the summary."""
     folder = versions_dir(settings)
     if folder is None:
         return []
     folder = folder / mapped.key
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     g = ox.NamedNode(mapped.graph)
     out = []
@@ -149,8 +152,16 @@ def _keep(settings, mapped: Mapped, previous, now: datetime) -> list[Path]:
         if triples is None:
             continue
         path = folder / name
-        path.write_bytes(ox.serialize([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples],
-                                      format=ox.RdfFormat.N_QUADS))
+        tmp = folder / f".{name}.tmp"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(ox.serialize([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples],
+                                         format=ox.RdfFormat.N_QUADS))
+            tmp.replace(path)
+        except OSError:
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            return out
         out.append(path)
     return out
 
