@@ -55,6 +55,29 @@ async def _measure(app, kreis: str, repeat: int) -> list[tuple[str, float, float
     return out
 
 
+QUERIES = ["kreisvergleich-kreise", "kreisvergleich-felder", "kreisvergleich-vorhaben", "kreisvergleich-luecken",
+           "cockpit-kreisziele"]
+
+
+def _queries(store, kreis_iri: str, repeat: int) -> list[tuple[str, float]]:
+    """Each named query behind the page on its own (median ms): where the page's time goes."""
+    from inko_graph.queries import Catalogue, run
+    from inko_graph.settings import Settings
+
+    cat = Catalogue(Settings.from_env(env={}, store_path=None).queries_dir)
+    run(store, cat.get("kreisvergleich-kreise"))  # the store's first query pays for reading its graphs
+    out = []
+    for name in QUERIES:
+        params = {} if name == "kreisvergleich-kreise" else {"kreis": kreis_iri}
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            run(store, cat.get(name), params)
+            times.append((time.perf_counter() - t) * 1000)
+        out.append((name, statistics.median(times)))
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Serverzeit des Kreisvergleichs.")
     ap.add_argument("--sizes", type=int, nargs="*", default=[100_000])
@@ -77,6 +100,10 @@ def main(argv=None) -> int:
     for name, store, kreis in runs:
         for page, cold, warm, status in asyncio.run(_measure(_app(store), kreis, args.repeat)):
             print(f"| {name} | `{page}` | {cold:.0f} | {warm:.0f} | {status} |", flush=True)
+    print("\n| Graph | Kreis | Abfrage | ms |\n| --- | --- | --- | ---: |")
+    for name, store, kreis in runs:
+        for query, ms in _queries(store, "https://w3id.org/inko/id/gebiet/" + kreis, args.repeat):
+            print(f"| {name} | {kreis} | `{query}` | {ms:.0f} |", flush=True)
     return 0
 
 

@@ -20,6 +20,8 @@ fields then all stand under „ohne Zuordnung zum Kreis“.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from fastapi import APIRouter, Request
 
 from . import gebiet as gb
@@ -103,7 +105,7 @@ def vergleich(request: Request, kreis: dict) -> dict:
                                 "belegt": text(r.belegt)})
         else:
             eigene.setdefault((r.stadt, r.feld), {"iri": r.feld, "name": text(r.feldname), "nummer": text(r.feldnummer),
-                                                  "stadt": r.stadt})
+                                                  "stadt": r.stadt, "konzept": text(r.konzeptname)})
             zuordnungen.append({"stadt": text(r.stadtname), "feld": text(r.feldname), "feldnummer": text(r.feldnummer),
                                 "kreisfeld": "", "beziehung": "", "belegt": ""})
     lueckensatz: set[tuple[str, str]] = set()
@@ -129,9 +131,9 @@ def vergleich(request: Request, kreis: dict) -> dict:
                                                    "nummer": text(r.zeilennummer), "stadt": r.stadt})
     names = dict(staedte)
 
-    def zeile(feld: str, stadt: str, label: str) -> dict:
+    def zeile(feld: str, stadt: str, label: str, konzept: str = "") -> dict:
         zellen = [cells.get((feld, stadt, lp)) or _cell() for lp, _ in spalten]
-        return {"stadt": names.get(stadt, local(stadt)), "label": label, "zellen": zellen}
+        return {"stadt": names.get(stadt, local(stadt)), "label": label, "zellen": zellen, "konzept": konzept}
 
     gruppen = []
     for f in sorted(kreisfelder.values(), key=lambda f: (natural(f["nummer"]), natural(f["name"]))):
@@ -140,10 +142,13 @@ def vergleich(request: Request, kreis: dict) -> dict:
                         "zeilen": [zeile(f["iri"], s, n) for s, n in staedte]})
     ohne = sorted(eigene.values(), key=lambda f: (natural(names.get(f["stadt"], "")), natural(f["nummer"]),
                                                    natural(f["name"])))
+    # Where one town has two fields of the same name (two concepts), the row names the concept.
+    twice = Counter((f["stadt"], f["name"]) for f in ohne)
     if ohne:
         gruppen.append({"titel": "ohne Zuordnung zum Kreis", "nummer": "", "kreisfeld": False,
                         "luecken": [False] * len(spalten),
-                        "zeilen": [zeile(f["iri"], f["stadt"], (f["nummer"] + " " if f["nummer"] else "") + f["name"])
+                        "zeilen": [zeile(f["iri"], f["stadt"], (f["nummer"] + " " if f["nummer"] else "") + f["name"],
+                                         f.get("konzept", "") if twice[(f["stadt"], f["name"])] > 1 else "")
                                    for f in ohne]})
     if feldlos:
         gruppen.append({"titel": "ohne Handlungsfeld", "nummer": "", "kreisfeld": False,
