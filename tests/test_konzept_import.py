@@ -288,3 +288,27 @@ def test_a_failure_to_keep_the_versions_does_not_undo_a_saved_import(work, setti
     assert result.kept == [] and "Gespeichert:" in result.summary() and "inko-graph diff" not in result.summary()
     assert any(q.object.value == ziele[0][1] for q in work.quads(G))
     assert sorted(p.name for p in (tmp_path / "var" / "konzept-fassungen").iterdir()) == ["sprockhoevel-2026"]
+
+
+def test_a_towns_key_may_not_write_about_another_towns_goals(work, settings, tmpl):
+    """An item's Kennung naming a goal of another area's concept (here Hattingen's) is refused with a
+    town's key: its statements would stand on Hattingen's pages."""
+    hattingen_goal = next(iter(work.query(
+        "SELECT ?z WHERE { ?z a <https://w3id.org/inko/def#Leitziel> ; "
+        "<http://www.w3.org/2004/02/skos/core#inScheme>/<https://w3id.org/inko/def#gebiet> "
+        "<https://w3id.org/inko/id/gebiet/hattingen> } LIMIT 1")))["z"].value
+    sprockhoevel = "https://w3id.org/inko/id/gebiet/sprockhoevel"
+    import_file(to_bytes(fill(tmpl)), "k.xlsx", work, settings, allowed_gebiet=sprockhoevel)
+    before = snapshot(work)
+    wb = fill(tmpl)
+    ws = wb["Ziele"]
+    col = next(c.column for c in ws[1] if c.value == "Kennung")
+    ws.cell(row=2, column=col, value=hattingen_goal)
+    with pytest.raises(SheetError) as e:
+        import_file(to_bytes(wb), "k.xlsx", work, settings, allowed_gebiet=sprockhoevel)
+    p = next(p for p in e.value.items if "anderen Gebiets" in p.de)
+    assert (p.sheet, p.row, p.column) == ("Ziele", 2, "Kennung") and "gebiet/hattingen" in p.de
+    assert snapshot(work) == before
+    # the town's own items keep their Kennungen on a new upload
+    ws.cell(row=2, column=col, value="id:sprockhoevel-2026/leitziel/1")
+    assert import_file(to_bytes(wb), "k.xlsx", work, settings, allowed_gebiet=sprockhoevel).mapped.gebiet == sprockhoevel

@@ -12,6 +12,7 @@ A new import of the same concept replaces its graph. The version it replaces is 
 
 from __future__ import annotations
 
+import re
 import time
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from ..raster.vocab import catalogue
 from ..shapecheck import check
 from ..sources import ONTOLOGY_GRAPH
 from ..validate import Report
-from ..workbook.problems import SheetError
+from ..workbook.problems import Problem, SheetError
 from .lists import load_lists
 from .mapping import Mapped, map_konzept
 from .reading import KonzeptFile, read_konzept
@@ -37,6 +38,8 @@ __all__ = ["ImportResult", "import_konzept", "import_file", "prepare", "versions
 #: The graphs this importer writes.
 KONZEPT_GRAPHS = GRAPH + "konzept/"
 INKO, RDF_TYPE = PREFIXES["inko"], PREFIXES["rdf"] + "type"
+#: Where an item stands in the workbook, as its provenance says it (see ``mapping``).
+_ROW = re.compile(r"Blatt (.+), Zeile (\d+)")
 
 
 @dataclass
@@ -79,21 +82,19 @@ def prepare(kf: KonzeptFile, store, settings, *, lang: str = "de", now: datetime
     lists = load_lists(store, settings.queries_dir, None)
     mapped, problems = map_konzept(kf, lists, now=now)
     if mapped is not None and not problems and allowed_gebiet is not None and mapped.gebiet != allowed_gebiet:
-        from ..workbook.problems import Problem
-
         problems.append(Problem(f"Der Zugangsschlüssel gilt für <{allowed_gebiet}>, das Konzept ist für "
                                 f"„{mapped.gebiet_label}“.", f"The access key is for <{allowed_gebiet}>.",
                                 *kf.where_konzept("gebiet"), str(raw)))
     if mapped is not None and not problems and allowed_gebiet is not None:
         foreign = sorted(_owners(store, settings, mapped) - {allowed_gebiet})
         if foreign:
-            from ..workbook.problems import Problem
-
             problems.append(Problem(f"Das Konzept <{mapped.konzept}> (Graph <{mapped.graph}>) gehört zu "
                                     f"<{foreign[0]}>; der Zugangsschlüssel gilt nur für <{allowed_gebiet}>. "
                                     "Bei einem neuen Konzept die Kennung leer lassen.",
                                     f"The concept belongs to <{foreign[0]}>, the access key is for <{allowed_gebiet}>.",
                                     *kf.where_konzept("kennung"), str(kf.konzept.get("kennung") or "")))
+    if mapped is not None and not problems and allowed_gebiet is not None:
+        problems += _foreign_items(store, settings, mapped, allowed_gebiet)
     if problems:
         problems.sort(key=lambda p: (_sheet_order(p.sheet), p.row or 0))
         raise SheetError(kf.filename, problems, lang)
@@ -112,6 +113,37 @@ def _owners(store, settings, mapped: Mapped) -> set[str]:
     q = catalogue(settings.queries_dir).get("raster-ressource")
     out |= {row["o"].value for row in store.query(q.text, {"s": ox.NamedNode(mapped.konzept)})
             if row["p"].value == gebiet}
+    return out
+
+
+def _foreign_items(store, settings, mapped: Mapped, allowed_gebiet: str) -> list:
+    """Items whose Kennung names a goal, field or measure of another area's concept: a town's key
+    may not write statements about them (they would appear on the other town's pages)."""
+    q = catalogue(settings.queries_dir).get("raster-ressource").text
+    graph = ox.NamedNode(mapped.graph)
+    scheme, dient, gebiet = PREFIXES["skos"] + "inScheme", INKO + "dient", INKO + "gebiet"
+
+    def stated(iri: str, pred: str) -> set[str]:
+        """The values of ``pred`` for ``iri`` in graphs other than this concept's."""
+        return {r["o"].value for r in store.query(q, {"s": ox.NamedNode(iri), "ausser": graph})
+                if r["p"].value == pred and isinstance(r["o"], ox.NamedNode)}
+
+    subjects = {t.subject.value for t in mapped.triples if isinstance(t.subject, ox.NamedNode)}
+    out = []
+    for iri in sorted(subjects - {mapped.graph, mapped.konzept}):
+        schemes = stated(iri, scheme)
+        for goal in stated(iri, dient):
+            schemes |= stated(goal, scheme)
+        owners = {a for k in schemes for a in stated(k, gebiet)} - {allowed_gebiet}
+        if not owners:
+            continue
+        where = next((m for t in mapped.triples if t.subject.value == iri and t.predicate.value == INKO + "abschnitt"
+                      and (m := _ROW.fullmatch(t.object.value))), None)
+        sheet, row = (where.group(1), int(where.group(2))) if where else (None, None)
+        out.append(Problem(f"Die Kennung <{iri}> gehört zum Konzept eines anderen Gebiets (<{sorted(owners)[0]}>); "
+                           f"der Zugangsschlüssel gilt nur für <{allowed_gebiet}>. Bei neuen Einträgen die Kennung "
+                           "leer lassen.", f"The Kennung <{iri}> belongs to another area's concept.",
+                           sheet, row, "Kennung", iri))
     return out
 
 
