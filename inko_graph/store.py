@@ -24,7 +24,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from .errors import ConfigError, QueryError, StorageError
+from .errors import ConfigError, InputError, QueryError, StorageError
 from .faults import point
 from .namespaces import PREFIXES
 
@@ -275,7 +275,7 @@ class OxigraphStore:
         # graphs are curated (a statement "inko:graphart kuratiert", old or new).
         whole = not _keeps_union(self.inner)
         for name, triples in graphs.items():
-            g = ox.NamedNode(name)
+            g = _writable(name)
             triples = list(triples)
             whole = whole or any(t.predicate == _GRAPHART and t.object == _KURATIERT for t in triples) or \
                 bool(self.inner.query(f"ASK {{ GRAPH {g} {{ ?x {_GRAPHART} {_KURATIERT} }} }}"))
@@ -301,7 +301,7 @@ class OxigraphStore:
         ups = []
         whole = not _keeps_union(self.inner)
         for n in names:
-            g = ox.NamedNode(n)
+            g = _writable(n)
             whole = whole or bool(self.inner.query(f"ASK {{ GRAPH {g} {{ ?x {_GRAPHART} {_KURATIERT} }} }}"))
             ups += [_union_before(g), f"DROP SILENT GRAPH {g}"]
         if ups:
@@ -319,6 +319,13 @@ class OxigraphStore:
     def flush(self) -> None:
         if self.path is not None:
             self.inner.flush()
+
+
+def _writable(name: str) -> ox.NamedNode:
+    """The graph to write; the union graphs are kept by the store itself and written by no one else."""
+    if name in (UNION_GRAPH, DOCUMENTS_GRAPH):
+        raise InputError(f"Der Graph <{name}> wird vom Speicher selbst geführt und kann nicht geschrieben werden.")
+    return ox.NamedNode(name)
 
 
 # -- on-disk layout ---------------------------------------------------------------------------

@@ -165,3 +165,19 @@ def test_switch_of_current_is_one_rename(tmp_path, monkeypatch):
     assert len(renames) == 1 and Path(renames[0][0]).is_symlink() is False  # the temporary link was moved
     assert (root / "current").resolve() == second
     assert not first.exists()  # the old database is removed once nobody holds it
+
+
+@pytest.mark.parametrize("name", ["urn:x-inko:vereinigung", "urn:x-inko:vereinigung-ohne-kuratiert"])
+def test_the_union_graphs_are_written_by_the_store_alone(name):
+    from inko_graph.errors import InputError
+    from inko_graph.store import OxigraphStore
+
+    store = OxigraphStore.memory()
+    t = ox.Triple(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal("1"))
+    store.replace_graphs({"http://example.org/g": [t]})
+    before = sorted(map(str, store.inner))
+    with pytest.raises(InputError, match="selbst geführt"):
+        store.replace_graphs({name: [t]})
+    with pytest.raises(InputError, match="selbst geführt"):
+        store.drop_graphs([name])
+    assert sorted(map(str, store.inner)) == before
