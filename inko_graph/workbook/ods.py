@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .book import Book, Sheet, parse_range
 
-__all__ = ["ods_bytes", "read_ods", "MIMETYPE", "OdsCell"]
+__all__ = ["ods_bytes", "read_ods", "MIMETYPE", "OdsCell", "TooManyRows", "MAX_ROWS"]
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -226,6 +226,17 @@ _A_BOOL, _A_FORMULA, _A_TIME = _q("office", "boolean-value"), _q("table", "formu
 _P, _S, _TAB, _BR = _q("text", "p"), _q("text", "s"), _q("text", "tab"), _q("text", "line-break")
 #: Repeated empty cells or rows beyond this are not expanded (they carry nothing).
 _MAX_COLS = 1000
+#: Rows with content in one sheet, counting repeated rows: more than any importer takes (a Raster 20,000),
+#: and a bound on what a small file can make of ``number-rows-repeated`` (1.6 KB asked for 20 million rows).
+MAX_ROWS = 100_000
+
+
+class TooManyRows(ValueError):
+    """A sheet has more than :data:`MAX_ROWS` rows with content."""
+
+    def __init__(self, sheet: str):
+        super().__init__(sheet)
+        self.sheet = sheet
 
 
 class OdsCell:
@@ -318,6 +329,8 @@ def read_ods(content_xml: bytes) -> dict[str, list[tuple[int, list[OdsCell]]]]:
             while cells and cells[-1].value is None and not cells[-1].formula:
                 cells.pop()
             if cells:
+                if len(rows) + min(repeat, 10_000) > MAX_ROWS:
+                    raise TooManyRows(table.get(_A_NAME) or f"Tabelle{len(out) + 1}")
                 for k in range(min(repeat, 10_000)):
                     rows.append((number + 1 + k, cells))
             number += repeat

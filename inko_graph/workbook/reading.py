@@ -19,7 +19,7 @@ from datetime import date, datetime
 from xml.etree.ElementTree import ParseError
 
 from ..errors import TooLarge
-from .ods import MIMETYPE, read_ods
+from .ods import MAX_ROWS, MIMETYPE, TooManyRows, read_ods
 from .problems import Problem, SheetError
 
 __all__ = ["Cell", "OpenBook", "open_book", "detect", "check_size", "clean", "find_sheet", "loose",
@@ -192,6 +192,11 @@ def open_book(data: bytes, name: str, *, max_unpacked: int, lang: str = "de", fm
     if fmt == "ods":
         try:
             return OpenBook("ods", name, lang, ods=read_ods(content), errors=errors)
+        except TooManyRows as e:
+            raise fatal(name, f"Die Tabelle „{e.sheet}“ hat mehr als {_de_int(MAX_ROWS)} gefüllte Zeilen (wiederholte "
+                              "Zeilen mitgezählt). Bitte auf mehrere Dateien verteilen.",
+                        f"The sheet “{e.sheet}” has more than {MAX_ROWS:,} filled rows (repeated rows counted). "
+                        "Please split the file.", lang) from None
         except errors:
             raise _corrupt(name, fmt, lang) from None
     import openpyxl
