@@ -144,7 +144,7 @@ def _rows(df, loose: bool) -> set[tuple]:
         if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?", str(v)):
             return "Zeitpunkt"  # when a build read the example submissions: each build its own
         words = re.findall(r"[\w:/#.-]+", str(v))
-        return " ".join(sorted(set(words)))  # a bag union repeats list items
+        return " ".join(sorted(set(words)))
 
     rows = {tuple(cell(v) for v in row) for row in df.values.tolist()}
     return {r[:1] for r in rows} if loose else rows
@@ -171,8 +171,7 @@ _EMBEDDED: dict = {}
 
 
 def test_named_queries_answer_as_on_the_embedded_store(running, remote, store, settings):
-    """The same rows as a set: the embedded store's union view repeats a triple once per graph that
-    holds it, the server's default graph (like the endpoint's) is the union as a set."""
+    """The same rows (as a set) on the server as on the embedded store."""
     equal, differ = [], []
     for q in catalogue(settings.queries_dir):
         if any(p.required for p in q.params) or (running.name == "virtuoso" and q.name not in VIRTUOSO_EQUAL):
