@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .book import Book, Sheet, parse_range
 
-__all__ = ["ods_bytes", "read_ods", "MIMETYPE", "OdsCell", "TooManyRows", "MAX_ROWS"]
+__all__ = ["ods_bytes", "read_ods", "MIMETYPE", "OdsCell", "TooManyRows", "MAX_ROWS", "MAX_COLS"]
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -225,7 +225,7 @@ _A_TYPE, _A_VALUE, _A_DATE = _q("office", "value-type"), _q("office", "value"), 
 _A_BOOL, _A_FORMULA, _A_TIME = _q("office", "boolean-value"), _q("table", "formula"), _q("office", "time-value")
 _P, _S, _TAB, _BR = _q("text", "p"), _q("text", "s"), _q("text", "tab"), _q("text", "line-break")
 #: Repeated empty cells or rows beyond this are not expanded (they carry nothing).
-_MAX_COLS = 1000
+MAX_COLS = 1000
 #: Rows with content in one sheet, counting repeated rows: more than any importer takes (a Raster 20,000),
 #: and a bound on what a small file can make of ``number-rows-repeated`` (1.6 KB asked for 20 million rows).
 MAX_ROWS = 100_000
@@ -318,13 +318,13 @@ def read_ods(content_xml: bytes) -> dict[str, list[tuple[int, list[OdsCell]]]]:
                 formula = cell.get(_A_FORMULA) is not None
                 value = _value(cell) if cell.tag == _T_CELL else None
                 if value is None and not formula:
-                    if len(cells) + n > _MAX_COLS:
+                    if len(cells) + n > MAX_COLS:
                         break
                     cells.extend(OdsCell(None) for _ in range(n))
                     continue
-                for _ in range(min(n, _MAX_COLS)):
+                for _ in range(min(n, MAX_COLS)):
                     cells.append(OdsCell(value, formula))
-                if len(cells) >= _MAX_COLS:
+                if len(cells) >= MAX_COLS:
                     break
             while cells and cells[-1].value is None and not cells[-1].formula:
                 cells.pop()

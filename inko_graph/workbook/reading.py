@@ -19,7 +19,7 @@ from datetime import date, datetime
 from xml.etree.ElementTree import ParseError
 
 from ..errors import TooLarge
-from .ods import MAX_ROWS, MIMETYPE, TooManyRows, read_ods
+from .ods import MAX_COLS, MAX_ROWS, MIMETYPE, TooManyRows, read_ods
 from .problems import Problem, SheetError
 
 __all__ = ["Cell", "OpenBook", "open_book", "detect", "check_size", "clean", "find_sheet", "loose",
@@ -153,7 +153,10 @@ class OpenBook:
                 yield from self._ods[title]
                 return
             empty = 0
-            for number, cells in enumerate(self._wb[title].iter_rows(min_row=1, min_col=1), start=1):
+            ws = self._wb[title]
+            # a cell far to the right (column XFD) made every row 16,384 cells long: columns as for .ods
+            wide = {"max_col": MAX_COLS} if (ws.max_column or 0) > MAX_COLS else {}
+            for number, cells in enumerate(ws.iter_rows(min_row=1, min_col=1, **wide), start=1):
                 if any(c.value is not None and c.value != "" for c in cells):
                     empty = 0
                     yield number, [Cell(c.value, getattr(c, "data_type", None) == "f") for c in cells]
