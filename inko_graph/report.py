@@ -86,6 +86,22 @@ class ReportSection:
     subsections: list["ReportSection"] = field(default_factory=list)
 
 
+_CATALOGUES: dict = {}
+
+
+def _catalogue(folder):
+    """The named queries of ``folder``, parsed once while its files stay as they are (parsing
+    them all costs about 0.2 s, a report runs some thirty)."""
+    from .queries import Catalogue
+
+    folder = Path(folder)
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.rq")))
+    got = _CATALOGUES.get(folder)
+    if got is None or got[0] != stamp:
+        got = _CATALOGUES[folder] = (stamp, Catalogue(folder))
+    return got[1]
+
+
 @dataclass
 class ReportContext:
     """What a section module gets: the store, the documents chosen and a way to run queries."""
@@ -101,11 +117,10 @@ class ReportContext:
 
     def run(self, name: str, params: dict | None = None):
         """The rows of the named query ``name``, with the report's choice of curated links."""
-        from .queries import Catalogue, run
+        from .queries import run
 
-        if "_catalogue" not in self.__dict__:
-            self.__dict__["_catalogue"] = Catalogue(self.settings.queries_dir)
-        return run(self.store, self.__dict__["_catalogue"].get(name), params, include_curated=self.include_curated)
+        return run(self.store, _catalogue(self.settings.queries_dir).get(name), params,
+                   include_curated=self.include_curated)
 
     @property
     def konzept_iris(self) -> set[str]:
@@ -467,9 +482,9 @@ def build_report(store, settings, *, town: str | None = None, include_curated: b
                  today: _dt.date | None = None) -> Report:
     import pandas as pd
 
-    from .queries import Catalogue, run
+    from .queries import run
 
-    konzepte = run(store, Catalogue(settings.queries_dir).get("konzepte"), include_curated=include_curated)
+    konzepte = run(store, _catalogue(settings.queries_dir).get("konzepte"), include_curated=include_curated)
     subject, context, gebiet = choose_documents(konzepte, town)
     town_name = None
     if gebiet:

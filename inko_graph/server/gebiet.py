@@ -60,10 +60,10 @@ def choices(app) -> dict[str, Gebiet]:
     got = cache.get("cockpit-gebiete")
     if got is not None:
         return got
-    from ..queries import Catalogue, run
+    from ..queries import run
+    from .cockpit_base import catalogue
 
-    cat = getattr(app.state, "cockpit_catalogue", None) or Catalogue(app.state.settings.queries_dir)
-    df = run(app.state.store, cat.get("cockpit-gebiete"))
+    df = run(app.state.store, catalogue(app).get("cockpit-gebiete"))
     by_iri: dict[str, Gebiet] = {}
     for r in df.itertuples(index=False):
         g = by_iri.get(r.gebiet)
