@@ -13,6 +13,9 @@ import io
 from dataclasses import dataclass, field
 
 from ..raster.columns import Field
+from ..raster.reading import _formula_problem as _formula
+from ..raster.reading import _length_problem as _length
+from ..raster.reading import read_fields
 from ..workbook import reading as wb
 from ..workbook.book import column_letter
 from ..workbook.problems import Problem, SheetError
@@ -54,53 +57,8 @@ class KonzeptFile:
         return self.konzept_sheet, self.konzept_rows.get(key), f.name
 
 
-def _formula(sheet, row, column, value) -> Problem:
-    return Problem("Formeln sind nicht erlaubt. Bitte den Wert selbst eintragen. Soll ein Text mit = beginnen, "
-                   "einen Apostroph davorsetzen ('=…).",
-                   "Formulas are not allowed. Please enter the value itself.", sheet, row, column, str(value))
-
-
-def _length(f: Field, value, sheet, row) -> Problem | None:
-    if isinstance(value, str) and len(value) > f.max_length:
-        return Problem(f"Der Text ist {len(value)} Zeichen lang; erlaubt sind höchstens {f.max_length}.",
-                       f"The text is {len(value)} characters long; at most {f.max_length} are allowed.",
-                       sheet, row, f.name, value)
-    return None
-
-
 def _konzept_sheet(rows, kf: KonzeptFile) -> None:
-    sheet = kf.konzept_sheet
-    for number, cells in rows:
-        label = wb.clean(cells[0].value) if cells else None
-        cell = cells[1] if len(cells) > 1 else None
-        if cell is not None and cell.formula:
-            kf.problems.append(_formula(sheet, number, str(label or "B"), cell.value))
-            continue
-        value = wb.clean(cell.value) if cell is not None else None
-        if not isinstance(label, str):
-            if value is not None:
-                kf.problems.append(Problem("Angabe ohne Bezeichnung in Spalte A.", "Value without a label in column A.",
-                                           sheet, number, "B", str(value)))
-            continue
-        if norm(label) == "feld":
-            continue
-        f = find_field(label, KONZEPT_FIELDS)
-        if f is None:
-            if value is not None:
-                names = ", ".join(x.name for x in KONZEPT_FIELDS)
-                kf.problems.append(Problem("Unbekanntes Feld.", "Unknown field.", sheet, number, "A", label, names, names))
-            continue
-        if f.key in kf.konzept_rows:
-            kf.problems.append(Problem(f"Das Feld steht zweimal im Blatt (auch in Zeile {kf.konzept_rows[f.key]}).",
-                                       f"The field appears twice (also in row {kf.konzept_rows[f.key]}).",
-                                       sheet, number, f.name, label))
-            continue
-        kf.konzept_rows[f.key] = number
-        if value is not None:
-            p = _length(f, value, sheet, number)
-            if p:
-                kf.problems.append(p)
-            kf.konzept[f.key] = value
+    read_fields(rows, kf.konzept_sheet, KONZEPT_FIELDS, kf.problems, kf.konzept_rows, kf.konzept)
 
 
 def _table_rows(rows, t: Table, title: str | None, kf: KonzeptFile) -> Rows:

@@ -28,7 +28,7 @@ from ..workbook.xlsx import FORMULA_START
 from .columns import (ACTIVITY_COLUMNS, ACTIVITY_SHEET, ACTOR_FIELDS, ACTOR_SHEET, Field, find_field, norm)
 from .problems import Problem, RasterError
 
-__all__ = ["RasterFile", "Row", "read_raster", "neutralise", "MAX_ROWS", "FORMULA_START"]
+__all__ = ["RasterFile", "Row", "read_raster", "read_fields", "neutralise", "MAX_ROWS", "FORMULA_START"]
 
 #: More activity rows than this are refused (the file size limit usually comes first).
 MAX_ROWS = 20_000
@@ -118,41 +118,48 @@ def _iter_rows(wb, title: str):
 
 
 def _read_actor_sheet(wb, rf: RasterFile) -> None:
-    sheet = rf.actor_sheet
-    for number, cells in _iter_rows(wb, sheet):
-        if number > 200:
+    read_fields(_iter_rows(wb, rf.actor_sheet), rf.actor_sheet, ACTOR_FIELDS, rf.problems, rf.actor_rows, rf.actor,
+                max_row=200)
+
+
+def read_fields(rows, sheet: str, fields: tuple[Field, ...], problems: list, seen: dict[str, int], values: dict,
+                *, max_row: int | None = None) -> None:
+    """A sheet of fields (label in column A, value in B; the Raster's „Akteur“, the Konzept's „Konzept“):
+    each value into ``values`` by the field's key, the row of each field into ``seen``, every problem
+    (formula, value without label, unknown or repeated field, text too long) onto ``problems``."""
+    for number, cells in rows:
+        if max_row is not None and number > max_row:
             break
         label = _clean(cells[0].value) if cells else None
         cell = cells[1] if len(cells) > 1 else None
         if cell is not None and cell.formula:
-            rf.problems.append(_formula_problem(sheet, number, str(label or "B"), cell.value))
+            problems.append(_formula_problem(sheet, number, str(label or "B"), cell.value))
             continue
         value = _clean(cell.value) if cell is not None else None
         if not isinstance(label, str):
             if value is not None:
-                rf.problems.append(Problem("Angabe ohne Bezeichnung in Spalte A.", "Value without a label in column A.",
-                                           sheet, number, "B", str(value)))
+                problems.append(Problem("Angabe ohne Bezeichnung in Spalte A.", "Value without a label in column A.",
+                                        sheet, number, "B", str(value)))
             continue
         if norm(label) == "feld":
             continue  # the heading row of the template
-        f = find_field(label, ACTOR_FIELDS)
+        f = find_field(label, fields)
         if f is None:
             if value is not None:
-                rf.problems.append(Problem(
-                    "Unbekanntes Feld.", "Unknown field.", sheet, number, "A", label,
-                    ", ".join(f.name for f in ACTOR_FIELDS), ", ".join(f.name for f in ACTOR_FIELDS)))
+                names = ", ".join(x.name for x in fields)
+                problems.append(Problem("Unbekanntes Feld.", "Unknown field.", sheet, number, "A", label, names, names))
             continue
-        if f.key in rf.actor_rows:
-            rf.problems.append(Problem(f"Das Feld steht zweimal im Blatt (auch in Zeile {rf.actor_rows[f.key]}).",
-                                       f"The field appears twice in the sheet (also in row {rf.actor_rows[f.key]}).",
-                                       sheet, number, f.name, label))
+        if f.key in seen:
+            problems.append(Problem(f"Das Feld steht zweimal im Blatt (auch in Zeile {seen[f.key]}).",
+                                    f"The field appears twice in the sheet (also in row {seen[f.key]}).",
+                                    sheet, number, f.name, label))
             continue
-        rf.actor_rows[f.key] = number
+        seen[f.key] = number
         if value is not None:
             p = _length_problem(f, value, sheet, number)
             if p:
-                rf.problems.append(p)
-            rf.actor[f.key] = value
+                problems.append(p)
+            values[f.key] = value
 
 
 def _header(cells_or_values, sheet, number, fields, rf: RasterFile, *, allowed: tuple[Field, ...]) -> dict[int, Field]:
