@@ -227,18 +227,10 @@ def _write(settings, store, mapped: Mapped, curated: list[ox.Triple] | None = No
         replace[curated_graph(mapped.key)] = curated
     elif curated is not None:
         drop.append(curated_graph(mapped.key))   # the sheet is there, nothing confirmed (any more)
-    try:
-        from .. import journal
-    except ImportError:  # pragma: no cover - before the journal existed
-        journal = None
-    if journal is not None and hasattr(journal, "commit"):
-        journal.commit(settings, store, replace=replace, drop=drop, kind="konzept",
-                       meta={"konzept": mapped.konzept, "gebiet": mapped.gebiet})
-        return
-    store.replace_graphs(replace)  # pragma: no cover
-    flush = getattr(store, "flush", None)
-    if flush is not None:
-        flush()
+    from .. import journal
+
+    journal.commit(settings, store, replace=replace, drop=drop, kind="konzept",
+                   meta={"konzept": mapped.konzept, "gebiet": mapped.gebiet})
 
 
 def import_konzept(kf: KonzeptFile, store, settings, *, dry_run: bool = False, lang: str = "de",
