@@ -225,3 +225,95 @@ def test_replay_repeats_the_refusal():
     with pytest.raises(QueryRefused) as e:
         limits._replay((QueryRefused, "nein"))
     assert str(e.value) == "nein"
+
+
+# -- each layer alone ------------------------------------------------------------------------------
+
+def test_escaped_load_is_refused_by_the_tokenizer_alone():
+    # The grammar cannot read the escaped keyword; only the tokenizer's second reading sees it.
+    for text in (r"\u004cOAD <http://127.0.0.1:9/x.ttl>", r"\U0000004COAD <http://127.0.0.1:9/x.ttl>"):
+        with pytest.raises(QueryRefused) as e:
+            limits._inspect_update(text)
+        assert "LOAD ist auf diesem Server gesperrt" in str(e.value)
+
+
+def test_plain_load_is_refused_by_the_tokenizer_alone(monkeypatch):
+    from inko_graph.server import query_parse
+
+    monkeypatch.setattr(query_parse, "parse", lambda text, kind="query", timeout=None: query_parse.Parsed("update"))
+    with pytest.raises(QueryRefused) as e:
+        limits._inspect_update("LOAD <http://127.0.0.1:9/x.ttl>")
+    assert "LOAD ist auf diesem Server gesperrt" in str(e.value)
+    with pytest.raises(QueryRefused) as e:
+        limits._inspect_query("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert "SERVICE ist auf diesem Server gesperrt" in str(e.value)
+
+
+@pytest.fixture()
+def tokenizer_blind(monkeypatch):
+    """The tokenizer sees nothing: what is refused now, the parse refused."""
+    nothing = limits.QueryInfo(None, False, None)
+    monkeypatch.setattr(limits, "_scan_both", lambda text: (nothing, nothing))
+
+
+def test_parse_alone_refuses_remote_access(tokenizer_blind):
+    with pytest.raises(QueryRefused) as e:
+        limits._inspect_update("LOAD <http://127.0.0.1:9/x.ttl>")
+    assert str(e.value) == limits._REMOTE_MESSAGE["LOAD"]
+    with pytest.raises(QueryRefused) as e:
+        limits._inspect_update("INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert str(e.value) == limits._REMOTE_MESSAGE["SERVICE"]
+    with pytest.raises(QueryRefused) as e:
+        limits._inspect_query("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert str(e.value) == limits._REMOTE_MESSAGE["SERVICE"]
+    with pytest.raises(QueryRefused) as e:
+        limits._inspect_query("INSERT DATA { <http://a/> <http://b/> <http://c/> }")
+    assert "nur zum Lesen" in str(e.value)
+
+
+def test_parse_alone_names_the_syntax_error(tokenizer_blind):
+    for check in (limits._inspect_query, limits._inspect_update):
+        with pytest.raises(QueryError) as e:
+            check("SELECT * WHERE { ?s ?p }" if check is limits._inspect_query else "INSERT DATA { <http://a/> }")
+        assert type(e.value) is QueryError and str(e.value) not in ("", "None")
+
+
+@pytest.mark.parametrize("flags, expected", [({"busy": True}, "_Busy"), ({"too_slow": True}, "_TooSlow"),
+                                             ({}, "QueryError")])
+def test_a_parse_that_gave_up_says_why_and_is_not_kept(monkeypatch, flags, expected):
+    from inko_graph.server import query_parse
+
+    gave_up = query_parse.Parsed(None, error="Grund", **flags)
+    monkeypatch.setattr(query_parse, "parse", lambda text, kind="query", timeout=None: gave_up)
+    for kind, check in (("q", inspect_query), ("u", inspect_update)):
+        text = "SELECT * { ?s ?p ?o }" if kind == "q" else "INSERT DATA { <http://a/> <http://b/> <http://c/> }"
+        with pytest.raises(QueryError) as e:
+            check(text)
+        assert type(e.value).__name__ == expected and str(e.value) == "Grund"
+        kept = limits.VERDICTS.get(limits._key(kind, text))
+        assert (kept is None) == (expected != "QueryError")
+
+
+def test_update_verdict_is_the_update_form():
+    assert limits._inspect_update("INSERT DATA { <http://a/> <http://b/> <http://c/> }") == \
+        limits.QueryInfo("UPDATE", False, None)
+
+
+def test_update_verdicts_are_kept_and_replayed():
+    text = "INSERT DATA { <http://a/> <http://b/> <http://c/> }"
+    inspect_update(text)
+    assert limits.VERDICTS.get(limits._key("u", text)) == limits.QueryInfo("UPDATE", False, None)
+    assert limits.VERDICTS.get(limits._key("q", text)) is None
+    # A kept verdict is what the next call answers, without a new parse.
+    limits.VERDICTS.put(limits._key("u", text), (QueryRefused, "aus dem Gedächtnis"))
+    with pytest.raises(QueryRefused) as e:
+        inspect_update(text)
+    assert str(e.value) == "aus dem Gedächtnis"
+    limits.VERDICTS.put(limits._key("q", "SELECT * {}"), (QueryRefused, "auch hier"))
+    with pytest.raises(QueryRefused):
+        inspect_query("SELECT * {}")
+
+
+def test_unescape_stops_at_the_end_of_unicode():
+    assert limits._unescape(r"\U00110000") == r"\U00110000"
+    assert limits._unescape(r"\U0010FFFF") == "\U0010FFFF"
