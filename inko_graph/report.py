@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,21 +235,32 @@ def _heatmap(ctx: ReportContext):
 
 
 def _heatmap_figure(document: str, rows, columns) -> Figure:
+    # Drawing costs most of a report (about 0.5 s a picture): the picture is kept for its numbers,
+    # so a change of data that leaves a document's matrix as it was does not draw it again.
+    cells = tuple(tuple(r[k or "ohne"] for k, _ in columns) for r in rows)
+    gaps = tuple(tuple(r["_klasse"][k or "ohne"] == "h0" for k, _ in columns) for r in rows)
+    uri = _heatmap_png(document, tuple(r["handlungsfeld"] for r in rows), tuple(h for _, h in columns), cells, gaps)
+    return Figure(alt=f"Heatmap für {document}: Zahl der Vorhaben je Handlungsfeld und Lebensphase, rote Nullen sind "
+                      "Lücken; die Zahlen stehen auch in der Tabelle darunter.", data_uri=uri)
+
+
+@functools.lru_cache(maxsize=64)
+def _heatmap_png(document: str, fields: tuple, headings: tuple, cells: tuple, gaps: tuple) -> str:
     import numpy as np
     from matplotlib.figure import Figure as MplFigure
 
-    data = np.array([[r[k or "ohne"] for k, _ in columns] for r in rows], dtype=float)
-    labels = [r["handlungsfeld"] if len(r["handlungsfeld"]) <= 50 else r["handlungsfeld"][:49] + "…" for r in rows]
-    fig = MplFigure(figsize=(9, 1.9 + 0.36 * len(rows)), dpi=100)
+    data = np.array(cells, dtype=float).reshape(len(fields), len(headings))
+    labels = [f if len(f) <= 50 else f[:49] + "…" for f in fields]
+    fig = MplFigure(figsize=(9, 1.9 + 0.36 * len(fields)), dpi=100)
     ax = fig.add_subplot()
     top = max(1.0, float(data.max()))
     im = ax.imshow(data, cmap="YlGn", aspect="auto", vmin=0, vmax=top)
-    ax.set_xticks(range(len(columns)), [h for _, h in columns], rotation=25, ha="right", fontsize=8)
-    ax.set_yticks(range(len(rows)), labels, fontsize=8)
+    ax.set_xticks(range(len(headings)), list(headings), rotation=25, ha="right", fontsize=8)
+    ax.set_yticks(range(len(fields)), labels, fontsize=8)
     for i in range(data.shape[0]):
         for j in range(data.shape[1]):
             v = int(data[i, j])
-            gap = rows[i]["_klasse"][columns[j][0] or "ohne"] == "h0"
+            gap = gaps[i][j]
             ax.text(j, i, str(v), ha="center", va="center", fontsize=7, fontweight="bold" if gap else "normal",
                     color="#b00020" if gap else ("white" if v > 0.6 * top else "black"))
     fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02, label="Zahl der Vorhaben")
@@ -256,9 +268,7 @@ def _heatmap_figure(document: str, rows, columns) -> Figure:
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
-    uri = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-    return Figure(alt=f"Heatmap für {document}: Zahl der Vorhaben je Handlungsfeld und Lebensphase, rote Nullen sind "
-                      "Lücken; die Zahlen stehen auch in der Tabelle darunter.", data_uri=uri)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def _gaps(ctx: ReportContext, heat_rows, heat_columns):
