@@ -159,3 +159,27 @@ def test_blank_nodes_of_two_graph_store_posts_stay_apart(disk):
     ds = Dataset()
     journal.replay(disk, ds)
     assert len({t.subject for t in ds.graphs[EX + "bn"]}) == 2
+
+
+def test_the_server_tries_again_when_taking_over_entries_failed(disk, monkeypatch):
+    """An entry another process wrote, which this server failed to apply once (e.g. a full disk),
+    is applied at the next request, not only after yet another entry."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from inko_graph.server import freshness
+
+    journal.commit(disk, OxigraphStore.memory(), replace={EX + "a": [_t("a", "1")]}, kind="test")
+    st = open_store(disk.store_path)
+    state = SimpleNamespace(settings=disk, store=st)
+    real = journal.catch_up
+
+    def full_disk(settings, store):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(journal, "catch_up", full_disk)
+    asyncio.run(freshness._journal(state))
+    assert st.graph_names() == []
+    monkeypatch.setattr(journal, "catch_up", real)
+    asyncio.run(freshness._journal(state))
+    assert st.graph_names() == [EX + "a"]

@@ -56,4 +56,6 @@ async def _journal(state) -> None:
     except Exception as e:  # a damaged entry or a full disk must not turn every answer into an error
         import sys
 
+        state.journal_mark = None  # look again at the next request, not only after the next entry
+
         print(f"Journal-Einträge anderer Programme konnten nicht übernommen werden: {e}", file=sys.stderr, flush=True)
