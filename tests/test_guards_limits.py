@@ -317,3 +317,8 @@ def test_update_verdicts_are_kept_and_replayed():
 def test_unescape_stops_at_the_end_of_unicode():
     assert limits._unescape(r"\U00110000") == r"\U00110000"
     assert limits._unescape(r"\U0010FFFF") == "\U0010FFFF"
+
+
+def test_kept_verdicts_are_bounded():
+    assert limits._Verdicts().size == 4096
+    assert limits.VERDICTS.size == 4096
