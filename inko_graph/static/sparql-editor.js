@@ -60,6 +60,14 @@
     box.hidden = true;
     return;
   }
+  // The editor takes the focus when it starts; give it back so that the first Tab reaches the
+  // skip link, as on every other page (keyboard users, WCAG 2.4.1 and 2.4.3).
+  if (box.contains(document.activeElement)) {
+    // Blurring alone leaves the browser's starting point for Tab inside the editor.
+    document.body.setAttribute("tabindex", "-1");
+    document.body.focus({ preventScroll: true });
+    document.body.removeAttribute("tabindex");
+  }
 
   var select = document.getElementById("editor-beispiel");
   var purpose = document.getElementById("editor-beispiel-zweck");
