@@ -176,8 +176,13 @@ def luecken(request: Request):
 
 @router.get("/ueberschneidungen", include_in_schema=False)
 def ueberschneidungen(request: Request):
+    import pandas as pd
+
     g = gb.chosen(request)
-    items = overlaps(scoped(request, "mehrere-akteure-gleiches-ziel", g), run(request, "cockpit-ueberschneidungen"))
+    # The details only for the Gebiet's goals: one run per Gebiet of the scope, led by its IRI.
+    details = run(request, "cockpit-ueberschneidungen") if g is None else pd.concat(
+        [run(request, "cockpit-ueberschneidungen", {"gebiet": iri}) for iri in g.gebiet_iris], ignore_index=True)
+    items = overlaps(scoped(request, "mehrere-akteure-gleiches-ziel", g), details)
     tab = Tabelle("ueberschneidungen", "Überschneidungen", ["Ziel", "Konzept", "Lebensphase", "Akteure", "wer", "womit"],
                   [[i["label"], i["konzeptname"], i["lebensphasename"], i["anzahl"], [n for _, n in i["akteure"]],
                     [n for _, n in i["vorhaben"]]] for i in items])
