@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from inko_graph import journal
-from inko_graph.build import build
+from inko_graph.build import build, ensure_built
 from inko_graph.errors import InputError, NotConformant
 from inko_graph.store import OxigraphStore, open_store
 
@@ -88,12 +88,29 @@ def test_bindings_are_bound_not_formatted():
     assert len(rows) == 1 and len(st) == 1
 
 
-def test_on_disk_build_and_failed_rebuild_keeps_old_store(settings, tmp_path):
-    s = settings.with_(store_path=tmp_path / "store")
-    first = build(s)
+@pytest.fixture(scope="module")
+def built_on_disk(settings, tmp_path_factory):
+    """One on-disk build for this module; the tests start from copies of its folder."""
+    root = tmp_path_factory.mktemp("gebaut")
+    first = build(settings.with_(store_path=root / "store"))
     n = first.triples
     del first
-    assert n > 0
+    return root, n
+
+
+def _copy_of(built_on_disk, tmp_path):
+    """The built store folder (with ``current``, a relative link) copied here: as if just built."""
+    root, n = built_on_disk
+    for name in ("store", "store-journal"):
+        if (root / name).exists():
+            shutil.copytree(root / name, tmp_path / name, symlinks=True)
+    return n
+
+
+def test_on_disk_build_and_failed_rebuild_keeps_old_store(settings, built_on_disk, tmp_path):
+    s = settings.with_(store_path=tmp_path / "store")
+    n = _copy_of(built_on_disk, tmp_path)
+    assert n > 0 and len(open_store(s.store_path)) == n
     # A broken file: the rebuild fails and the store stays as it was.
     data = tmp_path / "graph_data"
     shutil.copytree(settings.data_dir, data)
@@ -109,11 +126,12 @@ def test_on_disk_build_and_failed_rebuild_keeps_old_store(settings, tmp_path):
     assert len(list((tmp_path / "store").glob("db-*"))) == 1
 
 
-def test_rebuild_keeps_imported_graphs(settings, tmp_path):
+def test_rebuild_keeps_imported_graphs(settings, built_on_disk, tmp_path):
     from inko_graph.namespaces import GRAPH
 
     s = settings.with_(store_path=tmp_path / "store")
-    store = build(s).store
+    _copy_of(built_on_disk, tmp_path)
+    store = ensure_built(s)
     imported = GRAPH + "statistik/test-2026"
     journal.commit(s, store, replace={imported: [_t("a", "p", "1")]}, kind="monitoring")
     n = len(store)
@@ -123,11 +141,12 @@ def test_rebuild_keeps_imported_graphs(settings, tmp_path):
     assert len(rebuilt) == n
 
 
-def test_build_never_writes_into_the_database_in_use(settings, tmp_path):
+def test_build_never_writes_into_the_database_in_use(settings, built_on_disk, tmp_path):
     """The store open (and locked) by this process while a rebuild runs: the build fills a new
     database and switches to it; the open one keeps its content."""
     s = settings.with_(store_path=tmp_path / "store")
-    held = build(s).store
+    _copy_of(built_on_disk, tmp_path)
+    held = ensure_built(s)
     n = len(held)
     held.replace_graphs({EX + "nur-hier": [_t("a", "p", "1")]})  # not in graph_data, not in the journal
     rebuilt = build(s).store
