@@ -47,7 +47,7 @@ def _start(store: Path, kill: str | None):
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 pytest.fail("Der Server startete nicht: " + proc.stderr.read())
-            time.sleep(0.2)
+            time.sleep(0.05)
 
 
 def _put(url: str, text: str):
@@ -68,12 +68,14 @@ def test_server_killed_during_a_write_comes_back_with_the_last_good_state(tmp_pa
     with pytest.raises(httpx.TransportError):
         _put(url, '<urn:x:a> <urn:x:b> "verloren" .')
     assert proc.wait(timeout=20) < 0
+    proc.stderr.close()
 
     proc, url = _start(store, "journal.nach-umbenennen")  # dies after the entry is in place, before applying
     assert httpx.get(url + "/rdf-graphs/service", params={"graph": G}).status_code == 404
     with pytest.raises(httpx.TransportError):
         _put(url, '<urn:x:a> <urn:x:b> "behalten" .')
     assert proc.wait(timeout=20) < 0
+    proc.stderr.close()
 
     proc, url = _start(store, None)
     try:
@@ -83,4 +85,5 @@ def test_server_killed_during_a_write_comes_back_with_the_last_good_state(tmp_pa
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        proc.stderr.close()
     assert not list((tmp_path / "speicher-journal").glob(".*.tmp*"))
