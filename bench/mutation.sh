@@ -25,7 +25,7 @@ declare -A GUARDS=(
            inko_graph.tokens.x_authorize__* inko_graph.tokens.xǁGrantǁ*"
   [speicher]="inko_graph.store.x__current__* inko_graph.store.x_new_store_dir__* inko_graph.store.x_commit_store_dir__*
               inko_graph.store.x__fsync_dir__* inko_graph.store.x_remove_unused__* inko_graph.store.x_bulk_load_new__*
-              inko_graph.store.xǁOxigraphStoreǁreplace_graphs__* inko_graph.store.xǁOxigraphStoreǁdrop_graphs__*"
+              inko_graph.store.xǁOxigraphStoreǁreplace_graphs__*"
   [personendaten]="inko_graph.export.x__literal_problem__* inko_graph.export.x_personal_data_problems__*
                    inko_graph.export.x_check_personal_data__*"
   [raster]="inko_graph.raster.mapping.x__period__* inko_graph.raster.mapping.x_web_address__*
