@@ -415,14 +415,31 @@ def _overlaps(ctx: ReportContext):
     return sec, csv_rows
 
 
+_CENTRALITY: dict = {}
+
+
+def _centrality(g):
+    """``actor_centrality`` of ``g``, kept for the network as it is (nodes and edges with their data,
+    in order: the groups depend on it); the betweenness costs about a second on the real graph."""
+    from .network import actor_centrality
+
+    key = repr((list(g.nodes(data=True)), list(g.edges(data=True))))
+    df = _CENTRALITY.get(key)
+    if df is None:
+        if len(_CENTRALITY) >= 8:
+            _CENTRALITY.pop(next(iter(_CENTRALITY)))
+        df = _CENTRALITY[key] = actor_centrality(g)
+    return df.copy()
+
+
 def _network(ctx: ReportContext):
-    from .network import actor_centrality, actor_network, restrict
+    from .network import actor_network, restrict
 
     g = actor_network(ctx.store, include_curated=ctx.include_curated, queries_dir=ctx.settings.queries_dir)
     if ctx.gebiet:
         quellen = {q for k in ctx.konzepte for q in _s(k.get("quelle")).split()}
         g = restrict(g, ctx.alle_iris, quellen, {ctx.gebiet})
-    df = actor_centrality(g)
+    df = _centrality(g)
     n_actors = int((df["grad"] > 0).sum()) if len(df) else 0
     top = df[df["grad"] > 0].head(15)
     rows = [{"name": r["name"], "grad": r["grad"], "zwischen": f"{r['zwischen']:.3f}".replace(".", ","),
