@@ -77,7 +77,7 @@ def deployment(tmp_path_factory):
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             pytest.fail("Der Server startete nicht: " + (proc.stderr.read() if proc.stderr else ""))
-        time.sleep(0.3)
+        time.sleep(0.1)
     with httpx.Client(base_url=url, timeout=60, headers={"Authorization": f"Bearer {TOKEN}"}) as http:
         yield tmp, http, proc
     proc.send_signal(signal.SIGINT)
@@ -85,6 +85,9 @@ def deployment(tmp_path_factory):
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait(timeout=20)
+    proc.stdout.close()  # unclosed, they fail a later test as a ResourceWarning
+    proc.stderr.close()
 
 
 def ask(http, query: str) -> bool:
