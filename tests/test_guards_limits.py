@@ -322,3 +322,20 @@ def test_unescape_stops_at_the_end_of_unicode():
 def test_kept_verdicts_are_bounded():
     assert limits._Verdicts().size == 4096
     assert limits.VERDICTS.size == 4096
+
+
+def test_scan_form_is_decided_by_the_first_word():
+    assert limits._scan("FOO SELECT * {}").form is None
+    assert limits._scan("PREFIX a: <http://x/> FOO SELECT * {}").form is None
+
+
+def test_verdicts_are_kept_under_their_kind():
+    refused = "SELECT * { SERVICE <http://127.0.0.1:9/> {} }"
+    with pytest.raises(QueryRefused) as e:
+        inspect_query(refused)
+    assert limits.VERDICTS.get(limits._key("q", refused)) == (QueryRefused, str(e.value))
+    good = "SELECT * { ?s ?p ?o }"
+    info = inspect_query(good)
+    assert limits.VERDICTS.get(limits._key("q", good)) == info
+    assert limits.VERDICTS.get(limits._key("u", good)) is None
+    assert len(limits._key("q", good)[1]) == 20

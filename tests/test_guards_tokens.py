@@ -85,3 +85,51 @@ def test_what_a_grant_covers():
     assert town.require(HATTINGEN) is town and town.require(HATTINGEN, VHS) is town
     assert actor.require(HATTINGEN, VHS) is actor
     assert town.town_wide and not actor.town_wide
+
+
+def test_no_tokens_file_configured_says_which_setting(settings):
+    from inko_graph.tokens import lookup
+
+    with pytest.raises(ConfigError) as e:
+        lookup(None, "abc")
+    assert str(e.value) == "Es ist keine Datei für Zugangsschlüssel eingestellt (INKO_TOKENS_FILE)."
+
+
+def test_tokens_file_missing_means_no_keys(tmp_path):
+    from inko_graph.tokens import load_tokens
+
+    assert load_tokens(tmp_path / "fehlt.json") == {}
+
+
+@pytest.mark.parametrize("content, says", [
+    ("{kaputt", "kann nicht gelesen werden"),
+    ('["a"]', "hat nicht die Form"),
+    ('{"h": {"akteur": null}}', "hat nicht die Form"),                      # no gebiet
+    ('{"h": {"akteur": 5, "gebiet": "g"}}', "hat nicht die Form"),          # akteur neither IRI nor null
+    ('{"h": "g"}', "hat nicht die Form"),
+])
+def test_a_damaged_tokens_file_is_named(tmp_path, content, says):
+    from inko_graph.tokens import load_tokens
+
+    path = tmp_path / "tokens.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        load_tokens(path)
+    assert str(e.value).startswith(f"Die Datei der Zugangsschlüssel {str(path)!r} ") and says in str(e.value)
+    if says == "hat nicht die Form":
+        assert '"akteur": IRI oder null, "gebiet": IRI' in str(e.value)
+
+
+def test_a_stored_hash_with_other_characters_is_no_crash(tmp_path):
+    import json
+
+    from inko_graph.tokens import load_tokens, lookup, token_hash
+
+    path = tmp_path / "tokens.json"
+    path.write_text(json.dumps({"ä" * 64: {"akteur": None, "gebiet": HATTINGEN},
+                                token_hash("richtig"): {"akteur": None, "gebiet": HATTINGEN}}), encoding="utf-8")
+    assert len(load_tokens(path)) == 2
+    with pytest.raises(InvalidToken):
+        lookup(path, "falsch")
+    assert lookup(path, "richtig") == Grant(None, HATTINGEN)
+    assert lookup(path, " richtig ") == Grant(None, HATTINGEN)  # pasted with spaces around
