@@ -225,12 +225,15 @@ def test_confirmed_alignment_without_reason_is_refused(work, settings, tmpl):
     assert [(p.sheet, p.row, p.column) for p in items] == [("Abgleich", 2, "Begründung")]
 
 
-def test_on_disk_the_versions_are_kept_for_diff_and_a_rebuild_keeps_the_concept(tmp_path, settings, tmpl):
-    from inko_graph.build import build
+def test_on_disk_the_versions_are_kept_for_diff_and_a_rebuild_keeps_the_concept(tmp_path, settings, tmpl,
+                                                                                  built_on_disk):
+    from conftest import copy_built
+    from inko_graph.build import build, ensure_built
     from inko_graph.cli import main
 
     disk = settings.with_(store_path=tmp_path / "var" / "store")
-    store = build(disk).store
+    copy_built(built_on_disk, disk.store_path)  # the session's on-disk build, as if built here
+    store = ensure_built(disk)
     import_file(to_bytes(fill(tmpl)), "v1.xlsx", store, disk)
     ziele = [list(z) for z in ZIELE]
     ziele[1][1] = "Jede Kita und jede Grundschule bietet Sprachförderung an."
