@@ -32,10 +32,12 @@ def _dbs(root: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def built_once(tmp_path_factory):
+def built_once(tmp_path_factory, built_on_disk):
+    """The session's on-disk build (conftest), copied: as if built here."""
+    from conftest import copy_built
+
     root = tmp_path_factory.mktemp("platte")
-    s = _settings(root)
-    del build(s).store
+    copy_built(built_on_disk, root / "store")
     return root
 
 
