@@ -51,11 +51,14 @@ def _cli(*args: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """A built store, the template every test copies. Built in this process: what is tested is the
-    killed child later, not how the template came about (the killed builds run the command line)."""
+def built(tmp_path_factory, built_on_disk):
+    """A built store, the template every test copies: the session's on-disk build (conftest). What is
+    tested is the killed child later, not how the template came about (the killed builds run the
+    command line)."""
+    from conftest import copy_built
+
     base = tmp_path_factory.mktemp("vorlage")
-    _build_here(base)
+    copy_built(built_on_disk, base / "store")
     assert (base / "store" / "current").exists()
     return base
 
