@@ -63,8 +63,11 @@ def test_validate_missing_file_exits_2(capsys):
     assert "nicht gefunden" in capsys.readouterr().err
 
 
-def test_stats(capsys):
-    assert main(["--store", ":memory:", "stats"]) == 0
+def test_stats(capsys, built_on_disk, tmp_path):
+    from conftest import copy_built
+
+    copy_built(built_on_disk, tmp_path / "store")  # a built store (building is tested above)
+    assert main(["--store", str(tmp_path / "store"), "stats"]) == 0
     assert "Insgesamt" in capsys.readouterr().out
 
 
