@@ -130,6 +130,10 @@ def union_dataset(inner: ox.Store, *, union: bool = True, default_graphs: list[s
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     elif union and keeps_union:
         kwargs["default_graph"] = [_U if curated else _D]
+    elif union and not curated:
+        # A database without the union graphs: the graphs that are not curated, listed.
+        cur = {r["g"] for r in inner.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?m {{ ?g {_GRAPHART} {_KURATIERT} }} }}")}
+        kwargs["default_graph"] = [g for g in inner.named_graphs() if g not in cur and g not in _HIDDEN] or [ox.DefaultGraph()]
     else:
         kwargs["use_default_graph_as_union"] = union
     if named_graphs:
