@@ -33,6 +33,16 @@ def setup(app) -> None:
     app.mount("/viz/vendor", StaticFiles(directory=str(VIZ_DIR / "vendor")), name="viz-vendor")
     env = app.state.templates
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(VIZ_DIR))])
+    app.state.startup.append(_warm_up)
+
+
+async def _warm_up(app) -> None:
+    """Read the views' data in the background once the server is up: goal and actor pages need it
+    (whether a view can show the resource), and reading it costs seconds on the first request."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    app.state.views_warm_up = loop.run_in_executor(None, bestand, app)
 
 
 @router.get("/viz/netzwerk.js", include_in_schema=False)
