@@ -100,7 +100,7 @@ def load_tokens(path: Path | None) -> dict[str, dict]:
             isinstance(v, dict) and isinstance(v.get("gebiet"), str) and isinstance(v.get("akteur"), str | None)
             for v in data.values()):
         raise ConfigError(f"Die Datei der Zugangsschlüssel {str(path)!r} hat nicht die Form "
-                          "{{Prüfsumme: {{\"akteur\": IRI oder null, \"gebiet\": IRI}}}}.")
+                          "{Prüfsumme: {\"akteur\": IRI oder null, \"gebiet\": IRI}}.")
     return data
 
 

@@ -117,7 +117,7 @@ def test_a_damaged_tokens_file_is_named(tmp_path, content, says):
         load_tokens(path)
     assert str(e.value).startswith(f"Die Datei der Zugangsschlüssel {str(path)!r} ") and says in str(e.value)
     if says == "hat nicht die Form":
-        assert '"akteur": IRI oder null, "gebiet": IRI' in str(e.value)
+        assert '{Prüfsumme: {"akteur": IRI oder null, "gebiet": IRI}}.' in str(e.value)
 
 
 def test_a_stored_hash_with_other_characters_is_no_crash(tmp_path):
