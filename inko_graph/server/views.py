@@ -64,12 +64,14 @@ def _style():
 
 
 def bestand(app):
-    """The data of all views, read once per state of the store (its size tells a change)."""
+    """The data of all views, read once per state of the store (its write generation tells a change;
+    counting the store would cost a query on every call)."""
     from ..queries import Catalogue
     from ..views import load
 
     store = app.state.store
-    key = (id(store), len(store))
+    gen = getattr(store, "generation", None)
+    key = (id(store), gen if gen is not None else len(store))
     with _lock:
         cached = getattr(app.state, "views_bestand", None)
         if cached is not None and cached[0] == key:
