@@ -87,7 +87,9 @@ def cmd_serve(args, settings) -> int:
 
         # Room for the longest head the server takes (a GET query of INKO_MAX_QUERY_BYTES, headers);
         # only used if uvicorn parses with h11 (without httptools); RequestGuard sets the limits.
-        config = uvicorn.Config(app, log_level="warning", proxy_headers=False,
+        # Idle connections are kept longer than clients keep theirs (httpx: 5 s, like uvicorn's own
+        # default): with equal times a client may send just as the server closes, and gets a reset.
+        config = uvicorn.Config(app, log_level="warning", proxy_headers=False, timeout_keep_alive=30,
                                 h11_max_incomplete_event_size=url_limit(settings) + MAX_HEADER_BYTES + 4096)
         uvicorn.Server(config).run(sockets=[sock])
     finally:
