@@ -18,12 +18,11 @@ from fastapi import APIRouter, Request
 
 from ..errors import ConfigError, InputError, NotConformant, TooLarge
 from ..tokens import NotAllowed, authenticate, authorize
-from .raster import _EXPECTED, _Unsupported, _mb, _message, _problems, _read_body, _safe_name, _status
+from .raster import _EXPECTED, _mb, _message, _problems, _safe_name, _status, read_multipart
 
 __all__ = ["router", "setup"]
 
 router = APIRouter()
-_FORM_OVERHEAD = 64 * 1024
 _FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "ods": "application/vnd.oasis.opendocument.spreadsheet"}
 
@@ -34,20 +33,8 @@ def setup(app) -> None:
 
 async def _form(request: Request, limit: int) -> dict:
     from starlette.datastructures import UploadFile
-    from starlette.formparsers import MultiPartException, MultiPartParser
 
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise _Unsupported()
-    body = await _read_body(request, limit)
-
-    async def chunks():
-        yield body
-
-    try:
-        form = await MultiPartParser(request.headers, chunks(), max_files=1, max_fields=10,
-                                     max_part_size=_FORM_OVERHEAD).parse()
-    except MultiPartException as e:
-        raise InputError(f"Das Formular kann nicht gelesen werden ({e.message}).") from None
+    form = await read_multipart(request, limit)
     out = {"token": None, "gebiet": "", "probelauf": False, "data": None, "filename": "konzept"}
     upload = form.get("datei") or form.get("file")
     if isinstance(upload, UploadFile):

@@ -69,8 +69,9 @@ def _safe_name(name: str | None) -> str:
     return name[:120]
 
 
-async def _form(request: Request, limit: int) -> _Upload:
-    from starlette.datastructures import UploadFile
+async def read_multipart(request: Request, limit: int):
+    """An upload form (one file, a few fields), read whole within ``limit`` bytes; shared by the
+    upload routes (Raster, Konzept, Kennzahlen)."""
     from starlette.formparsers import MultiPartException, MultiPartParser
 
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -81,10 +82,16 @@ async def _form(request: Request, limit: int) -> _Upload:
         yield body
 
     try:
-        form = await MultiPartParser(request.headers, chunks(), max_files=1, max_fields=10,
+        return await MultiPartParser(request.headers, chunks(), max_files=1, max_fields=10,
                                      max_part_size=_FORM_OVERHEAD).parse()
     except MultiPartException as e:
         raise InputError(f"Das Formular kann nicht gelesen werden ({e.message}).") from None
+
+
+async def _form(request: Request, limit: int) -> _Upload:
+    from starlette.datastructures import UploadFile
+
+    form = await read_multipart(request, limit)
     upload = form.get("datei") or form.get("file")
     data = None
     filename = "raster"
