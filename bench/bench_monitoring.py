@@ -80,7 +80,7 @@ def main() -> int:
     table.append(("Widersprüche finden", _median(lambda: find_conflicts(store), args.repeat)))
     ind = "https://w3id.org/inko/id/kreis/indikator/anteil-personen-mit-migrationshintergrund"
     series = time_series(store, ind)
-    time_series_chart(series)  # the first chart loads matplotlib and its fonts
+    time_series_chart(series)  # warm-up: the first call imports the modules
     table.append(("Ein Diagramm (SVG, Zeitreihe, 11 Gebiete)", _median(lambda: time_series_chart(series), args.repeat)))
     table.append(("Berichtsteil Monitoring, alle Gebiete", _median(lambda: report_section(store), args.repeat)))
     table.append(("Berichtsteil Monitoring, Hattingen", _median(lambda: report_section(store, "Hattingen"), args.repeat)))

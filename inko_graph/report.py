@@ -2,7 +2,7 @@
 
 ``build_report(store, settings, town="Hattingen")`` gathers gaps, overlaps, the field-of-action x
 life-stage heatmap and the actors central to the network from the named queries; ``write_report``
-writes ``bericht.html`` (styles inline, the heatmap as a ``data:`` image, nothing loaded from
+writes ``bericht.html`` (styles inline, the heatmap as a coloured table, nothing loaded from
 elsewhere) and the CSV files (semicolon-separated, UTF-8 with BOM, as spreadsheet programs in
 German expect them).
 
@@ -19,10 +19,7 @@ where the changes since the year before belong).
 
 from __future__ import annotations
 
-import base64
 import datetime as _dt
-import functools
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,7 +191,8 @@ def choose_documents(konzepte_df, town: str | None) -> tuple[list[dict], list[di
 # -- sections -----------------------------------------------------------------------------------
 
 def _heatmap(ctx: ReportContext):
-    """(table rows, life-stage columns, figure or None) of undertakings per field and life stage."""
+    """(table rows, life-stage columns) of undertakings per field and life stage; each cell's
+    ``_klasse`` colours it in the heat map table (h0: a gap)."""
     df = ctx.run("vorhaben-je-handlungsfeld-lebensphase")
     df = _in(df, "konzept", ctx.konzept_iris)
     stages: dict[str, tuple[str, str]] = {}
@@ -228,47 +226,7 @@ def _heatmap(ctx: ReportContext):
                 klasse[key] = "h1" if n == 1 else ("h2" if n <= 3 else ("h3" if n <= 7 else "h4"))
         row["_klasse"] = klasse
         rows.append(row)
-    figures = []
-    for doc in dict.fromkeys(r["dokument"] for r in rows):  # one picture per document, in table order
-        figures.append(_heatmap_figure(doc, [r for r in rows if r["dokument"] == doc], columns))
-    return rows, columns, figures
-
-
-def _heatmap_figure(document: str, rows, columns) -> Figure:
-    # Drawing costs most of a report (about 0.5 s a picture): the picture is kept for its numbers,
-    # so a change of data that leaves a document's matrix as it was does not draw it again.
-    cells = tuple(tuple(r[k or "ohne"] for k, _ in columns) for r in rows)
-    gaps = tuple(tuple(r["_klasse"][k or "ohne"] == "h0" for k, _ in columns) for r in rows)
-    uri = _heatmap_png(document, tuple(r["handlungsfeld"] for r in rows), tuple(h for _, h in columns), cells, gaps)
-    return Figure(alt=f"Heatmap für {document}: Zahl der Vorhaben je Handlungsfeld und Lebensphase, rote Nullen sind "
-                      "Lücken; die Zahlen stehen auch in der Tabelle darunter.", data_uri=uri)
-
-
-@functools.lru_cache(maxsize=64)
-def _heatmap_png(document: str, fields: tuple, headings: tuple, cells: tuple, gaps: tuple) -> str:
-    import numpy as np
-    from matplotlib.figure import Figure as MplFigure
-
-    data = np.array(cells, dtype=float).reshape(len(fields), len(headings))
-    labels = [f if len(f) <= 50 else f[:49] + "…" for f in fields]
-    fig = MplFigure(figsize=(9, 1.9 + 0.36 * len(fields)), dpi=100)
-    ax = fig.add_subplot()
-    top = max(1.0, float(data.max()))
-    im = ax.imshow(data, cmap="YlGn", aspect="auto", vmin=0, vmax=top)
-    ax.set_xticks(range(len(headings)), list(headings), rotation=25, ha="right", fontsize=8)
-    ax.set_yticks(range(len(fields)), labels, fontsize=8)
-    for i in range(data.shape[0]):
-        for j in range(data.shape[1]):
-            v = int(data[i, j])
-            gap = gaps[i][j]
-            ax.text(j, i, str(v), ha="center", va="center", fontsize=7, fontweight="bold" if gap else "normal",
-                    color="#b00020" if gap else ("white" if v > 0.6 * top else "black"))
-    fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02, label="Zahl der Vorhaben")
-    ax.set_title(document if len(document) <= 80 else document[:79] + "…", fontsize=10)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    return rows, columns
 
 
 def _gaps(ctx: ReportContext, heat_rows, heat_columns):
@@ -518,16 +476,18 @@ def build_report(store, settings, *, town: str | None = None, include_curated: b
         town_name = next((_s(r.get("gebietname")) for r in subject if _s(r.get("gebietname"))), town)
     ctx = ReportContext(store, settings, town_name, gebiet, subject, context, include_curated, today or _dt.date.today())
 
-    heat_rows, heat_cols, heat_figs = _heatmap(ctx)
+    heat_rows, heat_cols = _heatmap(ctx)
     gaps, gap_rows = _gaps(ctx, heat_rows, heat_cols)
     overlaps, overlap_rows = _overlaps(ctx)
     network, actors_df = _network(ctx)
 
-    heat_table_cols = [("dokument", "Dokument"), ("handlungsfeld", "Handlungsfeld")] + [(k or "ohne", h) for k, h in heat_cols]
+    # The heat map: one table per document, its cells coloured by the number (drawn as HTML, no picture).
+    heat_table_cols = [("handlungsfeld", "Handlungsfeld")] + [(k or "ohne", h) for k, h in heat_cols]
     for sub in gaps.subsections:
         if sub.id == "lebensphasen":
-            sub.figures.extend(heat_figs)
-            sub.tables.append(Table("Zahl der Vorhaben je Handlungsfeld und Lebensphase", heat_table_cols, heat_rows, heat=True))
+            for doc in dict.fromkeys(r["dokument"] for r in heat_rows):
+                sub.tables.append(Table(f"Zahl der Vorhaben je Handlungsfeld und Lebensphase: {doc}", heat_table_cols,
+                                        [r for r in heat_rows if r["dokument"] == doc], heat=True))
 
     def count(kind: str) -> int:
         return sum(1 for r in gap_rows if r["luecke"] == kind)

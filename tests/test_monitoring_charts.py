@@ -1,4 +1,4 @@
-"""Charts: SVG that is well-formed XML with German labels and escaped text; PNG bytes."""
+"""Charts: SVG that is well-formed XML with German labels, escaped text and its numbers for screen readers."""
 
 from __future__ import annotations
 
@@ -41,10 +41,28 @@ def test_comparison_uses_the_newest_period_with_several_areas(series):
     assert "22,5 %" in text and "23,3 %" in text and "19,6 %" in text and "2011" in text
 
 
-def test_png_and_unknown_format(series):
-    assert time_series_chart(series, fmt="png").startswith(b"\x89PNG")
-    with pytest.raises(ValueError):
-        time_series_chart(series, fmt="gif")
+def test_unknown_format(series):
+    for fmt in ("png", "gif"):
+        with pytest.raises(ValueError):
+            time_series_chart(series, fmt=fmt)
+
+
+def test_title_desc_and_label_carry_the_numbers(series):
+    root = ET.fromstring(comparison_chart(series, "2011", title="Anteil 2011", focus=G + "hattingen"))
+    assert root.get("role") == "img" and root.get("aria-label") == "Anteil 2011"
+    assert root.find(SVG + "title").text == "Anteil 2011"
+    desc = root.find(SVG + "desc").text
+    assert "Hattingen 22,5 %" in desc and "19,6 %" in desc
+    desc = ET.fromstring(time_series_chart(series)).find(SVG + "desc").text
+    assert "Hattingen: 2010" in desc and "2011 22,5 %" in desc
+
+
+def test_nice_ticks_cover_the_values():
+    from inko_graph.monitoring.charts import nice_ticks
+
+    assert nice_ticks(19.6, 23.3) == [19.0, 20.0, 21.0, 22.0, 23.0, 24.0]
+    t = nice_ticks(0, 326049)
+    assert t[0] == 0 and t[-1] >= 326049 and len(t) <= 7
 
 
 def test_text_from_the_data_is_escaped():

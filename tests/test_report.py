@@ -56,7 +56,8 @@ def test_writes_one_html_file_and_the_csv_files(written):
     assert all(p.stat().st_size > 0 for p in paths)
     html = (out / OUTPUT_HTML).read_text(encoding="utf-8")
     assert "Bericht für die Steuerungsgruppe: Hattingen" in html and "Stand: 02.03.2026" in html
-    assert html.count("data:image/png;base64,") == 1  # one heatmap: Konzept A is the only subject
+    assert html.count('<table class="heatmap">') == 1  # one heat map: Konzept A is the only subject
+    assert "data:image" not in html and '<span class="lesbar"> (Lücke)</span>' in html
 
 
 def test_html_loads_nothing_from_other_hosts_and_escapes_the_data(written):
@@ -153,7 +154,7 @@ def test_without_town_every_concept_is_the_subject(fx, settings, tmp_path, monke
     write_report(report, tmp_path)
     gaps = _csv(tmp_path / CSV_FILES["luecken"])
     assert ID + "c/lz/1" in set(gaps["iri"]) and ID + "b/hf/2" in set(gaps["iri"])
-    assert (tmp_path / OUTPUT_HTML).read_text(encoding="utf-8").count("data:image/png;base64,") == 3
+    assert (tmp_path / OUTPUT_HTML).read_text(encoding="utf-8").count('<table class="heatmap">') == 3
 
 
 def test_without_curated_links(fx, settings, tmp_path):

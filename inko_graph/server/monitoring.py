@@ -3,7 +3,7 @@
 ``/monitoring`` the indicators and where the Kreis stands against the Land; ``/monitoring/indikator?iri=…``
 one indicator: its goals, time series, comparison across areas and the table of values;
 ``/monitoring/luecken`` goals without indicator and indicators without a current value;
-``/monitoring/widersprueche`` conflicting values; ``/monitoring/bild/<art>.<svg|png>`` the charts.
+``/monitoring/widersprueche`` conflicting values; ``/monitoring/bild/<art>.svg`` the charts.
 Charts are images served from here (the pages run no script); they are cached per state of the
 store in ``app.state.cache``.
 """
@@ -184,13 +184,13 @@ def conflicts_page(request: Request):
 @router.get("/monitoring/bild/{name}", response_class=Response, responses=docs.answers(docs.IMAGES, 400, 404))
 def chart(request: Request, name: str, iri: str | None = None, gebiet: str | None = None,
           zeitraum: str | None = None, vergleich: str | None = None):
-    """``zeitreihe.svg``, ``vergleich.svg`` (one indicator) or ``paar.svg`` (two areas); also ``.png``."""
+    """``zeitreihe.svg``, ``vergleich.svg`` (one indicator) or ``paar.svg`` (two areas)."""
     from ..monitoring.charts import MEDIA_TYPES
 
     kind, _, fmt = name.partition(".")
     if kind not in _KINDS or fmt not in MEDIA_TYPES:
         raise HTTPException(status_code=404, detail="Dieses Bild gibt es nicht. Möglich: "
-                            + ", ".join(f"{k}.svg" for k in _KINDS) + " (oder .png).")
+                            + ", ".join(f"{k}.svg" for k in _KINDS) + ".")
     cache = _cache(request)
     key = ("bild", kind, fmt, iri, gebiet, zeitraum, vergleich)
     data = cache.get(key)

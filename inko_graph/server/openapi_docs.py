@@ -47,7 +47,7 @@ GRAPHS = formats("html", "turtle", "jsonld", "ntriples", "rdfxml")
 #: Dumps and the Graph Store Protocol, with named graphs.
 DATASETS = formats("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads")
 PAGES = HTML
-IMAGES = {"image/svg+xml": _TEXT, "image/png": {"schema": {"type": "string", "format": "binary"}}}
+IMAGES = {"image/svg+xml": _TEXT}
 
 
 def answers(ok: dict | None, *errors: int, ok_status: int = 200, error_content: dict | None = None,
