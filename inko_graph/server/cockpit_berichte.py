@@ -8,12 +8,14 @@ import re
 
 from fastapi import APIRouter, Request
 
+from . import aenderungen_konzept
 from . import gebiet as gb
 from .cockpit_base import Tabelle, natural, page, run
 
 __all__ = ["router", "changes"]
 
 router = APIRouter()
+router.include_router(aenderungen_konzept.router)   # the same page between two versions of a concept
 
 _KIND_NAMES = {"ziele": "Ziel", "massnahmen": "Maßnahme", "aktivitaeten": "Aktivität", "akteure": "Akteur"}
 
