@@ -150,7 +150,7 @@ class Settings:
     #: Per-actor upload tokens file (JSON: token -> {actor, town}).
     tokens_file: Path | None = None
     query_timeout: float = 10.0
-    max_result_rows: int = 10_000
+    max_result_rows: int = 1_000_000
     max_query_bytes: int = 20_000
     max_upload_bytes: int = 5_000_000
     query_workers: int = 2

@@ -26,8 +26,9 @@ QUERIES = {
 
 @pytest.fixture(scope="module")
 def server(store):
-    # A row cap above the size of the graph: whole-graph answers come through whole.
-    srv = start_server(store, max_result_rows=100_000)
+    # The default limits: whole-graph answers (more rows than the worker keeps in memory) come
+    # through whole, written to the spill folder and streamed from there.
+    srv = start_server(store)
     yield srv
     srv.stop()
 
@@ -128,10 +129,31 @@ def test_rdflib_sparqlstore_count_and_iteration_agree(server):
     # Each triple once: the union of all graphs as a set, as the store holds it.
     served = server.app.state.store
     assert n == len({(q.subject, q.predicate, q.object) for q in served.quads()})
+    from inko_graph.server.query_worker import SPILL_ROWS
+
+    assert n > SPILL_ROWS  # the answer went through the spill folder, not through the reply
     ask = g.query("ASK { ?s a <https://w3id.org/inko/def#Leitziel> }")
     assert ask.askAnswer is True
     c = g.query(f"CONSTRUCT {{ <{LEITZIEL}> ?p ?o }} WHERE {{ <{LEITZIEL}> ?p ?o }}")
     assert len(c.graph) == len(list(served.query(f"SELECT * WHERE {{ <{LEITZIEL}> ?p ?o }}")))
+
+
+@pytest.mark.parametrize("accept", ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"])
+def test_whole_graph_comes_through_a_construct(server, accept):
+    import httpx
+
+    served = server.app.state.store
+    expected = {(q.subject, q.predicate, q.object) for q in served.quads()}
+    r = httpx.get(server.url + "/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                  headers={"Accept": accept}, timeout=60)
+    assert r.status_code == 200 and "x-inko-truncated" not in r.headers
+    assert int(r.headers["content-length"]) == len(r.content)
+    fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
+           "application/rdf+xml": "xml"}[accept]
+    got = rdflib.Graph().parse(data=r.content, format=fmt)
+    assert len(got) == len(expected) == int(r.headers["x-inko-rows"])
+    # No answer file is left behind in the spill folder.
+    assert os.listdir(server.app.state.spill_dir) == []
 
 
 def _roqet():

@@ -47,8 +47,10 @@ def running(request):
 
 
 @pytest.fixture(scope="session")
-def remote_settings(running) -> Settings:
-    return Settings.from_env(env=_env(running.server))
+def remote_settings(running, tmp_path_factory) -> Settings:
+    """With a journal folder of its own (the default would be var/store-journal of the checkout)."""
+    folder = tmp_path_factory.mktemp(f"journal-{running.name}") / "store-journal"
+    return Settings.from_env(env=_env(running.server), extra={"journal_dir": str(folder)})
 
 
 @pytest.fixture(scope="session")
@@ -398,8 +400,10 @@ def test_resource_pages_equal(endpoints, store):
 def test_endpoint_keeps_its_limits_in_front_of_the_server(endpoints):
     url = endpoints[1]
     r = httpx.post(url, data={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"})
-    assert r.status_code == 200 and r.headers["X-Inko-Truncated"] == "500"
-    assert len(r.json()["results"]["bindings"]) == 500
+    assert r.status_code == 422 and "INKO_MAX_RESULT_ROWS" in r.text
+    r = httpx.post(url, data={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 500"},
+                   headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 500
     for q in ("INSERT DATA { <http://a> <http://b> <http://c> }",
               "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"):
         r = httpx.post(url, data={"query": q})
@@ -428,3 +432,70 @@ def test_endpoint_time_limit_is_the_wait_for_the_server(remote):
     with pytest.raises(QueryTimeout, match="INKO_QUERY_TIMEOUT"):
         asyncio.run(ask())
     assert time.monotonic() - t0 < 5
+
+
+# -- the journal of accepted writes -------------------------------------------------------------------
+
+def _cli(env: dict, *args: str, **extra_env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "import sys; from inko_graph.cli import main; sys.exit(main())", *args],
+                          env={**os.environ, **env, **extra_env}, cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          timeout=180)
+
+
+def test_accepted_writes_are_journaled_and_a_rebuild_replays_them(running, remote, remote_settings, restore, tmp_path):
+    """Raster import, ``inko-graph load --graph`` and a SPARQL Update on the server each become a
+    journal entry; a server that lost them (restored from an older backup) gets them back from
+    ``inko-graph build``, and the server's mark says which entries it holds."""
+    from inko_graph import journal
+    from inko_graph.raster.importer import import_raster
+
+    env = {**_env(running.server), "INKO_JOURNAL": str(journal.journal_dir(remote_settings))}
+    before = len(journal.entries(remote_settings))
+    loaded, changed = GRAPH + "test/geladen", GRAPH + "test/geaendert"
+    ttl = tmp_path / "zusatz.ttl"
+    ttl.write_text(f'<{EX}s> <{EX}p> "geladen" .\n<{EX}s> <{EX}q> <{EX}o> .\n')
+    done = _cli(env, "load", str(ttl), "--graph", loaded)
+    assert done.returncode == 0, done.stderr
+    journal.commit(remote_settings, remote, kind="sparql-update",
+                   update=f'INSERT DATA {{ GRAPH <{changed}> {{ <{EX}s> <{EX}p> "geändert" }} }}')
+    path = PROJECT_ROOT / "graph_data" / "raster" / "2014-vhs.csv"
+    result = import_raster(path.read_bytes(), path.name, remote, remote_settings, year=2014)
+    _restore_later.append(result.mapped.graph)
+    new = journal.entries(remote_settings)[before:]
+    assert [e.kind for e in new] == ["laden", "sparql-update", "raster"]
+    assert journal.applied_seq(remote) == new[-1].seq
+    expected = {g: _triples(remote.quads(g)) for g in (loaded, changed)}
+    assert all(expected.values())
+    try:
+        remote.drop_graphs([loaded, changed])  # behind the journal's back: as if restored from a backup
+        assert loaded not in remote.graph_names()
+        rebuilt = build(remote_settings).store
+        assert {g: _triples(rebuilt.quads(g)) for g in (loaded, changed)} == expected
+        assert journal.applied_seq(rebuilt) == new[-1].seq
+    finally:
+        journal.commit(remote_settings, remote, drop=[loaded, changed], kind="test")
+    assert loaded not in remote.graph_names() and journal.applied_seq(remote) == new[-1].seq + 1
+
+
+def test_entry_of_a_killed_writer_is_applied_at_the_next_opening(running, remote, remote_settings, tmp_path):
+    """``inko-graph load`` killed after its entry was on disk and before the server had it: the
+    next program that opens the store applies it (and only once)."""
+    from inko_graph import journal
+    from inko_graph.build import ensure_built
+
+    folder = journal.journal_dir(remote_settings)
+    env = {**_env(running.server), "INKO_JOURNAL": str(folder)}
+    graph = GRAPH + "test/abgebrochen"
+    ttl = tmp_path / "abgebrochen.ttl"
+    ttl.write_text(f'<{EX}s> <{EX}p> "abgebrochen" .\n')
+    seq = journal.applied_seq(remote)
+    done = _cli(env, "load", str(ttl), "--graph", graph, INKO_TEST_KILL_AT="journal.nach-umbenennen")
+    assert done.returncode != 0
+    assert journal.entries(remote_settings)[-1].seq == seq + 1
+    assert graph not in remote.graph_names() and journal.applied_seq(remote) == seq
+    try:
+        store = ensure_built(remote_settings)
+        assert graph in store.graph_names() and journal.applied_seq(store) == seq + 1
+        assert journal.catch_up(remote_settings, store) == 0
+    finally:
+        journal.commit(remote_settings, remote, drop=[graph], kind="test")

@@ -373,15 +373,25 @@ def test_expensive_query_is_stopped_and_others_are_answered_meanwhile(server, ht
         assert http.get("/sparql", params={"query": "ASK {}"}).status_code == 200
 
 
-def test_result_rows_are_capped_and_the_cut_is_said(http):
+def test_an_answer_over_the_row_limit_is_refused_whole(http):
+    # No silent partial answer: over INKO_MAX_RESULT_ROWS the client gets an error it cannot miss.
     r = http.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
-    assert r.status_code == 200
-    assert len(r.json()["results"]["bindings"]) == MAX_ROWS
-    assert r.headers["x-inko-truncated"] == str(MAX_ROWS)
+    assert r.status_code == 422 and "INKO_MAX_RESULT_ROWS" in r.text and "LIMIT" in r.text
+    r = http.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, headers={"Accept": "application/n-triples"})
+    assert r.status_code == 422
+    r = http.get("/sparql", params={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS}"})
+    assert r.status_code == 200 and "x-inko-truncated" not in r.headers
+    assert len(r.json()["results"]["bindings"]) == MAX_ROWS and r.headers["x-inko-rows"] == str(MAX_ROWS)
+    r = http.get("/sparql", params={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS + 1}"})
+    assert r.status_code == 422
     r = http.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"})
     assert "x-inko-truncated" not in r.headers and r.headers["x-inko-rows"] == "5"
-    r = http.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, headers={"Accept": "application/n-triples"})
-    assert len(r.text.strip().splitlines()) == MAX_ROWS and r.headers["x-inko-truncated"] == str(MAX_ROWS)
+
+
+def test_the_results_page_shows_the_first_rows_and_says_where_it_cut(http):
+    r = http.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "text/html"})
+    assert r.status_code == 200 and r.headers["x-inko-truncated"] == str(MAX_ROWS)
+    assert f"{MAX_ROWS} Zeile(n) – gekürzt auf {MAX_ROWS} Zeilen" in r.text
 
 
 def test_query_size_limit(http):

@@ -250,17 +250,23 @@ async def _cached_answer(app, scope, receive, send, handler, rest):
         return
     start, chunks = {}, []
     generation = state.data_generation
+    # An answer larger than the cache would keep is not held in memory (a long streamed answer).
+    kept_bytes, too_big = [0], cache.max_bytes // 8
 
     async def keep(message):
         if message["type"] == "http.response.start":
             headers = list(message.get("headers", [])) + _CORS
             message = {**message, "headers": headers}
             start.update(message)
-        elif message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
+        elif message["type"] == "http.response.body" and kept_bytes[0] <= too_big:
+            body = message.get("body", b"")
+            kept_bytes[0] += len(body)
+            chunks.append(body)
+            if kept_bytes[0] > too_big:
+                chunks.clear()
         await send(message)
 
     await _answer(scope, receive, keep, handler, rest)
-    if start.get("status") == 200 and generation == state.data_generation:
+    if start.get("status") == 200 and generation == state.data_generation and kept_bytes[0] <= too_big:
         kept = [(k, v) for k, v in start["headers"] if k.lower() != b"server-timing"] + [_HIT_TIMING]
         cache.put(key, kept, b"".join(chunks))

@@ -104,13 +104,13 @@ def execute(store, job: dict) -> tuple:
     try:
         res = store.query(job["query"], **kwargs)
         formats = job["formats"]
-        max_rows = job["max_rows"]
         if isinstance(res, ox.QuerySolutions):
             fmt = formats.get("solutions")
             if fmt is None:
                 return ("unacceptable", "solutions")
-            variables, rows, truncated = results.take_rows(res, max_rows)
-            return ("ok", "solutions", fmt, results.solutions_bytes(fmt, variables, rows), len(rows), truncated)
+            variables = [v.value for v in res.variables]
+            return deliver("solutions", fmt, (tuple(sol) for sol in res), job,
+                           lambda items, out: results.write_solutions(fmt, variables, items, out))
         if isinstance(res, ox.QueryBoolean):
             fmt = formats.get("boolean")
             if fmt is None:
@@ -119,13 +119,78 @@ def execute(store, job: dict) -> tuple:
         fmt = formats.get("graph")
         if fmt is None:
             return ("unacceptable", "graph")
-        triples, truncated = results.take(res, max_rows)
-        return ("ok", "graph", fmt, results.graph_bytes(fmt, triples), len(triples), truncated)
+        return deliver("graph", fmt, iter(res), job, lambda items, out: results.write_graph(fmt, items, out))
     except SyntaxError as e:
         return ("syntax", str(e))
     except (OSError, ValueError, TypeError, RuntimeError) as e:
         # Evaluation errors of the engine (e.g. a type error in an aggregate); the query, not the worker, failed.
         return ("error", f"{type(e).__name__}: {e}")
+
+
+#: Answers up to this many rows travel in the reply; longer ones are written to a file in the
+#: server's spill folder row by row, so neither process holds them in memory.
+SPILL_ROWS = 10_000
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _counted(first: list, rest, limit: int, seen: list):
+    """The rows of ``first`` then ``rest``, counted into ``seen[0]``; past ``limit`` rows: _TooMany."""
+    import itertools
+
+    n = 0
+    for item in itertools.chain(first, rest):
+        n += 1
+        if n > limit:
+            raise _TooMany
+        seen[0] = n
+        yield item
+
+
+def deliver(kind: str, fmt: str, items, job: dict, write) -> tuple:
+    """The reply for an answer of rows or triples: in memory when short, else through a file.
+
+    ``job["max_rows"]`` bounds the answer. With ``job["truncate"]`` (the HTML results page) the first
+    ``max_rows`` are sent and the cut is said; otherwise a longer answer is refused as a whole
+    (``("too_many", limit)``), never sent in part without a sign a client would see."""
+    import itertools
+    import tempfile
+
+    from . import results
+
+    limit = job["max_rows"]
+    spill_dir = job.get("spill_dir")
+    keep = limit if job.get("truncate") or not spill_dir else min(limit, job.get("spill_rows", SPILL_ROWS))
+    first = list(itertools.islice(items, keep))
+    extra = next(items, None)
+    if extra is None:
+        return ("ok", kind, fmt, _in_memory(write, first), len(first), False)
+    if job.get("truncate"):
+        return ("ok", kind, fmt, _in_memory(write, first), len(first), True)
+    if not spill_dir or keep >= limit:
+        return ("too_many", limit)
+    fd, path = tempfile.mkstemp(dir=spill_dir, suffix=".antwort")
+    seen = [0]
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(_counted(first + [extra], items, limit, seen), out)
+    except _TooMany:
+        os.unlink(path)
+        return ("too_many", limit)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return ("ok", kind, fmt, ("datei", path), seen[0], False)
+
+
+def _in_memory(write, items) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    write(items, buf)
+    return buf.getvalue()
 
 
 def main(argv: list[str]) -> int:

@@ -1,7 +1,9 @@
-"""Query results in the SPARQL 1.1 result formats (JSON, XML, CSV, TSV), at most ``max_rows`` rows.
+"""Query results in the SPARQL 1.1 result formats (JSON, XML, CSV, TSV) and RDF formats.
 
-The engine's own serializers write every row; these stop at the row limit, which is why they
-exist. They are plain functions over pyoxigraph terms and run in the query workers.
+The writers take rows one at a time and write to a binary file, so a long answer goes to disk
+row by row with flat memory (``query_worker`` spills answers above ``SPILL_ROWS`` that way);
+``solutions_bytes``/``graph_bytes`` are the same writers into memory for short answers. They are
+plain functions over pyoxigraph terms and run in the query workers.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import pyoxigraph as ox
 
 from ..namespaces import PREFIXES
 
-__all__ = ["take_rows", "solutions_bytes", "boolean_bytes", "graph_bytes", "term_json"]
+__all__ = ["take_rows", "solutions_bytes", "write_solutions", "boolean_bytes", "graph_bytes", "write_graph",
+           "term_json"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -94,53 +97,81 @@ def _csv_value(term) -> str:
     return term.value
 
 
-def _json_rows(variables: list[str], rows: list[tuple]) -> str:
-    # Results repeat the same terms row after row: each term is encoded once.
+#: Distinct terms whose JSON encoding is kept for reuse; bounded so that a long answer keeps flat memory.
+_MEMO_TERMS = 4096
+
+
+def _json_writer(variables: list[str]):
+    # Results repeat the same terms row after row: each term is encoded once (up to _MEMO_TERMS).
     names = [json.dumps(v, ensure_ascii=False) + ":" for v in variables]
     memo: dict = {}
-    out = []
-    for row in rows:
+
+    def row_json(row) -> str:
         items = []
         for name, t in zip(names, row):
             if t is None:
                 continue
             frag = memo.get(t)
             if frag is None:
+                if len(memo) >= _MEMO_TERMS:
+                    memo.clear()
                 frag = memo[t] = json.dumps(term_json(t), ensure_ascii=False, separators=(",", ":"))
             items.append(name + frag)
-        out.append("{" + ",".join(items) + "}")
-    return ",".join(out)
+        return "{" + ",".join(items) + "}"
+
+    return row_json
 
 
-def solutions_bytes(fmt: str, variables: list[str], rows: list[tuple]) -> bytes:
+def _xml_row(variables: list[str], row) -> str:
+    return ("<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                                 for v, t in zip(variables, row) if t is not None) + "</result>\n")
+
+
+def write_solutions(fmt: str, variables: list[str], rows, out) -> None:
+    """Write the rows (an iterable of tuples of terms or ``None``) in ``fmt`` to the binary file ``out``,
+    in pieces of about 64 KiB."""
     if fmt == "json":
         head = json.dumps({"vars": variables}, ensure_ascii=False, separators=(",", ":"))
-        return ('{"head":' + head + ',"results":{"bindings":[' + _json_rows(variables, rows) + "]}}").encode("utf-8")
-    if fmt == "xml":
-        out = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
-        out.extend(f"<variable name={quoteattr(v)}/>" for v in variables)
-        out.append("</head>\n<results>\n")
-        for row in rows:
-            out.append("<result>")
-            for v, t in zip(variables, row):
-                if t is not None:
-                    out.append(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
-            out.append("</result>\n")
-        out.append("</results>\n</sparql>\n")
-        return "".join(out).encode("utf-8")
-    if fmt == "csv":
+        row_text, opening, sep, closing = _json_writer(variables), '{"head":' + head + ',"results":{"bindings":[', ",", "]}}"
+    elif fmt == "xml":
+        opening = ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>'
+                   + "".join(f"<variable name={quoteattr(v)}/>" for v in variables) + "</head>\n<results>\n")
+        row_text, sep, closing = (lambda row: _xml_row(variables, row)), "", "</results>\n</sparql>\n"
+    elif fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(variables)
-        for row in rows:
+        opening, sep, closing = buf.getvalue(), "", ""
+
+        def row_text(row) -> str:
+            buf.seek(0)
+            buf.truncate()
             w.writerow([_csv_value(t) for t in row])
-        return buf.getvalue().encode("utf-8")
-    if fmt == "tsv":
-        lines = ["\t".join("?" + v for v in variables)]
-        for row in rows:
-            lines.append("\t".join("" if t is None else str(t) for t in row))
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    raise ValueError(f"kein Ergebnisformat {fmt!r}")
+            return buf.getvalue()
+    elif fmt == "tsv":
+        opening, sep, closing = "\t".join("?" + v for v in variables) + "\n", "", ""
+
+        def row_text(row) -> str:
+            return "\t".join("" if t is None else str(t) for t in row) + "\n"
+    else:
+        raise ValueError(f"kein Ergebnisformat {fmt!r}")
+    pieces, size, first = [opening], len(opening), True
+    for row in rows:
+        text = row_text(row) if first else sep + row_text(row)
+        first = False
+        pieces.append(text)
+        size += len(text)
+        if size >= 1 << 16:
+            out.write("".join(pieces).encode("utf-8"))
+            pieces, size = [], 0
+    pieces.append(closing)
+    out.write("".join(pieces).encode("utf-8"))
+
+
+def solutions_bytes(fmt: str, variables: list[str], rows: list[tuple]) -> bytes:
+    buf = io.BytesIO()
+    write_solutions(fmt, variables, rows, buf)
+    return buf.getvalue()
 
 
 def boolean_bytes(fmt: str, value: bool) -> bytes:
@@ -157,7 +188,13 @@ def boolean_bytes(fmt: str, value: bool) -> bytes:
     raise ValueError(f"kein Ergebnisformat {fmt!r}")
 
 
-def graph_bytes(fmt: str, triples) -> bytes:
-    f = _RDF_FORMATS[fmt]
+def write_graph(fmt: str, triples, out) -> None:
+    """Write the triples (any iterable) in ``fmt`` to the binary file ``out``; the engine's serializer
+    takes them one at a time."""
     prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
-    return ox.serialize(triples, format=f, prefixes=prefixes)
+    ox.serialize(triples, out, format=_RDF_FORMATS[fmt], prefixes=prefixes)
+
+
+def graph_bytes(fmt: str, triples) -> bytes:
+    prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
+    return ox.serialize(triples, format=_RDF_FORMATS[fmt], prefixes=prefixes)

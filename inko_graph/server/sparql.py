@@ -221,7 +221,11 @@ async def answer(request: Request, query: str, default_graphs: list[str], named_
         "default_graphs": _graph_list(default_graphs, "default-graph-uri") if dataset_given else None,
         "named_graphs": _graph_list(named_graphs, "named-graph-uri") if dataset_given else None,
         "formats": worker_formats,
-        "max_rows": settings.max_result_rows,
+        # The results page shows at most PAGE_ROWS and says where it cut; every other answer is whole
+        # up to INKO_MAX_RESULT_ROWS, long ones through the spill folder (query_worker.deliver).
+        "max_rows": min(settings.max_result_rows, PAGE_ROWS) if html else settings.max_result_rows,
+        "truncate": bool(html),
+        "spill_dir": spill_dir(app),
     }
     t0 = time.perf_counter()
     reply = await app.state.query_pool.run(job)
@@ -233,13 +237,60 @@ async def answer(request: Request, query: str, default_graphs: list[str], named_
         raise QueryError(f"Die Abfrage konnte nicht ausgewertet werden: {reply[1]}")
     if status == "unacceptable":
         _not_acceptable(request, reply[1])
+    if status == "too_many":
+        limit = f"{reply[1]:,}".replace(",", ".")
+        _fail(422, f"Die Antwort hätte mehr als {limit} Zeilen (bzw. Tripel); so lange Antworten gibt dieser "
+                   "Server nicht heraus (INKO_MAX_RESULT_ROWS), auch nicht zum Teil. Bitte die Abfrage enger fassen "
+                   "oder mit LIMIT und OFFSET seitenweise abfragen; den ganzen Datenbestand gibt es unter /downloads.")
     _, kind, fmt, body, rows, truncated = reply
     headers = {"X-Inko-Rows": str(rows), "Vary": "Accept", "Server-Timing": f"abfrage;dur={elapsed:.1f};desc=ausgewertet"}
     if truncated:
-        headers["X-Inko-Truncated"] = str(settings.max_result_rows)
+        headers["X-Inko-Truncated"] = str(job["max_rows"])
     if kind in html:
         return _results_page(request, query, kind, body, rows, truncated, headers)
+    if isinstance(body, tuple):
+        return _spilled(body[1], FORMATS[fmt].content_type, headers)
     return Response(body, media_type=FORMATS[fmt].content_type, headers=headers)
+
+
+#: Rows shown on the HTML results page; more would not help a reader and would slow the browser.
+PAGE_ROWS = 10_000
+
+
+def spill_dir(app) -> str:
+    """The folder where query workers write long answers; made once per server and removed at its end."""
+    path = getattr(app.state, "spill_dir", None)
+    if path is None:
+        import shutil
+        import tempfile
+
+        path = app.state.spill_dir = tempfile.mkdtemp(prefix="inko-antworten-")
+
+        async def remove(_app):
+            shutil.rmtree(path, ignore_errors=True)
+
+        app.state.shutdown.append(remove)
+    return path
+
+
+def _spilled(path: str, media_type: str, headers: dict):
+    """A long answer from the spill folder, read and sent in pieces. The file is unlinked at once:
+    it lives as long as the open file, also when the client goes away mid-answer."""
+    import asyncio
+    import os
+
+    from starlette.responses import StreamingResponse
+
+    f = open(path, "rb")
+    os.unlink(path)
+    size = os.fstat(f.fileno()).st_size
+
+    async def pieces():
+        with f:
+            while chunk := await asyncio.to_thread(f.read, 1 << 20):
+                yield chunk
+
+    return StreamingResponse(pieces(), media_type=media_type, headers={**headers, "Content-Length": str(size)})
 
 
 # -- the service description --------------------------------------------------------------------
@@ -369,7 +420,7 @@ def _ox_cell(term, base: str) -> dict:
 def _results_page(request: Request, query: str, kind: str, body: bytes, rows: int, truncated: bool, headers: dict):
     base = request.app.state.settings.base_iri
     result: dict = {"kind": kind, "rows": rows, "truncated": truncated,
-                    "limit": request.app.state.settings.max_result_rows}
+                    "limit": min(request.app.state.settings.max_result_rows, PAGE_ROWS)}
     if kind == "solutions":
         data = json.loads(body)
         variables = data["head"]["vars"]
