@@ -164,7 +164,8 @@ def build(settings: Settings, *, engine: str = "sparql", workers: int = 1) -> Bu
         raise NotConformant(report)
     if settings.sparql_server is not None:
         store = store_from_settings(settings)
-        store.replace_all(ds.graphs)  # staged, then swapped in one update request
+        store.replace_all(ds.graphs, journal_seq=replayed.last)  # staged, then swapped in one update request
+        journal.catch_up(settings, store)  # entries accepted while this build ran
     elif settings.store_path is None:
         store = OxigraphStore.memory()
         store.load_quads(ds.quads())
@@ -184,7 +185,11 @@ def ensure_built(settings: Settings) -> OxigraphStore:
     _check_store_path(settings)
     if settings.sparql_server is not None:
         store = store_from_settings(settings)
-        return store if store.graph_names() else build(settings).store
+        if not store.graph_names():
+            return build(settings).store
+        if not (settings.extra or {}).get("nur_lesen"):
+            journal.catch_up(settings, store)  # an entry whose writer stopped before applying it
+        return store
     if settings.store_path is not None and (settings.store_path / "current").exists():
         store = open_store(settings.store_path, read_only=bool((settings.extra or {}).get("nur_lesen")))
         if len(store):

@@ -12,7 +12,8 @@ Each entry is an N-Quads file ``000000042.nq`` whose first line is a comment wit
 database directory of the store, ``applied-<db>`` holds the number of the last entry applied
 to it; :func:`catch_up` applies what a crash (or a build running beside the server) left out.
 Replacing and dropping graphs can be applied twice with the same result; an update may not be,
-so the mark is written right after each entry.
+so the mark is written right after each entry. A store on a SPARQL server keeps the mark on the
+server itself (``RemoteStore.journal_seq``): whichever process writes to it sees what it holds.
 
 Backups of a deployment: the repository (graph_data/) and this folder.
 """
@@ -47,10 +48,19 @@ _lock = threading.RLock()
 
 
 def journal_dir(settings) -> Path | None:
-    """The journal folder beside an on-disk store; ``None`` for a store in memory."""
-    if settings.store_path is None:
-        return None
+    """The journal folder beside an on-disk store; ``None`` for a store in memory. With a SPARQL
+    server (no store on disk) the folder where the on-disk store's would be (``var/store-journal``),
+    so moving from the embedded store to a server keeps the accepted writes."""
     given = (settings.extra or {}).get("journal_dir") or os.environ.get("INKO_JOURNAL")
+    if settings.store_path is None:
+        if getattr(settings, "sparql_server", None) is None:
+            return None
+        if given:
+            return Path(given)
+        from .settings import _default_store
+
+        store = _default_store()
+        return store.parent / f"{store.name}-journal"
     if given:
         return Path(given)
     store = Path(settings.store_path)
@@ -186,8 +196,15 @@ def _mark_file(store) -> Path | None:
     return None if db is None else Path(db).parent / f"applied-{Path(db).name}"
 
 
+def _remote(store) -> bool:
+    """A store on a SPARQL server keeps its mark on the server (``RemoteStore.journal_seq``)."""
+    return bool(getattr(store, "remote", False)) and hasattr(store, "journal_seq")
+
+
 def applied_seq(store) -> int:
     """The number of the last journal entry the store's database holds (0: none)."""
+    if _remote(store):
+        return store.journal_seq()
     mark = _mark_file(store)
     try:
         return int(mark.read_text().strip()) if mark is not None else 0
@@ -198,6 +215,9 @@ def applied_seq(store) -> int:
 def mark_applied(store, seq: int) -> None:
     """Record that the database behind ``store`` (or the database directory given) holds the
     entries up to ``seq``."""
+    if _remote(store):
+        store.set_journal_seq(seq)
+        return
     mark = _mark_file(store)
     if mark is None:
         return
@@ -303,7 +323,9 @@ def catch_up(settings, store) -> int:
     """Apply the entries the store's database does not hold yet (after a crash between an entry and
     its application, or writes accepted while a build ran). Returns how many were applied."""
     folder = journal_dir(settings)
-    if folder is None or getattr(store, "path", None) is None or getattr(store, "read_only", False):
+    if folder is None or getattr(store, "read_only", False):
+        return 0
+    if getattr(store, "path", None) is None and not _remote(store):
         return 0
     if not folder.is_dir() and not _old_archive_files(settings):
         return 0
@@ -337,7 +359,7 @@ def replay(settings, target) -> Replay:
     try:
         with _locked(folder):
             _migrate(settings, folder, None)
-            if hasattr(target, "graphs"):
+            if hasattr(target, "graphs") and settings.store_path is not None:
                 _migrate_store(settings, folder, set(target.graphs))
     except OSError as e:
         if e.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):

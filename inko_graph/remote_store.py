@@ -44,6 +44,8 @@ REGISTRY_GRAPH = "urn:x-inko:graphen"
 _NAMED_GRAPH = "<http://www.w3.org/ns/sparql-service-description#NamedGraph>"
 #: A new value with every write, so that other processes (a running server) see that the data changed.
 _STAMP = "<urn:x-inko:stand>"
+#: The number of the last journal entry the server's graphs hold (``journal.applied_seq``).
+_JOURNAL = "<urn:x-inko:journal>"
 #: How often a reader looks at the stamp (a request to the server, at most once in this time).
 _STAMP_TTL = 1.0
 _STAGING = "urn:x-inko:neu:"
@@ -104,6 +106,21 @@ class RemoteStore:
         reg = _iri(REGISTRY_GRAPH)
         return [f"DELETE WHERE {{ GRAPH {reg} {{ {reg} {_STAMP} ?v }} }}",
                 f'INSERT DATA {{ GRAPH {reg} {{ {reg} {_STAMP} "{self._stamp}" }} }}']
+
+    def journal_seq(self) -> int:
+        """The number of the last journal entry the server's graphs hold (0: none)."""
+        reg = _iri(REGISTRY_GRAPH)
+        rows = self._select(f"SELECT ?n WHERE {{ GRAPH {reg} {{ {reg} {_JOURNAL} ?n }} }}", "Stand des Journals lesen")
+        return max((int(r["n"].value) for r in rows if r["n"].value.isdigit()), default=0)
+
+    def set_journal_seq(self, seq: int) -> None:
+        self._update(self._journal_ops(seq), "Stand des Journals schreiben")
+
+    @staticmethod
+    def _journal_ops(seq: int) -> list[str]:
+        reg = _iri(REGISTRY_GRAPH)
+        return [f"DELETE WHERE {{ GRAPH {reg} {{ {reg} {_JOURNAL} ?n }} }}",
+                f'INSERT DATA {{ GRAPH {reg} {{ {reg} {_JOURNAL} "{int(seq)}" }} }}']
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "RemoteStore":
@@ -368,8 +385,9 @@ class RemoteStore:
             self._check_own(names)
             self.replace_graphs({n: [] for n in names})
 
-    def replace_all(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
-        """The build: these graphs become all of inko-graph's graphs on the server, with a new union."""
+    def replace_all(self, graphs: Mapping[str, Iterable[ox.Triple]], *, journal_seq: int = 0) -> None:
+        """The build: these graphs become all of inko-graph's graphs on the server, with a new union,
+        marked (in the same request) as holding the journal up to entry ``journal_seq``."""
         graphs = {name: list(triples) for name, triples in graphs.items()}
         self._check_own(graphs)
         union = list({t for triples in graphs.values() for t in triples})
@@ -380,6 +398,7 @@ class RemoteStore:
         filled = [n for n, t in staged.items() if t and n != UNION_GRAPH]
         if filled:
             ops.append(self._registry("INSERT", filled))
+        ops += self._journal_ops(journal_seq)[1:]
         self._swap(ops, staged, "Graphen austauschen")
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> None:
@@ -394,7 +413,7 @@ class RemoteStore:
         self._generation += 1
         self._update([f"DROP SILENT GRAPH {_iri(UNION_GRAPH)}",
                       f"INSERT {{ GRAPH {_iri(UNION_GRAPH)} {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} }}",
-                      f"DROP SILENT GRAPH {_iri(REGISTRY_GRAPH)}",
+                      f"DELETE WHERE {{ GRAPH {_iri(REGISTRY_GRAPH)} {{ ?g a {_NAMED_GRAPH} }} }}",
                       f"INSERT {{ GRAPH {_iri(REGISTRY_GRAPH)} {{ ?g a {_NAMED_GRAPH} }} }} WHERE "
                       f"{{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OWN_FILTER} }} }}"] + self._new_stamp(),
                      "Vereinigung und Liste der Graphen erneuern")
