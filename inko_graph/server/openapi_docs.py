@@ -25,7 +25,7 @@ _WHY = {
     406: "kein lieferbares Format für den Accept-Kopf",
     413: "zu groß (Abfrage oder Upload über der Grenze)",
     415: "falscher Inhaltstyp",
-    422: "Daten verletzen die Regeln (SHACL)",
+    422: "Daten verletzen die Regeln (SHACL), oder die Antwort wäre länger als INKO_MAX_RESULT_ROWS",
     431: "Kopfzeilen zu groß",
     500: "Export abgelehnt: die Daten sehen wie personenbezogene Daten aus",
     503: "Zeitgrenze überschritten, ausgelastet oder Speicher nicht beschreibbar (Retry-After)",

@@ -120,7 +120,7 @@ def _graph_list(values: list[str], name: str) -> list[str]:
     return out
 
 
-@router.get("/sparql", response_class=Response, responses=docs.answers(docs.RESULTS, 400, 403, 406, 413, 503),
+@router.get("/sparql", response_class=Response, responses=docs.answers(docs.RESULTS, 400, 403, 406, 413, 422, 503),
             openapi_extra=docs.query_params("query", "default-graph-uri", "named-graph-uri", "format"))
 @router.head("/sparql", include_in_schema=False)
 async def sparql_get(request: Request):
@@ -134,7 +134,7 @@ async def sparql_get(request: Request):
                         params.getlist("named-graph-uri"))
 
 
-@router.post("/sparql", response_class=Response, responses=docs.answers(docs.RESULTS, 400, 403, 406, 413, 415, 503),
+@router.post("/sparql", response_class=Response, responses=docs.answers(docs.RESULTS, 400, 403, 406, 413, 415, 422, 503),
              openapi_extra=docs.body("application/sparql-query", form_field="query"))
 async def sparql_post(request: Request):
     settings = request.app.state.settings
