@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from inko_graph.queries import Catalogue, run
+from inko_graph.store import OxigraphStore
 from inko_graph.tokens import create_token
 from live_server import start_server
 from raster_fixtures import GOOD_ACTOR, fill_workbook, to_bytes
@@ -239,7 +240,20 @@ def test_an_actors_connections(member, q):
     member.check_clean(member.server)
 
 
-def test_changes_since_last_year_and_an_indicator_over_time(member, q):
+@pytest.fixture()
+def revised_concept(server, settings, store):
+    """Hattingen's concept uploaded again, changed (through the real importer, into the server's own
+    copy of the graph); taken out again afterwards, so the other tasks see the graph as built."""
+    from inko_graph.konzept.importer import import_file
+    from test_server_aenderungen_konzept import GRAPH, changed_workbook
+
+    work = server.app.state.store
+    import_file(changed_workbook(store, settings), "hattingen-2026.xlsx", work, server.app.state.settings)
+    yield GRAPH
+    work.replace_graphs({GRAPH: []})
+
+
+def test_changes_since_last_year_and_an_indicator_over_time(member, q, revised_concept):
     p = member.page
     member.start()
     member.tile("Änderungen")
@@ -248,7 +262,16 @@ def test_changes_since_last_year_and_an_indicator_over_time(member, q):
     new_activities = int(table.locator("td").nth(0).inner_text())
     subs = q("raster-meldungen", jahr="2014")
     assert new_activities == int(subs["aktivitaeten"].sum()) > 0
-    # An indicator over time: from the menu to the monitoring and one indicator.
+    # What changed in the concept since its last version: one click more, the newest two versions.
+    member.click("main nav.vergleich-wahl a", has_text="Konzept")
+    assert member.clicks <= 3
+    member.shot("6b-aenderungen-konzept", "#einzeln")
+    rows = p.locator("main table.konzept-aenderungen tbody tr")
+    shown = {(rows.nth(i).locator("td").nth(2).inner_text().strip(), rows.nth(i).locator("td").nth(3).inner_text().strip())
+             for i in range(rows.count())}
+    assert shown == _concept_changes(member.server, revised_concept) and len(shown) == 5
+    # An indicator over time: from the start page through the menu to the monitoring and one indicator.
+    member.start()
     member.click("nav[aria-label=Hauptnavigation] a", has_text="Monitoring")
     link = p.locator("main a[href^='/monitoring/indikator']", has_text="Personen mit Migrationshintergrund, Bevölkerungsanteil").first
     with p.expect_navigation():
@@ -264,6 +287,28 @@ def test_changes_since_last_year_and_an_indicator_over_time(member, q):
     shown = p.locator("main table").last.locator("tbody tr").count()
     assert shown == len(df) > 0
     member.check_clean(member.server)
+
+
+def _concept_changes(server, graph: str) -> set[tuple[str, str]]:
+    """(name, change) of each item that diff_triples finds between the source document's version
+    of Hattingen's concept and the upload (as the export test defines what the workbook carries)."""
+    import pyoxigraph as ox
+
+    from inko_graph.diff import _labels, diff_triples
+    from test_konzept_export import _without_workbook_provenance, projection
+
+    work = server.app.state.store
+    new = _without_workbook_provenance({ox.Triple(x.subject, x.predicate, x.object) for x in work.quads(graph)}, graph)
+    old = OxigraphStore.memory()
+    old.load_quads(x for x in work.quads() if x.graph_name != ox.NamedNode(graph))
+    d = diff_triples(projection(old, INTEGRATION), new, labels=_labels(work, server.app.state.settings.queries_dir))
+    out = set()
+    for key in ("ziele", "massnahmen", "akteure"):
+        out |= {(x.label, "neu") for x in d.added.get(key, [])} | {(x.label, "entfallen") for x in d.removed.get(key, [])}
+        out |= {(c.label, f"{d.label(pred)} geändert") for c in d.changed.get(key, []) for pred, _, _ in c.props}
+    for what, links in (("neu", d.links_added), ("entfallen", d.links_removed)):
+        out |= {(d.label(s), f"{d.label(pred)} {what}") for s, pred, _ in links}
+    return out
 
 
 def test_raster_template_and_a_faulty_upload(member, q, tmp_path):
