@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from ..namespaces import GRAPH, PREFIXES
 from .mapping import ROW_PLACE
 
-__all__ = ["Fassung", "versions", "carried", "compare", "DOKUMENT", "AKTUELL"]
+__all__ = ["Fassung", "versions", "uploaded", "carried", "compare", "DOKUMENT", "AKTUELL"]
 
 KONZEPT_GRAPHS = GRAPH + "konzept/"
 DOKUMENT, AKTUELL = "dokument", "aktuell"
@@ -199,6 +199,13 @@ def _generated(triples, graph: str) -> tuple[str, str | None]:
             elif t.predicate.value == _D + "source" and isinstance(t.object, ox.Literal):
                 datei = t.object.value
     return zeit, datei
+
+
+def uploaded(rows, settings) -> set[str]:
+    """The concepts with an upload: a graph of their own (``rows``: query ``konzept-fassungen``) or
+    an entry in the journal."""
+    out = {r.konzept for r in rows.itertuples() if isinstance(r.graph, str)} if len(rows) else set()
+    return out | {(h.get("meta") or {}).get("konzept") for _, _, h in _journal_headers(settings)} - {None}
 
 
 def versions(store, settings, catalogue, konzept: str) -> list[Fassung]:

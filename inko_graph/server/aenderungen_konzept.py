@@ -61,9 +61,32 @@ def _versions(request: Request, konzept: str):
     return cache[key]
 
 
-def _labels(request: Request) -> dict[str, str]:
-    df = run(request, "diff-bezeichnungen")
-    return {r.s: r.bezeichnung for r in df.itertuples() if isinstance(r.bezeichnung, str)}
+def _uploaded(request: Request) -> set[str]:
+    """The concepts with an uploaded version (only they can have two)."""
+    from ..konzept.fassungen import uploaded
+
+    key = ("konzept-hochgeladen",)
+    cache = request.app.state.cache
+    if key not in cache:
+        cache[key] = uploaded(run(request, "konzept-fassungen"), request.app.state.settings)
+    return cache[key]
+
+
+def _labels(request: Request, triples) -> dict[str, str]:
+    """German names of what the versions do not name themselves (properties, vocabulary terms, Kreis
+    goals): asked one by one, a few dozen small queries instead of every label of the graph."""
+    import pyoxigraph as ox
+
+    named = {t.subject.value for t in triples if t.predicate.value == _PREF}
+    wanted = {t.predicate.value for t in triples}
+    wanted |= {t.object.value for t in triples if isinstance(t.object, ox.NamedNode) and t.predicate.value != _RDF_TYPE}
+    q, store = catalogue(request.app).get("diff-bezeichnungen").text, request.app.state.store
+    out = {}
+    for iri in sorted(wanted - named):
+        for row in store.query(q, {"s": ox.NamedNode(iri)}):
+            if row["bezeichnung"] is not None:
+                out[iri] = row["bezeichnung"].value
+    return out
 
 
 def konzept_changes(request: Request, konzept: str, old, new):
@@ -75,7 +98,7 @@ def konzept_changes(request: Request, konzept: str, old, new):
     cache = request.app.state.cache
     if key not in cache:
         o, n = carried(old.triples(), konzept), carried(new.triples(), konzept)
-        d = diff_triples(o, n, old_name=old.name, new_name=new.name, labels=_labels(request))
+        d = diff_triples(o, n, old_name=old.name, new_name=new.name, labels=_labels(request, o + n))
         kinds, numbers = {}, {}
         for t in o + n:   # the newer version's statements come last and win
             p = t.predicate.value
@@ -146,8 +169,10 @@ def aenderungen_konzept(request: Request):
     konzepte = _concepts(request, g)
     wanted = request.query_params.get("konzept", "")
     konzept = next((k for k in konzepte if local(k[0]) == wanted), None)
-    if konzept is None:   # the first concept with two versions, else the first
-        konzept = next((k for k in konzepte if len(_versions(request, k[0])) > 1), konzepte[0] if konzepte else None)
+    if konzept is None:   # the first concept with an upload and two versions, else the first
+        uploaded = _uploaded(request)
+        konzept = next((k for k in konzepte if k[0] in uploaded and len(_versions(request, k[0])) > 1),
+                       konzepte[0] if konzepte else None)
     fassungen = _versions(request, konzept[0]) if konzept else []
     by_id = {f.id: f for f in fassungen}
     new = by_id.get(request.query_params.get("bis", "")) or (fassungen[-1] if fassungen else None)
