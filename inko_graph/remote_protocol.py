@@ -4,6 +4,7 @@ text as sent (the project's PREFIX lines first, parameters as ``VALUES``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
@@ -15,7 +16,7 @@ from .errors import InkoError, QueryError, QueryTimeout
 from .namespaces import PREFIXES
 from .server.limits import _TOKEN
 
-__all__ = ["RemoteStoreError", "RemoteTimeout", "safe_url", "with_values"]
+__all__ = ["RemoteStoreError", "RemoteTimeout", "safe_url", "with_values", "class_tests", "with_class_lists"]
 
 _RESULT_TYPES = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
                  "application/json": ox.QueryResultsFormat.JSON,
@@ -184,3 +185,59 @@ class _Triples:
 
     def __len__(self) -> int:
         return len(self._triples)
+
+
+# -- Virtuoso: class tests as lists --------------------------------------------------------------------
+
+_KLASSE = "inko_klasse_"
+_PREFIX_DECL = re.compile(r"PREFIX\s+([^\W\d][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+
+
+def _significant(sparql: str) -> list[re.Match]:
+    return [m for m in _TOKEN.finditer(sparql) if m.lastgroup not in ("ws", "comment")]
+
+
+def class_tests(sparql: str) -> list[tuple[int, int, str, int]]:
+    """Each ``a/rdfs:subClassOf* C`` outside a GRAPH block: (start, end, IRI of C, position of the
+    ``}`` closing its group). Empty for ``SELECT *`` (a new variable would become a column)."""
+    toks = _significant(sparql)
+    prefixes = {**PREFIXES, **{(m.group(1) or ""): m.group(2) for m in _PREFIX_DECL.finditer(sparql)}}
+    found: list[tuple[int, int, str, int]] = []
+    stack: list[tuple[bool, list]] = []  # per open group: inside GRAPH?, its class tests
+    for i, m in enumerate(toks):
+        text, kind = m.group(), m.lastgroup
+        if kind == "word" and text.upper() == "SELECT":
+            nxt = [t.group().upper() for t in toks[i + 1:i + 3]]
+            if nxt[:1] == ["*"] or nxt == ["DISTINCT", "*"] or nxt == ["REDUCED", "*"]:
+                return []
+        if kind == "other" and text == "{":
+            graph = i >= 2 and toks[i - 2].lastgroup == "word" and toks[i - 2].group().upper() == "GRAPH"
+            stack.append((graph or any(g for g, _ in stack), []))
+        elif kind == "other" and text == "}" and stack:
+            _, tests = stack.pop()
+            found += [(a, b, c, m.start()) for a, b, c in tests]
+        elif (kind == "word" and text == "a" and stack and not stack[-1][0] and i + 4 < len(toks)
+              and [t.group() for t in toks[i + 1:i + 4]] == ["/", "rdfs:subClassOf", "*"]):
+            cls = toks[i + 4]
+            if cls.lastgroup == "iri":
+                iri = cls.group()[1:-1]
+            elif cls.lastgroup == "pname" and (cls.group("prefix") or "") in prefixes:
+                iri = prefixes[cls.group("prefix") or ""] + cls.group().split(":", 1)[1]
+            else:
+                continue
+            stack[-1][1].append((m.start(), cls.end(), iri))
+    return sorted(found)
+
+
+def with_class_lists(sparql: str, tests: list[tuple[int, int, str, int]], closures: Mapping[str, list[str]]) -> str:
+    """``?x a/rdfs:subClassOf* C`` as ``?x a ?k . FILTER(?k IN (C and its subclasses))`` at the end of
+    its group: the same rows (the path's classes are distinct), without a property path."""
+    edits: list[tuple[int, int, str]] = []
+    for n, (start, end, iri, close) in enumerate(tests):
+        var = f"?{_KLASSE}{n}"
+        edits.append((start, end, f"a {var}"))
+        members = ", ".join(str(ox.NamedNode(c)) for c in closures[iri])
+        edits.append((close, close, f" FILTER({var} IN ({members})) "))
+    for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        sparql = sparql[:start] + text + sparql[end:]
+    return sparql

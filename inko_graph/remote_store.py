@@ -31,7 +31,8 @@ import pyoxigraph as ox
 from .errors import InkoError, QueryError, QueryRefused
 from .namespaces import GRAPH, PREFIXES
 from .remote_protocol import (_GRAPH_TYPES, _RESULT_TYPES, RemoteStoreError, RemoteTimeout, _Auth, _binding_term,
-                              _check_syntax, _form, _iri, _prologue, _reason, _snippet, _Triples, safe_url, with_values)
+                              _check_syntax, _form, _iri, _prologue, _reason, _snippet, _Triples, class_tests, safe_url,
+                              with_class_lists, with_values)
 from .settings import Settings, SparqlServer
 
 __all__ = ["RemoteStore", "RemoteStoreError", "RemoteTimeout", "UNION_GRAPH", "REGISTRY_GRAPH", "OWN_GRAPHS"]
@@ -76,6 +77,9 @@ class RemoteStore:
         auth = _Auth(server.user, server.password or "") if server.user else None
         self._client = httpx.Client(auth=auth, timeout=timeout, headers={"User-Agent": "inko-graph"})
         self._graphs: tuple[int, float, list[str]] | None = None
+        #: Virtuoso (from its ``Server`` header): class tests go to it as lists (``_class_lists``).
+        self._virtuoso: bool | None = None
+        self._closures: dict[tuple, list[str]] = {}
 
     @property
     def generation(self) -> int:
@@ -147,6 +151,8 @@ class RemoteStore:
             raise RemoteTimeout(f"Der SPARQL-Server {shown} hat nicht innerhalb von {limit:g} s geantwortet ({what}).") from None
         except httpx.HTTPError as e:
             raise RemoteStoreError(f"Der SPARQL-Server {shown} ist nicht erreichbar ({what}): {_reason(e)}.") from None
+        if self._virtuoso is None:
+            self._virtuoso = r.headers.get("server", "").lower().startswith("virtuoso")
         if r.status_code in (401, 403):
             raise RemoteStoreError(
                 f"Der SPARQL-Server {shown} hat die Anmeldung abgelehnt ({what}, HTTP {r.status_code}): Benutzername oder "
@@ -181,6 +187,11 @@ class RemoteStore:
                 params += [("named-graph-uri", g) for g in self._graph_list()]
         if named_graphs is not None:
             params += [("named-graph-uri", g.value) for g in named_graphs]
+        if self._virtuoso is None:
+            self._select("ASK {}", "Art des Servers")
+        if self._virtuoso:
+            sparql = self._class_lists(sparql, params[1:], timeout)
+        params[0] = ("query", _prologue(base_iri) + sparql)
         form = _form(sparql)
         accept = ("application/n-triples, text/turtle;q=0.9" if form in ("CONSTRUCT", "DESCRIBE")
                   else _RESULTS_ACCEPT)
@@ -195,6 +206,30 @@ class RemoteStore:
         except SyntaxError as e:
             raise RemoteStoreError(f"Die Antwort des SPARQL-Servers {safe_url(self.server.query_url)} ist nicht lesbar: {e}") from None
         raise RemoteStoreError(f"Der SPARQL-Server {safe_url(self.server.query_url)} antwortete im unbekannten Format {ctype!r}.")
+
+    def _class_lists(self, sparql: str, dataset: list[tuple[str, str]], timeout: float | None) -> str:
+        """Virtuoso 7.2 loses rows for ``?x a/rdfs:subClassOf* C`` in an OPTIONAL, after a UNION or
+        beside a second such path. It gets the class and its subclasses as a list instead, read from
+        the same dataset just before (the same rows; see ``with_class_lists``)."""
+        tests = class_tests(sparql)
+        if not tests:
+            return sparql
+        closures = {}
+        for iri in {t[2] for t in tests}:
+            key = (iri, tuple(dataset), self._generation)
+            if key not in self._closures:
+                text = f"SELECT DISTINCT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_iri(iri)} }}"
+                r = self._send("POST", self.server.query_url, "Unterklassen lesen", timeout=timeout,
+                               content=urlencode([("query", text)] + dataset),
+                               headers={"Accept": _RESULTS_ACCEPT, "Content-Type": "application/x-www-form-urlencoded"})
+                rows = ox.parse_query_results(r.content, _RESULT_TYPES.get(
+                    r.headers.get("content-type", "").split(";")[0].strip().lower(), ox.QueryResultsFormat.XML))
+                found = {row["c"].value for row in rows if isinstance(row["c"], ox.NamedNode)}
+                if len(self._closures) > 256:
+                    self._closures.clear()
+                self._closures[key] = sorted(found | {iri})
+            closures[iri] = self._closures[key]
+        return with_class_lists(sparql, tests, closures)
 
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None, *,
               union: bool = True, default_graphs: list[str] | None = None,
