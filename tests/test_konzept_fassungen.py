@@ -60,6 +60,12 @@ def test_on_disk_every_upload_is_a_version_from_the_journal(tmp_path, settings, 
             if p.endswith("#lebensphase")] == [("1", "schulalter")]
     # the same version twice is no change
     assert F.compare(got[2], got[2], KONZEPT).is_empty()
+    # a damaged entry (cut short: its checksum no longer fits) is left out, the others still count
+    from inko_graph.journal import journal_dir
+
+    middle = journal_dir(disk) / f"{int(got[1].id):09d}.nq"
+    middle.write_bytes(middle.read_bytes()[:-200])
+    assert [f.id for f in F.versions(store, disk, cat, KONZEPT)] == [got[0].id, got[2].id]
 
 
 def test_in_memory_the_store_holds_the_newest_upload_only(store, settings, tmpl):

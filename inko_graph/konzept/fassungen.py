@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..errors import InputError
 from ..namespaces import GRAPH, PREFIXES
 from .mapping import ROW_PLACE
 
@@ -230,7 +231,10 @@ def versions(store, settings, catalogue, konzept: str) -> list[Fassung]:
         for g in header.get("replace") or []:
             if not g.startswith(KONZEPT_GRAPHS):
                 continue
-            triples = _entry_graph(path, seq, g)
+            try:
+                triples = _entry_graph(path, seq, g)
+            except (OSError, InputError):
+                continue    # unreadable: ``inko-graph journal`` names it; the other versions still count
             zeit, datei = _generated(triples, g)
             out.append(Fassung(str(seq), _upload_name(zeit or header.get("time", ""), datei),
                                (lambda ts=triples: ts), zeit or header.get("time", "")))
