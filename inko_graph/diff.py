@@ -26,7 +26,8 @@ import pyoxigraph as ox
 from .namespaces import GRAPH, ID, PREFIXES, shorten
 from .sources import parse_rdf_file
 
-__all__ = ["Diff", "Resource", "Changed", "diff_triples", "load_dump", "submissions", "changes_since", "KINDS"]
+__all__ = ["Diff", "Resource", "Changed", "diff_triples", "load_dump", "labels_for", "submissions", "changes_since",
+           "KINDS"]
 
 _RDF_TYPE = PREFIXES["rdf"] + "type"
 _SUBCLASS = PREFIXES["rdfs"] + "subClassOf"
@@ -345,6 +346,21 @@ def _labels(store, queries_dir) -> dict[str, str]:
 
     df = run(store, catalogue(queries_dir).get("diff-bezeichnungen"))
     return {r.s: r.bezeichnung for r in df.itertuples() if isinstance(r.bezeichnung, str)}
+
+
+def labels_for(store, query, triples) -> dict[str, str]:
+    """German names of what ``triples`` use but do not name themselves (properties, vocabulary
+    terms, goals of other documents), asked one by one with ``query`` (``diff-bezeichnungen``): a
+    few dozen one-row queries instead of every label of the graph."""
+    named = {t.subject.value for t in triples if t.predicate.value == _PREF}
+    wanted = {t.predicate.value for t in triples}
+    wanted |= {t.object.value for t in triples if isinstance(t.object, ox.NamedNode) and t.predicate.value != _RDF_TYPE}
+    out = {}
+    for iri in sorted(wanted - named):
+        for row in store.query(query.text, {"s": ox.NamedNode(iri)}):
+            if row["bezeichnung"] is not None:
+                out[iri] = row["bezeichnung"].value
+    return out
 
 
 def submissions(store, year: int, queries_dir, akteur: str | None = None) -> list[ox.Triple]:

@@ -133,3 +133,24 @@ def test_cli_diff_files_and_years(tmp_path, capsys, monkeypatch, two_years):
     assert "Nähcafé" in capsys.readouterr().out
     assert main(["diff", str(DATA / "alt.trig")]) == 2
     assert "genau zwei Dateien" in capsys.readouterr().err
+
+
+def test_labels_asked_one_by_one_are_those_of_the_whole_graph(store, settings):
+    """``labels_for`` (what the cockpit's change pages use) names every IRI of the compared triples
+    exactly as the label query over the whole graph does: the Raster submissions of 2014 and the
+    source document's version of Hattingen's concept."""
+    from inko_graph.diff import _labels, labels_for, submissions
+    from inko_graph.konzept import fassungen
+    from inko_graph.queries import Catalogue
+
+    cat = Catalogue(settings.queries_dir)
+    every = _labels(store, settings.queries_dir)
+    (doc,) = fassungen.versions(store, settings, cat, "https://w3id.org/inko/id/konzept/hattingen-integrationskonzept")
+    for triples in (submissions(store, 2014, settings.queries_dir), doc.triples()):
+        assert triples
+        named = {t.subject.value for t in triples if t.predicate.value.endswith("core#prefLabel")}
+        used = {t.predicate.value for t in triples} | {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)
+                                                       and not t.predicate.value.endswith("#type")}
+        got = labels_for(store, cat.get("diff-bezeichnungen"), triples)
+        assert got == {iri: every[iri] for iri in used - named if iri in every}
+        assert len(got) >= 5

@@ -72,33 +72,17 @@ def _uploaded(request: Request) -> set[str]:
     return cache[key]
 
 
-def _labels(request: Request, triples) -> dict[str, str]:
-    """German names of what the versions do not name themselves (properties, vocabulary terms, Kreis
-    goals): asked one by one, a few dozen small queries instead of every label of the graph."""
-    import pyoxigraph as ox
-
-    named = {t.subject.value for t in triples if t.predicate.value == _PREF}
-    wanted = {t.predicate.value for t in triples}
-    wanted |= {t.object.value for t in triples if isinstance(t.object, ox.NamedNode) and t.predicate.value != _RDF_TYPE}
-    q, store = catalogue(request.app).get("diff-bezeichnungen").text, request.app.state.store
-    out = {}
-    for iri in sorted(wanted - named):
-        for row in store.query(q, {"s": ox.NamedNode(iri)}):
-            if row["bezeichnung"] is not None:
-                out[iri] = row["bezeichnung"].value
-    return out
-
-
 def konzept_changes(request: Request, konzept: str, old, new):
     """The diff of two versions, with the kind and number of each item (cached per state of the data)."""
+    from ..diff import diff_triples, labels_for
     from ..konzept.fassungen import carried
-    from ..diff import diff_triples
 
     key = ("konzept-aenderungen", konzept, old.id, new.id)
     cache = request.app.state.cache
     if key not in cache:
         o, n = carried(old.triples(), konzept), carried(new.triples(), konzept)
-        d = diff_triples(o, n, old_name=old.name, new_name=new.name, labels=_labels(request, o + n))
+        labels = labels_for(request.app.state.store, catalogue(request.app).get("diff-bezeichnungen"), o + n)
+        d = diff_triples(o, n, old_name=old.name, new_name=new.name, labels=labels)
         kinds, numbers = {}, {}
         for t in o + n:   # the newer version's statements come last and win
             p = t.predicate.value

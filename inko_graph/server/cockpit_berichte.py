@@ -38,9 +38,10 @@ def changes(request: Request, old: int, new: int, actors: set[str] | None):
     """The diff of the Raster submissions of ``old`` and ``new`` (of ``actors``, or all)."""
     import pyoxigraph as ox
 
-    from ..diff import _labels, diff_triples
+    from ..diff import diff_triples, labels_for
+    from .cockpit_base import catalogue
 
-    store, qdir = request.app.state.store, request.app.state.settings.queries_dir
+    store = request.app.state.store
     key = ("cockpit-aenderungen", old, new, tuple(sorted(actors)) if actors is not None else None)
     cache = request.app.state.cache
     if key in cache:
@@ -53,8 +54,9 @@ def changes(request: Request, old: int, new: int, actors: set[str] | None):
             df = df[df["akteur"].isin(actors)]
         return [ox.Triple(q.subject, q.predicate, q.object) for g in sorted(set(df["graph"])) for q in store.quads(g)]
 
-    d = diff_triples(triples(old), triples(new), old_name=f"Raster {old}", new_name=f"Raster {new}", by_year=True,
-                     labels=_labels(store, qdir))
+    before, after = triples(old), triples(new)
+    labels = labels_for(store, catalogue(request.app).get("diff-bezeichnungen"), before + after)
+    d = diff_triples(before, after, old_name=f"Raster {old}", new_name=f"Raster {new}", by_year=True, labels=labels)
     cache[key] = d
     return d
 
