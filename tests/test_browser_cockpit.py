@@ -353,7 +353,8 @@ def test_raster_template_and_a_faulty_upload(member, q, tmp_path):
 
 
 OTHER_PAGES = ["/ziele", "/matrix", "/netzwerk", "/bericht", "/monitoring/hochladen", "/kreisziele?gebiet=ennepe-ruhr-kreis",
-               "/ziele?gebiet=ennepe-ruhr-kreis", "/?gebiet=ennepe-ruhr-kreis", "/wer-dient?seite=2&sortierung=-akteur"]
+               "/ziele?gebiet=ennepe-ruhr-kreis", "/?gebiet=ennepe-ruhr-kreis", "/wer-dient?seite=2&sortierung=-akteur",
+               "/aenderungen/konzept?gebiet=ennepe-ruhr-kreis"]
 
 
 def test_the_other_pages_pass_axe_and_show_no_identifiers(member):
