@@ -14,9 +14,10 @@ seed) from a mix of the kinds users cause:
   void       the dataset description (/.well-known/void)
 
 Reports throughput, p50/p99/max per kind, errors (status 5xx, connection errors and time-outs;
-other statuses are counted apart), and the server's memory curve: resident memory (RSS) of the
-server process and its query workers, read from /proc every second. Exit code 1 if there were
-errors. ``run()`` is what tests/test_load.py calls with a short duration.
+other statuses are counted apart), the share of answers the server took from its caches (header
+``Server-Timing: cache``), the 503 answers that said "busy" (with ``Retry-After``), and the
+server's memory curve: resident memory (RSS) of the server process and its query workers, read
+from /proc every second. Exit code 1 if there were errors. ``run()`` is what tests/test_load.py calls with a short duration.
 """
 
 from __future__ import annotations
@@ -246,6 +247,8 @@ class Outcome:
     status: int | None          # None: connection error or time-out
     error: str | None = None
     path: str = ""
+    cached: bool = False        # the server answered from a cache (Server-Timing: cache)
+    retry_after: bool = False   # a 503 that said when to come back
 
 
 async def _client(http, base: str, mix: dict[str, list[Request]], rng: random.Random, deadline: float,
@@ -260,7 +263,9 @@ async def _client(http, base: str, mix: dict[str, list[Request]], rng: random.Ra
             r = await http.request(req.method, base + req.path, params=req.params or None, headers=req.headers,
                                    content=req.body, timeout=timeout)
             await r.aread()
-            out.append(Outcome(kind, time.perf_counter() - t0, r.status_code, path=req.path))
+            out.append(Outcome(kind, time.perf_counter() - t0, r.status_code, path=req.path,
+                               cached=r.headers.get("server-timing", "").startswith("cache"),
+                               retry_after="retry-after" in r.headers))
         except Exception as e:  # noqa: BLE001 - every failure of a request is a counted error
             out.append(Outcome(kind, time.perf_counter() - t0, None, f"{type(e).__name__}: {e}"[:200], req.path))
 
@@ -316,6 +321,8 @@ def summarise(outcomes: list[Outcome], seconds: float, memory: list) -> dict:
             "max_ms": round(max(lat) * 1000, 1),
             "fehler": sum(1 for o in mine if o.status is None or o.status >= 500),
             "andere_status": sum(1 for o in mine if o.status is not None and 300 <= o.status < 500),
+            "zwischengespeichert_prozent": round(100 * sum(o.cached for o in mine) / len(mine), 1),
+            "ausgelastet_503": sum(1 for o in mine if o.status == 503 and o.retry_after),
         }
     examples = sorted({f"{o.status or o.error} {o.path}" for o in outcomes
                        if o.status is None or o.status >= 400})[:10]
@@ -342,14 +349,18 @@ def run(clients: int = 50, seconds: float = 60, store: Path | None = None, seed:
             mix = the_mix(server.url)
             sampler = MemorySampler(server.proc.pid)
             sampler.start()
+            load_before = os.getloadavg()[0]
             outcomes, elapsed = asyncio.run(_drive(server.url, mix, clients, seconds, seed, timeout, warm))
+            load_after = os.getloadavg()[0]
             sampler.stop()
             alive = server.proc.poll() is None
         finally:
             server.stop()
         result = summarise(outcomes, elapsed, sampler.samples)
         result.update({"clients": clients, "server_lief_durch": alive, "aufgewaermt": warm,
-                       "mix": {k: len(v) for k, v in mix.items()}})
+                       "mix": {k: len(v) for k, v in mix.items()},
+                       # The machine's load (1 minute) before and after: other work skews the figures.
+                       "systemlast": [round(load_before, 2), round(load_after, 2)]})
         return result
 
 
@@ -358,11 +369,15 @@ def report(result: dict) -> str:
              f"{'' if result['aufgewaermt'] else ' (kalt)'}; "
              f"Mix: " + ", ".join(f"{k} {n}" for k, n in result["mix"].items()) + " verschiedene Anfragen",
              "",
-             "| Art | Anfragen | pro s | p50 (ms) | p99 (ms) | max (ms) | Fehler | 4xx |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| Art | Anfragen | pro s | p50 (ms) | p99 (ms) | max (ms) | Fehler | davon 503 ausgelastet | 4xx "
+             "| aus Zwischenspeicher |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for kind, k in result["arten"].items():
         lines.append(f"| {kind} | {k['anfragen']} | {k['pro_sekunde']} | {k['p50_ms']} | {k['p99_ms']} | "
-                     f"{k['max_ms']} | {k['fehler']} | {k['andere_status']} |")
+                     f"{k['max_ms']} | {k['fehler']} | {k['ausgelastet_503']} | {k['andere_status']} | "
+                     f"{k['zwischengespeichert_prozent']} % |")
+    if result.get("systemlast"):
+        lines += ["", "Systemlast (1 min, mit Server und Clients): vorher {}, nachher {}".format(*result["systemlast"])]
     mem = result["speicher_mib"]
     curve = mem["kurve"]
     step = max(1, len(curve) // 12)

@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None, store=None):
     from .freshness import FreshData
     from .http_errors import install_error_handlers
     from .middleware import ReadCORS, RequestGuard
+    from .page_cache import PageCache
     from .templating import STATIC_DIR, make_environment
 
     settings = settings or Settings.from_env()
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, store=None):
         app.include_router(module.router)
         if hasattr(module, "setup"):
             module.setup(app)
+    app.add_middleware(PageCache)  # pages drawn once per state of the data, a bounded queue for the rest
     app.add_middleware(ReadCORS)
     app.add_middleware(FreshData)  # a rebuild or a write is seen before any cache answers
     app.add_middleware(RequestGuard)  # outermost: limits on the request head, security headers

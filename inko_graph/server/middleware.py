@@ -243,7 +243,7 @@ async def _cached_answer(app, scope, receive, send, handler, rest):
     headers = dict(scope["headers"])
     key = (scope["method"], scope["path"], scope["query_string"], body, headers.get(b"accept", b""),
            headers.get(b"content-type", b""))
-    hit = cache.get(key)
+    hit = await cache.lookup(key)  # kept, or being answered for another client right now
     if hit is not None:
         await send({"type": "http.response.start", "status": 200, "headers": hit[0]})
         await send({"type": "http.response.body", "body": hit[1]})
@@ -251,7 +251,7 @@ async def _cached_answer(app, scope, receive, send, handler, rest):
     start, chunks = {}, []
     generation = state.data_generation
     # An answer larger than the cache would keep is not held in memory (a long streamed answer).
-    kept_bytes, too_big = [0], cache.max_bytes // 8
+    kept_bytes, too_big = [0], cache.largest
 
     async def keep(message):
         if message["type"] == "http.response.start":
@@ -266,7 +266,12 @@ async def _cached_answer(app, scope, receive, send, handler, rest):
                 chunks.clear()
         await send(message)
 
-    await _answer(scope, receive, keep, handler, rest)
-    if start.get("status") == 200 and generation == state.data_generation and kept_bytes[0] <= too_big:
-        kept = [(k, v) for k, v in start["headers"] if k.lower() != b"server-timing"] + [_HIT_TIMING]
-        cache.put(key, kept, b"".join(chunks))
+    flight, answer = cache.begin(key), None
+    try:
+        await _answer(scope, receive, keep, handler, rest)
+        if start.get("status") == 200 and generation == state.data_generation and kept_bytes[0] <= too_big:
+            kept = [(k, v) for k, v in start["headers"] if k.lower() != b"server-timing"] + [_HIT_TIMING]
+            answer = (kept, b"".join(chunks))
+            cache.put(key, *answer)
+    finally:
+        cache.end(key, flight, answer)  # those asking the same meanwhile get it, or answer themselves

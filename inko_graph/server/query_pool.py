@@ -6,6 +6,10 @@ a fresh one started, while the other workers go on answering. A store on a SPARQ
 (``store.remote``) needs no workers: the server answers, and the HTTP timeout (the time limit)
 and the server's own limits stop a runaway query. Replies are read without blocking
 the event loop (``add_reader`` on the worker's stdout), so a long answer never stalls the server.
+
+Queries wait for a free worker in order of arrival, at most ``max_waiting`` of them: the next
+one is answered "busy" (503 with ``Retry-After``) at once rather than after waiting out the
+time limit behind a queue that cannot be served within it.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ __all__ = ["QueryPool", "PoolBusy", "WorkerLost"]
 _HEADER = struct.Struct(">I")
 #: Up to this size the workers hold the data in memory.
 MATERIALIZE_MAX_QUADS = 3_000_000
+#: Queries that may wait for a worker (per worker) before the next is refused at once.
+WAITING_PER_WORKER = 16
 
 
 class PoolBusy(QueryTimeout):
@@ -54,10 +60,14 @@ class _Worker:
 class QueryPool:
     """``await pool.run(job)`` runs a job dict in a worker and returns the worker's reply tuple."""
 
-    def __init__(self, store, size: int, timeout: float):
+    def __init__(self, store, size: int, timeout: float, max_waiting: int | None = None):
         self.store = store
         self.size = max(1, size)
         self.timeout = timeout
+        self.max_waiting = WAITING_PER_WORKER * self.size if max_waiting is None else max(0, max_waiting)
+        self.waiting = 0
+        self.refused = 0
+        self.jobs = 0
         self._workers: set[_Worker] = set()
         self._idle: asyncio.Queue | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -233,14 +243,20 @@ class QueryPool:
     async def run(self, job: dict) -> tuple:
         if self._loop is None:
             self.start()
+        self.jobs += 1
         if self.remote:
             return await self._run_remote(job)
         loop = self._loop
         start = loop.time()
+        if self._idle.empty():
+            self._refuse_if_full()
+        self.waiting += 1
         try:
             w = await asyncio.wait_for(self._acquire(), self.timeout)
         except TimeoutError:
             raise PoolBusy(f"Alle Abfrageplätze waren {self.timeout:g} s lang belegt; bitte gleich noch einmal versuchen.") from None
+        finally:
+            self.waiting -= 1
         fut = loop.create_future()
         w.pending = fut
         try:
@@ -276,10 +292,15 @@ class QueryPool:
         from .query_worker import execute
 
         start = self._loop.time()
+        if self._slots.locked():
+            self._refuse_if_full()
+        self.waiting += 1
         try:
             await asyncio.wait_for(self._slots.acquire(), self.timeout)
         except TimeoutError:
             raise PoolBusy(f"Alle Abfrageplätze waren {self.timeout:g} s lang belegt; bitte gleich noch einmal versuchen.") from None
+        finally:
+            self.waiting -= 1
         try:
             remaining = max(0.05, self.timeout - (self._loop.time() - start))
             return await asyncio.to_thread(execute, self.store.engine(remaining), job)
@@ -289,6 +310,12 @@ class QueryPool:
                 "Tipp: Bedingungen enger fassen oder LIMIT setzen.") from None
         finally:
             self._slots.release()
+
+    def _refuse_if_full(self) -> None:
+        if self.waiting >= self.max_waiting:
+            self.refused += 1
+            raise PoolBusy(f"Der Server ist gerade ausgelastet: {self.waiting} Abfragen warten schon auf einen freien "
+                           "Platz. Bitte in 5 Sekunden noch einmal versuchen.")
 
     @property
     def workers(self) -> int:
