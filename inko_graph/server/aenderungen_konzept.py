@@ -87,7 +87,8 @@ def konzept_changes(request: Request, konzept: str, old, new):
         for t in o + n:   # the newer version's statements come last and win
             p = t.predicate.value
             if p == _RDF_TYPE and t.object.value in _KIND_OF_CLASS:
-                kinds[t.subject.value] = _KIND_OF_CLASS[t.object.value]
+                if t.object.value != _I + "Ziel" or t.subject.value not in kinds:   # Leitziel before Ziel
+                    kinds[t.subject.value] = _KIND_OF_CLASS[t.object.value]
             elif p == _NOTATION:
                 numbers[t.subject.value] = t.object.value
         cache[key] = (d, kinds, numbers)

@@ -1,6 +1,6 @@
-"""„Änderungen“ (what changed between two years of Raster submissions, ``inko_graph.diff``) and
-the report of the Steuerungsgruppe (``inko_graph.report``) as a page that prints well and as a
-download, both for the chosen Gebiet."""
+"""„Änderungen“ (what changed between two years of Raster submissions, ``inko_graph.diff``; between
+two versions of a concept: ``aenderungen_konzept``) and the report of the Steuerungsgruppe
+(``inko_graph.report``) as a page that prints well and as a download, all for the chosen Gebiet."""
 
 from __future__ import annotations
 
