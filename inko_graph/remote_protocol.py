@@ -4,7 +4,6 @@ text as sent (the project's PREFIX lines first, parameters as ``VALUES``)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
@@ -16,7 +15,7 @@ from .errors import InkoError, QueryError, QueryTimeout
 from .namespaces import PREFIXES
 from .server.limits import _TOKEN
 
-__all__ = ["RemoteStoreError", "RemoteTimeout", "safe_url", "with_values", "class_tests", "with_class_lists", "path_triples", "with_path_lists"]
+__all__ = ["RemoteStoreError", "RemoteTimeout", "safe_url", "with_values"]
 
 _RESULT_TYPES = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
                  "application/json": ox.QueryResultsFormat.JSON,
@@ -186,148 +185,3 @@ class _Triples:
     def __len__(self) -> int:
         return len(self._triples)
 
-
-# -- Virtuoso: class tests as lists --------------------------------------------------------------------
-
-_KLASSE = "inko_klasse_"
-_PREFIX_DECL = re.compile(r"PREFIX\s+([^\W\d][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
-
-
-def _significant(sparql: str) -> list[re.Match]:
-    return [m for m in _TOKEN.finditer(sparql) if m.lastgroup not in ("ws", "comment")]
-
-
-def class_tests(sparql: str) -> list[tuple[int, int, str, int]]:
-    """Each ``a/rdfs:subClassOf* C`` outside a GRAPH block: (start, end, IRI of C, position of the
-    ``}`` closing its group); a triple ``?k rdfs:subClassOf* C`` of its own (after ``.``, ``{`` or
-    ``}``, before ``.`` or ``}``) with -1 as position. Empty for ``SELECT *`` (a new variable
-    would become a column)."""
-    toks = _significant(sparql)
-    prefixes = {**PREFIXES, **{(m.group(1) or ""): m.group(2) for m in _PREFIX_DECL.finditer(sparql)}}
-    found: list[tuple[int, int, str, int]] = []
-    stack: list[tuple[bool, list]] = []  # per open group: inside GRAPH?, its class tests
-    for i, m in enumerate(toks):
-        text, kind = m.group(), m.lastgroup
-        if kind == "word" and text.upper() == "SELECT":
-            nxt = [t.group().upper() for t in toks[i + 1:i + 3]]
-            if nxt[:1] == ["*"] or nxt == ["DISTINCT", "*"] or nxt == ["REDUCED", "*"]:
-                return []
-        if kind == "other" and text == "{":
-            graph = i >= 2 and toks[i - 2].lastgroup == "word" and toks[i - 2].group().upper() == "GRAPH"
-            stack.append((graph or any(g for g, _ in stack), []))
-        elif kind == "other" and text == "}" and stack:
-            _, tests = stack.pop()
-            found += [(a, b, c, m.start()) for a, b, c in tests]
-        elif (kind == "var" and stack and not stack[-1][0] and i + 4 < len(toks) and toks[i - 1].group() in ".{}"
-              and [t.group() for t in toks[i + 1:i + 3]] == ["rdfs:subClassOf", "*"] and toks[i + 4].group() in (".", "}")):
-            iri = _class_iri(toks[i + 3], prefixes)
-            if iri is not None:
-                found.append((m.start(), toks[i + 3].end(), iri, -1))
-        elif (kind == "word" and text == "a" and stack and not stack[-1][0] and i + 4 < len(toks)
-              and [t.group() for t in toks[i + 1:i + 4]] == ["/", "rdfs:subClassOf", "*"]):
-            cls = toks[i + 4]
-            if cls.lastgroup == "iri":
-                iri = cls.group()[1:-1]
-            elif cls.lastgroup == "pname" and (cls.group("prefix") or "") in prefixes:
-                iri = prefixes[cls.group("prefix") or ""] + cls.group().split(":", 1)[1]
-            else:
-                continue
-            stack[-1][1].append((m.start(), cls.end(), iri))
-    return sorted(found)
-
-
-def _class_iri(tok: re.Match, prefixes: dict) -> str | None:
-    if tok.lastgroup == "iri":
-        return tok.group()[1:-1]
-    if tok.lastgroup == "pname" and (tok.group("prefix") or "") in prefixes:
-        return prefixes[tok.group("prefix") or ""] + tok.group().split(":", 1)[1]
-    return None
-
-
-def with_class_lists(sparql: str, tests: list[tuple[int, int, str, int]], closures: Mapping[str, list[str]]) -> str:
-    """``?x a/rdfs:subClassOf* C`` as ``?x a ?k . FILTER(?k IN (C and its subclasses))`` at the end of
-    its group: the same rows (the path's classes are distinct), without a property path."""
-    edits: list[tuple[int, int, str]] = []
-    for n, (start, end, iri, close) in enumerate(tests):
-        if close < 0:  # ?k rdfs:subClassOf* C as VALUES ?k { … }
-            subject = sparql[start:end].split(None, 1)[0]
-            edits.append((start, end, f"VALUES {subject} {{ {' '.join(str(ox.NamedNode(c)) for c in closures[iri])} }}"))
-            continue
-        var = f"?{_KLASSE}{n}"
-        edits.append((start, end, f"a {var}"))
-        members = ", ".join(str(ox.NamedNode(c)) for c in closures[iri])
-        edits.append((close, close, f" FILTER({var} IN ({members})) "))
-    for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-        sparql = sparql[:start] + text + sparql[end:]
-    return sparql
-
-
-
-_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-
-
-def path_triples(sparql: str, bound: Mapping[str, str]) -> list[tuple[int, int, str, str, str, str]]:
-    """Triples ``S P* O`` / ``S P+ O`` of their own (a single IRI as P) outside GRAPH blocks, whose
-    start or end is known: an IRI, or a parameter's value (``bound``: name -> term, outside
-    sub-queries); both free only for ``rdfs:subClassOf+`` (the class hierarchy is small).
-    Each as (start, end, S, P IRI, ``*`` or ``+``, O), S and O as variables or ``<IRI>``."""
-    toks = _significant(sparql)
-    prefixes = {**PREFIXES, **{(m.group(1) or ""): m.group(2) for m in _PREFIX_DECL.finditer(sparql)}}
-    found = []
-    stack: list[tuple[bool, bool, bool]] = []  # per open group: in GRAPH?, in a sub-query?, in EXISTS?
-    sub_next = False
-    for i, m in enumerate(toks):
-        text, kind = m.group(), m.lastgroup
-        if kind == "word" and text.upper() == "SELECT" and stack:
-            sub_next = True
-        if kind == "other" and text == "{":
-            graph = i >= 2 and toks[i - 2].lastgroup == "word" and toks[i - 2].group().upper() == "GRAPH"
-            exists = i >= 1 and toks[i - 1].lastgroup == "word" and toks[i - 1].group().upper() == "EXISTS"
-            stack.append((graph or any(g[0] for g in stack), sub_next or any(g[1] for g in stack),
-                          exists or any(g[2] for g in stack)))
-            sub_next = False
-            continue
-        if kind == "other" and text == "}" and stack:
-            stack.pop()
-            continue
-        if not stack or stack[-1][0] or i + 4 >= len(toks) or toks[i - 1].group() not in (".", "{", "}", ")"):
-            continue
-        s_tok, p_tok, op, o_tok, after = toks[i:i + 5]
-        if op.group() not in ("*", "+") or after.group() not in (".", "}") or p_tok.lastgroup not in ("iri", "pname"):
-            continue
-        if s_tok.lastgroup not in ("var", "iri", "pname") or o_tok.lastgroup not in ("var", "iri", "pname"):
-            continue
-        pred = _class_iri(p_tok, prefixes)
-        if pred is None:
-            continue
-
-        def known(tok):
-            if tok.lastgroup == "var":
-                return not stack[-1][1] and tok.group()[1:] in bound
-            return _class_iri(tok, prefixes) is not None
-
-        # Both free: rdfs:subClassOf+ only, and not in EXISTS (Virtuoso cannot compile VALUES there
-        # that bind a variable of the enclosing query).
-        both_free = pred == _SUBCLASS and op.group() == "+" and not known(s_tok) and not stack[-1][2]
-        if known(s_tok) == known(o_tok) and not both_free:
-            continue
-        def written(tok):
-            return tok.group() if tok.lastgroup == "var" else str(ox.NamedNode(_class_iri(tok, prefixes)))
-
-        found.append((s_tok.start(), o_tok.end(), written(s_tok), pred, op.group(), written(o_tok)))
-    return found
-
-
-def with_path_lists(sparql: str, triples: list, rows: Mapping[tuple, tuple[list[str], list[tuple]]]) -> str:
-    """Each triple of ``path_triples`` as ``VALUES`` of its free variables with the rows the server
-    gave for it alone (``rows[(S, P, op, O)]`` = (variables, rows)): the same rows, as a path's
-    answers are distinct. A parameter keeps its value from the query's own VALUES."""
-    for start, end, subj, pred, op, obj in sorted(triples, reverse=True):
-        names, found = rows[(subj, pred, op, obj)]
-        if names:
-            body = " ".join("(" + " ".join(row) + ")" for row in found)
-            text = f"VALUES ({' '.join(names)}) {{ {body} }}"
-        else:  # both ends known: the path holds (nothing to add) or not (no rows)
-            text = "" if found else "VALUES ?inko_nichts { }"
-        sparql = sparql[:start] + text + sparql[end:]
-    return sparql

@@ -31,8 +31,7 @@ import pyoxigraph as ox
 from .errors import InkoError, QueryError, QueryRefused
 from .namespaces import GRAPH, PREFIXES
 from .remote_protocol import (_GRAPH_TYPES, _RESULT_TYPES, RemoteStoreError, RemoteTimeout, _Auth, _binding_term,
-                              _check_syntax, _form, _iri, _prologue, _reason, _snippet, _Triples, class_tests, safe_url,
-                              path_triples, with_class_lists, with_path_lists, with_values)
+                              _check_syntax, _form, _iri, _prologue, _reason, _snippet, _Triples, safe_url, with_values)
 from .settings import Settings, SparqlServer
 
 __all__ = ["RemoteStore", "RemoteStoreError", "RemoteTimeout", "UNION_GRAPH", "REGISTRY_GRAPH", "OWN_GRAPHS"]
@@ -190,9 +189,9 @@ class RemoteStore:
         if self._virtuoso is None:
             self._select("ASK {}", "Art des Servers")
         if self._virtuoso:
-            sparql = self._class_lists(sparql, params[1:], timeout)
-            sparql = self._path_lists(sparql, params[1:], timeout,
-                                      {v.value: str(t) for v, t in (substitutions or {}).items()})
+            from .remote_virtuoso import adapt
+
+            sparql = adapt(self, sparql, params[1:], timeout, {v.value: str(t) for v, t in (substitutions or {}).items()})
         params[0] = ("query", _prologue(base_iri) + sparql)
         form = _form(sparql)
         accept = ("application/n-triples, text/turtle;q=0.9" if form in ("CONSTRUCT", "DESCRIBE")
@@ -208,67 +207,6 @@ class RemoteStore:
         except SyntaxError as e:
             raise RemoteStoreError(f"Die Antwort des SPARQL-Servers {safe_url(self.server.query_url)} ist nicht lesbar: {e}") from None
         raise RemoteStoreError(f"Der SPARQL-Server {safe_url(self.server.query_url)} antwortete im unbekannten Format {ctype!r}.")
-
-    def _class_lists(self, sparql: str, dataset: list[tuple[str, str]], timeout: float | None) -> str:
-        """Virtuoso 7.2 loses rows for ``?x a/rdfs:subClassOf* C`` in an OPTIONAL, after a UNION or
-        beside a second such path. It gets the class and its subclasses as a list instead, read from
-        the same dataset just before (the same rows; see ``with_class_lists``)."""
-        tests = class_tests(sparql)
-        if not tests:
-            return sparql
-        closures = {}
-        for iri in {t[2] for t in tests}:
-            key = (iri, tuple(dataset), self._generation)
-            if key not in self._closures:
-                text = f"SELECT DISTINCT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_iri(iri)} }}"
-                r = self._send("POST", self.server.query_url, "Unterklassen lesen", timeout=timeout,
-                               content=urlencode([("query", text)] + dataset),
-                               headers={"Accept": _RESULTS_ACCEPT, "Content-Type": "application/x-www-form-urlencoded"})
-                rows = ox.parse_query_results(r.content, _RESULT_TYPES.get(
-                    r.headers.get("content-type", "").split(";")[0].strip().lower(), ox.QueryResultsFormat.XML))
-                found = {row["c"].value for row in rows if isinstance(row["c"], ox.NamedNode)}
-                if len(self._closures) > 256:
-                    self._closures.clear()
-                self._closures[key] = sorted(found | {iri})
-            closures[iri] = self._closures[key]
-        return with_class_lists(sparql, tests, closures)
-
-    def _path_lists(self, sparql: str, dataset: list[tuple[str, str]], timeout: float | None,
-                    bound: dict[str, str]) -> str:
-        """Virtuoso 7.2 ignores a VALUES binding at a ``*``/``+`` path's start and loses rows with two
-        such paths in one query. A path with a known start or end (an IRI, a parameter's value) goes
-        to it as the list of its answers, read just before from the same dataset (``with_path_lists``)."""
-        triples = path_triples(sparql, bound)
-        if not triples:
-            return sparql
-        rows = {}
-        for _, _, subj, pred, op, obj in triples:
-            key = (subj, pred, op, obj)
-            if key in rows:
-                continue
-            names = list(dict.fromkeys(t for t in (subj, obj) if t.startswith(("?", "$"))))
-            free = [n for n in names if n[1:] not in bound]
-            s_, o_ = (bound.get(t[1:], t) if t.startswith(("?", "$")) else t for t in (subj, obj))
-            # Both ends free (rdfs:subClassOf+): the start as the subject of one step, which Virtuoso needs.
-            start = f"{s_} {_iri(pred)} [] . " if len(free) == 2 else ""
-            text = (f"SELECT DISTINCT {' '.join(free)} WHERE {{ {start}{s_} {_iri(pred)}{op} {o_} }}" if free
-                    else f"ASK {{ {s_} {_iri(pred)}{op} {o_} }}")
-            cache = (text, tuple(dataset), self._generation)
-            if cache not in self._closures:
-                r = self._send("POST", self.server.query_url, "Pfad lesen", timeout=timeout,
-                               content=urlencode([("query", text)] + dataset),
-                               headers={"Accept": _RESULTS_ACCEPT, "Content-Type": "application/x-www-form-urlencoded"})
-                result = ox.parse_query_results(r.content, _RESULT_TYPES.get(
-                    r.headers.get("content-type", "").split(";")[0].strip().lower(), ox.QueryResultsFormat.XML))
-                if isinstance(result, bool):
-                    found = [()] if result else []
-                else:
-                    found = [tuple(str(row[n[1:]]) for n in free) for row in result]
-                if len(self._closures) > 256:
-                    self._closures.clear()
-                self._closures[cache] = found
-            rows[key] = (free, self._closures[cache])
-        return with_path_lists(sparql, triples, rows)
 
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None, *,
               union: bool = True, default_graphs: list[str] | None = None,

@@ -1,0 +1,239 @@
+"""Virtuoso 7.2 and SPARQL 1.1: query text it answers like the embedded store.
+
+Virtuoso loses rows or fails for some property paths: ``?x a/rdfs:subClassOf* C`` in an OPTIONAL,
+after a UNION or beside a second such path; a ``*``/``+`` path whose start a ``VALUES`` binds (the
+value is ignored, or "transitive start not given"). The remote store sends such queries to it
+with the path's answers written in: each path is asked alone first (a form Virtuoso answers
+right), from the same dataset, and its rows go into the query as ``VALUES`` or ``FILTER … IN``.
+Same rows by construction: a path's answers are distinct, and a join with them is the join with
+the path. Other servers get the text as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+from .namespaces import PREFIXES
+from .remote_protocol import _RESULT_TYPES, _iri
+from .server.limits import _TOKEN
+
+__all__ = ["adapt", "class_tests", "with_class_lists", "path_triples", "with_path_lists"]
+
+_RESULTS_ACCEPT = "application/sparql-results+xml, application/sparql-results+json;q=0.9"
+
+
+def adapt(store, sparql: str, dataset: list[tuple[str, str]], timeout: float | None, bound: dict[str, str]) -> str:
+    """The query for Virtuoso: class tests and paths with a known end as lists (see above)."""
+    return _path_lists(store, _class_lists(store, sparql, dataset, timeout), dataset, timeout, bound)
+
+
+def _ask(store, text: str, dataset, timeout, what: str):
+    r = store._send("POST", store.server.query_url, what, timeout=timeout, content=urlencode([("query", text)] + dataset),
+                    headers={"Accept": _RESULTS_ACCEPT, "Content-Type": "application/x-www-form-urlencoded"})
+    ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
+    return ox.parse_query_results(r.content, _RESULT_TYPES.get(ctype, ox.QueryResultsFormat.XML))
+
+
+def _remember(store, key, value) -> None:
+    if len(store._closures) > 256:
+        store._closures.clear()
+    store._closures[key] = value
+
+
+def _class_lists(store, sparql: str, dataset: list[tuple[str, str]], timeout: float | None) -> str:
+    """Virtuoso 7.2 loses rows for ``?x a/rdfs:subClassOf* C`` in an OPTIONAL, after a UNION or
+    beside a second such path. It gets the class and its subclasses as a list instead, read from
+    the same dataset just before (the same rows; see ``with_class_lists``)."""
+    tests = class_tests(sparql)
+    if not tests:
+        return sparql
+    closures = {}
+    for iri in {t[2] for t in tests}:
+        key = (iri, tuple(dataset), store._generation)
+        if key not in store._closures:
+            text = f"SELECT DISTINCT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_iri(iri)} }}"
+            rows = _ask(store, text, dataset, timeout, "Unterklassen lesen")
+            found = {row["c"].value for row in rows if isinstance(row["c"], ox.NamedNode)}
+            _remember(store, key, sorted(found | {iri}))
+        closures[iri] = store._closures[key]
+    return with_class_lists(sparql, tests, closures)
+
+
+def _path_lists(store, sparql: str, dataset: list[tuple[str, str]], timeout: float | None,
+                bound: dict[str, str]) -> str:
+    """Virtuoso 7.2 ignores a VALUES binding at a ``*``/``+`` path's start and loses rows with two
+    such paths in one query. A path with a known start or end (an IRI, a parameter's value) goes
+    to it as the list of its answers, read just before from the same dataset (``with_path_lists``)."""
+    triples = path_triples(sparql, bound)
+    if not triples:
+        return sparql
+    rows = {}
+    for _, _, subj, pred, op, obj in triples:
+        key = (subj, pred, op, obj)
+        if key in rows:
+            continue
+        names = list(dict.fromkeys(t for t in (subj, obj) if t.startswith(("?", "$"))))
+        free = [n for n in names if n[1:] not in bound]
+        s_, o_ = (bound.get(t[1:], t) if t.startswith(("?", "$")) else t for t in (subj, obj))
+        # Both ends free (rdfs:subClassOf+): the start as the subject of one step, which Virtuoso needs.
+        start = f"{s_} {_iri(pred)} [] . " if len(free) == 2 else ""
+        text = (f"SELECT DISTINCT {' '.join(free)} WHERE {{ {start}{s_} {_iri(pred)}{op} {o_} }}" if free
+                else f"ASK {{ {s_} {_iri(pred)}{op} {o_} }}")
+        cache = (text, tuple(dataset), store._generation)
+        if cache not in store._closures:
+            result = _ask(store, text, dataset, timeout, "Pfad lesen")
+            if isinstance(result, bool):
+                found = [()] if result else []
+            else:
+                found = [tuple(str(row[n[1:]]) for n in free) for row in result]
+            _remember(store, cache, found)
+        rows[key] = (free, store._closures[cache])
+    return with_path_lists(sparql, triples, rows)
+
+
+_KLASSE = "inko_klasse_"
+_PREFIX_DECL = re.compile(r"PREFIX\s+([^\W\d][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+
+
+def _significant(sparql: str) -> list[re.Match]:
+    return [m for m in _TOKEN.finditer(sparql) if m.lastgroup not in ("ws", "comment")]
+
+
+def class_tests(sparql: str) -> list[tuple[int, int, str, int]]:
+    """Each ``a/rdfs:subClassOf* C`` outside a GRAPH block: (start, end, IRI of C, position of the
+    ``}`` closing its group); a triple ``?k rdfs:subClassOf* C`` of its own (after ``.``, ``{`` or
+    ``}``, before ``.`` or ``}``) with -1 as position. Empty for ``SELECT *`` (a new variable
+    would become a column)."""
+    toks = _significant(sparql)
+    prefixes = {**PREFIXES, **{(m.group(1) or ""): m.group(2) for m in _PREFIX_DECL.finditer(sparql)}}
+    found: list[tuple[int, int, str, int]] = []
+    stack: list[tuple[bool, list]] = []  # per open group: inside GRAPH?, its class tests
+    for i, m in enumerate(toks):
+        text, kind = m.group(), m.lastgroup
+        if kind == "word" and text.upper() == "SELECT":
+            nxt = [t.group().upper() for t in toks[i + 1:i + 3]]
+            if nxt[:1] == ["*"] or nxt == ["DISTINCT", "*"] or nxt == ["REDUCED", "*"]:
+                return []
+        if kind == "other" and text == "{":
+            graph = i >= 2 and toks[i - 2].lastgroup == "word" and toks[i - 2].group().upper() == "GRAPH"
+            stack.append((graph or any(g for g, _ in stack), []))
+        elif kind == "other" and text == "}" and stack:
+            _, tests = stack.pop()
+            found += [(a, b, c, m.start()) for a, b, c in tests]
+        elif (kind == "var" and stack and not stack[-1][0] and i + 4 < len(toks) and toks[i - 1].group() in ".{}"
+              and [t.group() for t in toks[i + 1:i + 3]] == ["rdfs:subClassOf", "*"] and toks[i + 4].group() in (".", "}")):
+            iri = _class_iri(toks[i + 3], prefixes)
+            if iri is not None:
+                found.append((m.start(), toks[i + 3].end(), iri, -1))
+        elif (kind == "word" and text == "a" and stack and not stack[-1][0] and i + 4 < len(toks)
+              and [t.group() for t in toks[i + 1:i + 4]] == ["/", "rdfs:subClassOf", "*"]):
+            cls = toks[i + 4]
+            if cls.lastgroup == "iri":
+                iri = cls.group()[1:-1]
+            elif cls.lastgroup == "pname" and (cls.group("prefix") or "") in prefixes:
+                iri = prefixes[cls.group("prefix") or ""] + cls.group().split(":", 1)[1]
+            else:
+                continue
+            stack[-1][1].append((m.start(), cls.end(), iri))
+    return sorted(found)
+
+
+def _class_iri(tok: re.Match, prefixes: dict) -> str | None:
+    if tok.lastgroup == "iri":
+        return tok.group()[1:-1]
+    if tok.lastgroup == "pname" and (tok.group("prefix") or "") in prefixes:
+        return prefixes[tok.group("prefix") or ""] + tok.group().split(":", 1)[1]
+    return None
+
+
+def with_class_lists(sparql: str, tests: list[tuple[int, int, str, int]], closures: Mapping[str, list[str]]) -> str:
+    """``?x a/rdfs:subClassOf* C`` as ``?x a ?k . FILTER(?k IN (C and its subclasses))`` at the end of
+    its group: the same rows (the path's classes are distinct), without a property path."""
+    edits: list[tuple[int, int, str]] = []
+    for n, (start, end, iri, close) in enumerate(tests):
+        if close < 0:  # ?k rdfs:subClassOf* C as VALUES ?k { … }
+            subject = sparql[start:end].split(None, 1)[0]
+            edits.append((start, end, f"VALUES {subject} {{ {' '.join(str(ox.NamedNode(c)) for c in closures[iri])} }}"))
+            continue
+        var = f"?{_KLASSE}{n}"
+        edits.append((start, end, f"a {var}"))
+        members = ", ".join(str(ox.NamedNode(c)) for c in closures[iri])
+        edits.append((close, close, f" FILTER({var} IN ({members})) "))
+    for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        sparql = sparql[:start] + text + sparql[end:]
+    return sparql
+
+
+
+_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+
+
+def path_triples(sparql: str, bound: Mapping[str, str]) -> list[tuple[int, int, str, str, str, str]]:
+    """Triples ``S P* O`` / ``S P+ O`` of their own (a single IRI as P) outside GRAPH blocks, whose
+    start or end is known: an IRI, or a parameter's value (``bound``: name -> term, outside
+    sub-queries); both free only for ``rdfs:subClassOf+`` (the class hierarchy is small).
+    Each as (start, end, S, P IRI, ``*`` or ``+``, O), S and O as variables or ``<IRI>``."""
+    toks = _significant(sparql)
+    prefixes = {**PREFIXES, **{(m.group(1) or ""): m.group(2) for m in _PREFIX_DECL.finditer(sparql)}}
+    found = []
+    stack: list[tuple[bool, bool, bool]] = []  # per open group: in GRAPH?, in a sub-query?, in EXISTS?
+    sub_next = False
+    for i, m in enumerate(toks):
+        text, kind = m.group(), m.lastgroup
+        if kind == "word" and text.upper() == "SELECT" and stack:
+            sub_next = True
+        if kind == "other" and text == "{":
+            graph = i >= 2 and toks[i - 2].lastgroup == "word" and toks[i - 2].group().upper() == "GRAPH"
+            exists = i >= 1 and toks[i - 1].lastgroup == "word" and toks[i - 1].group().upper() == "EXISTS"
+            stack.append((graph or any(g[0] for g in stack), sub_next or any(g[1] for g in stack),
+                          exists or any(g[2] for g in stack)))
+            sub_next = False
+            continue
+        if kind == "other" and text == "}" and stack:
+            stack.pop()
+            continue
+        if not stack or stack[-1][0] or i + 4 >= len(toks) or toks[i - 1].group() not in (".", "{", "}", ")"):
+            continue
+        s_tok, p_tok, op, o_tok, after = toks[i:i + 5]
+        if op.group() not in ("*", "+") or after.group() not in (".", "}") or p_tok.lastgroup not in ("iri", "pname"):
+            continue
+        if s_tok.lastgroup not in ("var", "iri", "pname") or o_tok.lastgroup not in ("var", "iri", "pname"):
+            continue
+        pred = _class_iri(p_tok, prefixes)
+        if pred is None:
+            continue
+
+        def known(tok):
+            if tok.lastgroup == "var":
+                return not stack[-1][1] and tok.group()[1:] in bound
+            return _class_iri(tok, prefixes) is not None
+
+        # Both free: rdfs:subClassOf+ only, and not in EXISTS (Virtuoso cannot compile VALUES there
+        # that bind a variable of the enclosing query).
+        both_free = pred == _SUBCLASS and op.group() == "+" and not known(s_tok) and not stack[-1][2]
+        if known(s_tok) == known(o_tok) and not both_free:
+            continue
+        def written(tok):
+            return tok.group() if tok.lastgroup == "var" else str(ox.NamedNode(_class_iri(tok, prefixes)))
+
+        found.append((s_tok.start(), o_tok.end(), written(s_tok), pred, op.group(), written(o_tok)))
+    return found
+
+
+def with_path_lists(sparql: str, triples: list, rows: Mapping[tuple, tuple[list[str], list[tuple]]]) -> str:
+    """Each triple of ``path_triples`` as ``VALUES`` of its free variables with the rows the server
+    gave for it alone (``rows[(S, P, op, O)]`` = (variables, rows)): the same rows, as a path's
+    answers are distinct. A parameter keeps its value from the query's own VALUES."""
+    for start, end, subj, pred, op, obj in sorted(triples, reverse=True):
+        names, found = rows[(subj, pred, op, obj)]
+        if names:
+            body = " ".join("(" + " ".join(row) + ")" for row in found)
+            text = f"VALUES ({' '.join(names)}) {{ {body} }}"
+        else:  # both ends known: the path holds (nothing to add) or not (no rows)
+            text = "" if found else "VALUES ?inko_nichts { }"
+        sparql = sparql[:start] + text + sparql[end:]
+    return sparql
