@@ -235,8 +235,8 @@ def versions(store, settings, catalogue, konzept: str) -> list[Fassung]:
                 triples = _entry_graph(path, seq, g)
             except (OSError, InputError):
                 continue    # unreadable: ``inko-graph journal`` names it; the other versions still count
-            if not any(t.subject.value == konzept and t.predicate.value == _RDF and t.object.value == _OWN_TYPE["konzept"]
-                       for t in triples):
+            if not any(t.subject.value == konzept and t.predicate.value == _RDF
+                       and t.object.value == _OWN_TYPE["konzept"] for t in triples):
                 continue    # another graph of the same write
             zeit, datei = _generated(triples, g)
             out.append(Fassung(str(seq), _upload_name(zeit or header.get("time", ""), datei),
