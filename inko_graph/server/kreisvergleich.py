@@ -25,7 +25,8 @@ from collections import Counter
 from fastapi import APIRouter, Request
 
 from . import gebiet as gb
-from .cockpit_base import Tabelle, count, local, natural, page, run, text
+from .cockpit_base import Tabelle, local, natural, page, run, text
+from .kreisvergleich_zahlen import Zaehlung, zaehlen
 
 __all__ = ["router", "kreise", "vergleich", "stufe", "DEFAULT_KREIS"]
 
@@ -76,12 +77,26 @@ def _lebensphasen(request: Request) -> list[tuple[str, str]]:
     return [(r.begriff, text(r.bezeichnung)) for r in rows]
 
 
-def _cell(row=None) -> dict:
-    if row is None:
+def _cell(c=None) -> dict:
+    if c is None:
         return {"anzahl": 0, "massnahmen": 0, "aktivitaeten": 0, "raster": 0, "stufe": 0}
-    n = count(row.anzahl)
-    return {"anzahl": n, "massnahmen": count(row.massnahmen), "aktivitaeten": count(row.aktivitaeten),
-            "raster": count(row.raster), "stufe": stufe(n)}
+    return {"anzahl": c[0], "massnahmen": c[1], "aktivitaeten": c[2], "raster": c[3], "stufe": stufe(c[0])}
+
+
+def zaehlung(request: Request, kreis: dict, felder=None) -> Zaehlung:
+    """The counts of ``kreis`` (see ``kreisvergleich_zahlen``), cached per state of the data."""
+    felder = run(request, "kreisvergleich-felder", {"kreis": kreis["iri"]}) if felder is None else felder
+    key = ("kreisvergleich-zaehlung", kreis["iri"])
+    cache = request.app.state.cache
+    z = cache.get(key)
+    if z is None:
+        zuordnung: dict[str, set] = {}
+        for f, kf in zip(felder["feld"], felder["kreisfeld"]):
+            if isinstance(kf, str):
+                zuordnung.setdefault(f, set()).add(kf)
+        z = zaehlen(run(request, "kreisvergleich-verknuepfungen"), kreis["iri"], [s for s, _ in kreis["staedte"]], zuordnung)
+        cache[key] = z
+    return z
 
 
 def vergleich(request: Request, kreis: dict) -> dict:
@@ -90,8 +105,7 @@ def vergleich(request: Request, kreis: dict) -> dict:
     lps = _lebensphasen(request)
     spalten = lps + [("", OHNE)]
     felder = run(request, "kreisvergleich-felder", {"kreis": kreis["iri"]})
-    vorhaben = run(request, "kreisvergleich-vorhaben", {"kreis": kreis["iri"]})
-    luecken = run(request, "kreisvergleich-luecken", {"kreis": kreis["iri"]}) if kreis["konzept"] else None
+    z = zaehlung(request, kreis, felder)
 
     # Rows: the Kreis's fields (all towns, zeros too), then each town field without alignment.
     kreisfelder: dict[str, dict] = {}
@@ -108,27 +122,23 @@ def vergleich(request: Request, kreis: dict) -> dict:
                                                   "stadt": r.stadt, "konzept": text(r.konzeptname)})
             zuordnungen.append({"stadt": text(r.stadtname), "feld": text(r.feldname), "feldnummer": text(r.feldnummer),
                                 "kreisfeld": "", "beziehung": "", "belegt": ""})
-    lueckensatz: set[tuple[str, str]] = set()
-    if luecken is not None:
-        for r in luecken.itertuples(index=False):
-            kreisfelder.setdefault(r.kreisfeld, {"iri": r.kreisfeld, "name": text(r.kreisfeldname), "nummer": ""})
-            kreisfelder[r.kreisfeld]["nummer"] = text(r.kreisfeldnummer)
-            lueckensatz.add((r.kreisfeld, r.lebensphase))
-    cells: dict[tuple[str, str, str], dict] = {}
+    lueckensatz = z.luecken if kreis["konzept"] else set()
+    for kf, _ in lueckensatz:
+        kreisfelder.setdefault(kf, {"iri": kf, "name": z.name(kf), "nummer": ""})
+    for f in kreisfelder.values():
+        f["nummer"] = f["nummer"] or z.nummer(f["iri"])
+        f["name"] = f["name"] or z.name(f["iri"])
+    cells = {k: _cell(c) for k, c in z.cells.items()}
     feldlos: dict[tuple[str, str], dict] = {}
-    for r in vorhaben.itertuples(index=False):
-        lp = r.lebensphase if isinstance(r.lebensphase, str) else ""
-        cells[(r.zeile, r.stadt, lp)] = _cell(r)
-        if r.feldlos is True or r.feldlos == "true":
-            feldlos.setdefault((r.stadt, r.zeile), {"iri": r.zeile, "name": text(r.zeilenname) or local(r.zeile),
-                                                     "nummer": "", "stadt": r.stadt})
-        elif r.zugeordnet is True or r.zugeordnet == "true":
-            f = kreisfelder.setdefault(r.zeile, {"iri": r.zeile, "name": text(r.zeilenname), "nummer": ""})
-            f["nummer"] = f["nummer"] or text(r.zeilennummer)
-            f["name"] = f["name"] or text(r.zeilenname)
+    for (stadt, zeile), art in z.art.items():
+        if art == "feldlos":
+            feldlos.setdefault((stadt, zeile), {"iri": zeile, "name": z.name(zeile) or local(zeile), "nummer": "",
+                                                "stadt": stadt})
+        elif art == "kreisfeld":
+            kreisfelder.setdefault(zeile, {"iri": zeile, "name": z.name(zeile), "nummer": z.nummer(zeile)})
         else:
-            eigene.setdefault((r.stadt, r.zeile), {"iri": r.zeile, "name": text(r.zeilenname),
-                                                   "nummer": text(r.zeilennummer), "stadt": r.stadt})
+            eigene.setdefault((stadt, zeile), {"iri": zeile, "name": z.name(zeile), "nummer": z.nummer(zeile),
+                                               "stadt": stadt})
     names = dict(staedte)
 
     def zeile(feld: str, stadt: str, label: str, konzept: str = "") -> dict:
