@@ -77,6 +77,20 @@ def test_gaps_and_overlaps(bestand):
     assert bestand.ueberschneidungen == {T11: [("Schulalter", 2)]}
 
 
+def test_gaps_and_overlaps_are_read_on_first_use(settings, monkeypatch):
+    import inko_graph.queries as q
+
+    asked = []
+    real = q.run
+    monkeypatch.setattr(q, "run", lambda store, query, *a, **k: asked.append(query.name) or real(store, query, *a, **k))
+    b = views.load(fixture_store(), Catalogue(settings.queries_dir))
+    assert asked == ["view-knoten", "view-kanten"]  # the menu of /netzwerk needs no more
+    assert b.luecken == {L2, T12, LT1} and b.ueberschneidungen == {T11: [("Schulalter", 2)]}
+    assert asked[2:] == ["ziele-ohne-massnahme", "mehrere-akteure-gleiches-ziel"]
+    b.luecken, b.ueberschneidungen
+    assert len(asked) == 4  # once
+
+
 # -- the views -----------------------------------------------------------------------------------
 
 def test_goal_view(bestand):
