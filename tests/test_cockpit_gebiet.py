@@ -140,6 +140,20 @@ def test_spreadsheet_cells_are_never_formulas():
     assert values == ["'=HYPERLINK(\"http://x\")", "'+1", "normal"]
 
 
+def test_start_tile_names_what_the_changes_page_compares(client, q):
+    def tile(slug):
+        page = client.get("/", params={"gebiet": slug}).text
+        m = re.search(rf'href="/aenderungen\?gebiet={slug}"><strong>Änderungen</strong><span>([^<]+)</span>', page)
+        assert m and "Vorjahr" not in m.group(1) and "Fassungen der Konzepte" in m.group(1)
+        return m.group(1)
+
+    years = sorted({int(str(y)[:4]) for y in q("raster-meldungen")["jahr"]})
+    last = years[-1]   # /aenderungen compares it with the year before
+    expected = f"{last} gegenüber {last - 1}" if last - 1 in years else f"Raster-Meldungen bisher nur für {last}"
+    assert expected in tile("hattingen")
+    assert "noch keine Raster-Meldungen" in tile("ratingen")
+
+
 def test_changes_and_report_pages(client, q):
     html = client.get("/aenderungen", params={"gebiet": "hattingen"}).text
     subs = q("raster-meldungen", jahr="2014")

@@ -104,6 +104,8 @@ def start(request: Request):
     gaps_n = scoped(request, "ziele-ohne-massnahme", g)["ziel"].nunique()
     over = len(scoped(request, "mehrere-akteure-gleiches-ziel", g))
     kreis = cockpit_kreis.summary(request, g)
+    # The tile names the years that /aenderungen compares by default (the newest against the one before).
+    jahre, _ = cockpit_berichte._submission_years(request, g)
     tabellen, konzepte, uebersicht = [], None, None
     if g is None:
         uebersicht = overview(run(request, "statistik-graphen"))
@@ -116,7 +118,8 @@ def start(request: Request):
                                 [[k["name"], k["gebiet"], k["rolle"], k["ziele"], k["handlungsfelder"], k["vorhaben"]]
                                  for k in konzepte]))
     return page(request, "cockpit_start.html.j2", "Übersicht", tabellen=tabellen, uebersicht=uebersicht,
-                konzepte=konzepte, luecken=gaps_n, ueberschneidungen=over, kreis=kreis)
+                konzepte=konzepte, luecken=gaps_n, ueberschneidungen=over, kreis=kreis,
+                raster_jahre=jahre)
 
 
 # -- goals --------------------------------------------------------------------------------------
