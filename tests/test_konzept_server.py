@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 
 import httpx
 import openpyxl
@@ -102,6 +104,11 @@ def test_upload_stores_the_concept_and_answers_in_the_cockpit(client, tokens, go
     r = _post(client, "/konzept", good, token=tokens[1]["sprockhoevel"])
     assert r.status_code == 200 and "Das Konzept ist gespeichert" in r.text
     assert len(_graph(client)) > 50
+    # the result page leads to the comparison of the concept's versions, for its town
+    link = re.search(r'href="(/aenderungen/konzept\?[^"]+)"', r.text)
+    assert link and "gebiet=sprockhoevel" in link.group(1) and "konzept=sprockhoevel-2026" in link.group(1)
+    versions = client.get(html.unescape(link.group(1)))
+    assert versions.status_code == 200 and 'value="sprockhoevel-2026" selected' in versions.text
     # the endpoint answers with it
     q = ("SELECT ?z WHERE { ?z <http://www.w3.org/2004/02/skos/core#inScheme> "
          "<https://w3id.org/inko/id/konzept/sprockhoevel-2026> }")

@@ -119,8 +119,19 @@ async def upload_page(request: Request):
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return render(request, "konzept_ergebnis.html.j2", status_code=status, headers=headers,
                       title="Konzept: nicht gespeichert", ok=False, message=_message(exc), problems=_problems(exc))
+    data = result.as_dict()
     return render(request, "konzept_ergebnis.html.j2", title="Konzept: geprüft" if result.dry_run else "Konzept: gespeichert",
-                  ok=True, data=result.as_dict())
+                  ok=True, data=data, vergleich=None if result.dry_run else _comparison_href(data))
+
+
+def _comparison_href(data: dict) -> str:
+    """The concept comparison (``/aenderungen/konzept``) of the stored concept, for its Gebiet."""
+    from urllib.parse import urlencode
+
+    from .cockpit_base import local
+    from .gebiet import _slug
+
+    return "/aenderungen/konzept?" + urlencode({"gebiet": _slug(data["gebiet"]), "konzept": local(data["konzept"])})
 
 
 @router.post("/api/konzept", include_in_schema=False)
