@@ -17,8 +17,8 @@ from .faults import point
 from .namespaces import GRAPH
 from .settings import Settings
 from .sources import Dataset, read_sources
-from .store import (OxigraphStore, commit_store_dir, new_store_dir, open_store, storage_error, store_from_settings,
-                    write_union_graph)
+from .store import (OxigraphStore, commit_store_dir, fill_with_union, new_store_dir, open_store, storage_error,
+                    store_from_settings)
 
 if TYPE_CHECKING:  # the validation modules load pySHACL: only the build needs them, not the readers
     from .validate import Report
@@ -84,6 +84,13 @@ def _journal_problems(report: Report, ds: Dataset, replayed) -> list[str]:
     return out
 
 
+def _all_quads(ds: Dataset, replayed):
+    """The dataset's quads, then the default-graph triples the journal replayed."""
+    yield from ds.quads()
+    for t in replayed.default:
+        yield ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+
+
 def _write_store(settings: Settings, ds: Dataset, replayed) -> OxigraphStore:
     """A new database beside the current one, filled, marked with the journal entries it holds, and
     switched to in one step. A failure (a full disk) removes the new database again."""
@@ -92,10 +99,7 @@ def _write_store(settings: Settings, ds: Dataset, replayed) -> OxigraphStore:
     try:
         target = new_store_dir(root)
         inner = ox.Store(str(target))
-        inner.bulk_extend(ds.quads())
-        if replayed.default:
-            inner.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in replayed.default)
-        write_union_graph(inner)  # the default graph of queries: each triple once
+        fill_with_union(inner, _all_quads(ds, replayed))  # with the default graph of queries: each triple once
         point("build.vor-flush")
         inner.flush()
         del inner  # release the database lock before it is opened through ``current``
@@ -168,8 +172,8 @@ def build(settings: Settings, *, engine: str = "sparql", workers: int = 1) -> Bu
         journal.catch_up(settings, store)  # entries accepted while this build ran
     elif settings.store_path is None:
         store = OxigraphStore.memory()
-        store.load_quads(ds.quads())
-        store.load_quads(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in replayed.default)
+        # One load: a second would bring the union graphs up to date by comparing the whole store.
+        store.load_quads(_all_quads(ds, replayed))
     else:
         store = _write_store(settings, ds, replayed)
     t3 = time.perf_counter()

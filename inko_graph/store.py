@@ -29,7 +29,8 @@ from .faults import point
 from .namespaces import PREFIXES
 
 __all__ = ["Store", "OxigraphStore", "open_store", "new_store_dir", "commit_store_dir", "remove_unused", "bulk_load_new",
-           "storage_error", "UNION_GRAPH", "DOCUMENTS_GRAPH", "write_union_graph", "union_dataset"]
+           "storage_error", "UNION_GRAPH", "DOCUMENTS_GRAPH", "write_union_graph",
+           "fill_with_union", "curated_graphs", "curated_in", "union_dataset"]
 
 _FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -87,15 +88,54 @@ UNION_RESYNC = " ;\n".join([_fill(_U), _prune(_U), _fill(_D), _prune(_D),
 def write_union_graph(inner: ox.Store) -> None:
     """Write (or bring up to date) the union graphs of a pyoxigraph store: call it wherever a
     database is filled outside :class:`OxigraphStore`'s write methods (the build, bulk loads).
-    A store without them yet (a new database) gets them by bulk loading, about a third faster
-    than the update (bench/bench_union.py); it is not yet in use, so needs no transaction."""
+    A store without them yet (a new database) gets them by bulk loading each quad's triple once
+    more per union graph (the store keeps each quad once, so no DISTINCT is needed); it is not yet
+    in use, so needs no transaction."""
     if any(inner.contains_named_graph(h) for h in _HIDDEN):
         inner.update(UNION_RESYNC)
         return
-    for target in _HIDDEN:
-        rows = inner.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_holders(target)} }}")
-        inner.bulk_extend(ox.Quad(r[0], r[1], r[2], target) for r in rows)
-        inner.add_graph(target)
+    visible = (q for q in inner.quads_for_pattern(None, None, None) if q.graph_name not in _HIDDEN)
+    inner.bulk_extend(_union_copies(visible, curated_graphs(inner), keep=False))
+    for h in _HIDDEN:
+        inner.add_graph(h)
+
+
+def fill_with_union(inner: ox.Store, quads: Iterable[ox.Quad]) -> None:
+    """Fill a new, empty store with ``quads`` and its union graphs in one bulk load (the build): the
+    graphs described as curated are found among the quads first."""
+    quads = quads if isinstance(quads, list) else list(quads)
+    inner.bulk_extend(_union_copies(quads, curated_in(quads)))
+    for h in _HIDDEN:
+        inner.add_graph(h)
+
+
+def curated_in(quads: Iterable[ox.Quad]) -> set:
+    """The graphs that ``quads`` describe as curated (in a named graph, as :func:`curated_graphs`)."""
+    return {q.subject for q in quads if q.predicate == _GRAPHART and q.object == _KURATIERT
+            and not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in _HIDDEN}
+
+
+def curated_graphs(inner: ox.Store) -> set:
+    """The graphs described as curated in some visible graph (their triples stay out of
+    :data:`DOCUMENTS_GRAPH`)."""
+    return {r[0] for r in inner.query(f"SELECT DISTINCT ?g WHERE {{ {_curated('?g')} }}")}
+
+
+def _union_copies(quads: Iterable[ox.Quad], curated: set, *, keep: bool = True) -> Iterator[ox.Quad]:
+    """Each quad (if ``keep``), then its triple in the union graph and, unless its graph is curated,
+    in the union without the curated graphs. Quads naming a union graph are left out: the store
+    computes those graphs itself."""
+    quad, u, d = ox.Quad, _U, _D
+    for q in quads:
+        g = q.graph_name
+        if g == u or g == d:
+            continue
+        if keep:
+            yield q
+        s, p, o = q.subject, q.predicate, q.object
+        yield quad(s, p, o, u)
+        if g not in curated:
+            yield quad(s, p, o, d)
 
 
 def _keeps_union(inner: ox.Store) -> bool:
@@ -315,9 +355,13 @@ class OxigraphStore:
             self._generation += 1
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> None:
-        """Add quads to a fresh store (used by the build, which swaps whole stores)."""
-        self.inner.extend(quads)
-        write_union_graph(self.inner)
+        """Add quads to a fresh store (used by the build, which swaps whole stores). An empty store
+        gets them and its union graphs in one bulk load; otherwise the unions are brought up to date."""
+        if next(iter(self.inner), None) is None and not any(True for _ in self.inner.named_graphs()):
+            fill_with_union(self.inner, quads)
+        else:
+            self.inner.extend(quads)
+            write_union_graph(self.inner)
         self._generation += 1
 
     def flush(self) -> None:
@@ -509,22 +553,19 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def bulk_load_new(path: Path, source, fmt: ox.RdfFormat) -> int:
-    """A new database beside the current one, bulk-loaded from ``source`` (a path, or pieces of a
-    line-based file as bytes, each whole lines) and switched to when complete; returns its number
-    of quads. The fastest way in for large datasets (no transaction: a failed load removes the
-    new database, the old one stays)."""
+def bulk_load_new(path: Path, source, fmt: ox.RdfFormat, *, progress=None) -> int:
+    """A new database beside the current one, bulk-loaded from ``source`` (a path, or the data as
+    bytes or pieces of bytes) with its union graphs, and switched to when complete; returns the
+    number of quads read. ``progress`` is called with the number of bytes read (a progress bar;
+    ``bulk_load.bulk_load_reads`` says how often the source is read). The fastest way in for large
+    datasets (no transaction: a failed load removes the new database, the old one stays)."""
+    from .bulk_load import fill_new
+
     target = new_store_dir(path)
     try:
         inner = ox.Store(str(target))
-        if isinstance(source, (str, Path)):
-            inner.bulk_load(path=str(source), format=fmt)
-        else:
-            for piece in source:
-                inner.bulk_load(piece, format=fmt)
-        write_union_graph(inner)
+        n = fill_new(inner, source, fmt, progress)
         inner.flush()
-        n = len(OxigraphStore(inner))
         del inner  # release the database lock before it is opened through ``current``
         commit_store_dir(path, target)
     except BaseException:

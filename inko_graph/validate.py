@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
-from pyshacl import validate as _pyshacl_validate
 from rdflib.namespace import SH
 
 from .namespaces import shorten
@@ -162,6 +161,8 @@ _TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNo
 
 def _raw_results(data: rdflib.Graph, shapes: rdflib.Graph, templates) -> list[tuple]:
     """Run pySHACL; each result as plain values (focus, severity, de, en, path, value, scheme)."""
+    from pyshacl import validate as _pyshacl_validate  # loaded when used: the build checks without it
+
     _conforms, rg, _text = _pyshacl_validate(
         data, shacl_graph=shapes, inference="none", allow_infos=True, allow_warnings=True,
         advanced=True, abort_on_first=False)

@@ -89,3 +89,40 @@ def test_validate_file_same_answer_with_pyshacl(tmp_path, capsys, name):
 def test_build_with_pyshacl(capsys):
     assert main(["--store", ":memory:", "build", "--pyshacl"]) == 0
     assert "Gültig." in capsys.readouterr().out
+
+
+def test_each_command_word_names_the_module_that_registers_it():
+    import argparse
+    import importlib
+
+    from inko_graph.cli import COMMAND_MODULES, COMMAND_OF
+
+    registered = {}
+    for name in COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(f"inko_graph.cli.{name}").register(sub)
+        registered.update({word: name for word in sub.choices})
+    assert COMMAND_OF == registered
+
+
+def test_build_loads_neither_pyshacl_nor_networkx(tmp_path):
+    """A build in a fresh process (the example Raster read anew): the command's own module only, and
+    the shapes checked without pySHACL."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom inko_graph.cli import main\n"
+            "assert main(['--store', ':memory:', 'build']) == 0\n"
+            "print(sorted(m for m in ('pyshacl', 'networkx') if m in sys.modules))")
+    env = {**os.environ, "INKO_CACHE_DIR": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path, env=env)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("argv, word", [(["--store", "x", "build"], "build"), (["--lang", "en", "load", "d.nq"], "load"),
+                                        (["--store=x", "viz", "ziel"], "viz"), (["-h"], None), ([], None)])
+def test_command_word(argv, word):
+    from inko_graph.cli import _command
+
+    assert _command(argv) == word

@@ -93,17 +93,17 @@ def test_progress_follows_the_bytes_read(tmp_path):
         reader.close()
 
 
-def test_pieces_end_at_line_ends_and_move_the_bar(tmp_path):
-    from inko_graph.cli.load import _pieces
+def test_bulk_load_reports_the_bytes_it_reads(tmp_path):
+    from inko_graph.bulk_load import bulk_load_reads
     from inko_graph.store import bulk_load_new
 
     nq = tmp_path / "d.nq"
     nq.write_text("".join(f'<{EX}s{i}> <{EX}p> "Wert {i}" <{EX}g> .\n' for i in range(500)), encoding="utf-8")
-    reader = _Reading(nq, show=True)
-    try:
-        pieces = list(_pieces(reader, size=100))
-        assert len(pieces) > 10 and all(p.endswith(b"\n") for p in pieces)
-        assert reader.progress.tasks[0].completed == nq.stat().st_size
-    finally:
-        reader.close()
-    assert bulk_load_new(tmp_path / "store", iter(pieces), ox.RdfFormat.N_QUADS) == 500
+    seen = []
+    assert bulk_load_new(tmp_path / "store", nq, ox.RdfFormat.N_QUADS, progress=seen.append) == 500
+    assert sum(seen) == nq.stat().st_size * bulk_load_reads(ox.RdfFormat.N_QUADS)
+    trig = tmp_path / "d.trig"
+    trig.write_text(f"<{EX}g> {{ <{EX}s> <{EX}p> 1 }}", encoding="utf-8")
+    seen.clear()
+    assert bulk_load_new(tmp_path / "store", trig, ox.RdfFormat.TRIG, progress=seen.append) == 1
+    assert sum(seen) == trig.stat().st_size * bulk_load_reads(ox.RdfFormat.TRIG) == 2 * trig.stat().st_size

@@ -23,7 +23,24 @@ __all__ = ["main"]
 COMMAND_MODULES = ["core", "query", "report", "viz", "monitoring", "raster", "konzept", "diff", "serve", "export", "load", "synth", "journal"]
 
 
-def _parser() -> argparse.ArgumentParser:
+#: The module of each command: a call loads only its command's module (heavy libraries such as
+#: networkx stay unloaded for ``build``); ``--help`` and unknown words load them all.
+COMMAND_OF = {"build": "core", "validate": "core", "stats": "core",
+              **{m: m for m in COMMAND_MODULES if m != "core"}}
+
+
+def _command(argv: list[str]) -> str | None:
+    """The command word of ``argv``: the first word that is not a global option or its value."""
+    words = iter(argv)
+    for w in words:
+        if w in ("--store", "--lang"):
+            next(words, None)
+        elif not w.startswith("-"):
+            return w
+    return None
+
+
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p = GermanParser(
         prog="inko-graph",
         description="Wissensgraph der Integrationskonzepte: Ziele, Akteure, Maßnahmen.",
@@ -31,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--store", metavar="ORDNER", help="Ordner des Speichers (Standard: var/store; ':memory:' für nur im Arbeitsspeicher)")
     p.add_argument("--lang", choices=["de", "en"], metavar="SPRACHE", help="Sprache der Meldungen: de oder en (Standard: de)")
     sub = p.add_subparsers(dest="command", metavar="BEFEHL", title="Befehle")
-    for name in COMMAND_MODULES:
+    word = _command(sys.argv[1:] if argv is None else argv)
+    for name in [COMMAND_OF[word]] if word in COMMAND_OF else COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
     return p
 
@@ -63,7 +81,7 @@ def _print_error(e: InkoError, settings: Settings | None, lang: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    parser = _parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

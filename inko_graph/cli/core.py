@@ -10,7 +10,6 @@ from ..errors import InputError
 from ..namespaces import shorten
 from ..queries import Catalogue, run
 from ..sources import Dataset, parse_rdf_file
-from ..validate import validate_triples
 
 __all__ = ["register"]
 
@@ -92,6 +91,8 @@ def cmd_validate(args, settings) -> int:
         mine_triples = [t for ts in extra.graphs.values() for t in ts]
         shapes = settings.ontology_dir / "shapes.ttl"
         if _engine(args) == "pyshacl":
+            from ..validate import validate_triples  # pySHACL: loaded only for this
+
             report = validate_triples(context + mine_triples, shapes, infos=args.infos)
             mine = {t.subject.value for t in mine_triples}
             report.results = [r for r in report.results if r.focus in mine]

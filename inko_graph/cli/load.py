@@ -8,7 +8,8 @@ The first two go through the journal like every upload: the file is read complet
 input changes nothing), then the graphs are replaced in one transaction, and a rebuild keeps
 them; the other graphs stay as they are. ``--ganz`` is for large datasets (benchmarks, a Land):
 the file is bulk-loaded into a fresh database beside the current one, which is switched to only
-when the load is complete, as ``build`` does. A progress bar shows how far the file is read.
+when the load is complete, as ``build`` does; the store's union graphs are written in the same
+pass. A progress bar shows how far the file is read.
 """
 
 from __future__ import annotations
@@ -54,48 +55,42 @@ def _format(path: Path) -> ox.RdfFormat:
     return fmt
 
 
+class _Bar:
+    """A progress bar (rich) over a number of bytes, moved by ``advance``."""
+
+    def __init__(self, total: int):
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(TextColumn("Laden"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                                 transient=True, console=_console())
+        self.task = self.progress.add_task("laden", total=total)
+        self.progress.start()
+
+    def advance(self, n: int) -> None:
+        self.progress.advance(self.task, n)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
 class _Reading:
-    """A binary file whose reads move a progress bar (rich), so bulk loads show how far they are."""
+    """A binary file whose reads move a progress bar, so long loads show how far they are."""
 
     def __init__(self, path: Path, show: bool):
         self.fh = path.open("rb")
-        self.progress = None
-        if show:
-            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self.progress = Progress(TextColumn("Laden"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                                     transient=True, console=_console())
-            self.task = self.progress.add_task("laden", total=path.stat().st_size)
-            self.progress.start()
+        self.bar = _Bar(path.stat().st_size) if show else None
+        self.progress = self.bar.progress if self.bar else None
 
     def read(self, n: int = -1) -> bytes:
         data = self.fh.read(n)
-        if self.progress is not None:
-            self.progress.advance(self.task, len(data))
+        if self.bar is not None:
+            self.bar.advance(len(data))
         return data
 
     def close(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()
+        if self.bar is not None:
+            self.bar.stop()
         self.fh.close()
-
-
-def _pieces(reader: "_Reading", size: int = 32 << 20):
-    """The file in pieces of about ``size`` bytes, each ending at a line end."""
-    rest = b""
-    while True:
-        data = reader.read(size)
-        if not data:
-            if rest:
-                yield rest
-            return
-        data = rest + data
-        cut = data.rfind(b"\n") + 1
-        if cut == 0:
-            rest = data
-            continue
-        rest = data[cut:]
-        yield data[:cut]
 
 
 def _console():
@@ -142,18 +137,18 @@ def cmd_load(args, settings) -> int:
             raise InputError("--ganz und --graph schließen sich aus: --ganz ersetzt den ganzen Speicher.")
         if settings.store_path is None:
             raise InputError("--ganz braucht einen Speicher auf der Platte (--store ORDNER).")
+        from ..bulk_load import bulk_load_reads
         from ..store import bulk_load_new
 
-        # The engine reads a path fastest; line-based files are handed over in pieces of whole
-        # lines when a progress bar is shown (each piece moves it).
-        pieces = show and fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES)
-        reader = _Reading(path, pieces)
+        # The bar follows the bytes parsed; quads and their union copies are indexed meanwhile.
+        bar = _Bar(path.stat().st_size * bulk_load_reads(fmt)) if show else None
         try:
-            n = bulk_load_new(settings.store_path, _pieces(reader) if pieces else path, fmt)
+            n = bulk_load_new(settings.store_path, path, fmt, progress=bar.advance if bar else None)
         except SyntaxError as e:
             raise InputError(f"Die Datei ist kein gültiges RDF; der Speicher bleibt, wie er war: {e}", source=str(path)) from None
         finally:
-            reader.close()
+            if bar is not None:
+                bar.stop()
         print(f"{n} Tripel aus {path.name} in {time.perf_counter() - t0:.1f} s als neuen Datenbestand geladen "
               f"({settings.store_path}).", file=sys.stderr)
         return 0
