@@ -171,7 +171,7 @@ def start_virtuoso(max_seconds: int = 60) -> Running:
     password = "p" + secrets.token_hex(10)  # letters and digits: isql reads it as one word
     run = Running("virtuoso", SparqlServer(f"{base}/sparql-auth", f"{base}/sparql-auth", f"{base}/sparql-graph-crud-auth",
                                            "dba", password), proc, folder)
-    if not _wait(f"{base}/sparql", proc, 60):
+    if not _wait(f"{base}/sparql", proc, 180):  # a loaded machine: Virtuoso may take minutes to start
         run.stop()
         unavailable("Der Virtuoso-Server startete nicht (siehe virtuoso.log).")
     # A password of its own instead of the well-known default.
