@@ -134,3 +134,19 @@ def test_every_template_the_cockpit_hands_out_is_a_workbook_of_its_format(client
                 assert "xl/workbook.xml" in z.namelist(), path
                 assert any(b"dataValidation" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
         assert r.headers["content-disposition"].endswith(path.rsplit(".", 1)[1] + '"')
+    # a town's name with an umlaut spelt as in its address (Sprockhövel -> sprockhoevel)
+    for path in ("/raster/vorlage.xlsx", "/konzept/vorlage.xlsx"):
+        r = client.get(path, params={"stadt": "Sprockhövel", "gebiet": "Sprockhövel"})
+        assert r.status_code == 200 and '-sprockhoevel.xlsx"' in r.headers["content-disposition"], path
+
+
+def test_a_concept_in_the_graph_downloads_as_its_workbook_and_the_page_remembers_the_town(client):
+    r = client.get("/konzept/export.xlsx", params={"gebiet": "Hattingen"})
+    assert r.status_code == 200 and 'konzept-hattingen-stand.xlsx"' in r.headers["content-disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    titles = {row[0].value: row[1].value for row in wb["Konzept"].iter_rows(min_row=2)}
+    assert titles["Gebiet"] == "Hattingen" and wb["Ziele"].max_row > 5
+    nothing = client.get("/konzept/export.xlsx", params={"gebiet": "Breckerfeld"})
+    assert nothing.status_code == 400 and "Breckerfeld" in nothing.text and "Traceback" not in nothing.text
+    form = client.get("/konzept", params={"gebiet": "hattingen"}).text   # the cockpit's choice (URL or cookie)
+    assert "<option selected>Hattingen</option>" in form and 'action="/konzept/export.xlsx"' in form

@@ -12,7 +12,6 @@ problems in the file, 401 no or unknown token, 403 token for another town or for
 from __future__ import annotations
 
 import asyncio
-import re
 
 from fastapi import APIRouter, Request
 
@@ -101,8 +100,13 @@ def _areas(request: Request) -> list[str]:
 def form_page(request: Request, gebiet: str | None = None):
     from .templating import render
 
+    from . import gebiet as gb
+
     settings = request.app.state.settings
     names = _areas(request)
+    remembered = gb.chosen(request)   # the Gebiet chosen in the cockpit (URL or cookie)
+    if gebiet not in names and remembered is not None and remembered.name in names:
+        gebiet = remembered.name
     chosen = gebiet if gebiet in names else ("Sprockhövel" if "Sprockhövel" in names else (names[0] if names else ""))
     return render(request, "konzept_formular.html.j2", title="Konzept hochladen", gebiete=names, gebiet=chosen,
                   limit=_mb(settings.max_upload_bytes), enabled=settings.tokens_file is not None)
@@ -164,7 +168,34 @@ async def template_download(request: Request, fmt: str, gebiet: str | None = Non
     if data is None:
         data = await run_in_threadpool(_template, app.state.store, app.state.settings, gebiet, fmt)
         app.state.cache[key] = data
-    name = "konzept" + (f"-{re.sub(r'[^a-z0-9]+', '-', gebiet.casefold()).strip('-')}" if gebiet else "") + "." + fmt
+    from ..raster.mapping import slug
+
+    name = "konzept" + (f"-{slug(gebiet)}" if gebiet else "") + "." + fmt   # Sprockhövel -> konzept-sprockhoevel
+    return Response(data, media_type=_FORMATS[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/konzept/export.{fmt}", include_in_schema=False)
+async def export_download(request: Request, fmt: str, gebiet: str | None = None):
+    """A town's concept as it stands in the graph, as a filled-in workbook to change and upload again
+    (what ``inko-graph konzept export`` writes). The graph is public, so no token."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import Response
+
+    from ..konzept.export import export_book
+    from ..konzept.template import template_bytes
+    from ..raster.mapping import slug
+
+    if fmt not in _FORMATS:
+        raise InputError("Die Mappe gibt es als .xlsx (Excel) und .ods (LibreOffice).")
+    if not gebiet:
+        raise InputError("Bitte die Stadt angeben, deren Konzept heruntergeladen werden soll.")
+    app = request.app
+    key = ("konzept-export", gebiet.strip().casefold(), fmt)
+    data = app.state.cache.get(key)
+    if data is None:
+        book, _ = await run_in_threadpool(export_book, app.state.store, app.state.settings, gebiet)
+        data = app.state.cache[key] = template_bytes(book, fmt)
+    name = f"konzept-{slug(gebiet)}-stand.{fmt}"
     return Response(data, media_type=_FORMATS[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

@@ -256,7 +256,9 @@ async def template_download(request: Request, stadt: str | None = None):
         data = await run_in_threadpool(workbook_bytes, app.state.store, app.state.settings, town=stadt, year=year,
                                        fmt=fmt)
         app.state.cache[key] = data
-    name = "raster" + (f"-{re.sub(r'[^a-z0-9]+', '-', stadt.casefold()).strip('-')}" if stadt else "") + "." + fmt
+    from ..raster.mapping import slug
+
+    name = "raster" + (f"-{slug(stadt)}" if stadt else "") + "." + fmt   # Sprockhövel -> raster-sprockhoevel
     media = ("application/vnd.oasis.opendocument.spreadsheet" if fmt == "ods"
              else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
