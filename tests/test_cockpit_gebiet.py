@@ -165,3 +165,41 @@ def test_changes_and_report_pages(client, q):
     assert not re.search(r"https?://w3id", _main(rep.text).replace('href="', ""))
     dl = client.get("/bericht.html", params={"gebiet": "hattingen"})
     assert "attachment" in dl.headers["content-disposition"] and dl.text.startswith("<!DOCTYPE html>")
+
+
+def _synthetic_store():
+    import io
+
+    import pyoxigraph as ox
+
+    from inko_graph.store import OxigraphStore
+    from inko_graph.synth import generate
+
+    buf = io.StringIO()
+    generate(buf, 20_000, 9, 1)
+    s = OxigraphStore.memory()
+    s.load_quads(ox.parse(buf.getvalue().encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    return s
+
+
+@pytest.mark.parametrize("graph", ["echt", "synthetisch"])
+def test_start_page_counts_agree_with_the_kreisziele_page(settings, store, graph):
+    """``summary`` counts from the lean query what ``kreisziele`` lists from the full one, for every
+    Gebiet (the synthetic graph has several towns per Kreis with links of every kind)."""
+    import types
+
+    from inko_graph.server import gebiet as gb
+    from inko_graph.server.cockpit_kreis import kreisziele, summary
+
+    request = types.SimpleNamespace(app=create_app(settings, store if graph == "echt" else _synthetic_store()))
+    checked = 0
+    for g in gb.choices(request.app).values():
+        full = kreisziele(request, g)
+        counts = summary(request, g)
+        if full is None:
+            assert counts is None
+            continue
+        assert counts == {"kreis": full["kreis"].name, "gesamt": len(full["ziele"]), "bedient": full["bedient"],
+                          "offen": len(full["offen"])}, g.name
+        checked += 1
+    assert checked >= 2  # the Kreis and Hattingen at least

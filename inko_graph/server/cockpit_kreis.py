@@ -4,7 +4,8 @@ the Kreis goals nothing serves. For the Kreis itself: the goals of each of its t
 
 Also what the start page counts (``summary``) and what the goals contribute to in a context
 concept such as the Strategiekonzept 2020 (``contributions``). Queries: ``cockpit-kreisziele``,
-``cockpit-beitraege``, ``cockpit-wer-dient`` (through ``serves``).
+``cockpit-kreisziele-bedient`` (the counts), ``cockpit-beitraege``, ``cockpit-wer-dient`` (through
+``serves``).
 """
 
 from __future__ import annotations
@@ -83,11 +84,24 @@ def kreisziele(request: Request, g: gb.Gebiet | None, details: bool = True) -> d
 
 
 def summary(request: Request, g: gb.Gebiet | None) -> dict | None:
-    """For the start page: how many Kreis goals the town's goals serve and how many nothing serves."""
-    k = kreisziele(request, g, details=False)
-    if k is None:
+    """For the start page: how many Kreis goals the town's goals serve and how many nothing serves.
+
+    Counted as ``kreisziele`` counts (a goal of a town of ``g`` in a counted concept, or one that
+    ``dient``), from ``cockpit-kreisziele-bedient``: the same links without labels, graphs and
+    reasons, a tenth of the time of ``cockpit-kreisziele`` at 10^5 triples."""
+    kreis, towns = _kreis_of(request, g)
+    if kreis is None:
         return None
-    return {"kreis": k["kreis"].name, "gesamt": len(k["ziele"]), "bedient": k["bedient"], "offen": len(k["offen"])}
+    df = run(request, "cockpit-kreisziele-bedient", {"kreis": kreis.iri})
+    goals: set[str] = set()
+    served: set[str] = set()
+    for kz, ziel, konzept, stadt, beziehung in zip(df["kreisziel"].tolist(), df["ziel"].tolist(),
+                                                   df["konzept"].tolist(), df["stadt"].tolist(),
+                                                   df["beziehung"].tolist()):
+        goals.add(kz)
+        if isinstance(ziel, str) and stadt in towns and (konzept in g.konzept_iris or beziehung == "dient"):
+            served.add(kz)
+    return {"kreis": kreis.name, "gesamt": len(goals), "bedient": len(served), "offen": len(goals - served)}
 
 
 def contributions(request: Request, g: gb.Gebiet) -> dict[str, list[dict]]:
