@@ -20,7 +20,7 @@ from ..settings import Settings
 __all__ = ["create_app", "ROUTER_MODULES"]
 
 #: Keep "lod" last.
-ROUTER_MODULES: list[str] = ["sparql", "views", "cockpit", "monitoring", "raster", "konzept", "kreisvergleich", "lod"]
+ROUTER_MODULES: list[str] = ["sparql", "views", "cockpit", "monitoring", "raster", "konzept", "kreisvergleich", "abfragen", "lod"]
 
 
 @asynccontextmanager
