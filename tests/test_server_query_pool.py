@@ -83,3 +83,17 @@ def test_the_same_new_query_asked_at_once_is_evaluated_once(server):
     assert {a.status_code for a in answers} == {200}
     assert len({a.content for a in answers}) == 1 and answers[0].json()["results"]["bindings"]
     assert pool.jobs - before == 1
+
+
+def test_the_same_query_asked_at_once_runs_out_of_time_once(server):
+    srv, app = server
+    pool = app.state.query_pool
+    query = "# zu lang\n" + SLOW
+    jobs, restarts = pool.jobs, pool.restarts
+    with ThreadPoolExecutor(4) as ex:
+        answers = list(ex.map(lambda _: _ask(srv, query), range(4)))
+    assert [a.status_code for a in answers] == [503] * 4
+    assert all(a.headers["retry-after"] == "5" and "abgebrochen" in a.text for a in answers)
+    # One evaluation, one worker stopped and replaced: not one per client.
+    assert pool.jobs - jobs == 1 and pool.restarts - restarts == 1
+    _wait_until(lambda: sum(1 for w in list(pool._workers) if w.ready) == pool.size, 30)

@@ -56,11 +56,12 @@ class AnswerCache:
             self._size -= self._cost(old_key, old_body)
 
     async def lookup(self, key: tuple):
-        """The kept answer; else, if the same request is being answered right now, that answer
-        (``None`` if it failed); else ``None``."""
+        """``(status, headers, body)``: the kept answer (200); else, if the same request is being
+        answered right now, that answer (200, or 503 when it ran out of time or found no free place:
+        asked at the same moment, the same question would too); else ``None``."""
         item = self.get(key)
         if item is not None:
-            return item
+            return (200, *item)
         flight = self._flights.get(key)
         if flight is None:
             return None
@@ -76,7 +77,7 @@ class AnswerCache:
         return flight
 
     def end(self, key: tuple, flight: asyncio.Future, answer: tuple | None) -> None:
-        """The answer (``(headers, body)`` of a status 200) for those waiting, or ``None``: they answer themselves."""
+        """The answer ``(status, headers, body)`` for those waiting, or ``None``: they answer themselves."""
         if self._flights.get(key) is flight:
             del self._flights[key]
         if not flight.done():

@@ -245,8 +245,8 @@ async def _cached_answer(app, scope, receive, send, handler, rest):
            headers.get(b"content-type", b""))
     hit = await cache.lookup(key)  # kept, or being answered for another client right now
     if hit is not None:
-        await send({"type": "http.response.start", "status": 200, "headers": hit[0]})
-        await send({"type": "http.response.body", "body": hit[1]})
+        await send({"type": "http.response.start", "status": hit[0], "headers": hit[1]})
+        await send({"type": "http.response.body", "body": hit[2]})
         return
     start, chunks = {}, []
     generation = state.data_generation
@@ -271,7 +271,9 @@ async def _cached_answer(app, scope, receive, send, handler, rest):
         await _answer(scope, receive, keep, handler, rest)
         if start.get("status") == 200 and generation == state.data_generation and kept_bytes[0] <= too_big:
             kept = [(k, v) for k, v in start["headers"] if k.lower() != b"server-timing"] + [_HIT_TIMING]
-            answer = (kept, b"".join(chunks))
-            cache.put(key, *answer)
+            answer = (200, kept, b"".join(chunks))
+            cache.put(key, kept, answer[2])
+        elif start.get("status") == 503 and kept_bytes[0] <= too_big:
+            answer = (503, start["headers"], b"".join(chunks))  # time limit or no free place: not kept
     finally:
         cache.end(key, flight, answer)  # those asking the same meanwhile get it, or answer themselves

@@ -139,8 +139,8 @@ class PageCache:
                headers.get(b"cookie", b""), datetime.date.today().toordinal())
         hit = await cache.lookup(key)  # kept, or being drawn for another client right now
         if hit is not None:
-            await send({"type": "http.response.start", "status": 200, "headers": hit[0]})
-            await send({"type": "http.response.body", "body": hit[1]})
+            await send({"type": "http.response.start", "status": hit[0], "headers": hit[1]})
+            await send({"type": "http.response.body", "body": hit[2]})
             return
         start, chunks = {}, []
         generation = app.state.data_generation
@@ -158,8 +158,8 @@ class PageCache:
             kept = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"server-timing"]
             if (start.get("status") == 200 and generation == app.state.data_generation
                     and not any(k.lower() == b"set-cookie" for k, _ in kept)):
-                answer = (kept + [_HIT_TIMING], b"".join(chunks))
-                cache.put(key, *answer)
+                answer = (200, kept + [_HIT_TIMING], b"".join(chunks))
+                cache.put(key, answer[1], answer[2])
         finally:
             cache.end(key, flight, answer)
 
