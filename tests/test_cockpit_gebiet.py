@@ -154,6 +154,15 @@ def test_start_tile_names_what_the_changes_page_compares(client, q):
     assert "noch keine Raster-Meldungen" in tile("ratingen")
 
 
+def test_start_page_wording_for_a_kreis_and_the_note_on_framework_concepts(client):
+    kreis = client.get("/", params={"gebiet": "ennepe-ruhr-kreis"}).text
+    town = client.get("/", params={"gebiet": "hattingen"}).text
+    assert "Integrationskonzepte für den Ennepe-Ruhr-Kreis" in kreis and "Ziele des Kreiskonzepts (Ennepe-Ruhr-Kreis)" in kreis
+    # the note on framework concepts only where the table lists one (Hattingen's Strategiekonzept 2020)
+    assert "Rahmen: die Integrationsziele" in town and "Ein Rahmenkonzept" in town
+    assert ("Rahmen: die Integrationsziele" in kreis) == ("Ein Rahmenkonzept" in kreis)
+
+
 def test_changes_and_report_pages(client, q):
     html = client.get("/aenderungen", params={"gebiet": "hattingen"}).text
     subs = q("raster-meldungen", jahr="2014")

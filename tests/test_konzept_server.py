@@ -109,6 +109,7 @@ def test_upload_stores_the_concept_and_answers_in_the_cockpit(client, tokens, go
     assert link and "gebiet=sprockhoevel" in link.group(1) and "konzept=sprockhoevel-2026" in link.group(1)
     versions = client.get(html.unescape(link.group(1)))
     assert versions.status_code == 200 and 'value="sprockhoevel-2026" selected' in versions.text
+    assert '<a href="/?gebiet=sprockhoevel">Übersicht für Sprockhövel im Cockpit</a>' in r.text
     # the endpoint answers with it
     q = ("SELECT ?z WHERE { ?z <http://www.w3.org/2004/02/skos/core#inScheme> "
          "<https://w3id.org/inko/id/konzept/sprockhoevel-2026> }")

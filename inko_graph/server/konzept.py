@@ -125,7 +125,15 @@ async def upload_page(request: Request):
                       title="Konzept: nicht gespeichert", ok=False, message=_message(exc), problems=_problems(exc))
     data = result.as_dict()
     return render(request, "konzept_ergebnis.html.j2", title="Konzept: geprüft" if result.dry_run else "Konzept: gespeichert",
-                  ok=True, data=data, vergleich=None if result.dry_run else _comparison_href(data))
+                  ok=True, data=data, vergleich=None if result.dry_run else _comparison_href(data),
+                  uebersicht=None if result.dry_run else _overview_href(data), gebiet_name=result.mapped.gebiet_label)
+
+
+def _overview_href(data: dict) -> str:
+    """The cockpit's overview for the concept's Gebiet, where its goals now count."""
+    from .gebiet import _slug
+
+    return "/?gebiet=" + _slug(data["gebiet"])
 
 
 def _comparison_href(data: dict) -> str:
