@@ -120,6 +120,16 @@ class ReportContext:
         return run(self.store, _catalogue(self.settings.queries_dir).get(name), params,
                    include_curated=self.include_curated)
 
+    def mine(self, name: str):
+        """The rows of ``name`` for the subject concepts. With a town, one run per Gebiet of those
+        concepts (every query used so takes ``gebiet``, which leads its evaluation): at 10^5
+        triples a whole-graph run costs seconds, the town's a tenth of it."""
+        import pandas as pd
+
+        areas = sorted({k["gebiet"] for k in self.konzepte if isinstance(k.get("gebiet"), str)}) if self.gebiet else []
+        df = pd.concat([self.run(name, {"gebiet": a}) for a in areas], ignore_index=True) if areas else self.run(name)
+        return _in(df, "konzept", self.konzept_iris)
+
     @property
     def konzept_iris(self) -> set[str]:
         return {k["konzept"] for k in self.konzepte}
@@ -193,8 +203,7 @@ def choose_documents(konzepte_df, town: str | None) -> tuple[list[dict], list[di
 def _heatmap(ctx: ReportContext):
     """(table rows, life-stage columns) of undertakings per field and life stage; each cell's
     ``_klasse`` colours it in the heat map table (h0: a gap)."""
-    df = ctx.run("vorhaben-je-handlungsfeld-lebensphase")
-    df = _in(df, "konzept", ctx.konzept_iris)
+    df = ctx.mine("vorhaben-je-handlungsfeld-lebensphase")
     stages: dict[str, tuple[str, str]] = {}
     cells: dict[tuple[str, str], int] = {}
     fields: dict[str, dict] = {}
@@ -231,14 +240,13 @@ def _heatmap(ctx: ReportContext):
 
 def _gaps(ctx: ReportContext, heat_rows, heat_columns):
     """The gap section and the rows of luecken.csv."""
-    mine = ctx.konzept_iris
     csv_rows: list[dict] = []
     sec = ReportSection("luecken", "Lücken", slot="luecken", paragraphs=[
         "Wo die Konzepte etwas vorhaben, aber (noch) niemand etwas tut, niemand zuständig ist oder "
         "niemand misst, ob es gelingt. Eine Lücke ist ein Anlass zum Nachfragen, kein Fehler: manches "
         "geschieht, ist aber noch nicht erfasst."])
 
-    z = _in(ctx.run("ziele-ohne-massnahme"), "konzept", mine)
+    z = ctx.mine("ziele-ohne-massnahme")
     rows = [{"dokument": _s(r.get("konzeptname")), "handlungsfeld": _s(r.get("handlungsfeldname")),
              "art": _s(r.get("zielart")), "nummer": _s(r.get("notation")), "ziel": _s(r.get("zielname")),
              "iri": r["ziel"]} for r in _records(z)]
@@ -266,13 +274,13 @@ def _gaps(ctx: ReportContext, heat_rows, heat_columns):
             "Lücke, außer im selben Handlungsfeld gibt es ein Vorhaben für alle Lebensphasen. „ohne Angabe“: "
             "Vorhaben, bei denen keine Lebensphase genannt ist."]))
 
-    zl = _in(ctx.run("luecken-ziel-lebensphase"), "konzept", mine)
+    zl = ctx.mine("luecken-ziel-lebensphase")
     csv_rows += [{"luecke": "Lebensphase ohne Vorhaben für ein Ziel", "dokument": _s(r.get("konzeptname")), "handlungsfeld": "",
                   "bezeichnung": _s(r.get("zielname")), "lebensphase": _s(r.get("lebensphasename")),
                   "hinweis": f"{r.get('vorhaben_fuer_ziel')} Vorhaben für andere Lebensphasen", "iri": r["ziel"]}
                  for r in _records(zl)]
 
-    m = _in(ctx.run("massnahmen-ohne-zustaendigkeit"), "konzept", mine)
+    m = ctx.mine("massnahmen-ohne-zustaendigkeit")
     rows = [{"dokument": _s(r.get("konzeptname")), "vorhaben": _s(r.get("vorhabenname")), "art": _s(r.get("vorhabenart")),
              "wer": _s(r.get("wer")), "abschnitt": _s(r.get("abschnitt")), "iri": r["vorhaben"]} for r in _records(m)]
     sec.subsections.append(ReportSection("ohne-zustaendigkeit", f"Maßnahmen ohne Zuständigkeit ({len(rows)})", paragraphs=[
@@ -283,7 +291,7 @@ def _gaps(ctx: ReportContext, heat_rows, heat_columns):
     csv_rows += [{"luecke": "Maßnahme ohne Zuständigkeit", "dokument": r["dokument"], "handlungsfeld": "",
                   "bezeichnung": r["vorhaben"], "lebensphase": "", "hinweis": r["wer"], "iri": r["iri"]} for r in rows]
 
-    i = _in(ctx.run("ziele-ohne-indikator"), "konzept", mine)
+    i = ctx.mine("ziele-ohne-indikator")
     rows = [{"dokument": _s(r.get("konzeptname")), "art": _s(r.get("zielart")), "nummer": _s(r.get("notation")),
              "ziel": _s(r.get("zielname")), "iri": r["ziel"]} for r in _records(i)]
     sec.subsections.append(ReportSection("ohne-indikator", f"Ziele ohne Indikator ({len(rows)})", paragraphs=[
@@ -293,7 +301,7 @@ def _gaps(ctx: ReportContext, heat_rows, heat_columns):
     csv_rows += [{"luecke": "Ziel ohne Indikator", "dokument": r["dokument"], "handlungsfeld": "", "bezeichnung": r["ziel"],
                   "lebensphase": "", "hinweis": r["art"], "iri": r["iri"]} for r in rows]
 
-    h = _in(ctx.run("handlungsfelder-ohne-abgleich"), "konzept", mine)
+    h = ctx.mine("handlungsfelder-ohne-abgleich")
     rows = [{"dokument": _s(r.get("konzeptname")), "nummer": _s(r.get("notation")),
              "handlungsfeld": _s(r.get("handlungsfeldname")), "iri": r["handlungsfeld"]} for r in _records(h)]
     sec.subsections.append(ReportSection("ohne-abgleich", f"Handlungsfelder ohne Abgleich ({len(rows)})", paragraphs=[
@@ -321,7 +329,7 @@ def _overlaps(ctx: ReportContext):
     sec = ReportSection("ueberschneidungen", "Überschneidungen", slot="ueberschneidungen", paragraphs=[
         "Wo mehrere dasselbe tun oder dasselbe zweimal steht. Das kann gewollt sein; es lohnt, darüber zu sprechen."])
 
-    m = _in(ctx.run("mehrere-akteure-gleiches-ziel"), "konzept", mine)
+    m = ctx.mine("mehrere-akteure-gleiches-ziel")
     rows = [{"dokument": _s(r.get("konzeptname")), "ziel": _s(r.get("zielname")), "lebensphase": _s(r.get("lebensphasename")),
              "akteure": "; ".join(sorted(_s(r.get("akteure")).split("; "))), "vorhaben": _s(r.get("vorhaben")),
              "iri": r["ziel"]} for r in _records(m)]
