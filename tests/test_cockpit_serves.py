@@ -66,7 +66,11 @@ def test_filter_by_lebensphase_and_actor(client, q):
     html = client.get("/wer-dient", params={"gebiet": "hattingen", "lebensphase": lp}).text
     assert _total(html) == len(expected) > 0
     assert all("Schulalter" in row[3] for row in _rows(html))
-    assert "für Lebensphase „Schulalter“" in html
+    assert "für Lebensphase „Schulalter“" in html and "(von " in html
+    # a value that is none of the choices (a stale link) filters nothing instead of "0 Zeilen für Lebensphase „“"
+    everything = client.get("/wer-dient", params={"gebiet": "hattingen"}).text
+    stale = client.get("/wer-dient", params={"gebiet": "hattingen", "lebensphase": ID + "gibt-es-nicht"}).text
+    assert _total(stale) == _total(everything) > 0 and "„“" not in stale and "(von " not in everything
     vhs = ID + "akteur/vhs-hattingen"
     html = client.get("/wer-dient", params={"gebiet": "hattingen", "akteur": vhs}).text
     rows = _rows(html)

@@ -148,6 +148,7 @@ def test_a_concept_in_the_graph_downloads_as_its_workbook_and_the_page_remembers
     titles = {row[0].value: row[1].value for row in wb["Konzept"].iter_rows(min_row=2)}
     assert titles["Gebiet"] == "Hattingen" and wb["Ziele"].max_row > 5
     nothing = client.get("/konzept/export.xlsx", params={"gebiet": "Breckerfeld"})
-    assert nothing.status_code == 400 and "Breckerfeld" in nothing.text and "Traceback" not in nothing.text
+    assert nothing.status_code == 400 and "Breckerfeld" in nothing.text and "leeren Vorlage" in nothing.text
+    assert "inko-graph" not in nothing.text and "Traceback" not in nothing.text
     form = client.get("/konzept", params={"gebiet": "hattingen"}).text   # the cockpit's choice (URL or cookie)
     assert "<option selected>Hattingen</option>" in form and 'action="/konzept/export.xlsx"' in form

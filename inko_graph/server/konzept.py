@@ -201,7 +201,14 @@ async def export_download(request: Request, fmt: str, gebiet: str | None = None)
     key = ("konzept-export", gebiet.strip().casefold(), fmt)
     data = app.state.cache.get(key)
     if data is None:
-        book, _ = await run_in_threadpool(export_book, app.state.store, app.state.settings, gebiet)
+        try:
+            book, _ = await run_in_threadpool(export_book, app.state.store, app.state.settings, gebiet)
+        except InputError as exc:
+            if "noch kein Konzept" not in str(exc):
+                raise
+            # the command-line hint of the message does not help on the page: point to the template instead
+            raise InputError(f"Für {gebiet} gibt es noch kein Konzept mit Zielen im Graphen. Bitte mit der leeren "
+                             "Vorlage beginnen (unter „Konzept hochladen“, Schritt 1).") from None
         data = app.state.cache[key] = template_bytes(book, fmt)
     name = f"konzept-{slug(gebiet)}-stand.{fmt}"
     return Response(data, media_type=_FORMATS[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -150,6 +150,8 @@ def wer_dient(request: Request, sortierung: str = ""):
     for name, label in _FILTERS:
         value = request.query_params.get(name, "")
         options = _options(every, _FIELD[name])
+        if value not in dict(options):   # a stale or hand-edited link: no row could match, so no filter
+            value = ""
         if value:
             rows = [r for r in rows if _keep(r, name, value)]
         filters.append({"name": name, "label": label, "wert": value, "optionen": options,
