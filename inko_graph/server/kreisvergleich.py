@@ -12,8 +12,10 @@
   on ``cockpit_kreis.kreisziele`` (query ``cockpit-kreisziele``);
 - how the towns' fields are aligned to the Kreis's.
 
-Queries: ``kreisvergleich-kreise``, ``-vorhaben``, ``-luecken``, ``-felder`` and ``raster-vokabular``
-(the Lebensphasen as columns). Every table downloads as CSV and Excel (``cockpit_base.page``).
+Queries: ``kreisvergleich-kreise``, ``-felder``, ``-verknuepfungen`` and ``raster-vokabular`` (the
+Lebensphasen as columns). The heat map and the gaps are counted in Python from the plain links
+(``kreisvergleich_zahlen``): the named queries ``kreisvergleich-vorhaben`` and ``-luecken`` say the
+same for the endpoint, and the tests hold both to the same numbers. Every table downloads as CSV and Excel (``cockpit_base.page``).
 A Kreis without a concept in the graph (Kreis Mettmann) has no fields of its own: its towns'
 fields then all stand under „ohne Zuordnung zum Kreis“.
 """
