@@ -145,7 +145,7 @@ def test_every_entry_point_gives_the_same_rows(data, settings, monkeypatch, caps
     assert _endpoint(mem, settings) == api, "Endpunkt, Daten im Arbeitsspeicher der Arbeitsprozesse"
     from inko_graph.server import query_pool
 
-    monkeypatch.setattr(query_pool, "MATERIALIZE_MAX_QUADS", 0)  # as above 3 million quads: the workers read the disk
+    monkeypatch.setattr(query_pool, "MATERIALIZE_MAX_QUADS", 0)  # as above 1 million quads: the workers read the disk
     on_disk = open_store(store_dir)
     assert _endpoint(on_disk, settings) == api, "Endpunkt, Arbeitsprozesse lesen den Speicher auf der Platte"
 

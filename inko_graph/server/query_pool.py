@@ -32,8 +32,10 @@ from .query_worker import frame
 __all__ = ["QueryPool", "PoolBusy", "WorkerLost"]
 
 _HEADER = struct.Struct(">I")
-#: Up to this size the workers hold the data in memory.
-MATERIALIZE_MAX_QUADS = 3_000_000
+#: Up to this size the workers hold the data in memory (fastest); a larger on-disk store is opened
+#: read-only, so a worker replaced after the time limit is ready at once instead of reloading
+#: millions of quads (at 10^6 triples, about 2.5 million quads with the union graphs, that took minutes).
+MATERIALIZE_MAX_QUADS = 1_000_000
 #: Queries that may wait for a worker (per worker) before the next is refused at once.
 WAITING_PER_WORKER = 16
 
