@@ -186,3 +186,26 @@ def test_another_gebiet_does_not_list_hattingens_concept(site):
     text = site["client"].get("/aenderungen/konzept?gebiet=ratingen").text
     assert "Integrationskonzept der Stadt Hattingen" not in text
     assert "Ratingen" in _main(text)
+
+
+def test_before_any_upload_the_page_opens_on_the_concept_the_workbook_is_made_from(site):
+    # every concept has one version then: the one a town's office exports and uploads again comes first
+    selected = re.findall(r'<option value="([^"]*)" selected>', site["before"].text.split('id="k-konzept"', 1)[1])
+    assert selected[0] == "hattingen-integrationskonzept"
+
+
+def test_after_the_upload_the_page_opens_on_the_concept_with_two_versions(site):
+    page = site["client"].get(PAGE).text
+    selected = re.findall(r'<option value="([^"]*)" selected>', page.split('id="k-konzept"', 1)[1])
+    assert selected[0] == "hattingen-integrationskonzept"
+    assert "konzept-aenderungen" in page
+
+
+def test_names_with_quotes_inside_are_quoted_once_with_inner_quotes(site):
+    from inko_graph.konzept.fassungen import quoted
+
+    assert quoted("Handlungskonzept „Leben“") == "„Handlungskonzept ‚Leben‘“"
+    text = _main(site["client"].get(PAGE + "&konzept=hattingen-integrationskonzept-2017").text)
+    assert "gibt es bisher nur eine Fassung" in text
+    assert "„Handlungskonzept 2017 ‚Integration leben - Zukunft gestalten‘“" in text
+    assert "„„" not in text and "““" not in text and not re.search(r"„[^“]*„", text)

@@ -31,7 +31,7 @@ from ..errors import InputError
 from ..namespaces import GRAPH, PREFIXES
 from .mapping import ROW_PLACE
 
-__all__ = ["Fassung", "versions", "uploaded", "carried", "compare", "DOKUMENT", "AKTUELL"]
+__all__ = ["Fassung", "versions", "uploaded", "carried", "compare", "quoted", "DOKUMENT", "AKTUELL"]
 
 KONZEPT_GRAPHS = GRAPH + "konzept/"
 DOKUMENT, AKTUELL = "dokument", "aktuell"
@@ -186,6 +186,12 @@ def _when(iso: str) -> str:
     return f"{t.day}.{t.month}.{t.year}, {t:%H:%M} Uhr{zone}"
 
 
+def quoted(text: str) -> str:
+    """„text“, with quotes inside it as the inner German quotes ‚…‘ (not „…„…““)."""
+    inner = text.replace("„", "‚").replace("“", "‘").replace("”", "‘")
+    return f"„{inner}“"
+
+
 def _upload_name(iso: str, datei: str | None) -> str:
     return f"Hochgeladen am {_when(iso)}" + (f" ({datei})" if datei else "")
 
@@ -218,7 +224,7 @@ def versions(store, settings, catalogue, konzept: str) -> list[Fassung]:
     if len(df) and bool(df["dokument"].any()):
         row = df.iloc[0]
         titel, jahr = row["dokumenttitel"], row["dokumentjahr"]
-        name = "Fassung aus dem Quelldokument" + (f" „{titel}“" if isinstance(titel, str) else "") + \
+        name = "Fassung aus dem Quelldokument" + (f" {quoted(titel)}" if isinstance(titel, str) else "") + \
                (f" ({str(jahr)[:4]})" if isinstance(jahr, (str, int)) and str(jahr)[:4].isdigit() else "")
         q = catalogue.get("konzept-fassung-dokument").text
         out.append(Fassung(DOKUMENT, name, lambda: [ox.Triple(r["s"], r["p"], r["o"]) for r in

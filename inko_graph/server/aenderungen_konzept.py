@@ -4,7 +4,8 @@ for the concepts of the chosen Gebiet, as a page and as CSV/Excel.
 ``/aenderungen/konzept?konzept=hattingen-integrationskonzept&von=dokument&bis=aktuell``: the
 concept by the last part of its IRI, the versions by their id (``dokument``: the source document,
 a number: an upload in the journal, ``aktuell``: the upload in the store). Without them, the
-first concept of the Gebiet that has two versions, and its two newest versions.
+concept of the Gebiet with the most versions (an uploaded one first, then the one its workbook is
+made from), and its two newest versions.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 
+from ..konzept.fassungen import quoted
 from . import gebiet as gb
 from .cockpit_base import Tabelle, catalogue, local, natural, page, run
 
@@ -69,6 +71,24 @@ def _uploaded(request: Request) -> set[str]:
     cache = request.app.state.cache
     if key not in cache:
         cache[key] = uploaded(run(request, "konzept-fassungen"), request.app.state.settings)
+    return cache[key]
+
+
+def _exported(request: Request, g: gb.Gebiet | None) -> str | None:
+    """The concept the Konzept workbook of the Gebiet is made from: among concepts with equally many
+    versions the one a town's office uploads again."""
+    from ..errors import InputError
+    from ..konzept.export import choose_konzept
+
+    if g is None:
+        return None
+    key = ("konzept-export", g.name)
+    cache = request.app.state.cache
+    if key not in cache:
+        try:
+            cache[key] = choose_konzept(request.app.state.store, request.app.state.settings, g.name)[0]
+        except InputError:
+            cache[key] = None
     return cache[key]
 
 
@@ -154,10 +174,10 @@ def aenderungen_konzept(request: Request):
     konzepte = _concepts(request, g)
     wanted = request.query_params.get("konzept", "")
     konzept = next((k for k in konzepte if local(k[0]) == wanted), None)
-    if konzept is None:   # the first concept with an upload and two versions, else the first
-        uploaded = _uploaded(request)
-        konzept = next((k for k in konzepte if k[0] in uploaded and len(_versions(request, k[0])) > 1),
-                       konzepte[0] if konzepte else None)
+    if konzept is None and konzepte:   # the one with the most versions: something to compare
+        uploaded, export = _uploaded(request), _exported(request, g)
+        konzept = min(enumerate(konzepte), key=lambda x: (-len(_versions(request, x[1][0])), x[1][0] not in uploaded,
+                                                           x[1][0] != export, x[0]))[1]
     fassungen = _versions(request, konzept[0]) if konzept else []
     by_id = {f.id: f for f in fassungen}
     new = by_id.get(request.query_params.get("bis", "")) or (fassungen[-1] if fassungen else None)
@@ -173,4 +193,5 @@ def aenderungen_konzept(request: Request):
                 dateiname="Änderungen " + (konzept[1] if konzept else "Konzept"),
                 konzepte=[(local(i), n) for i, n in konzepte],
                 konzept=konzept, konzept_slug=local(konzept[0]) if konzept else "", fassungen=fassungen,
-                von=old, bis=new, zeilen=rows, zaehlung=counts, hochladen=upload)
+                von=old, bis=new, zeilen=rows, zaehlung=counts, hochladen=upload,
+                konzept_zitiert=quoted(konzept[1]) if konzept else "")
