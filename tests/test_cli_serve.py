@@ -50,3 +50,19 @@ def test_serve_prints_the_address_and_answers(tmp_path):
         proc.terminate()
         proc.wait(10)
         proc.stdout.close()
+
+
+def test_the_start_message_names_uploads_and_sparql_update_each_as_on_or_off(settings, tmp_path):
+    from inko_graph.cli.serve import access_lines
+
+    keys = settings.with_(tokens_file=tmp_path / "schluessel.json")
+    lines = " ".join(access_lines(keys))
+    assert "Nur lesend" not in lines
+    assert "Hochladen ist eingeschaltet" in lines and "Zugangsschlüssel" in lines
+    assert "SPARQL Update ist abgeschaltet (INKO_WRITE_TOKEN ist nicht gesetzt)" in lines
+    both = " ".join(access_lines(keys.with_(write_token="geheim")))
+    assert "Hochladen ist eingeschaltet" in both and "SPARQL Update ist eingeschaltet" in both
+    update = " ".join(access_lines(settings.with_(write_token="geheim")))
+    assert "Hochladen ist abgeschaltet" in update and "SPARQL Update ist eingeschaltet" in update
+    assert access_lines(settings)[0].startswith("Nur lesend")
+    assert access_lines(keys, read_only=True)[0].startswith("Nur lesend: Der Speicher")

@@ -12,7 +12,7 @@ import socket
 
 from ..errors import ConfigError
 
-__all__ = ["register", "bind"]
+__all__ = ["register", "bind", "access_lines"]
 
 
 def _port(text: str) -> int:
@@ -27,8 +27,9 @@ def _port(text: str) -> int:
 
 def register(sub) -> None:
     p = sub.add_parser("serve", help="Server starten: Cockpit, SPARQL-Endpunkt, verknüpfte Daten",
-                       description="Startet den Server. Er ist nur lesend, solange INKO_WRITE_TOKEN nicht gesetzt "
-                                   "ist; Grenzen siehe README, Abschnitt „Server und Grenzen“.")
+                       description="Startet den Server. Hochladen mit Zugangsschlüssel schaltet INKO_TOKENS_FILE "
+                                   "ein, SPARQL Update INKO_WRITE_TOKEN; ohne beide ist er nur lesend. Grenzen "
+                                   "siehe README, Abschnitt „Server und Grenzen“.")
     p.add_argument("--host", default="127.0.0.1", metavar="ADRESSE",
                    help="Adresse, an der der Server lauscht (Standard: 127.0.0.1, nur dieser Rechner)")
     p.add_argument("--port", type=_port, default=8000, metavar="PORT", help="Port (Standard: 8000)")
@@ -63,6 +64,23 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def access_lines(settings, read_only: bool = False) -> list[str]:
+    """What the server lets change, in German: uploads with access keys (INKO_TOKENS_FILE) and
+    SPARQL Update (INKO_WRITE_TOKEN) are switched on separately, so each is named as on or off."""
+    uploads, update = settings.tokens_file is not None, bool(settings.write_token)
+    if not uploads and not update:
+        return ["Nur lesend: Änderungen sind abgeschaltet (weder INKO_TOKENS_FILE für das Hochladen mit "
+                "Zugangsschlüssel noch INKO_WRITE_TOKEN für SPARQL Update ist gesetzt)."]
+    if read_only:
+        return ["Nur lesend: Der Speicher lässt sich nicht schreiben (schreibgeschützter Ordner oder von einem "
+                "anderen Programm benutzt); Hochladen und Änderungen werden mit 503 abgelehnt."]
+    return [("Hochladen ist eingeschaltet: Raster-Meldungen, Konzept-Arbeitsmappen und Kennzahlen mit "
+             "Zugangsschlüssel (INKO_TOKENS_FILE)." if uploads else
+             "Hochladen ist abgeschaltet (INKO_TOKENS_FILE ist nicht gesetzt)."),
+            ("SPARQL Update ist eingeschaltet (INKO_WRITE_TOKEN)." if update else
+             "SPARQL Update ist abgeschaltet (INKO_WRITE_TOKEN ist nicht gesetzt).")]
+
+
 def cmd_serve(args, settings) -> int:
     import uvicorn
 
@@ -75,14 +93,12 @@ def cmd_serve(args, settings) -> int:
         shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else host
         print(f"inko-graph läuft unter http://{shown}:{args.port}/ (SPARQL: http://{shown}:{args.port}/sparql). "
               "Beenden mit Strg+C.", flush=True)
-        if not settings.write_token:
-            print("Nur lesend: Änderungen sind abgeschaltet (INKO_WRITE_TOKEN ist nicht gesetzt).", flush=True)
-        elif getattr(app.state.store, "read_only", False):
+        if settings.write_token and getattr(app.state.store, "read_only", False):
             # A second server on a store another one holds only reads: its writes would reach the
             # journal but not its own view of the data.
             app.state.store.held_elsewhere = False
-            print("Nur lesend: Der Speicher lässt sich nicht schreiben (schreibgeschützter Ordner oder von einem "
-                  "anderen Programm benutzt); Änderungen werden mit 503 abgelehnt.", flush=True)
+        for line in access_lines(settings, getattr(app.state.store, "read_only", False)):
+            print(line, flush=True)
         from ..server.middleware import MAX_HEADER_BYTES, url_limit
 
         # Room for the longest head the server takes (a GET query of INKO_MAX_QUERY_BYTES, headers);
