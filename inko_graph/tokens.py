@@ -63,18 +63,23 @@ class Grant:
             return False
         return self.akteur is None or (akteur is not None and akteur == self.akteur)
 
-    def require(self, gebiet: str, akteur: str | None = None) -> "Grant":
-        """``self`` if it covers the write, else :class:`NotAllowed` saying what it does cover."""
+    def require(self, gebiet: str, akteur: str | None = None, names: dict[str, str] | None = None) -> "Grant":
+        """``self`` if it covers the write, else :class:`NotAllowed` saying what it does cover;
+        ``names`` (IRI -> label) lets the message name towns and organisations as people call them."""
         if self.covers(gebiet, akteur):
             return self
-        mine = f"das Gebiet <{self.gebiet}>" if self.akteur is None else \
-            f"die Organisation <{self.akteur}> im Gebiet <{self.gebiet}>"
+
+        def n(iri: str) -> str:
+            return f"„{names[iri]}“" if names and names.get(iri) else f"<{iri}>"
+
+        mine = f"das Gebiet {n(self.gebiet)}" if self.akteur is None else \
+            f"die Organisation {n(self.akteur)} im Gebiet {n(self.gebiet)}"
         if gebiet != self.gebiet:
-            asked = f"das Gebiet <{gebiet}>"
+            asked = f"das Gebiet {n(gebiet)}"
         elif akteur is None:
-            asked = f"die Daten des ganzen Gebiets <{gebiet}> (dafür ist ein Schlüssel des Gebiets nötig)"
+            asked = f"die Daten des ganzen Gebiets {n(gebiet)} (dafür ist ein Schlüssel des Gebiets nötig)"
         else:
-            asked = f"die Organisation <{akteur}>"
+            asked = f"die Organisation {n(akteur)}"
         raise NotAllowed(f"Der Zugangsschlüssel gilt nur für {mine}, nicht für {asked}.")
 
 
@@ -144,11 +149,11 @@ def authenticate(settings, authorization: str | None = None, *, token: str | Non
 
 
 def authorize(settings, authorization: str | None, *, gebiet: str, akteur: str | None = None,
-              token: str | None = None) -> Grant:
+              token: str | None = None, names: dict[str, str] | None = None) -> Grant:
     """The grant, if the token may write ``akteur``'s data in ``gebiet`` (``akteur`` ``None``: the area's
     own data, which needs a token for the whole area); 401 :class:`InvalidToken`, 403 :class:`NotAllowed`.
     Call it before reading the content of an upload."""
-    return authenticate(settings, authorization, token=token).require(gebiet, akteur)
+    return authenticate(settings, authorization, token=token).require(gebiet, akteur, names)
 
 
 def _update(path: Path, change) -> None:

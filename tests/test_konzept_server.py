@@ -152,3 +152,24 @@ def test_a_concept_in_the_graph_downloads_as_its_workbook_and_the_page_remembers
     assert "inko-graph" not in nothing.text and "Traceback" not in nothing.text
     form = client.get("/konzept", params={"gebiet": "hattingen"}).text   # the cockpit's choice (URL or cookie)
     assert "<option selected>Hattingen</option>" in form and 'action="/konzept/export.xlsx"' in form
+
+
+def test_refusals_name_the_towns_by_their_names_not_their_web_addresses(client, tokens, good, store, settings):
+    # a key for another town: refused before the file, on the page and in the JSON
+    r = _post(client, "/api/konzept", b"kein Inhalt", token=tokens[1]["hattingen"])
+    assert r.status_code == 403
+    assert r.json()["meldung"] == ("Der Zugangsschlüssel gilt nur für das Gebiet „Hattingen“, "
+                                   "nicht für das Gebiet „Sprockhövel“.")
+    page = _post(client, "/konzept", b"kein Inhalt", token=tokens[1]["hattingen"])
+    assert page.status_code == 403
+    text = html.unescape(page.text)
+    assert "das Gebiet „Hattingen“" in text and "https://" not in text.split("<main", 1)[1].split("</main>", 1)[0]
+    # the workbook names another town than the key
+    other = to_bytes(fill(template(store, settings), konzept={"Titel": "X", "Gebiet": "Hattingen", "Jahr": 2026}))
+    r = _post(client, "/api/konzept", other, token=tokens[1]["sprockhoevel"])
+    messages = [f["meldung"] for f in r.json()["fehler"]]
+    assert any(m.startswith("Der Zugangsschlüssel gilt für „Sprockhövel“, das Konzept ist für „Hattingen“") for m in messages)
+    assert not any("<https://" in m for m in messages)
+    page = _post(client, "/konzept", other, token=tokens[1]["sprockhoevel"])
+    main = html.unescape(page.text.split("<main", 1)[1].split("</main>", 1)[0])
+    assert "gilt für „Sprockhövel“" in main and "<https://" not in main and "&lt;https://" not in page.text

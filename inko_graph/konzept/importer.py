@@ -81,15 +81,19 @@ def prepare(kf: KonzeptFile, store, settings, *, lang: str = "de", now: datetime
     raw = kf.konzept.get("gebiet")
     lists = load_lists(store, settings.queries_dir, None)
     mapped, problems = map_konzept(kf, lists, now=now)
+    def town(iri: str) -> str:   # the town by its name, as the page shows it
+        return next((f"„{t.label}“" for t in lists.gebiete if t.iri == iri), f"<{iri}>")
+
     if mapped is not None and not problems and allowed_gebiet is not None and mapped.gebiet != allowed_gebiet:
-        problems.append(Problem(f"Der Zugangsschlüssel gilt für <{allowed_gebiet}>, das Konzept ist für "
+        allowed = town(allowed_gebiet)
+        problems.append(Problem(f"Der Zugangsschlüssel gilt für {allowed}, das Konzept ist für "
                                 f"„{mapped.gebiet_label}“.", f"The access key is for <{allowed_gebiet}>.",
                                 *kf.where_konzept("gebiet"), str(raw)))
     if mapped is not None and not problems and allowed_gebiet is not None:
         foreign = sorted(_owners(store, settings, mapped) - {allowed_gebiet})
         if foreign:
-            problems.append(Problem(f"Das Konzept <{mapped.konzept}> (Graph <{mapped.graph}>) gehört zu "
-                                    f"<{foreign[0]}>; der Zugangsschlüssel gilt nur für <{allowed_gebiet}>. "
+            problems.append(Problem(f"Das Konzept „{mapped.label}“ gehört zu {town(foreign[0])}; der "
+                                    f"Zugangsschlüssel gilt nur für {town(allowed_gebiet)}. "
                                     "Bei einem neuen Konzept die Kennung leer lassen.",
                                     f"The concept belongs to <{foreign[0]}>, the access key is for <{allowed_gebiet}>.",
                                     *kf.where_konzept("kennung"), str(kf.konzept.get("kennung") or "")))

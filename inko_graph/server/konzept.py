@@ -68,10 +68,11 @@ async def _upload(request: Request):
     grant = authenticate(settings, auth) if auth or settings.tokens_file is None else None
     form = await _form(request, settings.max_upload_bytes)
     area = _area(request, form["gebiet"])
+    names = _area_names(request)   # a refusal names the towns, not their web addresses
     if grant is not None:
-        grant.require(area.iri)
+        grant.require(area.iri, names=names)
     else:
-        authorize(settings, None, gebiet=area.iri, token=form["token"])
+        authorize(settings, None, gebiet=area.iri, token=form["token"], names=names)
     if not form["data"]:
         raise InputError("Es wurde keine Datei mitgeschickt.")
     async with request.app.state.konzept_lock:
@@ -82,6 +83,17 @@ async def _upload(request: Request):
 
         data_changed(request.app)
     return result
+
+
+def _area_names(request: Request) -> dict[str, str]:
+    """IRI -> name of each Gebiet."""
+    from ..raster.vocab import load_areas
+
+    key = ("konzept-gebiet-namen",)
+    cache = request.app.state.cache
+    if key not in cache:
+        cache[key] = {t.iri: t.label for t in load_areas(request.app.state.store, request.app.state.settings.queries_dir)}
+    return cache[key]
 
 
 def _areas(request: Request) -> list[str]:
