@@ -109,3 +109,24 @@ def test_real_graph_pages(settings, store):
             assert "23.380" in r.text and "26.380" in r.text
     finally:
         server.stop()
+
+
+def test_the_gebiet_chosen_in_the_cockpit_is_preselected(settings, store):
+    import re
+
+    def selected(html: str) -> list[str]:
+        form = html.split('class="monitoring-auswahl"', 1)[1].split("</select>", 1)[0]
+        return re.findall(r'<option value="([^"]*)" selected>([^<]*)</option>', form)
+
+    hattingen = "https://w3id.org/inko/id/gebiet/hattingen"
+    server = LiveServer(create_app(settings, store)).start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=60, cookies={"inko_gebiet": "hattingen"}) as c:
+            for page in ("/monitoring", "/monitoring/luecken"):
+                assert selected(c.get(page, headers=HTML).text) == [(hattingen, "Hattingen")], page
+            # „alle Gebiete“ chosen on the page itself wins over the cockpit's choice
+            assert selected(c.get("/monitoring?gebiet=", headers=HTML).text) == []
+        with httpx.Client(base_url=server.url, timeout=60) as c:
+            assert selected(c.get("/monitoring", headers=HTML).text) == []
+    finally:
+        server.stop()

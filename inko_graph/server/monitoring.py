@@ -53,6 +53,17 @@ def _cache(request: Request) -> dict:
     return root
 
 
+def _page_area(request: Request, raw: str | None) -> str | None:
+    """The Gebiet of a page: the URL's, else the one chosen in the cockpit (remembered in a cookie);
+    an empty ``gebiet`` in the URL is the choice „alle Gebiete“."""
+    from . import gebiet as gb
+
+    if raw is None:
+        g = gb.chosen(request)
+        return g.iri if g is not None and g.iri in _areas(request) else None
+    return _area(request, raw)
+
+
 def _area(request: Request, raw: str | None) -> str | None:
     from ..monitoring.bericht import resolve_town
 
@@ -108,7 +119,7 @@ def index(request: Request, gebiet: str | None = None):
     from ..monitoring.model import catalogue, records
     from ..queries import run
 
-    town = _area(request, gebiet)
+    town = _page_area(request, gebiet)
     df = run(_store(request), catalogue(_qdir(request)).get("monitoring-indikatoren"))
     groups: dict[str, list] = {}
     for r in records(df):
@@ -136,7 +147,7 @@ def indicator_page(request: Request, iri: str | None = None, gebiet: str | None 
     from ..queries import run
 
     ind = _indicator(request, iri)
-    town = _area(request, gebiet)
+    town = _page_area(request, gebiet)
     store = _store(request)
     view = indicator_view(store, ind, town, gebiete=_areas(request), inds=_indicators(request),
                           queries_dir=_qdir(request))
@@ -160,7 +171,7 @@ def gaps_page(request: Request, jahre: int | None = None, gebiet: str | None = N
     from ..monitoring.gaps import default_years, goals_without_indicator, indicators_without_current_value
     from ..monitoring.model import records
 
-    town = _area(request, gebiet)
+    town = _page_area(request, gebiet)
     n = default_years() if jahre is None else jahre
     if n < 1 or n > 100:
         raise InputError(f"Die Anzahl der Jahre muss zwischen 1 und 100 liegen, nicht {n}.", source="jahre")
