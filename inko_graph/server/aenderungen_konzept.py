@@ -82,7 +82,7 @@ def _exported(request: Request, g: gb.Gebiet | None) -> str | None:
 
     if g is None:
         return None
-    key = ("konzept-export", g.name)
+    key = ("konzept-export-iri", g.name)
     cache = request.app.state.cache
     if key not in cache:
         try:
