@@ -211,3 +211,14 @@ def test_too_many_waiting_are_told_to_come_back_in_german(server):
     assert "ausgelastet" in refused.text and "noch einmal versuchen" in refused.text
     assert "Traceback" not in refused.text
     assert _get(srv, "/ziele").status_code == 200  # and served again once the queue is free
+
+
+@pytest.mark.parametrize("path", ["/abfragen/ziele-ohne-massnahme", "/bericht", "/aenderungen"])
+def test_catalogue_report_and_changes_pages_are_kept_and_gated(server, path):
+    """Pages that run named queries in the server process go through the cache and its gate."""
+    srv, app, _, _ = server
+    data_changed(app)
+    first = _get(srv, path)
+    assert first.status_code == 200
+    assert TIMING not in first.headers.get("server-timing", "")
+    assert _get(srv, path).headers["server-timing"] == TIMING

@@ -31,8 +31,10 @@ __all__ = ["PageCache", "Gate", "Overloaded", "PAGES", "PAGE_PREFIXES", "DRAWING
 #: Pages whose answer depends only on the data, the address, Accept, the cookie and the day.
 PAGES = frozenset({"/", "/wer-dient", "/ziele", "/luecken", "/kreisziele", "/ueberschneidungen", "/matrix",
                    "/massnahmen", "/akteure", "/netzwerk", "/kreisvergleich", "/monitoring", "/monitoring/indikator",
-                   "/monitoring/luecken", "/monitoring/widersprueche", "/downloads", "/.well-known/void"})
-PAGE_PREFIXES = ("/netzwerk/",)
+                   "/monitoring/luecken", "/monitoring/widersprueche", "/downloads", "/.well-known/void",
+                   "/bericht", "/aenderungen", "/aenderungen/konzept", "/abfragen"})
+#: The catalogue's pages run named queries in the server process: gated like the cockpit.
+PAGE_PREFIXES = ("/netzwerk/", "/abfragen/")
 #: Pages drawn at once (two cores; a page mostly holds the interpreter lock).
 DRAWING = 2
 #: Requests that may wait for a free place before the next is refused at once.
