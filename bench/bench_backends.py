@@ -72,8 +72,8 @@ def timed(fn, repeat: int, budget: float) -> tuple[float, object]:
 
 def direct(store, text: str, accept: str | None = None, timeout: float = 300.0):
     """The request inko-graph would send for ``text`` (union default graph), straight to the server."""
-    from inko_graph.remote_protocol import _prologue
-    from inko_graph.remote_store import _RESULTS_ACCEPT, UNION_GRAPH
+    from inko_graph.store.remote_protocol import _prologue
+    from inko_graph.store.remote import _RESULTS_ACCEPT, UNION_GRAPH
 
     params = [("query", _prologue(None) + text), ("default-graph-uri", UNION_GRAPH)]
     params += [("named-graph-uri", g) for g in store._graph_list()]
@@ -142,7 +142,7 @@ def bench_server(name: str, size: int, graphs: dict, args, rows: list) -> None:
 
     from inko_graph.queries import run
     from inko_graph.raster.vocab import catalogue
-    from inko_graph.remote_store import RemoteStore
+    from inko_graph.store.remote import RemoteStore
     from remote_servers import free_port, start_oxigraph, start_virtuoso
 
     # Oxigraph on disk, as deployed; Virtuoso with a time limit that lets the build's swap finish.

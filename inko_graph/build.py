@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from . import journal
+from .store import journal
 from .errors import ConfigError, JournalConflict, NotConformant
 from .faults import point
-from .namespaces import GRAPH
+from .namespaces import IMPORT_GRAPH_PREFIXES
 from .settings import Settings
 from .sources import Dataset, read_sources
 from .store import (OxigraphStore, commit_store_dir, fill_with_union, new_store_dir, open_store, storage_error,
@@ -60,10 +60,6 @@ def validate_dataset(ds: Dataset, settings: Settings, *, infos: bool = True, eng
     from .shapecheck import check
 
     return check(triples, [], shapes, infos=infos)
-
-
-#: Graphs written by imports (actors' Raster submissions, statistics), not by graph_data/.
-IMPORT_GRAPH_PREFIXES = (GRAPH + "raster/", GRAPH + "statistik/")
 
 
 def _journal_problems(report: Report, ds: Dataset, replayed) -> list[str]:
@@ -155,7 +151,7 @@ def build(settings: Settings, *, engine: str = "sparql", workers: int = 1) -> Bu
     ds = read_all(settings)
     replayed = journal.replay(settings, ds)
     if settings.sparql_server is not None:  # a SPARQL server keeps the imports itself
-        from .remote_store import carry_over_imports
+        from .store.remote import carry_over_imports
 
         carry_over_imports(settings, ds, IMPORT_GRAPH_PREFIXES)
     t1 = time.perf_counter()

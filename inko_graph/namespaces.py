@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-__all__ = ["BASE", "INKO", "ID", "GRAPH", "PREFIXES", "graph_iri", "shorten"]
+__all__ = ["BASE", "INKO", "ID", "GRAPH", "ONTOLOGY_GRAPH", "IMPORT_GRAPH_PREFIXES", "PREFIXES", "graph_iri", "shorten"]
 
 BASE = "https://w3id.org/inko/"
 INKO = BASE + "def#"
 ID = BASE + "id/"
 GRAPH = BASE + "graph/"
+#: The graph of the ontology (``ontology/``).
+ONTOLOGY_GRAPH = GRAPH + "ontologie"
+#: Graphs written by imports (actors' Raster submissions, statistics), not by graph_data/.
+IMPORT_GRAPH_PREFIXES = (GRAPH + "raster/", GRAPH + "statistik/")
 
 #: Prefixes known to every query and shown in every serialisation.
 PREFIXES: dict[str, str] = {

@@ -1,5 +1,5 @@
 """The example Raster submissions in ``graph_data/raster/`` that the build reads, one graph per
-actor and year. (Accepted uploads are in the journal, :mod:`inko_graph.journal`.)
+actor and year. (Accepted uploads are in the journal, :mod:`inko_graph.store.journal`.)
 
 Each example file (``.csv`` in the one-file layout, or ``.xlsx``) goes through the same reading and
 mapping as an upload, against the vocabularies, goals and actors of the documents read before it;

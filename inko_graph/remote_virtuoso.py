@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES
-from .remote_protocol import _RESULT_TYPES, _iri
+from .store.remote_protocol import _RESULT_TYPES, _iri
 from .server.limits import _TOKEN
 
 __all__ = ["adapt", "class_tests", "with_class_lists", "path_triples", "with_path_lists"]

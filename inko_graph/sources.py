@@ -23,7 +23,6 @@ __all__ = ["Dataset", "read_sources", "parse_rdf_file", "read_curated_csv", "exp
 RDF = PREFIXES["rdf"]
 RDF_TYPE = ox.NamedNode(RDF + "type")
 META_GRAPH = GRAPH + "meta"
-ONTOLOGY_GRAPH = GRAPH + "ontologie"
 
 
 @dataclass

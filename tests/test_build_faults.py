@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from inko_graph import journal
+from inko_graph.store import journal
 from inko_graph.build import build, ensure_built
 from inko_graph.errors import StorageError, StoreBusy
 from inko_graph.settings import Settings

@@ -105,7 +105,7 @@ def test_the_command_line_works_beside_the_server(deployment):
     example = sorted((tmp / "data" / "raster").glob("*.csv"))[0]
     r = cli(tmp, "raster", "import", str(example))
     assert "Gespeichert" in r.stdout and "laufende Server" in r.stdout
-    from inko_graph import journal
+    from inko_graph.store import journal
     from inko_graph.settings import Settings
 
     (entry,) = journal.entries(Settings.from_env(env={"INKO_STORE": str(tmp / "store")}))

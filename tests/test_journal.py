@@ -9,7 +9,8 @@ import threading
 import pyoxigraph as ox
 import pytest
 
-from inko_graph import journal, raster_examples
+from inko_graph.store import journal
+from inko_graph import raster_examples
 from inko_graph.build import build
 from inko_graph.errors import JournalConflict
 from inko_graph.sources import Dataset

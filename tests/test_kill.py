@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from inko_graph import journal
+from inko_graph.store import journal
 from inko_graph.build import ensure_built
 from inko_graph.settings import Settings
 

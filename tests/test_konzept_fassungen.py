@@ -61,7 +61,7 @@ def test_on_disk_every_upload_is_a_version_from_the_journal(tmp_path, settings, 
     # the same version twice is no change
     assert F.compare(got[2], got[2], KONZEPT).is_empty()
     # a damaged entry (cut short: its checksum no longer fits) is left out, the others still count
-    from inko_graph.journal import journal_dir
+    from inko_graph.store.journal import journal_dir
 
     middle = journal_dir(disk) / f"{int(got[1].id):09d}.nq"
     middle.write_bytes(middle.read_bytes()[:-200])

@@ -20,7 +20,7 @@ from inko_graph.errors import InkoError, QueryError, QueryRefused
 from inko_graph.namespaces import GRAPH
 from inko_graph.queries import run
 from inko_graph.raster.vocab import catalogue
-from inko_graph.remote_store import UNION_GRAPH, RemoteStore, RemoteStoreError, with_values
+from inko_graph.store.remote import UNION_GRAPH, RemoteStore, RemoteStoreError, with_values
 from inko_graph.settings import PROJECT_ROOT, Settings, SparqlServer
 from live_server import LiveServer
 from remote_servers import STARTERS
@@ -237,7 +237,7 @@ def test_default_graph_is_the_union_as_a_set(remote_settings):
 
 def test_writes_of_another_process_change_the_generation(remote_settings, monkeypatch):
     """A running server sees a build or an import of another process (its caches follow the generation)."""
-    import inko_graph.remote_store as rs
+    import inko_graph.store.remote as rs
 
     monkeypatch.setattr(rs, "_STAMP_TTL", 0.0)
     reader, writer = RemoteStore.from_settings(remote_settings), RemoteStore.from_settings(remote_settings)
@@ -448,7 +448,7 @@ def test_accepted_writes_are_journaled_and_a_rebuild_replays_them(running, remot
     """Raster import, ``inko-graph load --graph`` and a SPARQL Update on the server each become a
     journal entry; a server that lost them (restored from an older backup) gets them back from
     ``inko-graph build``, and the server's mark says which entries it holds."""
-    from inko_graph import journal
+    from inko_graph.store import journal
     from inko_graph.raster.importer import import_raster
 
     env = {**_env(running.server), "INKO_JOURNAL": str(journal.journal_dir(remote_settings))}
@@ -482,7 +482,7 @@ def test_accepted_writes_are_journaled_and_a_rebuild_replays_them(running, remot
 def test_entry_of_a_killed_writer_is_applied_at_the_next_opening(running, remote, remote_settings, tmp_path):
     """``inko-graph load`` killed after its entry was on disk and before the server had it: the
     next program that opens the store applies it (and only once)."""
-    from inko_graph import journal
+    from inko_graph.store import journal
     from inko_graph.build import ensure_built
 
     folder = journal.journal_dir(remote_settings)

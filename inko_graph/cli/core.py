@@ -71,7 +71,7 @@ def cmd_build(args, settings) -> int:
               "inko-graph build --ausfuehrlich.")
     where = settings.store_path or ("memory" if lang == "en" else "Arbeitsspeicher")
     if settings.sparql_server is not None:
-        from ..remote_store import safe_url
+        from ..store.remote import safe_url
 
         where = ("SPARQL server " if lang == "en" else "SPARQL-Server ") + safe_url(settings.sparql_server.query_url)
     secs = ", ".join(f"{k} {v:.2f} s" for k, v in result.seconds.items())
@@ -101,7 +101,7 @@ def cmd_validate(args, settings) -> int:
 
             report = check(mine_triples, context, shapes, infos=args.infos)
     else:
-        from .. import journal
+        from ..store import journal
 
         ds = read_all(settings)
         replayed = journal.replay(settings, ds)  # what the build would write: graph_data + the journal

@@ -15,7 +15,7 @@ def register(sub) -> None:
 
 
 def cmd_journal(args, settings) -> int:
-    from .. import journal
+    from ..store import journal
 
     folder = journal.journal_dir(settings)
     if folder is None:

@@ -169,7 +169,7 @@ def cmd_load(args, settings) -> int:
                          "den benannten Graphen, den sie ersetzt.", source=str(path))
     if not replace:
         raise InputError("Die Datei enthält keine Tripel; nichts wurde geändert.", source=str(path))
-    from .. import journal
+    from ..store import journal
     from ..store import store_from_settings
 
     store = store_from_settings(settings)

@@ -126,7 +126,7 @@ _BODIES: dict[str, tuple[int, int, dict]] = {}
 
 def _journal_headers(settings) -> list[tuple[int, Path, dict]]:
     """(number, path, header) of each journal entry of kind „konzept“; only the first line is read."""
-    from ..journal import journal_dir
+    from ..store.journal import journal_dir
 
     folder = journal_dir(settings)
     if folder is None or not folder.is_dir():
@@ -158,7 +158,7 @@ def _journal_headers(settings) -> list[tuple[int, Path, dict]]:
 
 def _entry_graph(path: Path, seq: int, graph: str) -> list[ox.Triple]:
     """The triples of ``graph`` in a journal entry (read once per process)."""
-    from ..journal import _read_entry
+    from ..store.journal import _read_entry
 
     st = path.stat()
     got = _BODIES.get(str(path))

@@ -3,7 +3,7 @@
 Any problem of the file means nothing is written: all of them are raised together
 (:class:`~inko_graph.workbook.problems.SheetError`, exit code 2); a violation of the shapes raises
 :class:`~inko_graph.errors.NotConformant` (exit code 1). The write goes through the journal
-(:func:`inko_graph.journal.commit`: durable record, then one transaction), so a rebuild keeps it.
+(:func:`inko_graph.store.journal.commit`: durable record, then one transaction), so a rebuild keeps it.
 
 A new import of the same concept replaces its graph. The version it replaces is returned
 (``ImportResult.previous``) and, beside an on-disk store, kept as N-Quads in
@@ -22,11 +22,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import NotConformant
-from ..namespaces import GRAPH, PREFIXES
+from ..namespaces import GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from ..raster.importer import VOCABULARY_GRAPH
 from ..raster.vocab import catalogue
 from ..shapecheck import check
-from ..sources import ONTOLOGY_GRAPH
 from ..validate import Report
 from ..workbook.problems import Problem, SheetError
 from .lists import load_lists
@@ -231,7 +230,7 @@ def _write(settings, store, mapped: Mapped, curated: list[ox.Triple] | None = No
         replace[curated_graph(mapped.key)] = curated
     elif curated is not None:
         drop.append(curated_graph(mapped.key))   # the sheet is there, nothing confirmed (any more)
-    from .. import journal
+    from ..store import journal
 
     journal.commit(settings, store, replace=replace, drop=drop, kind="konzept",
                    meta={"konzept": mapped.konzept, "gebiet": mapped.gebiet})

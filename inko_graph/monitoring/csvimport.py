@@ -370,7 +370,7 @@ def import_bytes(store, data: bytes, source_name: str, *, dry_run: bool = False,
     plan = plan_import(store, data, source_name, now=now)
     if not dry_run:
         if settings is not None:
-            from .. import journal
+            from ..store import journal
 
             journal.commit(settings, store, replace={plan.graph: plan.triples}, kind="monitoring",
                            meta={"datei": source_name, "datensatz": plan.dataset})

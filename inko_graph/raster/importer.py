@@ -1,7 +1,7 @@
 """Import a filled-in Raster: read, map, validate with the shapes, and only then write, in one step.
 
 The submission replaces the actor's earlier submission for the same year (same graph IRI) in one
-transaction, after it was recorded in the journal (:mod:`inko_graph.journal`), which the build
+transaction, after it was recorded in the journal (:mod:`inko_graph.store.journal`), which the build
 replays, so rebuilding the store from graph_data/ does not lose the uploads. Any problem means nothing is written: the
 file's problems are collected and raised together (:class:`RasterError`, exit code 2), a
 violation of the shapes raises :class:`NotConformant` (exit code 1).
@@ -18,9 +18,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import NotConformant
-from ..namespaces import GRAPH, ID
+from ..namespaces import GRAPH, ID, ONTOLOGY_GRAPH
 from ..queries import run
-from ..sources import ONTOLOGY_GRAPH
 from ..tokens import Grant, NotAllowed
 from ..validate import Report
 from .mapping import Mapped, map_raster, resolve_area, slug
@@ -185,7 +184,7 @@ def prepare(data: bytes, filename: str, store, settings, *, year: int | None = N
 
 def archive_dir(settings) -> Path | None:
     """Where accepted submissions were kept before the journal (``var/raster`` for ``var/store``);
-    the journal takes them over once (see :mod:`inko_graph.journal`)."""
+    the journal takes them over once (see :mod:`inko_graph.store.journal`)."""
     return None if settings.store_path is None else Path(settings.store_path).parent / "raster"
 
 
@@ -212,7 +211,7 @@ def import_raster(data: bytes, filename: str, store, settings, *, year: int | No
     replaced = int(previous["aktivitaeten"].iloc[0]) if len(previous) else None
     t1 = time.perf_counter()
     if not dry_run:
-        from .. import journal
+        from ..store import journal
 
         journal.commit(settings, store, replace={mapped.graph: mapped.triples}, kind="raster",
                        meta={"akteur": mapped.actor, "jahr": mapped.year, "datei": filename})

@@ -37,7 +37,7 @@ class FreshData:
 
 async def _journal(state) -> None:
     """Apply entries other processes added to the journal since the last look."""
-    from .. import journal
+    from ..store import journal
 
     folder = journal.journal_dir(state.settings)
     if folder is None or getattr(state.store, "path", None) is None:

@@ -401,7 +401,7 @@ _RDF_IN = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFo
 @router.delete("/rdf-graphs/service", response_class=Response, openapi_extra=docs.write_request(body=False),
                responses=docs.answers(None, 400, 401, 403, 404, 405, 503, ok_status=204))
 async def gsp_write(request: Request):
-    from .. import journal
+    from ..store import journal
     from .sparql import _content_type, _read_body, check_token, data_changed
 
     settings = request.app.state.settings

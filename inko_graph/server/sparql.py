@@ -473,7 +473,7 @@ async def sparql_update(request: Request):
         _fail(415, "Bitte die Änderung als application/sparql-update oder als Formular (Feld 'update') senden.")
     check_size(text, settings.max_query_bytes)
     await inspect_update_async(text)  # depth, then the parse: no LOAD, no SERVICE (limits.py)
-    from .. import journal
+    from ..store import journal
 
     store = request.app.state.store
     try:

@@ -28,11 +28,11 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph as ox
 
-from .errors import InkoError, QueryError, QueryRefused
-from .namespaces import GRAPH, PREFIXES
+from ..errors import InkoError, QueryError, QueryRefused
+from ..namespaces import GRAPH, PREFIXES
 from .remote_protocol import (_GRAPH_TYPES, _RESULT_TYPES, RemoteStoreError, RemoteTimeout, _Auth, _binding_term,
                               _check_syntax, _form, _iri, _prologue, _reason, _snippet, _Triples, safe_url, with_values)
-from .settings import Settings, SparqlServer
+from ..settings import Settings, SparqlServer
 
 __all__ = ["RemoteStore", "RemoteStoreError", "RemoteTimeout", "UNION_GRAPH", "REGISTRY_GRAPH", "OWN_GRAPHS"]
 
@@ -189,7 +189,7 @@ class RemoteStore:
         if self._virtuoso is None:
             self._select("ASK {}", "Art des Servers")
         if self._virtuoso:
-            from .remote_virtuoso import adapt
+            from ..remote_virtuoso import adapt
 
             sparql = adapt(self, sparql, params[1:], timeout, {v.value: str(t) for v, t in (substitutions or {}).items()})
         params[0] = ("query", _prologue(base_iri) + sparql)

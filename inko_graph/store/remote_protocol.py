@@ -11,9 +11,9 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from .errors import InkoError, QueryError, QueryTimeout
-from .namespaces import PREFIXES
-from .server.limits import _TOKEN
+from ..errors import InkoError, QueryError, QueryTimeout
+from ..namespaces import PREFIXES
+from ..server.limits import _TOKEN
 
 __all__ = ["RemoteStoreError", "RemoteTimeout", "safe_url", "with_values"]
 
@@ -116,7 +116,7 @@ def _prologue(base_iri: str | None) -> str:
 
 
 def _binding_term(name: str, value):
-    from .store import _binding_term as embedded
+    from .embedded import _binding_term as embedded
 
     term = embedded(name, value)
     if isinstance(term, ox.BlankNode):

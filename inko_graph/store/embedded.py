@@ -24,9 +24,9 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from .errors import ConfigError, InputError, QueryError, StorageError
-from .faults import point
-from .namespaces import PREFIXES
+from ..errors import ConfigError, InputError, QueryError, StorageError
+from ..faults import point
+from ..namespaces import PREFIXES
 
 __all__ = ["Store", "OxigraphStore", "open_store", "new_store_dir", "commit_store_dir", "remove_unused", "bulk_load_new",
            "storage_error", "UNION_GRAPH", "DOCUMENTS_GRAPH", "write_union_graph",
@@ -462,7 +462,7 @@ def open_store(path: Path | None, *, read_only: bool = False) -> OxigraphStore:
 def store_from_settings(settings, *, read_only: bool = False):
     """The store the settings name: a SPARQL server (``INKO_SPARQL_QUERY_URL``) or the embedded one."""
     if settings.sparql_server is not None:
-        from .remote_store import RemoteStore
+        from .remote import RemoteStore
 
         return RemoteStore.from_settings(settings)
     return open_store(settings.store_path, read_only=read_only)

@@ -35,8 +35,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError, StoreBusy
-from .faults import point
+from ..errors import InputError, StoreBusy
+from ..faults import point
 
 __all__ = ["commit", "replay", "entries", "catch_up", "journal_dir", "Entry", "Replay", "applied_seq", "write_lock"]
 
@@ -57,7 +57,7 @@ def journal_dir(settings) -> Path | None:
             return None
         if given:
             return Path(given)
-        from .settings import _default_store
+        from ..settings import _default_store
 
         store = _default_store()
         return store.parent / f"{store.name}-journal"
@@ -264,7 +264,7 @@ def commit(settings, store, *, replace: Mapping[str, Iterable[ox.Triple]] | None
     try:
         _commit_locked(settings, folder, store, replace, drop, update, base_iri, kind, meta, apply=not deferred)
     except OSError as e:
-        from .store import storage_error
+        from .embedded import storage_error
 
         raise storage_error(e, folder) from None
 
@@ -381,7 +381,7 @@ def replay(settings, target) -> Replay:
                 target.graphs[g] = list(ts)
         return result
     # Updates need an engine: run the whole replay on a store in memory and read the graphs back.
-    from .store import OxigraphStore
+    from .embedded import OxigraphStore
 
     st = OxigraphStore.memory()
     st.load_quads(target.quads())
@@ -454,8 +454,8 @@ def _migrate_store(settings, folder: Path, sources: set[str]) -> None:
     (monitoring imports made before the journal) become entries, unless an entry wrote them."""
     if (folder / _MIGRATED_STORE).exists():
         return
-    from .build import IMPORT_GRAPH_PREFIXES
-    from .store import open_store
+    from ..namespaces import IMPORT_GRAPH_PREFIXES
+    from .embedded import open_store
 
     found = []
     if (Path(settings.store_path) / "current").exists():
