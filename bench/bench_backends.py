@@ -140,7 +140,7 @@ def start_endpoint(server, port: int):
 def bench_server(name: str, size: int, graphs: dict, args, rows: list) -> None:
     import httpx
 
-    from inko_graph.queries import run
+    from inko_graph.query.catalogue import run
     from inko_graph.raster.vocab import catalogue
     from inko_graph.store.remote import RemoteStore
     from remote_servers import free_port, start_oxigraph, start_virtuoso
@@ -191,7 +191,7 @@ def bench_server(name: str, size: int, graphs: dict, args, rows: list) -> None:
 def bench_embedded(size: int, graphs: dict, args, rows: list) -> None:
     import pyoxigraph as ox
 
-    from inko_graph.queries import run
+    from inko_graph.query.catalogue import run
     from inko_graph.raster.vocab import catalogue
     from inko_graph.store import OxigraphStore
 

@@ -66,7 +66,7 @@ QUERIES = ["kreisvergleich-kreise", "kreisvergleich-felder", "kreisvergleich-ver
 def _queries(store, kreis_iri: str, repeat: int) -> list[tuple[str, float, float]]:
     """Each named query behind the page on its own, and the page's counting in Python (median ms,
     wall clock and processor time): where the page's time goes."""
-    from inko_graph.queries import Catalogue, run
+    from inko_graph.query.catalogue import Catalogue, run
     from inko_graph.server.kreisvergleich_zahlen import zaehlen
     from inko_graph.settings import Settings
 

@@ -79,7 +79,7 @@ def measure(store, q, params: dict, include_curated: bool, repeat: int, budget: 
     import pyoxigraph as ox
 
     from inko_graph.namespaces import PREFIXES
-    from inko_graph.queries import bind_params, graphs_without_curated, run
+    from inko_graph.query.catalogue import bind_params, graphs_without_curated, run
 
     bindings = bind_params(q, params)
     for k in q.meta.get("berechnet_params", ()):
@@ -134,7 +134,7 @@ def main(argv=None) -> int:
     ap.add_argument("--abfragen", nargs="*", help="nur diese Abfragen")
     args = ap.parse_args(argv)
 
-    from inko_graph.queries import Catalogue
+    from inko_graph.query.catalogue import Catalogue
     from inko_graph.settings import Settings
 
     cat = Catalogue(Settings().queries_dir)

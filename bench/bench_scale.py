@@ -176,8 +176,8 @@ def query_cases(cat, values: dict) -> list[tuple]:
 def bench_queries(store, cat, args) -> dict:
     """{(query, param): (api seconds, raw seconds, rows)} for every case that is a SELECT query."""
     from inko_graph.namespaces import PREFIXES
-    from inko_graph.queries import bind_params, run
-    from inko_graph.query_focus import focused_text
+    from inko_graph.query.catalogue import bind_params, run
+    from inko_graph.query.focus import focused_text
 
     out = {}
     for q, pname, params in query_cases(cat, sample_values(store)):
@@ -305,7 +305,7 @@ def main(argv=None) -> int:
                     help="rdflib und rdflib-endpoint nur bis zu dieser Größe (sie brauchen bei 10^6 Minuten je Schritt)")
     args = ap.parse_args(argv)
 
-    from inko_graph.queries import Catalogue
+    from inko_graph.query.catalogue import Catalogue
     from inko_graph.settings import Settings
     from inko_graph.store import OxigraphStore
 

@@ -104,7 +104,7 @@ def workload(data: Path) -> tuple[str, str, str]:
     import pyoxigraph as ox
 
     from inko_graph.namespaces import PREFIXES
-    from inko_graph.queries import parse_query_file
+    from inko_graph.query.catalogue import parse_query_file
 
     store = ox.Store()
     store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)

@@ -171,7 +171,7 @@ def time_draw(browser, path: Path, repeat: int) -> float:
 def real_bestand():
     from inko_graph.build import build
     from inko_graph.errors import InkoError
-    from inko_graph.queries import Catalogue
+    from inko_graph.query.catalogue import Catalogue
     from inko_graph.settings import Settings
 
     settings = Settings.from_env(env={}, store_path=None)

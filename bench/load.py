@@ -183,7 +183,7 @@ class Request:
 
 def named_queries() -> list[tuple[str, str]]:
     """(name, text) of every query file whose parameters are all optional."""
-    from inko_graph.queries import parse_query_file
+    from inko_graph.query.catalogue import parse_query_file
 
     out = []
     for path in sorted((ROOT / "queries").glob("*.rq")):

@@ -341,7 +341,7 @@ def load_dump(path: Path) -> list[ox.Triple]:
 
 
 def _labels(store, queries_dir) -> dict[str, str]:
-    from .queries import run
+    from .query.catalogue import run
     from .raster.vocab import catalogue
 
     df = run(store, catalogue(queries_dir).get("diff-bezeichnungen"))
@@ -365,7 +365,7 @@ def labels_for(store, query, triples) -> dict[str, str]:
 
 def submissions(store, year: int, queries_dir, akteur: str | None = None) -> list[ox.Triple]:
     """The triples of all Raster submissions for ``year`` (of one actor, if given)."""
-    from .queries import run
+    from .query.catalogue import run
     from .raster.vocab import catalogue
 
     df = run(store, catalogue(queries_dir).get("raster-meldungen"), {"akteur": akteur, "jahr": str(year)})

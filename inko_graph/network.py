@@ -26,7 +26,7 @@ def actor_network(store, include_curated: bool = True, *, queries_dir=None):
     """The whole network as an undirected ``nx.Graph`` (parallel links merged, their kinds joined)."""
     import networkx as nx
 
-    from .queries import Catalogue, run
+    from .query.catalogue import Catalogue, run
     from .settings import Settings
 
     cat = Catalogue(queries_dir or Settings().queries_dir)

@@ -61,7 +61,7 @@ def cache_key(settings, dataset, files: list[Path]) -> str:
     for p in sorted(Path(settings.queries_dir).glob("*.rq")):
         add_file(p)
     h.update(b"--code--")
-    for p in sorted(_CODE.joinpath("raster").glob("*.py")) + [_CODE / "raster_examples.py", _CODE / "queries.py"]:
+    for p in sorted(_CODE.joinpath("raster").glob("*.py")) + [_CODE / "raster_examples.py", _CODE / "query" / "catalogue.py"]:
         add_file(p)
     h.update(repr((settings.base_iri, settings.language, settings.max_upload_bytes)).encode())
     return h.hexdigest()

@@ -90,7 +90,7 @@ _CATALOGUES: dict = {}
 def _catalogue(folder):
     """The named queries of ``folder``, parsed once while its files stay as they are (parsing
     them all costs about 0.2 s, a report runs some thirty)."""
-    from .queries import Catalogue
+    from .query.catalogue import Catalogue
 
     folder = Path(folder)
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.rq")))
@@ -115,7 +115,7 @@ class ReportContext:
 
     def run(self, name: str, params: dict | None = None):
         """The rows of the named query ``name``, with the report's choice of curated links."""
-        from .queries import run
+        from .query.catalogue import run
 
         return run(self.store, _catalogue(self.settings.queries_dir).get(name), params,
                    include_curated=self.include_curated)
@@ -475,7 +475,7 @@ def build_report(store, settings, *, town: str | None = None, include_curated: b
                  today: _dt.date | None = None) -> Report:
     import pandas as pd
 
-    from .queries import run
+    from .query.catalogue import run
 
     konzepte = run(store, _catalogue(settings.queries_dir).get("konzepte"), include_curated=include_curated)
     subject, context, gebiet = choose_documents(konzepte, town)

@@ -2,7 +2,7 @@
 
 Each task starts on the start page with Hattingen chosen, is reached in at most three clicks, and
 its answer on the page is compared with the rows of the named query behind it (run here through
-``inko_graph.queries``). Every visited page shows no IRI, hash identifier or graph name in its
+``inko_graph.query.catalogue``). Every visited page shows no IRI, hash identifier or graph name in its
 main view, and has no WCAG 2.1 AA violation by axe-core (vendored in tests/vendor/).
 Screenshots go to tests/artifacts/cockpit/ (and to docs/cockpit/ with INKO_DOCS_SCREENSHOTS=1).
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from inko_graph.queries import Catalogue, run
+from inko_graph.query.catalogue import Catalogue, run
 from inko_graph.store import OxigraphStore
 from inko_graph.tokens import create_token
 from live_server import start_server

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from inko_graph.konzept.importer import import_file
-from inko_graph.queries import Catalogue, run
+from inko_graph.query.catalogue import Catalogue, run
 from inko_graph.server import create_app
 from inko_graph.store import OxigraphStore
 from konzept_fixtures import fill, template, to_bytes

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from inko_graph import views
-from inko_graph.queries import Catalogue
+from inko_graph.query.catalogue import Catalogue
 from inko_graph.server import create_app
 from live_server import LiveServer
 from test_browser_views import ARTIFACTS, Visit, browser  # noqa: F401  (the browser fixture)

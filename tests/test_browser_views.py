@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from inko_graph import views
-from inko_graph.queries import Catalogue
+from inko_graph.query.catalogue import Catalogue
 from inko_graph.server import create_app
 from live_server import LiveServer
 from test_views import HF_A, L1, M1, SCHULALTER, X, XSS, Z, fixture_store

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from inko_graph.queries import Catalogue, run
+from inko_graph.query.catalogue import Catalogue, run
 from inko_graph.server import create_app
 from inko_graph.server.cockpit_export import Tabelle, _xlsx
 from live_server import LiveServer

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from inko_graph.queries import Catalogue, run
+from inko_graph.query.catalogue import Catalogue, run
 from inko_graph.server import create_app
 from inko_graph.tokens import create_token
 from live_server import LiveServer, store_copy

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from inko_graph.queries import Catalogue, run
+from inko_graph.query.catalogue import Catalogue, run
 from inko_graph.server import create_app, serves
 from inko_graph.server.cockpit_base import PAGE_SIZE
 from live_server import LiveServer

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from inko_graph.namespaces import PREFIXES
-from inko_graph.queries import parse_query_file, run
+from inko_graph.query.catalogue import parse_query_file, run
 from inko_graph.store import UNION_GRAPH, OxigraphStore, bulk_load_new, open_store
 from live_server import LiveServer
 
@@ -179,7 +179,7 @@ def test_union_follows_every_write():
 def test_without_curated_graphs_each_triple_once_too(store):
     """``--ohne-kuratiert`` (``include_curated=False``): the union of the other graphs, also a set,
     following a graph that becomes curated or stops being curated."""
-    from inko_graph.queries import NamedQuery, curated_graphs
+    from inko_graph.query.catalogue import NamedQuery, curated_graphs
 
     q = NamedQuery("z", "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?d) WHERE { ?s a inko:Leitziel }", Path("z.rq"))
     row = run(store, q, include_curated=False).to_dict("records")[0]

@@ -141,7 +141,7 @@ def test_labels_asked_one_by_one_are_those_of_the_whole_graph(store, settings):
     source document's version of Hattingen's concept."""
     from inko_graph.diff import _labels, labels_for, submissions
     from inko_graph.konzept import fassungen
-    from inko_graph.queries import Catalogue
+    from inko_graph.query.catalogue import Catalogue
 
     cat = Catalogue(settings.queries_dir)
     every = _labels(store, settings.queries_dir)

@@ -7,7 +7,7 @@ import pytest
 
 from inko_graph.konzept import fassungen as F
 from inko_graph.konzept.importer import import_file
-from inko_graph.queries import Catalogue
+from inko_graph.query.catalogue import Catalogue
 from inko_graph.store import OxigraphStore
 from konzept_fixtures import MASSNAHMEN, ZIELE, fill, template, to_bytes
 

@@ -204,7 +204,7 @@ def test_alignment_suggestions_confirmed_become_curated_links(work, settings, tm
     own = {(q.predicate.value) for q in work.quads(again.mapped.graph)}
     assert "http://www.w3.org/2004/02/skos/core#closeMatch" not in own
     # the graph counts as curated
-    from inko_graph.queries import curated_graphs
+    from inko_graph.query.catalogue import curated_graphs
 
     assert cur in curated_graphs(work)
 

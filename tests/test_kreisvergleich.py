@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from inko_graph.konzept.importer import import_file
-from inko_graph.queries import Catalogue, run
+from inko_graph.query.catalogue import Catalogue, run
 from inko_graph.server import create_app
 from inko_graph.server.kreisvergleich import stufe
 from inko_graph.store import OxigraphStore

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from inko_graph.konzept.importer import import_file
-from inko_graph.queries import Catalogue, run
+from inko_graph.query.catalogue import Catalogue, run
 from inko_graph.server.kreisvergleich_zahlen import zaehlen
 from inko_graph.store import OxigraphStore
 from inko_graph.synth import generate

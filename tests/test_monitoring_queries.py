@@ -11,7 +11,7 @@ from inko_graph.monitoring.gaps import default_years, goals_without_indicator, i
 from inko_graph.monitoring.integrity import constraints
 from inko_graph.monitoring.model import catalogue
 from inko_graph.errors import ConfigError
-from inko_graph.queries import run
+from inko_graph.query.catalogue import run
 
 IC = ["monitoring-ic-01", "monitoring-ic-02", "monitoring-ic-03", "monitoring-ic-04", "monitoring-ic-05",
       "monitoring-ic-06", "monitoring-ic-11", "monitoring-ic-12", "monitoring-ic-13", "monitoring-ic-14",

@@ -20,7 +20,7 @@ from monitoring_fixtures import DATA
 
 from inko_graph.monitoring.model import catalogue, parse_number
 from inko_graph.namespaces import PREFIXES
-from inko_graph.queries import run
+from inko_graph.query.catalogue import run
 
 Q003 = PREFIXES["q"] + "003"
 

@@ -15,7 +15,7 @@ import pytest
 from inko_graph.cli import main
 from inko_graph.errors import QueryError
 from inko_graph.namespaces import GRAPH, shorten
-from inko_graph.queries import Catalogue, bind_params, run
+from inko_graph.query.catalogue import Catalogue, bind_params, run
 from inko_graph.settings import PROJECT_ROOT
 from inko_graph.sources import parse_rdf_file
 from inko_graph.store import OxigraphStore

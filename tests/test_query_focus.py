@@ -1,4 +1,4 @@
-"""Bound parameters lead the evaluation (inko_graph/query_focus.py) without changing any answer,
+"""Bound parameters lead the evaluation (inko_graph/query/focus.py) without changing any answer,
 and listings come in stable pages.
 
 On the real graph, every parameter of every named SELECT query of the catalogue is bound to
@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import pytest
 
 from inko_graph.errors import QueryError
-from inko_graph.queries import Catalogue, bind_params, run, run_page
-from inko_graph.query_focus import focused_text, mask, paged_text, projected
+from inko_graph.query.catalogue import Catalogue, bind_params, run, run_page
+from inko_graph.query.focus import focused_text, mask, paged_text, projected
 from inko_graph.settings import PROJECT_ROOT
 
 CATALOGUE = Catalogue(PROJECT_ROOT / "queries")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from inko_graph.queries import run
+from inko_graph.query.catalogue import run
 from inko_graph.raster.vocab import catalogue
 from inko_graph.raster_examples import example_files
 

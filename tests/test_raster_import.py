@@ -12,7 +12,7 @@ import pytest
 
 from inko_graph.errors import NotConformant, TooLarge
 from inko_graph.namespaces import GRAPH
-from inko_graph.queries import run
+from inko_graph.query.catalogue import run
 from inko_graph.raster.importer import import_raster
 from inko_graph.raster.problems import RasterError
 from inko_graph.raster.template import workbook_bytes

@@ -18,7 +18,7 @@ import pytest
 from inko_graph.build import build
 from inko_graph.errors import InkoError, QueryError, QueryRefused
 from inko_graph.namespaces import GRAPH
-from inko_graph.queries import run
+from inko_graph.query.catalogue import run
 from inko_graph.raster.vocab import catalogue
 from inko_graph.store.remote import UNION_GRAPH, RemoteStore, RemoteStoreError, with_values
 from inko_graph.settings import PROJECT_ROOT, Settings, SparqlServer
@@ -166,7 +166,7 @@ VIRTUOSO_OPEN = {"hoehere-ziele", "kreisvergleich-felder"}
 
 def _answer(store, q, loose: bool):
     """Rows (SELECT), the truth value (ASK) or the triples (CONSTRUCT), comparable across stores."""
-    from inko_graph.queries import bind_params
+    from inko_graph.query.catalogue import bind_params
 
     params = {p.name: REQUIRED[p.name] for p in q.params if p.required}
     try:

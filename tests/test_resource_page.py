@@ -77,7 +77,7 @@ def test_goal_page_speaks_the_field_s_words(http):
 
 def _serves_rows(data, **params):
     """The cockpit's rows "Wer dient welchem Ziel" (query cockpit-wer-dient), one per goal, undertaking and actor."""
-    from inko_graph.queries import Catalogue, run
+    from inko_graph.query.catalogue import Catalogue, run
 
     df = run(data, Catalogue(Path(__file__).parent.parent / "queries").get("cockpit-wer-dient"), params)
     return {(r["ziel"], r["vorhaben"], r["akteur"] if isinstance(r["akteur"], str) else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from inko_graph import queries
+from inko_graph.query import catalogue as queries
 from live_server import start_server
 
 

@@ -1,4 +1,4 @@
-"""TF-IDF similarity of measures (inko_graph/similarity.py)."""
+"""TF-IDF similarity of measures (inko_graph/query/similarity.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from inko_graph.errors import QueryError
-from inko_graph.similarity import Corpus, compute, similar_pairs, stem, tokens
+from inko_graph.query.similarity import Corpus, compute, similar_pairs, stem, tokens
 
 
 @pytest.mark.parametrize("a, b", [

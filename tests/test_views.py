@@ -14,7 +14,7 @@ import pytest
 from inko_graph import layout, views
 from inko_graph.cli import main
 from inko_graph.errors import InputError
-from inko_graph.queries import Catalogue
+from inko_graph.query.catalogue import Catalogue
 from inko_graph.store import OxigraphStore, open_store
 
 DATA = Path(__file__).parent / "data" / "views"
@@ -78,7 +78,7 @@ def test_gaps_and_overlaps(bestand):
 
 
 def test_gaps_and_overlaps_are_read_on_first_use(settings, monkeypatch):
-    import inko_graph.queries as q
+    import inko_graph.query.catalogue as q
 
     asked = []
     real = q.run

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..build import build, ensure_built, read_all, validate_dataset
 from ..errors import InputError
 from ..namespaces import shorten
-from ..queries import Catalogue, run
+from ..query.catalogue import Catalogue, run
 from ..sources import Dataset, parse_rdf_file
 
 __all__ = ["register"]

@@ -137,7 +137,7 @@ def cmd_zeige(args, settings) -> int:
 def cmd_indikatoren(args, settings) -> int:
     from ..monitoring.model import catalogue, records
     from ..namespaces import shorten
-    from ..queries import run
+    from ..query.catalogue import run
 
     store = _store(settings)
     df = run(store, catalogue(settings.queries_dir).get("monitoring-indikatoren"))

@@ -119,7 +119,7 @@ def _list(catalogue, lang: str) -> str:
 
 
 def cmd_query(args, settings) -> int:
-    from ..queries import Catalogue, bind_params, parse_query_file, run_any
+    from ..query.catalogue import Catalogue, bind_params, parse_query_file, run_any
 
     lang = settings.language
     if args.list:

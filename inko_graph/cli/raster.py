@@ -135,7 +135,7 @@ def cmd_token(args, settings) -> int:
 def cmd_list(args, settings) -> int:
     from ..build import ensure_built
     from . import reading
-    from ..queries import run
+    from ..query.catalogue import run
     from ..raster.vocab import catalogue
 
     store = ensure_built(reading(settings))

@@ -41,7 +41,7 @@ def register(sub) -> None:
 def cmd_viz(args, settings) -> int:
     from ..build import ensure_built
     from . import reading
-    from ..queries import Catalogue
+    from ..query.catalogue import Catalogue
     from .. import views
 
     if not re.match(r"^https?://[^\s/]+$", args.server.rstrip("/")):

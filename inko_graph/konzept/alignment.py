@@ -1,6 +1,6 @@
 """Alignment suggestions: for each goal of a concept, the closest goals of the Kreis and of the other towns.
 
-Closeness is the cosine of TF-IDF vectors (:mod:`inko_graph.similarity`: German stop words left
+Closeness is the cosine of TF-IDF vectors (:mod:`inko_graph.query.similarity`: German stop words left
 out, light stems) over the wording of the goals; the document frequencies come from all goals of
 the graph. The export shows the suggestions in the sheet „Abgleich“; a row marked „ja“ in
 „Bestätigt“ becomes a curated link (``skos:closeMatch`` or the relation chosen) with its reason,
@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from ..namespaces import GRAPH, PREFIXES, shorten
 from ..raster.vocab import Term, _goals, catalogue
-from ..similarity import Corpus
+from ..query.similarity import Corpus
 from ..workbook.problems import Problem
 from .lists import ancestors
 
@@ -45,7 +45,7 @@ class Suggestion:
 
 def goal_texts(store, settings) -> dict[str, str]:
     """Goal IRI -> everything its document says about it (query ``ziel-texte``)."""
-    from ..queries import run
+    from ..query.catalogue import run
 
     df = run(store, catalogue(settings.queries_dir).get("ziel-texte"))
     return {r.ziel: r.text for r in df.itertuples() if isinstance(r.text, str)}
@@ -82,7 +82,7 @@ def rank(queries: list[Term], candidates: list[Term], corpus_terms: list[Term], 
 
 def suggest(store, settings, konzept: str, gebiet: str, gebiete: list[Term], k: int = 3) -> list[Suggestion]:
     """Suggestions for every goal of ``konzept`` (in ``gebiet``) among the goals of other Gebiete's concepts."""
-    from ..queries import run
+    from ..query.catalogue import run
 
     cat = catalogue(settings.queries_dir)
     goals = _goals(store, cat, None)

@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..namespaces import GRAPH, PREFIXES, shorten
 from ..raster.template import resolve_town
 from ..raster.vocab import catalogue
-from ..queries import run
+from ..query.catalogue import run
 from ..workbook.book import Book
 from .columns import ZIELARTEN
 from .lists import Lists, load_lists

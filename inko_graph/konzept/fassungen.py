@@ -217,7 +217,7 @@ def uploaded(rows, settings) -> set[str]:
 
 def versions(store, settings, catalogue, konzept: str) -> list[Fassung]:
     """The versions of ``konzept``, oldest first (see the module's description)."""
-    from ..queries import run
+    from ..query.catalogue import run
 
     df = run(store, catalogue.get("konzept-fassungen"), {"konzept": konzept})
     out: list[Fassung] = []

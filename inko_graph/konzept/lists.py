@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..namespaces import ID, PREFIXES
-from ..queries import run
+from ..query.catalogue import run
 from ..raster.vocab import Term, _goals, _scheme, catalogue, load_areas, load_vocabulary
 from .columns import ZIELARTEN
 

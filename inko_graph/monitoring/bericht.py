@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..queries import run
+from ..query.catalogue import run
 from .model import (Gebiet, Names, areas, catalogue, format_number, format_period, indicators, period_sort_key,
                     records)
 from .series import Series, area_order, comparison_period, focus_areas, time_series

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..queries import run
+from ..query.catalogue import run
 from .model import catalogue
 
 __all__ = ["find_conflicts"]

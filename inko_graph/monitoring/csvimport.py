@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..namespaces import GRAPH, ID, INKO, PREFIXES, shorten
-from ..queries import run
+from ..query.catalogue import run
 from .model import (DSD, GA_STATISTIK, XSD, Names, Problem, _as_iri, areas, catalogue, decimal_lexical,
                     format_number, format_period, indicators, input_error, normalise_unit, parse_number,
                     parse_period, period_year, slug)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import ConfigError
-from ..queries import run
+from ..query.catalogue import run
 from .model import XSD, catalogue
 
 __all__ = ["DEFAULT_YEARS", "default_years", "goals_without_indicator", "indicators_without_current_value"]

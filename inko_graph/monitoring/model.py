@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..namespaces import ID, INKO, PREFIXES
-from ..queries import Catalogue, run
+from ..query.catalogue import Catalogue, run
 
 __all__ = [
     "DSD", "GA_STATISTIK", "IA_QUALITATIV", "XSD", "catalogue", "Gebiet", "Indikator", "Names",

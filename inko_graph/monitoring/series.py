@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..queries import run
+from ..query.catalogue import run
 from .model import Gebiet, areas, catalogue, format_number, format_period, period_sort_key
 
 __all__ = ["Series", "time_series", "area_order", "focus_areas", "comparison_period", "source_text"]

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from ..errors import NotConformant
 from ..namespaces import GRAPH, ID, ONTOLOGY_GRAPH
-from ..queries import run
+from ..query.catalogue import run
 from ..tokens import Grant, NotAllowed
 from ..validate import Report
 from .mapping import Mapped, map_raster, resolve_area, slug

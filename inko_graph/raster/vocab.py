@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..namespaces import ID, shorten
-from ..queries import Catalogue, run
+from ..query.catalogue import Catalogue, run
 
 __all__ = ["Term", "Vocabulary", "load_vocabulary", "load_areas", "SCHEMES", "catalogue"]
 

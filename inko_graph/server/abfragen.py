@@ -1,6 +1,6 @@
 """The catalogue of named queries as pages: ``/abfragen`` lists them, ``/abfragen/NAME`` runs one.
 
-A query's answer comes one page at a time (:func:`inko_graph.queries.run_page`): ``?seite=N``
+A query's answer comes one page at a time (:func:`inko_graph.query.catalogue.run_page`): ``?seite=N``
 (from 1) and ``?zeilen=K`` (rows per page, at most ``MAX_ROWS``), the query's parameters as
 further query-string values (``?gebiet=g:hattingen``). A page asks the store for its rows and
 one more (whether a next page exists), never for the whole table; with a parameter bound, its
@@ -52,7 +52,7 @@ def _number(raw: str | None, default: int, name: str) -> int:
 
 @router.get("/abfragen", include_in_schema=False)
 def abfragen(request: Request):
-    from ..queries import query_kind
+    from ..query.catalogue import query_kind
     from .cockpit_base import catalogue
 
     items = [{"name": q.name, "titel": q.title, "zweck": q.purpose,
@@ -63,7 +63,7 @@ def abfragen(request: Request):
 
 @router.get("/abfragen/{name}", include_in_schema=False)
 def abfrage(request: Request, name: str):
-    from ..queries import query_kind, run_page, term_value
+    from ..query.catalogue import query_kind, run_page, term_value
     from .cockpit_base import catalogue
 
     cat = catalogue(request.app)

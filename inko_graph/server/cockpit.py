@@ -216,7 +216,7 @@ def _label_of(request: Request, iri: str) -> str:
 
 @router.get("/massnahmen", include_in_schema=False)
 def massnahmen(request: Request, handlungsfeld: str = "", lebensphase: str = ""):
-    from ..queries import coerce_param
+    from ..query.catalogue import coerce_param
     from .cockpit_data import _art_rank
 
     q = catalogue(request.app).get("cockpit-massnahmen")

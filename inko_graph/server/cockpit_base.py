@@ -19,7 +19,7 @@ PAGE_SIZE = 50
 def catalogue(app):
     """The named queries, read once per application (parsing the folder costs about 0.2 s); the
     network views' data (``views.bestand``) reads the same one through ``app.state.catalogue``."""
-    from ..queries import Catalogue
+    from ..query.catalogue import Catalogue
 
     cat = getattr(app.state, "cockpit_catalogue", None)
     if cat is None:
@@ -33,7 +33,7 @@ def catalogue(app):
 def run(request: Request, name: str, params: dict | None = None):
     """A named query's rows (DataFrame), cached per state of the data (the cache is emptied when
     the data change)."""
-    from ..queries import run as run_query
+    from ..query.catalogue import run as run_query
 
     params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
     key = ("cockpit-abfrage", name, tuple(sorted(params.items())))

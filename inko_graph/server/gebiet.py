@@ -60,7 +60,7 @@ def choices(app) -> dict[str, Gebiet]:
     got = cache.get("cockpit-gebiete")
     if got is not None:
         return got
-    from ..queries import run
+    from ..query.catalogue import run
     from .cockpit_base import catalogue
 
     df = run(app.state.store, catalogue(app).get("cockpit-gebiete"))

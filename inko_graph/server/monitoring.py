@@ -117,7 +117,7 @@ def stylesheet():
 def index(request: Request, gebiet: str | None = None):
     from ..monitoring.bericht import pair_views
     from ..monitoring.model import catalogue, records
-    from ..queries import run
+    from ..query.catalogue import run
 
     town = _page_area(request, gebiet)
     df = run(_store(request), catalogue(_qdir(request)).get("monitoring-indikatoren"))
@@ -144,7 +144,7 @@ def indicator_page(request: Request, iri: str | None = None, gebiet: str | None 
     from ..monitoring.conflicts import find_conflicts
     from ..monitoring.model import catalogue, records
     from ..monitoring.series import comparison_period
-    from ..queries import run
+    from ..query.catalogue import run
 
     ind = _indicator(request, iri)
     town = _page_area(request, gebiet)

@@ -362,7 +362,7 @@ def _service_or_page(request: Request):
 # -- pages ----------------------------------------------------------------------------------------
 
 def _examples(settings) -> list[dict]:
-    from ..queries import Catalogue
+    from ..query.catalogue import Catalogue
 
     try:
         cat = Catalogue(settings.queries_dir)

@@ -66,7 +66,7 @@ def _style():
 def bestand(app):
     """The data of all views, read once per state of the store (its write generation tells a change;
     counting the store would cost a query on every call)."""
-    from ..queries import Catalogue
+    from ..query.catalogue import Catalogue
     from ..views import load
 
     store = app.state.store

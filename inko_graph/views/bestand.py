@@ -178,7 +178,7 @@ def tuples(df):
 
 def load(store, catalogue) -> Bestand:
     """Read the nodes and links of all views from ``store`` with the named queries of ``catalogue``."""
-    from ..queries import curated_graphs, run
+    from ..query.catalogue import curated_graphs, run
 
     g = nx.MultiDiGraph()
     rows = run(store, catalogue.get("view-knoten"))

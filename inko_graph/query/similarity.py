@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from .errors import QueryError
+from ..errors import QueryError
 
 __all__ = ["NAME", "SOURCE", "TITLE", "TITLE_EN", "PURPOSE", "PARAMS", "COLUMNS", "DEFAULT_THRESHOLD",
            "STOPWORDS", "stem", "tokens", "Corpus", "similar_pairs", "compute"]

@@ -15,7 +15,7 @@ The engine binds only variables that the query projects, so every parameter is a
 (or the query uses ``SELECT *``).
 Types: ``iri``, ``string``, ``integer``, ``decimal``, ``boolean``, ``year``.
 
-A bound parameter also leads the evaluation (:mod:`inko_graph.query_focus`): its value goes, as
+A bound parameter also leads the evaluation (:mod:`inko_graph.query.focus`): its value goes, as
 a ``VALUES`` block written from the pyoxigraph term, into every sub-query that projects it and
 onto the query's ``#@wenn NAME: PATTERN`` lines, so that one actor's or one town's answer costs
 what its rows cost. Same name, columns and rows with or without; ``run(..., focus=False)`` runs
@@ -30,9 +30,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QueryError
-from .namespaces import GRAPH, PREFIXES
-from .query_focus import focused_text, paged_text
+from ..errors import QueryError
+from ..namespaces import GRAPH, PREFIXES
+from .focus import focused_text, paged_text
 
 __all__ = ["Param", "NamedQuery", "Catalogue", "COMPUTED_QUERIES", "coerce_param", "bind_params", "run", "run_page",
            "query_kind", "run_any",
@@ -105,7 +105,7 @@ def parse_query_file(path: Path) -> NamedQuery:
 #: Named queries computed in Python from the rows of a SPARQL query of the catalogue: name ->
 #: module with SOURCE (the query giving the rows), TITLE, TITLE_EN, PURPOSE, PARAMS, COLUMNS and
 #: ``compute(rows, params)``. A fixed list: a query file cannot name code to run.
-COMPUTED_QUERIES = {"aehnliche-massnahmen": "inko_graph.similarity"}
+COMPUTED_QUERIES = {"aehnliche-massnahmen": "inko_graph.query.similarity"}
 
 
 def _computed_query(name: str, module: str, queries: dict) -> "NamedQuery | None":
@@ -202,7 +202,7 @@ def _dataset(store, include_curated: bool) -> dict:
     without them as a set (``curated=False``); other stores get the list of the other graphs."""
     if include_curated:
         return {}
-    from .store import OxigraphStore
+    from ..store import OxigraphStore
 
     if isinstance(store, OxigraphStore):
         return {"curated": False}
@@ -300,7 +300,7 @@ def run(store, q: NamedQuery, params: dict | None = None, *, include_curated: bo
         focus: bool = True):
     """Run a named SELECT query with typed parameters; returns a pandas DataFrame.
 
-    The bound parameters lead the evaluation (see :mod:`inko_graph.query_focus`); ``focus=False``
+    The bound parameters lead the evaluation (see :mod:`inko_graph.query.focus`); ``focus=False``
     runs the query text as written, with the values only substituted (the reference the tests
     compare with). A computed query (see COMPUTED_QUERIES) runs its source query with the
     parameters that query declares and hands the rows and its own parameters to the module's

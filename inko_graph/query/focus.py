@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .errors import QueryError
+from ..errors import QueryError
 
 __all__ = ["mask", "focused_text", "paged_text", "projected"]
 
