@@ -73,8 +73,8 @@ def bench_synthetic(size: int, repeat: int, validate: bool) -> list[tuple[str, f
     import synthetic  # bench/synthetic.py
 
     from inko_graph.settings import Settings
-    from inko_graph.shapecheck import check
-    from inko_graph.validate import validate_triples
+    from inko_graph.validation.shapecheck import check
+    from inko_graph.validation.shacl import validate_triples
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -58,7 +58,7 @@ def rudof_results(triples) -> set[tuple[str, str]]:
 
 
 def pyshacl_results(triples) -> set[tuple[str, str]]:
-    from inko_graph.validate import validate_triples
+    from inko_graph.validation.shacl import validate_triples
 
     return {(r.focus, r.severity) for r in validate_triples(triples, SHAPES).results}
 
@@ -92,7 +92,7 @@ def main(argv=None) -> int:
         print(f"- {name}: {why}")
     if args.tripel:
         from inko_graph import synth
-        from inko_graph.shapecheck import check
+        from inko_graph.validation.shapecheck import check
 
         buf = io.StringIO()
         synth.generate(buf, args.tripel, towns=max(9, args.tripel // synth.PER_DOCUMENT))

@@ -267,7 +267,7 @@ def bench_endpoint(data: Path, text: str, args) -> dict:
 # -- validation -----------------------------------------------------------------------------------
 
 def bench_validation(store) -> tuple[float, float] | None:
-    from inko_graph import graphcheck
+    from inko_graph.validation import graphcheck
     from inko_graph.namespaces import GRAPH
     from inko_graph.settings import PROJECT_ROOT
 

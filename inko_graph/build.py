@@ -21,7 +21,7 @@ from .store import (OxigraphStore, commit_store_dir, fill_with_union, new_store_
                     store_from_settings)
 
 if TYPE_CHECKING:  # the validation modules load pySHACL: only the build needs them, not the readers
-    from .validate import Report
+    from .validation.shacl import Report
 
 __all__ = ["BuildResult", "build", "read_all", "validate_dataset", "ensure_built"]
 
@@ -54,10 +54,10 @@ def validate_dataset(ds: Dataset, settings: Settings, *, infos: bool = True, eng
     triples = [t for ts in ds.graphs.values() for t in ts] + list(extra)
     shapes = settings.ontology_dir / "shapes.ttl"
     if engine == "pyshacl":
-        from .validate import validate_triples
+        from .validation.shacl import validate_triples
 
         return validate_triples(triples, shapes, infos=infos, workers=workers)
-    from .shapecheck import check
+    from .validation.shapecheck import check
 
     return check(triples, [], shapes, infos=infos)
 

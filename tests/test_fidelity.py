@@ -262,8 +262,8 @@ ex:konzept inko:massnahmenUnbekannt "ja" .
 
 @pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
 def test_shapes_catch_broken_roles_and_flags(engine):
-    from inko_graph.shapecheck import check
-    from inko_graph.validate import validate_triples
+    from inko_graph.validation.shapecheck import check
+    from inko_graph.validation.shacl import validate_triples
 
     triples = list(ox.parse(GUARD_DATA, format=ox.RdfFormat.TURTLE))
     shapes = PROJECT_ROOT / "ontology" / "shapes.ttl"

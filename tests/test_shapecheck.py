@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from inko_graph import shapecheck
+from inko_graph.validation import shapecheck
 from inko_graph.sources import parse_rdf_file
-from inko_graph.validate import validate_triples
+from inko_graph.validation.shacl import validate_triples
 
 SHAPES_DIR = Path(__file__).parent / "data" / "shapes"
 FIXTURES = sorted(p for p in SHAPES_DIR.glob("*.ttl") if not p.name.startswith("_"))
@@ -39,7 +39,7 @@ def _fixture(path: Path):
 
 
 def test_shapes_compile(settings):
-    from inko_graph.validate import load_shapes
+    from inko_graph.validation.shacl import load_shapes
 
     compiled = shapecheck.compile_shapes(load_shapes(settings.ontology_dir / "shapes.ttl"))
     assert len(compiled.constraints) >= 30
@@ -80,7 +80,7 @@ def test_same_results_as_pyshacl_on_each_fixture(path, both):
 
 def test_same_results_as_pyshacl_on_the_real_graph(built, settings):
     """pySHACL, the reference engine, and the compiled shapes find exactly the same on the whole graph."""
-    from inko_graph.validate import validate_triples
+    from inko_graph.validation.shacl import validate_triples
 
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in built.store.quads()]
     got = sorted(_key(r) for r in shapecheck.check(triples, [], settings.ontology_dir / "shapes.ttl").results)

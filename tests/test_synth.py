@@ -11,7 +11,7 @@ import pytest
 from inko_graph import synth
 from inko_graph.cli import main
 from inko_graph.settings import PROJECT_ROOT
-from inko_graph.shapecheck import check
+from inko_graph.validation.shapecheck import check
 
 SHAPES = PROJECT_ROOT / "ontology" / "shapes.ttl"
 

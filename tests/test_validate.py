@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from inko_graph.sources import parse_rdf_file
-from inko_graph.validate import validate_triples
+from inko_graph.validation.shacl import validate_triples
 
 DATA = Path(__file__).parent / "data"
 

@@ -1,4 +1,4 @@
-"""Validation of one named graph against its neighbourhood (inko_graph/graphcheck.py): the same
+"""Validation of one named graph against its neighbourhood (inko_graph/validation/graphcheck.py): the same
 results as with the whole store as context, for the submissions and documents of the real data;
 cached per graph, and a change in the graph or its neighbourhood is seen."""
 
@@ -7,10 +7,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from inko_graph import graphcheck
+from inko_graph.validation import graphcheck
 from inko_graph.namespaces import GRAPH
 from inko_graph.settings import PROJECT_ROOT
-from inko_graph.shapecheck import check
+from inko_graph.validation.shapecheck import check
 from inko_graph.store import OxigraphStore
 
 SHAPES = PROJECT_ROOT / "ontology" / "shapes.ttl"

@@ -91,13 +91,13 @@ def cmd_validate(args, settings) -> int:
         mine_triples = [t for ts in extra.graphs.values() for t in ts]
         shapes = settings.ontology_dir / "shapes.ttl"
         if _engine(args) == "pyshacl":
-            from ..validate import validate_triples  # pySHACL: loaded only for this
+            from ..validation.shacl import validate_triples  # pySHACL: loaded only for this
 
             report = validate_triples(context + mine_triples, shapes, infos=args.infos)
             mine = {t.subject.value for t in mine_triples}
             report.results = [r for r in report.results if r.focus in mine]
         else:
-            from ..shapecheck import check
+            from ..validation.shapecheck import check
 
             report = check(mine_triples, context, shapes, infos=args.infos)
     else:

@@ -21,11 +21,11 @@ from ..errors import NotConformant
 from ..namespaces import GRAPH, ID, ONTOLOGY_GRAPH
 from ..query.catalogue import run
 from ..tokens import Grant, NotAllowed
-from ..validate import Report
+from ..validation.shacl import Report
 from .mapping import Mapped, map_raster, resolve_area, slug
 from .problems import Problem, RasterError
 from .reading import read_raster
-from ..shapecheck import check
+from ..validation.shapecheck import check
 from .vocab import Term, catalogue, load_areas, load_vocabulary
 
 __all__ = ["ImportResult", "import_raster", "prepare", "context_triples", "archive_dir", "archive_name"]

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import GRAPH
-from .validate import Report
+from ..namespaces import GRAPH
+from .shacl import Report
 
 __all__ = ["check_graph", "neighbourhood", "clear_cache"]
 

@@ -4,7 +4,7 @@ pySHACL checks one focus node at a time and parses each SPARQL-based constraint 
 node; a Raster of 1,000 activities takes minutes that way. Here every constraint of the shapes
 becomes one SPARQL query that finds all focus nodes breaking it at once. The shapes file stays
 the one source of the rules: the queries are compiled from it, and results carry the shapes'
-own messages and severities, in the form of :class:`inko_graph.validate.Report`.
+own messages and severities, in the form of :class:`inko_graph.validation.shacl.Report`.
 
 Only the focus nodes of one graph (the new submission) are checked; the rest of the data (the
 vocabularies, the ontology, the goals and organisations it refers to) is context. The compiler
@@ -27,8 +27,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
-from .namespaces import shorten
-from .validate import Report, Result, _allowed, _scheme_of_shape, load_shapes, to_rdflib, validate_triples
+from ..namespaces import shorten
+from .shacl import Report, Result, _allowed, _scheme_of_shape, load_shapes, to_rdflib, validate_triples
 
 __all__ = ["check", "compile_shapes", "Unsupported", "NEW_GRAPH"]
 

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
-from .namespaces import shorten
+from ..namespaces import shorten
 
 __all__ = ["Result", "Report", "validate_triples", "to_rdflib", "load_shapes"]
 
