@@ -85,7 +85,7 @@ def main(argv=None) -> int:
     ap.add_argument("--auf-platte", action="store_true", help="Speicher auf der Platte, mit Journal")
     args = ap.parse_args(argv)
 
-    from inko_graph.build import build
+    from inko_graph.load.build import build
     from inko_graph.konzept.importer import import_file
     from inko_graph.server import create_app
     from inko_graph.settings import Settings

@@ -5,7 +5,7 @@
 Each page is asked through the application itself (ASGI, no network), once with the answers of
 the named queries cached and once with every cache emptied before the request ("kalt": what the
 first visitor after a change of data waits). The Gebiet is Hattingen on the real graph and the
-first town with a concept on a synthetic graph (``inko_graph.synth``). Median of ``--repeat``
+first town with a concept on a synthetic graph (``inko_graph.load.synth``). Median of ``--repeat``
 runs in ms; the aims: under 300 ms on the real graph, under 1 s at 10^5 triples.
 """
 
@@ -75,7 +75,7 @@ def _synthetic(triples: int):
     import pyoxigraph as ox
 
     from inko_graph.store import OxigraphStore
-    from inko_graph.synth import generate
+    from inko_graph.load.synth import generate
 
     buf = io.StringIO()
     n = generate(buf, triples, 9, 1)
@@ -92,7 +92,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     runs = []
     if not args.ohne_echt:
-        from inko_graph.build import build
+        from inko_graph.load.build import build
         from inko_graph.settings import Settings
 
         store = build(Settings.from_env(env={}, store_path=None)).store

@@ -5,7 +5,7 @@
 Asked through the application itself (ASGI, no network), as ``bench_cockpit.py`` does: "kalt"
 with every cache emptied before the request (the first visitor after a change of data), then
 again with the named queries' answers cached. Real graph: the Ennepe-Ruhr-Kreis and the Kreis
-Mettmann; synthetic (``inko_graph.synth``, nine towns to a Kreis): the first Kreis. Median of
+Mettmann; synthetic (``inko_graph.load.synth``, nine towns to a Kreis): the first Kreis. Median of
 ``--repeat`` runs in ms, wall clock and (in brackets) processor time of the process, which a loaded
 machine inflates less; the aims: under 300 ms on the real graph, under 1 s at 10^5 triples.
 """
@@ -106,7 +106,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     runs = []
     if not args.ohne_echt:
-        from inko_graph.build import build
+        from inko_graph.load.build import build
         from inko_graph.settings import Settings
 
         store = build(Settings.from_env(env={}, store_path=None)).store

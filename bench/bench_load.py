@@ -70,7 +70,7 @@ def _inko(path: Path):
 
 
 def bench(size: int, repeat: int, tmp: Path) -> list[tuple[str, float, float]]:
-    from inko_graph import synth
+    from inko_graph.load import synth
 
     data = tmp / f"synth-{size}.nq"
     with data.open("w", encoding="utf-8") as fh:

@@ -51,7 +51,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
 
-    from inko_graph.build import build
+    from inko_graph.load.build import build
     from inko_graph.monitoring import report_section
     from inko_graph.monitoring.charts import time_series_chart
     from inko_graph.monitoring.conflicts import find_conflicts

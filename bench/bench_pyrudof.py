@@ -91,7 +91,7 @@ def main(argv=None) -> int:
     for name, why in differ:
         print(f"- {name}: {why}")
     if args.tripel:
-        from inko_graph import synth
+        from inko_graph.load import synth
         from inko_graph.validation.shapecheck import check
 
         buf = io.StringIO()

@@ -39,7 +39,7 @@ QUERIES = [
 
 
 def real_store():
-    from inko_graph.build import read_all
+    from inko_graph.load.build import read_all
     from inko_graph.settings import Settings
     from inko_graph.store import OxigraphStore
 

@@ -97,7 +97,7 @@ def main(argv=None) -> int:
     ap.add_argument("--format", nargs="+", choices=["xlsx", "csv"], default=["xlsx", "csv"])
     args = ap.parse_args(argv)
 
-    from inko_graph.build import build
+    from inko_graph.load.build import build
     from inko_graph.raster.importer import import_raster
     from inko_graph.raster.template import resolve_town, workbook_bytes
     from inko_graph.raster.vocab import load_vocabulary

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_scale.py [--sizes 10000 100000 1000000] [--sekunden 6] [--ohne rdflib ...]
 
-Data: the real graph (``echt``) and synthetic graphs of the real shape (inko_graph/synth.py, one
+Data: the real graph (``echt``) and synthetic graphs of the real shape (inko_graph/load/synth.py, one
 town per concept, so that one town, actor or goal has an answer of the real size). For each size:
 
 - Laden: the N-Quads file into a database on disk: ``inko-graph load --ganz`` (in this process),
@@ -71,7 +71,7 @@ SAMPLES = {
 # -- data -----------------------------------------------------------------------------------------
 
 def real_file(tmp: Path) -> Path:
-    from inko_graph.build import read_all
+    from inko_graph.load.build import read_all
     from inko_graph.settings import Settings
 
     store = ox.Store()
@@ -82,7 +82,7 @@ def real_file(tmp: Path) -> Path:
 
 
 def synth_file(tmp: Path, size: int) -> Path:
-    from inko_graph import synth
+    from inko_graph.load import synth
 
     path = tmp / f"synth-{size}.nq"
     with path.open("w", encoding="utf-8") as fh:

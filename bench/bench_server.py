@@ -43,7 +43,7 @@ BIN = Path(sys.executable).parent
 
 def real_quads_file(tmp: Path) -> Path:
     """The real graph as N-Quads: the built store of var/store if there is one, else a fresh build."""
-    from inko_graph.build import ensure_built
+    from inko_graph.load.build import ensure_built
     from inko_graph.settings import Settings
 
     store = ensure_built(Settings.from_env())

@@ -169,7 +169,7 @@ def time_draw(browser, path: Path, repeat: int) -> float:
 
 
 def real_bestand():
-    from inko_graph.build import build
+    from inko_graph.load.build import build
     from inko_graph.errors import InkoError
     from inko_graph.query.catalogue import Catalogue
     from inko_graph.settings import Settings

@@ -1,5 +1,5 @@
 """A synthetic graph of the same shape as graph_data/ as one N-Quads file (the generator is
-inko_graph/synth.py, also ``inko-graph synth``).
+inko_graph/load/synth.py, also ``inko-graph synth``).
 
     python bench/synthetic.py --triples 100000 -o synth.nq [--towns 9] [--seed 1]
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from inko_graph.synth import generate  # noqa: E402  (the benchmarks import it from here)
+from inko_graph.load.synth import generate  # noqa: E402  (the benchmarks import it from here)
 
 __all__ = ["generate", "main"]
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .namespaces import GRAPH, ID, PREFIXES, shorten
-from .sources import parse_rdf_file
+from .load.sources import parse_rdf_file
 
 __all__ = ["Diff", "Resource", "Changed", "diff_triples", "load_dump", "labels_for", "submissions", "changes_since",
            "KINDS"]

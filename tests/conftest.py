@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from inko_graph.build import build
+from inko_graph.load.build import build
 from inko_graph.settings import PROJECT_ROOT, Settings
 
 DATA = Path(__file__).parent / "data"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from inko_graph.build import read_all
+from inko_graph.load.build import read_all
 
 
 def _calls(monkeypatch) -> list[str]:

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from inko_graph.store import journal
-from inko_graph.build import build, ensure_built
+from inko_graph.load.build import build, ensure_built
 from inko_graph.errors import StorageError, StoreBusy
 from inko_graph.settings import Settings
 from inko_graph.store import open_store

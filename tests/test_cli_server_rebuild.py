@@ -43,7 +43,7 @@ def cli(tmp: Path, *args: str, check: bool = True) -> subprocess.CompletedProces
 
 def build_here(tmp: Path) -> None:
     """``inko-graph build`` for this deployment, in this process (quicker than a new one)."""
-    from inko_graph.build import build
+    from inko_graph.load.build import build
     from inko_graph.settings import Settings
 
     s = Settings.from_env(env={k: v for k, v in _env(tmp).items() if k.startswith("INKO_")},

@@ -182,7 +182,7 @@ def _synthetic_store():
     import pyoxigraph as ox
 
     from inko_graph.store import OxigraphStore
-    from inko_graph.synth import generate
+    from inko_graph.load.synth import generate
 
     buf = io.StringIO()
     generate(buf, 20_000, 9, 1)

@@ -124,9 +124,9 @@ def test_cli_diff_files_and_years(tmp_path, capsys, monkeypatch, two_years):
     out = tmp_path / "f.html"
     assert main(["diff", str(DATA / "alt.trig"), str(DATA / "neu.ttl"), "--format", "html", "-o", str(out)]) == 0
     assert "Bildung für alle" in out.read_text(encoding="utf-8")
-    import inko_graph.build
+    import inko_graph.load.build
 
-    monkeypatch.setattr(inko_graph.build, "ensure_built", lambda settings: two_years)
+    monkeypatch.setattr(inko_graph.load.build, "ensure_built", lambda settings: two_years)
     assert main(["diff", "--jahr", "2025", "--jahr", "2026"]) == 0
     assert "Nähcafé" in capsys.readouterr().out
     assert main(["diff", "--jahr", "2026", "--akteur", "id:akteur/vhs-hattingen"]) == 0

@@ -236,7 +236,7 @@ def scratch(tmp_path_factory) -> Path:
 @bounded(60)
 @given(source=st.sampled_from(_TURTLE), data=st.data())
 def test_turtle_source_damaged_is_a_syntax_error_with_its_place(scratch, source, data):
-    from inko_graph.sources import parse_rdf_file
+    from inko_graph.load.sources import parse_rdf_file
 
     raw = source.read_bytes()
     broken = data.draw(st.one_of(damaged_text(raw), st.binary(max_size=300)))
@@ -262,7 +262,7 @@ def damaged_text(raw: bytes):
 @bounded(30)
 @given(source=st.sampled_from(_CURATED or [Path("x")]), data=st.data())
 def test_curated_csv_damaged_is_refused_with_its_place(scratch, source, data):
-    from inko_graph.sources import read_curated_csv
+    from inko_graph.load.sources import read_curated_csv
 
     raw = source.read_bytes()
     broken = data.draw(st.one_of(damaged_text(raw), st.binary(max_size=300)))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from inko_graph.store import journal
-from inko_graph.build import ensure_built
+from inko_graph.load.build import ensure_built
 from inko_graph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +22,7 @@ G = "https://w3id.org/inko/graph/statistik/kill-test"
 CHILD_COMMIT = """
 import pyoxigraph as ox
 from inko_graph import journal
-from inko_graph.build import ensure_built
+from inko_graph.load.build import ensure_built
 from inko_graph.settings import Settings
 s = Settings.from_env()
 st = ensure_built(s)
@@ -86,7 +86,7 @@ def _commit_here(base: Path) -> None:
 
 
 def _build_here(base: Path) -> None:
-    from inko_graph.build import build
+    from inko_graph.load.build import build
 
     del build(_settings(base)).store
 

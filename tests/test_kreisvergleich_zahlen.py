@@ -1,7 +1,7 @@
 """The Kreis comparison's counts made in Python (``kreisvergleich_zahlen``) equal the rows of the
 named queries ``kreisvergleich-vorhaben`` and ``kreisvergleich-luecken`` – every number of every
 cell and every gap – on the real graph (both Kreise, with a second EN-Kreis town imported from
-its workbook) and on a synthetic graph (``inko_graph.synth``: one Kreis, three towns, a second
+its workbook) and on a synthetic graph (``inko_graph.load.synth``: one Kreis, three towns, a second
 edition of one town's concept), also after a concept is superseded and an undertaking without field
 is added."""
 
@@ -16,7 +16,7 @@ from inko_graph.konzept.importer import import_file
 from inko_graph.query.catalogue import Catalogue, run
 from inko_graph.server.kreisvergleich_zahlen import zaehlen
 from inko_graph.store import OxigraphStore
-from inko_graph.synth import generate
+from inko_graph.load.synth import generate
 from konzept_fixtures import fill, template, to_bytes
 
 ID = "https://w3id.org/inko/id/"
@@ -93,7 +93,7 @@ def test_a_superseded_concept_and_an_undertaking_without_field_count_alike(synth
     inko = "https://w3id.org/inko/def#"
     a = n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     g = n("https://w3id.org/inko/graph/test-kreisvergleich-zahlen")
-    # s1 and s4 are both concepts of synth-stadt-0 (s4 the second edition, see inko_graph.synth)
+    # s1 and s4 are both concepts of synth-stadt-0 (s4 the second edition, see inko_graph.load.synth)
     ziel, massnahme = n(ID + "test/ziel"), n(ID + "test/massnahme")
     quads = [ox.Quad(n(ID + "konzept/s4"), n("http://www.w3.org/ns/prov#wasInfluencedBy"), n(ID + "konzept/s1"), g),
              ox.Quad(ziel, a, n(inko + "Teilziel"), g),

@@ -57,7 +57,7 @@ def test_cockpit_details_show_sub_units_under_their_organisation(fx):
 
 
 def test_curated_sub_units_come_with_their_inverse_and_reason(tmp_path):
-    from inko_graph.sources import read_curated_csv
+    from inko_graph.load.sources import read_curated_csv
 
     path = tmp_path / "untereinheiten.csv"
     path.write_text("subjekt,praedikat,objekt,begruendung\n"

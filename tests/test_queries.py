@@ -17,7 +17,7 @@ from inko_graph.errors import QueryError
 from inko_graph.namespaces import GRAPH, shorten
 from inko_graph.query.catalogue import Catalogue, bind_params, run
 from inko_graph.settings import PROJECT_ROOT
-from inko_graph.sources import parse_rdf_file
+from inko_graph.load.sources import parse_rdf_file
 from inko_graph.store import OxigraphStore
 
 DATA = Path(__file__).parent / "data"
@@ -460,9 +460,9 @@ def test_real_graph_without_curated_links_never_has_more_alignments(store):
 
 @pytest.fixture
 def cli_store(monkeypatch, fx):
-    import inko_graph.build
+    import inko_graph.load.build
 
-    monkeypatch.setattr(inko_graph.build, "ensure_built", lambda settings: fx)
+    monkeypatch.setattr(inko_graph.load.build, "ensure_built", lambda settings: fx)
     return fx
 
 

@@ -7,7 +7,7 @@ import json
 import openpyxl
 import pytest
 
-import inko_graph.build
+import inko_graph.load.build
 from inko_graph.cli import main
 from inko_graph.tokens import lookup
 from raster_fixtures import DATA, H, snapshot, world_store
@@ -16,7 +16,7 @@ from raster_fixtures import DATA, H, snapshot, world_store
 @pytest.fixture()
 def store(monkeypatch):
     st = world_store()
-    monkeypatch.setattr(inko_graph.build, "ensure_built", lambda settings: st)
+    monkeypatch.setattr(inko_graph.load.build, "ensure_built", lambda settings: st)
     return st
 
 

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 
 from inko_graph.query.catalogue import run
 from inko_graph.raster.vocab import catalogue
-from inko_graph.raster_examples import example_files
+from inko_graph.raster.examples import example_files
 
 ID = "https://w3id.org/inko/id/"
 

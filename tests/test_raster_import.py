@@ -269,7 +269,7 @@ def test_accepted_uploads_are_kept_in_the_journal(tmp_path, store, settings):
     """Beside an on-disk store the accepted submission is recorded in the journal, which the build replays;
     a refused file and a trial run record nothing."""
     from inko_graph.store import journal
-    from inko_graph.sources import Dataset
+    from inko_graph.load.sources import Dataset
 
     disk = settings.with_(store_path=tmp_path / "store", data_dir=tmp_path / "data")  # no examples here
     with pytest.raises(RasterError):

@@ -15,7 +15,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from inko_graph.build import build
+from inko_graph.load.build import build
 from inko_graph.errors import InkoError, QueryError, QueryRefused
 from inko_graph.namespaces import GRAPH
 from inko_graph.query.catalogue import run
@@ -483,7 +483,7 @@ def test_entry_of_a_killed_writer_is_applied_at_the_next_opening(running, remote
     """``inko-graph load`` killed after its entry was on disk and before the server had it: the
     next program that opens the store applies it (and only once)."""
     from inko_graph.store import journal
-    from inko_graph.build import ensure_built
+    from inko_graph.load.build import ensure_built
 
     folder = journal.journal_dir(remote_settings)
     env = {**_env(running.server), "INKO_JOURNAL": str(folder)}

@@ -170,9 +170,9 @@ def test_unknown_town_is_bad_input(fx, settings):
 
 
 def test_cli(capsys, monkeypatch, fx, tmp_path):
-    import inko_graph.build
+    import inko_graph.load.build
 
-    monkeypatch.setattr(inko_graph.build, "ensure_built", lambda settings: fx)
+    monkeypatch.setattr(inko_graph.load.build, "ensure_built", lambda settings: fx)
     assert main(["--store", ":memory:", "report", "--town", "hattingen", "-o", str(tmp_path / "aus")]) == 0
     printed = capsys.readouterr().out.split()
     assert printed[0].endswith(OUTPUT_HTML) and len(printed) == 1 + len(CSV_FILES)

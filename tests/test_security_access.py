@@ -227,10 +227,10 @@ def test_the_whole_write_token_writes(writer):
 # -- the command line: town keys, the list, withdrawing by key name --------------------------------
 
 def test_cli_town_key_list_and_withdraw(tmp_path, monkeypatch, capsys):
-    import inko_graph.build
+    import inko_graph.load.build
     from inko_graph.cli import main
 
-    monkeypatch.setattr(inko_graph.build, "ensure_built", lambda settings: world_store())
+    monkeypatch.setattr(inko_graph.load.build, "ensure_built", lambda settings: world_store())
     path = tmp_path / "t.json"
     assert main(["raster", "token", "--gebiet", "g:hattingen", "--datei", str(path)]) == 2  # neither kind chosen
     assert "--ganzes-gebiet" in capsys.readouterr().err

@@ -11,7 +11,7 @@ import pytest
 import rdflib
 
 from inko_graph.validation import shapecheck
-from inko_graph.sources import parse_rdf_file
+from inko_graph.load.sources import parse_rdf_file
 from inko_graph.validation.shacl import validate_triples
 
 SHAPES_DIR = Path(__file__).parent / "data" / "shapes"

@@ -9,7 +9,7 @@ import pytest
 
 from inko_graph.errors import InputError
 from inko_graph.namespaces import GRAPH, INKO, PREFIXES
-from inko_graph.sources import parse_rdf_file, read_curated_csv, read_sources
+from inko_graph.load.sources import parse_rdf_file, read_curated_csv, read_sources
 
 
 def test_syntax_error_names_file_line_and_column(tmp_path):

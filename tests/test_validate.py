@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from inko_graph.sources import parse_rdf_file
+from inko_graph.load.sources import parse_rdf_file
 from inko_graph.validation.shacl import validate_triples
 
 DATA = Path(__file__).parent / "data"

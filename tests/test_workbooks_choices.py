@@ -22,7 +22,7 @@ from inko_graph.raster.importer import prepare as raster_prepare
 from inko_graph.raster.reading import RasterFile, Row
 from inko_graph.raster.template import build_book as raster_book
 from inko_graph.raster.vocab import load_areas, load_vocabulary
-from inko_graph.sources import expand
+from inko_graph.load.sources import expand
 from inko_graph.workbook.xlsx import xlsx_bytes
 
 

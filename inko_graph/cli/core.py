@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..build import build, ensure_built, read_all, validate_dataset
+from ..load.build import build, ensure_built, read_all, validate_dataset
 from ..errors import InputError
 from ..namespaces import shorten
 from ..query.catalogue import Catalogue, run
-from ..sources import Dataset, parse_rdf_file
+from ..load.sources import Dataset, parse_rdf_file
 
 __all__ = ["register"]
 

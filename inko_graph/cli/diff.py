@@ -38,10 +38,10 @@ def cmd_diff(args, settings) -> int:
         years = sorted(args.jahre) if len(args.jahre) == 2 else [args.jahre[0] - 1, args.jahre[0]]
         akteur = None
         if args.akteur:
-            from ..sources import expand
+            from ..load.sources import expand
 
             akteur = expand(args.akteur, where="--akteur").value
-        from ..build import ensure_built
+        from ..load.build import ensure_built
         from . import reading
 
         d = compare_years(ensure_built(reading(settings)), years[0], years[1], settings.queries_dir, akteur)

@@ -22,7 +22,7 @@ def register(sub) -> None:
 
 
 def cmd_export(args, settings) -> int:
-    from ..build import ensure_built
+    from ..load.build import ensure_built
     from . import reading
     from ..export import export
 

@@ -41,7 +41,7 @@ def _print_written(paths, settings) -> None:
 
 
 def cmd_vorlage(args, settings) -> int:
-    from ..build import ensure_built
+    from ..load.build import ensure_built
     from ..konzept.lists import load_lists
     from ..konzept.template import build_book, write_book
     from ..raster.template import resolve_town
@@ -55,7 +55,7 @@ def cmd_vorlage(args, settings) -> int:
 
 
 def cmd_export(args, settings) -> int:
-    from ..build import ensure_built
+    from ..load.build import ensure_built
     from ..konzept.export import export_book
     from ..konzept.template import write_book
     from ..workbook.files import checked_format
@@ -75,7 +75,7 @@ def _read(path: Path) -> bytes:
 
 
 def cmd_import(args, settings) -> int:
-    from ..build import ensure_built
+    from ..load.build import ensure_built
     from ..konzept.columns import KONZEPT_SHEET, TABLES
     from ..konzept.importer import import_konzept
     from ..konzept.reading import read_konzept, read_konzept_csv

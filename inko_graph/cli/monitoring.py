@@ -51,7 +51,7 @@ def _help(args, settings) -> int:
 
 
 def _store(settings):
-    from ..build import ensure_built
+    from ..load.build import ensure_built
 
     return ensure_built(settings)
 

@@ -144,7 +144,7 @@ def cmd_query(args, settings) -> int:
     params = parse_params(args.param)
     bind_params(q, params)  # bad names and values are reported before the graph is loaded
 
-    from ..build import ensure_built
+    from ..load.build import ensure_built
 
     store = ensure_built(settings)
     answer = run_any(store, q, params, include_curated=not args.ohne_kuratiert)

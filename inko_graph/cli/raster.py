@@ -50,14 +50,14 @@ def register(sub) -> None:
 
 
 def _iri(text: str, what: str) -> str:
-    from ..sources import expand
+    from ..load.sources import expand
 
     term = expand(text, where=what)
     return term.value
 
 
 def cmd_template(args, settings) -> int:
-    from ..build import ensure_built
+    from ..load.build import ensure_built
     from . import reading
     from ..raster.template import write_template
 
@@ -72,7 +72,7 @@ def cmd_template(args, settings) -> int:
 
 
 def cmd_import(args, settings) -> int:
-    from ..build import ensure_built
+    from ..load.build import ensure_built
     from ..raster.importer import import_raster
 
     try:
@@ -111,7 +111,7 @@ def cmd_token(args, settings) -> int:
     gebiet = _iri(args.gebiet, "--gebiet")
     if akteur is not None and not akteur.startswith(ID + "akteur/"):
         raise InputError(f"--akteur muss eine Organisation id:akteur/… sein, nicht {args.akteur!r}.")
-    from ..build import ensure_built
+    from ..load.build import ensure_built
     from . import reading
     from ..raster.vocab import load_areas
 
@@ -133,7 +133,7 @@ def cmd_token(args, settings) -> int:
 
 
 def cmd_list(args, settings) -> int:
-    from ..build import ensure_built
+    from ..load.build import ensure_built
     from . import reading
     from ..query.catalogue import run
     from ..raster.vocab import catalogue

@@ -22,7 +22,7 @@ def register(sub) -> None:
 
 
 def cmd_report(args, settings) -> int:
-    from ..build import ensure_built
+    from ..load.build import ensure_built
     from . import reading
     from ..report import build_report, write_report
 

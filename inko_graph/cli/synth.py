@@ -26,7 +26,7 @@ def register(sub) -> None:
 
 
 def cmd_synth(args, settings) -> int:
-    from ..synth import write
+    from ..load.synth import write
 
     if args.towns < 1 or args.towns > 100_000:
         raise InputError(f"--towns muss zwischen 1 und 100000 liegen, nicht {args.towns}.")

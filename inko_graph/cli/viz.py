@@ -39,7 +39,7 @@ def register(sub) -> None:
 
 
 def cmd_viz(args, settings) -> int:
-    from ..build import ensure_built
+    from ..load.build import ensure_built
     from . import reading
     from ..query.catalogue import Catalogue
     from .. import views

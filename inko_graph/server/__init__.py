@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None, store=None):
 
     settings = settings or Settings.from_env()
     if store is None:
-        from ..build import ensure_built
+        from ..load.build import ensure_built
 
         store = ensure_built(settings)
     app = FastAPI(title="inko-graph", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",

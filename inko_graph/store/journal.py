@@ -350,7 +350,7 @@ class Replay:
 
 
 def replay(settings, target) -> Replay:
-    """Apply every journal entry, in order, to ``target``: a :class:`~inko_graph.sources.Dataset`
+    """Apply every journal entry, in order, to ``target``: a :class:`~inko_graph.load.sources.Dataset`
     (the build) or a store. Returns what was replayed and which entry wrote each graph."""
     folder = journal_dir(settings)
     result = Replay()

@@ -21,7 +21,7 @@ from pathlib import Path
 __all__ = ["read_examples", "example_files", "cache_dir", "cache_key"]
 
 _SUFFIXES = (".csv", ".xlsx")
-_CODE = Path(__file__).resolve().parent
+_CODE = Path(__file__).resolve().parent.parent  # the package inko_graph
 
 
 def example_files(settings) -> list[Path]:
@@ -61,7 +61,7 @@ def cache_key(settings, dataset, files: list[Path]) -> str:
     for p in sorted(Path(settings.queries_dir).glob("*.rq")):
         add_file(p)
     h.update(b"--code--")
-    for p in sorted(_CODE.joinpath("raster").glob("*.py")) + [_CODE / "raster_examples.py", _CODE / "query" / "catalogue.py"]:
+    for p in sorted(_CODE.joinpath("raster").glob("*.py")) + [_CODE / "query" / "catalogue.py"]:
         add_file(p)
     h.update(repr((settings.base_iri, settings.language, settings.max_upload_bytes)).encode())
     return h.hexdigest()
@@ -118,9 +118,9 @@ def read_examples(settings, dataset) -> dict:
 
 
 def _read_examples(settings, dataset, files: list[Path]) -> dict:
-    from .errors import InputError
-    from .raster.importer import prepare
-    from .store import OxigraphStore
+    from ..errors import InputError
+    from .importer import prepare
+    from ..store import OxigraphStore
 
     store = OxigraphStore.memory()  # the documents read so far, to match labels against
     store.load_quads(dataset.quads())

@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from .settings import DATA_ROOT
+from ..settings import DATA_ROOT
 
 __all__ = ["generate", "write", "FILE_NAME"]
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError
-from .namespaces import GRAPH, INKO, PREFIXES
-from .settings import Settings
+from ..errors import InputError
+from ..namespaces import GRAPH, INKO, PREFIXES
+from ..settings import Settings
 
 __all__ = ["Dataset", "read_sources", "parse_rdf_file", "read_curated_csv", "expand"]
 

@@ -11,17 +11,17 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .store import journal
-from .errors import ConfigError, JournalConflict, NotConformant
-from .faults import point
-from .namespaces import IMPORT_GRAPH_PREFIXES
-from .settings import Settings
+from ..store import journal
+from ..errors import ConfigError, JournalConflict, NotConformant
+from ..faults import point
+from ..namespaces import IMPORT_GRAPH_PREFIXES
+from ..settings import Settings
 from .sources import Dataset, read_sources
-from .store import (OxigraphStore, commit_store_dir, fill_with_union, new_store_dir, open_store, storage_error,
-                    store_from_settings)
+from ..store import (OxigraphStore, commit_store_dir, fill_with_union, new_store_dir, open_store, storage_error,
+                     store_from_settings)
 
 if TYPE_CHECKING:  # the validation modules load pySHACL: only the build needs them, not the readers
-    from .validation.shacl import Report
+    from ..validation.shacl import Report
 
 __all__ = ["BuildResult", "build", "read_all", "validate_dataset", "ensure_built"]
 
@@ -38,7 +38,7 @@ class BuildResult:
 def read_all(settings: Settings) -> Dataset:
     """The document graphs of ``graph_data/`` plus the example Raster submissions."""
     ds = read_sources(settings)
-    from .raster_examples import read_examples  # the example Raster submissions of graph_data/raster
+    from ..raster.examples import read_examples  # the example Raster submissions of graph_data/raster
 
     for graph, triples in read_examples(settings, ds).items():
         ds.add(graph, triples)
@@ -54,10 +54,10 @@ def validate_dataset(ds: Dataset, settings: Settings, *, infos: bool = True, eng
     triples = [t for ts in ds.graphs.values() for t in ts] + list(extra)
     shapes = settings.ontology_dir / "shapes.ttl"
     if engine == "pyshacl":
-        from .validation.shacl import validate_triples
+        from ..validation.shacl import validate_triples
 
         return validate_triples(triples, shapes, infos=infos, workers=workers)
-    from .validation.shapecheck import check
+    from ..validation.shapecheck import check
 
     return check(triples, [], shapes, infos=infos)
 
@@ -151,7 +151,7 @@ def build(settings: Settings, *, engine: str = "sparql", workers: int = 1) -> Bu
     ds = read_all(settings)
     replayed = journal.replay(settings, ds)
     if settings.sparql_server is not None:  # a SPARQL server keeps the imports itself
-        from .store.remote import carry_over_imports
+        from ..store.remote import carry_over_imports
 
         carry_over_imports(settings, ds, IMPORT_GRAPH_PREFIXES)
     t1 = time.perf_counter()
