@@ -26,8 +26,8 @@ declare -A GUARDS=(
   [speicher]="inko_graph.store.x__current__* inko_graph.store.x_new_store_dir__* inko_graph.store.x_commit_store_dir__*
               inko_graph.store.x__fsync_dir__* inko_graph.store.x_remove_unused__* inko_graph.store.x_bulk_load_new__*
               inko_graph.store.xǁOxigraphStoreǁreplace_graphs__*"
-  [personendaten]="inko_graph.export.x__literal_problem__* inko_graph.export.x_personal_data_problems__*
-                   inko_graph.export.x_check_personal_data__*"
+  [personendaten]="inko_graph.export.dumps.x__literal_problem__* inko_graph.export.dumps.x_personal_data_problems__*
+                   inko_graph.export.dumps.x_check_personal_data__*"
   [raster]="inko_graph.raster.mapping.x__period__* inko_graph.raster.mapping.x_web_address__*
             inko_graph.raster.mapping.x__personal__* inko_graph.raster.reading.x_check_size__*
             inko_graph.raster.reading.x__length_problem__*"

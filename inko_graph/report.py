@@ -387,7 +387,7 @@ _CENTRALITY: dict = {}
 def _centrality(g):
     """``actor_centrality`` of ``g``, kept for the network as it is (nodes and edges with their data,
     in order: the groups depend on it); the betweenness costs about a second on the real graph."""
-    from .network import actor_centrality
+    from .analysis.network import actor_centrality
 
     key = repr((list(g.nodes(data=True)), list(g.edges(data=True))))
     df = _CENTRALITY.get(key)
@@ -399,7 +399,7 @@ def _centrality(g):
 
 
 def _network(ctx: ReportContext):
-    from .network import actor_network, restrict
+    from .analysis.network import actor_network, restrict
 
     g = actor_network(ctx.store, include_curated=ctx.include_curated, queries_dir=ctx.settings.queries_dir)
     if ctx.gebiet:

@@ -11,7 +11,7 @@ __all__ = ["section"]
 
 
 def section(ctx: ReportContext) -> ReportSection:
-    from .diff import changes_since
+    from .analysis.diff import changes_since
 
     years = sorted({int(str(y)[:4]) for y in ctx.run("raster-meldungen")["jahr"].dropna()})
     sec = ReportSection(id="aenderungen", title="Änderungen seit dem Vorjahr", slot="aenderungen")

@@ -297,7 +297,7 @@ def _concept_changes(server, graph: str) -> set[tuple[str, str]]:
     of Hattingen's concept and the upload (as the export test defines what the workbook carries)."""
     import pyoxigraph as ox
 
-    from inko_graph.diff import _labels, diff_triples
+    from inko_graph.analysis.diff import _labels, diff_triples
     from test_konzept_export import _without_workbook_provenance, projection
 
     work = server.app.state.store

@@ -14,7 +14,7 @@ import pytest
 import rdflib
 
 from inko_graph.errors import ConfigError
-from inko_graph.export import dataset_description, dump_sizes, graph_stats
+from inko_graph.export.dumps import dataset_description, dump_sizes, graph_stats
 from inko_graph.namespaces import PREFIXES
 from inko_graph.settings import Settings
 

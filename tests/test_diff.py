@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from inko_graph.cli import main
-from inko_graph.diff import changes_since, diff_triples, load_dump, year_free
+from inko_graph.analysis.diff import changes_since, diff_triples, load_dump, year_free
 from inko_graph.raster.importer import import_raster
 from inko_graph.raster.template import workbook_bytes
 from raster_fixtures import GOOD_ACTOR, GOOD_ROWS, fill_workbook, to_bytes, world_store
@@ -139,7 +139,7 @@ def test_labels_asked_one_by_one_are_those_of_the_whole_graph(store, settings):
     """``labels_for`` (what the cockpit's change pages use) names every IRI of the compared triples
     exactly as the label query over the whole graph does: the Raster submissions of 2014 and the
     source document's version of Hattingen's concept."""
-    from inko_graph.diff import _labels, labels_for, submissions
+    from inko_graph.analysis.diff import _labels, labels_for, submissions
     from inko_graph.konzept import fassungen
     from inko_graph.query.catalogue import Catalogue
 

@@ -10,8 +10,8 @@ import rdflib
 
 from inko_graph.cli import main
 from inko_graph.errors import PersonalData
-from inko_graph.export import (DUMPS, check_personal_data, dataset_description, export, graph_stats,
-                               personal_data_problems)
+from inko_graph.export.dumps import (DUMPS, check_personal_data, dataset_description, export, graph_stats,
+                                     personal_data_problems)
 from inko_graph.store import OxigraphStore, commit_store_dir, new_store_dir
 
 DATA = Path(__file__).parent / "data" / "export"

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from inko_graph.errors import PersonalData
-from inko_graph.export import check_personal_data, personal_data_problems
+from inko_graph.export.dumps import check_personal_data, personal_data_problems
 from inko_graph.namespaces import PREFIXES
 from inko_graph.store import OxigraphStore
 

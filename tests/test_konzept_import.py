@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from inko_graph.diff import diff_triples
+from inko_graph.analysis.diff import diff_triples
 from inko_graph.konzept.importer import import_file
 from inko_graph.store import OxigraphStore
 from inko_graph.workbook.problems import SheetError

@@ -1,4 +1,4 @@
-"""The network of actors, undertakings and goals (inko_graph/network.py) on the query fixture."""
+"""The network of actors, undertakings and goals (inko_graph/analysis/network.py) on the query fixture."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from inko_graph.namespaces import GRAPH, ID, PREFIXES
-from inko_graph.network import actor_centrality, actor_network, bridging_actors, restrict
+from inko_graph.analysis.network import actor_centrality, actor_network, bridging_actors, restrict
 
 from test_queries import load_fixture
 

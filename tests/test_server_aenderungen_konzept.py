@@ -18,7 +18,7 @@ import openpyxl
 import pyoxigraph as ox
 import pytest
 
-from inko_graph.diff import diff_triples
+from inko_graph.analysis.diff import diff_triples
 from inko_graph.konzept.export import export_book
 from inko_graph.konzept.importer import import_file
 from inko_graph.konzept.template import template_bytes

@@ -11,7 +11,8 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from inko_graph import layout, views
+from inko_graph.views import layout
+from inko_graph import views
 from inko_graph.cli import main
 from inko_graph.errors import InputError
 from inko_graph.query.catalogue import Catalogue

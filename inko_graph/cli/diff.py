@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 
 def cmd_diff(args, settings) -> int:
-    from ..diff import compare_years, diff_triples, load_dump
+    from ..analysis.diff import compare_years, diff_triples, load_dump
 
     if args.dumps and args.jahre:
         raise InputError("Bitte entweder zwei Dateien oder --jahr angeben, nicht beides.")

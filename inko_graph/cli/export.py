@@ -8,7 +8,7 @@ __all__ = ["register"]
 
 
 def register(sub) -> None:
-    from ..export import DUMPS
+    from ..export.dumps import DUMPS
 
     p = sub.add_parser("export", help="den ganzen Datensatz als Dateien schreiben (Turtle, N-Quads, …)",
                        description="Schreibt die Downloads (inko.ttl, inko.nt, inko.nq, inko.trig, inko.jsonld) und "
@@ -24,7 +24,7 @@ def register(sub) -> None:
 def cmd_export(args, settings) -> int:
     from ..load.build import ensure_built
     from . import reading
-    from ..export import export
+    from ..export.dumps import export
 
     from .output import staged_folder
 

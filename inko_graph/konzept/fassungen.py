@@ -261,7 +261,7 @@ def versions(store, settings, catalogue, konzept: str) -> list[Fassung]:
 def compare(old: Fassung, new: Fassung, konzept: str, labels: dict[str, str] | None = None):
     """What changed from ``old`` to ``new`` (a ``diff.Diff``): goals, measures and actors added,
     removed or reworded, and their links (served goals, Lebensphasen …) added or removed."""
-    from ..diff import diff_triples
+    from ..analysis.diff import diff_triples
 
     return diff_triples(carried(old.triples(), konzept), carried(new.triples(), konzept),
                         old_name=old.name, new_name=new.name, labels=labels)

@@ -94,7 +94,7 @@ def _exported(request: Request, g: gb.Gebiet | None) -> str | None:
 
 def konzept_changes(request: Request, konzept: str, old, new):
     """The diff of two versions, with the kind and number of each item (cached per state of the data)."""
-    from ..diff import diff_triples, labels_for
+    from ..analysis.diff import diff_triples, labels_for
     from ..konzept.fassungen import carried
 
     key = ("konzept-aenderungen", konzept, old.id, new.id)

@@ -1,4 +1,4 @@
-"""„Änderungen“ (what changed between two years of Raster submissions, ``inko_graph.diff``; between
+"""„Änderungen“ (what changed between two years of Raster submissions, ``inko_graph.analysis.diff``; between
 two versions of a concept: ``aenderungen_konzept``) and the report of the Steuerungsgruppe
 (``inko_graph.report``) as a page that prints well and as a download, all for the chosen Gebiet."""
 
@@ -38,7 +38,7 @@ def changes(request: Request, old: int, new: int, actors: set[str] | None):
     """The diff of the Raster submissions of ``old`` and ``new`` (of ``actors``, or all)."""
     import pyoxigraph as ox
 
-    from ..diff import diff_triples, labels_for
+    from ..analysis.diff import diff_triples, labels_for
     from .cockpit_base import catalogue
 
     store = request.app.state.store

@@ -20,8 +20,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from ..errors import InputError, QueryRefused
-from ..export import (DCAT_AP_DE_PROFILES, DUMPS, LICENSE, LICENSE_LABEL, check_personal_data, dataset_description, dump,
-                      dump_sizes, graph_stats, query_text)
+from ..export.dumps import (DCAT_AP_DE_PROFILES, DUMPS, LICENSE, LICENSE_LABEL, check_personal_data, dataset_description, dump,
+                            dump_sizes, graph_stats, query_text)
 from ..namespaces import GRAPH, PREFIXES
 from ..namespaces import shorten as _shorten
 from . import openapi_docs as docs

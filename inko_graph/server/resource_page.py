@@ -15,7 +15,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 from starlette.requests import Request
 
-from ..export import LICENSE, LICENSE_LABEL
+from ..export.dumps import LICENSE, LICENSE_LABEL
 from ..namespaces import PREFIXES
 from .results import graph_bytes
 from .templating import safe_href
@@ -112,7 +112,7 @@ _KIND_ORDER = [_INKO + k for k in ("Leitthema", "Leitziel", "Teilziel", "Jahresz
 
 
 def _named(request: Request, name: str) -> str:
-    from ..export import query_text
+    from ..export.dumps import query_text
 
     return query_text(request.app.state.settings, name)
 
@@ -125,7 +125,7 @@ def _shorten(iri: str) -> str:
 
 
 def _stats(request: Request):
-    from ..export import graph_stats
+    from ..export.dumps import graph_stats
 
     app = request.app
     return graph_stats(app.state.store, app.state.settings, cache=app.state.cache)

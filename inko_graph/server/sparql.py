@@ -301,7 +301,7 @@ _FORMATS_NS = "http://www.w3.org/ns/formats/"
 
 def service_description(app) -> list[ox.Triple]:
     """The SPARQL 1.1 Service Description of this endpoint, with the named graphs and their sizes."""
-    from ..export import graph_stats
+    from ..export.dumps import graph_stats
 
     settings = app.state.settings
     base = settings.base_iri

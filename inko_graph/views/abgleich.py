@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .. import layout
+from . import layout
 from .bestand import ABGLEICH, ZIELARTEN, _RANK, Ansicht, Bestand, _finish, _natural, _view_graph
 
 def _box_height(label: str, chars_per_line: int = 31) -> float:

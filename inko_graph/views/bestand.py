@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .. import layout
+from . import layout
 from ..errors import InputError
 from ..namespaces import PREFIXES
 from ..settings import DATA_ROOT

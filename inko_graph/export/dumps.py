@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError, PersonalData
-from .namespaces import PREFIXES
-from .query.catalogue import parse_query_file
+from ..errors import InputError, PersonalData
+from ..namespaces import PREFIXES
+from ..query.catalogue import parse_query_file
 
 __all__ = ["DUMPS", "GraphInfo", "DatasetStats", "graph_stats", "personal_data_problems", "check_personal_data",
            "dump", "dump_sizes", "dataset_description", "export", "LICENSE", "LICENSE_PAGE", "dataset_iri", "void_iri", "query_text"]

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import GRAPH, ID, PREFIXES, shorten
-from .load.sources import parse_rdf_file
+from ..namespaces import GRAPH, ID, PREFIXES, shorten
+from ..load.sources import parse_rdf_file
 
 __all__ = ["Diff", "Resource", "Changed", "diff_triples", "load_dump", "labels_for", "submissions", "changes_since",
            "KINDS"]
@@ -341,8 +341,8 @@ def load_dump(path: Path) -> list[ox.Triple]:
 
 
 def _labels(store, queries_dir) -> dict[str, str]:
-    from .query.catalogue import run
-    from .raster.vocab import catalogue
+    from ..query.catalogue import run
+    from ..raster.vocab import catalogue
 
     df = run(store, catalogue(queries_dir).get("diff-bezeichnungen"))
     return {r.s: r.bezeichnung for r in df.itertuples() if isinstance(r.bezeichnung, str)}
@@ -365,8 +365,8 @@ def labels_for(store, query, triples) -> dict[str, str]:
 
 def submissions(store, year: int, queries_dir, akteur: str | None = None) -> list[ox.Triple]:
     """The triples of all Raster submissions for ``year`` (of one actor, if given)."""
-    from .query.catalogue import run
-    from .raster.vocab import catalogue
+    from ..query.catalogue import run
+    from ..raster.vocab import catalogue
 
     df = run(store, catalogue(queries_dir).get("raster-meldungen"), {"akteur": akteur, "jahr": str(year)})
     out = []
@@ -386,7 +386,7 @@ def compare_years(store, old_year: int, new_year: int, queries_dir, akteur: str 
 def changes_since(store, year: int, queries_dir=None, akteur: str | None = None) -> Diff:
     """What the Raster submissions of ``year`` changed against the year before (for the report)."""
     if queries_dir is None:
-        from .settings import Settings
+        from ..settings import Settings
 
         queries_dir = Settings().queries_dir
     return compare_years(store, year - 1, year, queries_dir, akteur)

@@ -26,8 +26,8 @@ def actor_network(store, include_curated: bool = True, *, queries_dir=None):
     """The whole network as an undirected ``nx.Graph`` (parallel links merged, their kinds joined)."""
     import networkx as nx
 
-    from .query.catalogue import Catalogue, run
-    from .settings import Settings
+    from ..query.catalogue import Catalogue, run
+    from ..settings import Settings
 
     cat = Catalogue(queries_dir or Settings().queries_dir)
     nodes = run(store, cat.get("akteursnetz-knoten"), include_curated=include_curated)
