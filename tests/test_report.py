@@ -1,4 +1,4 @@
-"""The report for the Steuerungsgruppe (inko_graph/report.py, the ``report`` command)."""
+"""The report for the Steuerungsgruppe (inko_graph/report/, the ``report`` command)."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ def test_report_shows_changes_and_monitoring(store, settings):
 def test_changes_section_without_submissions(settings):
     from inko_graph.load.build import read_all
     from inko_graph.report import ReportContext
-    from inko_graph.report_changes import section
+    from inko_graph.report.changes import section
     from inko_graph.store import OxigraphStore
 
     ds = read_all(settings)

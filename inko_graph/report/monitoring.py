@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .report import ReportContext, ReportSection
+from . import ReportContext, ReportSection
 
 __all__ = ["section"]
 
 
 def section(ctx: ReportContext) -> ReportSection:
-    from .monitoring import report_section
+    from ..monitoring import report_section
 
     sec = ReportSection(id="monitoring", title="Monitoring: Kennzahlen und Indikatoren", slot="anhang")
     sec.html = Markup(report_section(ctx.store, ctx.gebiet))  # escaped fragment, charts inline

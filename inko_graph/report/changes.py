@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .report import ReportContext, ReportSection
+from . import ReportContext, ReportSection
 
 __all__ = ["section"]
 
 
 def section(ctx: ReportContext) -> ReportSection:
-    from .analysis.diff import changes_since
+    from ..analysis.diff import changes_since
 
     years = sorted({int(str(y)[:4]) for y in ctx.run("raster-meldungen")["jahr"].dropna()})
     sec = ReportSection(id="aenderungen", title="Änderungen seit dem Vorjahr", slot="aenderungen")

@@ -23,14 +23,14 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError, InputError
-from .namespaces import shorten
+from ..errors import ConfigError, InputError
+from ..namespaces import shorten
 
 __all__ = ["ReportSection", "Table", "Figure", "ReportContext", "Report", "SECTION_MODULES", "SLOTS",
            "build_report", "write_report", "choose_documents"]
 
 #: Modules that add sections: each has ``section(context: ReportContext) -> ReportSection | None``.
-SECTION_MODULES: list[str] = ["inko_graph.report_changes", "inko_graph.report_monitoring"]
+SECTION_MODULES: list[str] = ["inko_graph.report.changes", "inko_graph.report.monitoring"]
 #: Where added sections can stand, in page order. Built-in sections fill the others.
 SLOTS = ("ueberblick", "aenderungen", "luecken", "ueberschneidungen", "netzwerk", "anhang")
 
@@ -90,7 +90,7 @@ _CATALOGUES: dict = {}
 def _catalogue(folder):
     """The named queries of ``folder``, parsed once while its files stay as they are (parsing
     them all costs about 0.2 s, a report runs some thirty)."""
-    from .query.catalogue import Catalogue
+    from ..query.catalogue import Catalogue
 
     folder = Path(folder)
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.rq")))
@@ -115,7 +115,7 @@ class ReportContext:
 
     def run(self, name: str, params: dict | None = None):
         """The rows of the named query ``name``, with the report's choice of curated links."""
-        from .query.catalogue import run
+        from ..query.catalogue import run
 
         return run(self.store, _catalogue(self.settings.queries_dir).get(name), params,
                    include_curated=self.include_curated)
@@ -387,7 +387,7 @@ _CENTRALITY: dict = {}
 def _centrality(g):
     """``actor_centrality`` of ``g``, kept for the network as it is (nodes and edges with their data,
     in order: the groups depend on it); the betweenness costs about a second on the real graph."""
-    from .analysis.network import actor_centrality
+    from ..analysis.network import actor_centrality
 
     key = repr((list(g.nodes(data=True)), list(g.edges(data=True))))
     df = _CENTRALITY.get(key)
@@ -399,7 +399,7 @@ def _centrality(g):
 
 
 def _network(ctx: ReportContext):
-    from .analysis.network import actor_network, restrict
+    from ..analysis.network import actor_network, restrict
 
     g = actor_network(ctx.store, include_curated=ctx.include_curated, queries_dir=ctx.settings.queries_dir)
     if ctx.gebiet:
@@ -475,7 +475,7 @@ def build_report(store, settings, *, town: str | None = None, include_curated: b
                  today: _dt.date | None = None) -> Report:
     import pandas as pd
 
-    from .query.catalogue import run
+    from ..query.catalogue import run
 
     konzepte = run(store, _catalogue(settings.queries_dir).get("konzepte"), include_curated=include_curated)
     subject, context, gebiet = choose_documents(konzepte, town)
@@ -529,7 +529,7 @@ def build_report(store, settings, *, town: str | None = None, include_curated: b
 def render_html(report: Report) -> str:
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).parent.parent / "templates")),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
     tpl = env.get_template("report.html.j2")
     return tpl.render(report=report, csv_files=list(report.csv), date=report.context.date.strftime("%d.%m.%Y"))
