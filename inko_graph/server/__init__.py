@@ -7,7 +7,7 @@ work at start or stop appends coroutines to ``app.state.startup`` / ``app.state.
 
 Writes through the store's own methods (``replace_graphs``, ``drop_graphs``, ``load_quads``) are
 seen at the next request: caches are emptied and the query workers restarted on the new data.
-After writing to ``store.inner`` directly, call ``sparql.data_changed(app)``.
+After writing to ``store.inner`` directly, call ``freshness.data_changed(app)``.
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ async def _upload(request: Request):
         if not form["probelauf"]:
             plan = await run_in_threadpool(import_bytes, request.app.state.store, form["data"], form["filename"],
                                            settings=settings)
-            from .sparql import data_changed
+            from .freshness import data_changed
 
             data_changed(request.app)
     return plan, form["probelauf"], area

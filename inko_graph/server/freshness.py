@@ -1,5 +1,5 @@
 """Every request first looks whether the data changed, and then empties the caches and restarts
-the query workers (``sparql.ensure_fresh``) before it is answered:
+the query workers (``ensure_fresh``) before it is answered:
 
 - a write through the store, or a rebuild (``inko-graph build`` switched the store's ``current``
   to a new database: the store reopens itself, see ``OxigraphStore.refresh``);
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["FreshData"]
+__all__ = ["FreshData", "data_changed", "ensure_fresh"]
 
 
 class FreshData:
@@ -29,8 +29,6 @@ class FreshData:
             if state is not None and hasattr(state, "query_pool"):
                 await _journal(state)
                 if state.data_generation != getattr(state.store, "generation", 0):
-                    from .sparql import ensure_fresh
-
                     ensure_fresh(app)
         return await self.app(scope, receive, send)
 
@@ -59,3 +57,22 @@ async def _journal(state) -> None:
         state.journal_mark = None  # look again at the next request, not only after the next entry
 
         print(f"Journal-Einträge anderer Programme konnten nicht übernommen werden: {e}", file=sys.stderr, flush=True)
+
+
+def data_changed(app) -> None:
+    """After a write that bypassed the store's own methods (e.g. a SPARQL update on ``store.inner``)."""
+    store = app.state.store
+    store.generation = getattr(store, "generation", 0) + 1
+    if getattr(store, "path", None) is not None:
+        store.flush()
+    ensure_fresh(app)
+
+
+def ensure_fresh(app) -> None:
+    """If the store was written to since the last look: forget cached pages, figures and dumps,
+    and restart the query workers on the new data. Cheap when nothing changed."""
+    generation = getattr(app.state.store, "generation", 0)
+    if generation != app.state.data_generation:
+        app.state.data_generation = generation
+        app.state.cache.clear()
+        app.state.query_pool.reload()

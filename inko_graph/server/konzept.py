@@ -79,7 +79,7 @@ async def _upload(request: Request):
         result = await run_in_threadpool(import_file, form["data"], form["filename"], request.app.state.store, settings,
                                          dry_run=form["probelauf"], lang="de", allowed_gebiet=area.iri)
     if not form["probelauf"]:
-        from .sparql import data_changed
+        from .freshness import data_changed
 
         data_changed(request.app)
     return result

@@ -24,6 +24,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..errors import QueryError, QueryRefused, QueryTimeout, TooLarge
+from ..store.sparql_tokens import TOKEN as _TOKEN
 
 __all__ = ["QueryInfo", "inspect_query", "inspect_query_async", "inspect_update", "inspect_update_async",
            "check_size", "check_depth", "syntax_message", "warm_up", "MAX_DEPTH"]
@@ -36,26 +37,6 @@ UPDATE_OPERATIONS = frozenset({"LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE",
 #: Keywords that make the server fetch from other hosts.
 REMOTE = ("SERVICE", "LOAD")
 
-# Order matters: the first alternative that matches at a position wins.
-_TOKEN = re.compile(
-    r"""
-      (?P<ws>\s+)
-    | (?P<comment>\#[^\r\n]*)
-    | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
-               |\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
-               |'(?:[^'\\\r\n]|\\.)*'
-               |"(?:[^"\\\r\n]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][\w\u00B7]+)
-    | (?P<bnode>_:[\w\-.]*)
-    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<pname>(?P<prefix>[^\W\d_][\w\-.]*)?:(?:[\w\-.:%]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
-    | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)
-    | (?P<word>[^\W\d_]\w*)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 

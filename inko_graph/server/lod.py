@@ -57,7 +57,7 @@ _TERM_KIND = {_P["owl"] + "Class": "Klasse", _P["owl"] + "ObjectProperty": "Bezi
 
 
 def _fresh(request: Request) -> None:
-    from .sparql import ensure_fresh
+    from .freshness import ensure_fresh
 
     ensure_fresh(request.app)
 
@@ -402,7 +402,8 @@ _RDF_IN = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFo
                responses=docs.answers(None, 400, 401, 403, 404, 405, 503, ok_status=204))
 async def gsp_write(request: Request):
     from ..store import journal
-    from .sparql import _content_type, _read_body, check_token, data_changed
+    from .freshness import data_changed
+    from .sparql import _content_type, _read_body, check_token
 
     settings = request.app.state.settings
     if not settings.write_token:

@@ -227,7 +227,7 @@ async def _cached_answer(app, scope, receive, send, handler, rest):
     ``send`` is the plain one: kept answers carry their CORS headers already."""
     state = app.state
     if state.data_generation != getattr(state.store, "generation", 0):
-        from .sparql import ensure_fresh
+        from .freshness import ensure_fresh
 
         ensure_fresh(app)
     cache = state.cache.get("antworten")

@@ -143,7 +143,7 @@ async def _import(request: Request, up: _Upload, grant):
         result = await run_in_threadpool(import_raster, up.data, up.filename, request.app.state.store, settings,
                                          year=year, dry_run=up.dry_run, lang="de", grant=grant)
     if not up.dry_run:
-        from .sparql import data_changed
+        from .freshness import data_changed
 
         data_changed(request.app)  # cached figures and the query workers see the new data
     return result

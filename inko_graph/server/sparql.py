@@ -21,11 +21,12 @@ from starlette.responses import Response
 from ..errors import QueryError, QueryRefused
 from ..namespaces import PREFIXES
 from . import openapi_docs as docs
+from .freshness import data_changed, ensure_fresh
 from .limits import check_size, inspect_query_async, inspect_update_async, syntax_message, warm_up
 from .negotiation import BOOLEAN_FORMATS, FORMATS, GRAPH_FORMATS, RESULT_FORMATS, by_key, nearest, negotiate
 from .query_pool import QueryPool
 
-__all__ = ["router", "setup", "service_description", "data_changed", "ensure_fresh"]
+__all__ = ["router", "setup", "service_description"]
 
 router = APIRouter()
 
@@ -483,22 +484,3 @@ async def sparql_update(request: Request):
         raise QueryError(syntax_message(str(e))[0]) from None
     data_changed(request.app)
     return Response(status_code=204)
-
-
-def data_changed(app) -> None:
-    """After a write that bypassed the store's own methods (e.g. a SPARQL update on ``store.inner``)."""
-    store = app.state.store
-    store.generation = getattr(store, "generation", 0) + 1
-    if getattr(store, "path", None) is not None:
-        store.flush()
-    ensure_fresh(app)
-
-
-def ensure_fresh(app) -> None:
-    """If the store was written to since the last look: forget cached pages, figures and dumps,
-    and restart the query workers on the new data. Cheap when nothing changed."""
-    generation = getattr(app.state.store, "generation", 0)
-    if generation != app.state.data_generation:
-        app.state.data_generation = generation
-        app.state.cache.clear()
-        app.state.query_pool.reload()

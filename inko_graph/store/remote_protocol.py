@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from ..errors import InkoError, QueryError, QueryTimeout
 from ..namespaces import PREFIXES
-from ..server.limits import _TOKEN
+from .sparql_tokens import TOKEN as _TOKEN
 
 __all__ = ["RemoteStoreError", "RemoteTimeout", "safe_url", "with_values"]
 
