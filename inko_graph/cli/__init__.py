@@ -16,6 +16,7 @@ import sys
 from ..errors import InkoError
 from .german import GermanParser
 from ..settings import Settings
+from .settings import settings_from_args
 
 __all__ = ["main"]
 
@@ -52,23 +53,6 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     for name in [COMMAND_OF[word]] if word in COMMAND_OF else COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
     return p
-
-
-def settings_from_args(args) -> Settings:
-    overrides = {}
-    if getattr(args, "store", None):
-        from pathlib import Path
-
-        overrides["store_path"] = None if args.store == ":memory:" else Path(args.store)
-    if getattr(args, "lang", None):
-        overrides["language"] = args.lang
-    return Settings.from_env(**overrides)
-
-
-def reading(settings: Settings) -> Settings:
-    """Settings for a command that only reads: the store is opened read-only (beside a running
-    server, on a read-only folder)."""
-    return settings.with_(extra={**(settings.extra or {}), "nur_lesen": True})
 
 
 def _print_error(e: InkoError, settings: Settings | None, lang: str) -> None:

@@ -114,7 +114,7 @@ def cmd_validate(args, settings) -> int:
 
 
 def cmd_stats(args, settings) -> int:
-    from . import reading
+    from .settings import reading
 
     store = ensure_built(reading(settings))
     print(_stats_table(store, settings))

@@ -42,7 +42,7 @@ def cmd_diff(args, settings) -> int:
 
             akteur = expand(args.akteur, where="--akteur").value
         from ..load.build import ensure_built
-        from . import reading
+        from .settings import reading
 
         d = compare_years(ensure_built(reading(settings)), years[0], years[1], settings.queries_dir, akteur)
     else:

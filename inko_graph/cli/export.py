@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 def cmd_export(args, settings) -> int:
     from ..load.build import ensure_built
-    from . import reading
+    from .settings import reading
     from ..export.dumps import export
 
     from .output import staged_folder

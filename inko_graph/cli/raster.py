@@ -58,7 +58,7 @@ def _iri(text: str, what: str) -> str:
 
 def cmd_template(args, settings) -> int:
     from ..load.build import ensure_built
-    from . import reading
+    from .settings import reading
     from ..raster.template import write_template
 
     store = ensure_built(reading(settings))
@@ -112,7 +112,7 @@ def cmd_token(args, settings) -> int:
     if akteur is not None and not akteur.startswith(ID + "akteur/"):
         raise InputError(f"--akteur muss eine Organisation id:akteur/… sein, nicht {args.akteur!r}.")
     from ..load.build import ensure_built
-    from . import reading
+    from .settings import reading
     from ..raster.vocab import load_areas
 
     store = ensure_built(reading(settings))
@@ -134,7 +134,7 @@ def cmd_token(args, settings) -> int:
 
 def cmd_list(args, settings) -> int:
     from ..load.build import ensure_built
-    from . import reading
+    from .settings import reading
     from ..query.catalogue import run
     from ..raster.vocab import catalogue
 

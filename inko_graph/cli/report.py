@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 def cmd_report(args, settings) -> int:
     from ..load.build import ensure_built
-    from . import reading
+    from .settings import reading
     from ..report import build_report, write_report
 
     store = ensure_built(reading(settings))

@@ -40,7 +40,7 @@ def register(sub) -> None:
 
 def cmd_viz(args, settings) -> int:
     from ..load.build import ensure_built
-    from . import reading
+    from .settings import reading
     from ..query.catalogue import Catalogue
     from .. import views
 

@@ -28,19 +28,17 @@ import pyoxigraph as ox
 from ..errors import InputError
 from ..namespaces import GRAPH, ID, INKO, PREFIXES, shorten
 from ..query.catalogue import run
-from .model import (DSD, GA_STATISTIK, XSD, Names, Problem, _as_iri, areas, catalogue, decimal_lexical,
-                    format_number, format_period, indicators, input_error, normalise_unit, parse_number,
-                    parse_period, period_year, slug)
+from .model import (COLUMNS, DSD, GA_STATISTIK, TEMPLATE_PATH, XSD, Names, Problem, _as_iri, areas, catalogue,
+                    decimal_lexical, format_number, format_period, indicators, input_error, normalise_unit,
+                    parse_number, parse_period, period_year, slug)
 
 __all__ = ["COLUMNS", "ImportPlan", "plan_import", "import_csv", "import_bytes", "template_text", "TEMPLATE_PATH"]
 
-COLUMNS = ["indikator", "gebiet", "zeitraum", "wert", "einheit", "quelle"]
 _REQUIRED = ["indikator", "gebiet", "zeitraum", "wert", "quelle"]
 # Other spellings people use for the same columns.
 _ALIASES = {"jahr": "zeitraum", "stichtag": "zeitraum", "zeit": "zeitraum", "kennzahl": "indikator",
             "grundzahl": "indikator", "raum": "gebiet", "stadt": "gebiet", "zahl": "wert",
             "datenquelle": "quelle"}
-TEMPLATE_PATH = Path(__file__).with_name("vorlage.csv")
 
 _RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 _QB = PREFIXES["qb"]

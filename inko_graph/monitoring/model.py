@@ -35,6 +35,10 @@ GA_STATISTIK = ID + "vokabular/graphart/statistik"
 IA_QUALITATIV = ID + "vokabular/indikatorart/qualitativ"
 IA_KENNZAHL = ID + "vokabular/indikatorart/kennzahl"
 
+#: The columns of the CSV import, and its template, which the workbook template follows too.
+COLUMNS = ["indikator", "gebiet", "zeitraum", "wert", "einheit", "quelle"]
+TEMPLATE_PATH = Path(__file__).with_name("vorlage.csv")
+
 
 def node(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)

@@ -19,8 +19,7 @@ from ..workbook.ods import ods_bytes
 from ..workbook.problems import Problem, SheetError
 from ..workbook.reading import clean, find_sheet, open_book
 from ..workbook.xlsx import xlsx_bytes
-from .csvimport import COLUMNS, TEMPLATE_PATH
-from .model import areas, indicators
+from .model import COLUMNS, TEMPLATE_PATH, areas, indicators
 
 __all__ = ["build_book", "write_vorlage", "workbook_as_csv", "VALUES_SHEET", "explanation"]
 

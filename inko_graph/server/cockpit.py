@@ -20,7 +20,7 @@ from fastapi import APIRouter, Request
 from . import cockpit_berichte, cockpit_kennzahlen, cockpit_kreis, serves
 from . import gebiet as gb
 from .cockpit_base import Tabelle, catalogue, local, natural, page, run, text
-from .cockpit_data import actors, gaps, goal_trees, matrix, overlaps, overview
+from .cockpit_data import actors, gaps, goal_kinds, goal_trees, matrix, overlaps, overview
 
 __all__ = ["router", "setup", "goal_trees", "gaps", "matrix", "overview", "overlaps", "actors", "scoped"]
 
@@ -146,23 +146,6 @@ def ziele(request: Request):
     tab = Tabelle("ziele", "Ziele", ["Konzept", "Art", "Nummer", "Ziel", "Maßnahmen", "mit Unterzielen"], rows)
     return page(request, "cockpit_ziele.html.j2", "Ziele", tabellen=[tab], baeume=trees, rahmen=rahmen,
                 beitraege=contrib)
-
-
-def goal_kinds(request: Request) -> dict[str, str]:
-    """Goal IRI -> kind key (leitziel, teilziel, …), the most specific of its classes."""
-    from .cockpit_data import _art_rank
-
-    cache = request.app.state.cache
-    kinds = cache.get("cockpit-zielarten")
-    if kinds is None:
-        art_of_class, _, rank = _art_rank()
-        kinds = {}
-        for r in run(request, "cockpit-ziele").itertuples(index=False):
-            k = art_of_class.get(r.art, "ziel")
-            if r.ziel not in kinds or rank[k] < rank[kinds[r.ziel]]:
-                kinds[r.ziel] = k
-        cache["cockpit-zielarten"] = kinds
-    return kinds
 
 
 @router.get("/luecken", include_in_schema=False)

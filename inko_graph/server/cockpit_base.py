@@ -10,24 +10,11 @@ from fastapi import Request
 
 from . import gebiet as gb
 from .cockpit_export import Tabelle, download
+from .named_queries import catalogue
 
 __all__ = ["catalogue", "run", "text", "count", "natural", "local", "page", "Tabelle", "paged", "sort_rows"]
 
 PAGE_SIZE = 50
-
-
-def catalogue(app):
-    """The named queries, read once per application (parsing the folder costs about 0.2 s); the
-    network views' data (``views.bestand``) reads the same one through ``app.state.catalogue``."""
-    from ..query.catalogue import Catalogue
-
-    cat = getattr(app.state, "cockpit_catalogue", None)
-    if cat is None:
-        cat = getattr(app.state, "catalogue", None) or Catalogue(app.state.settings.queries_dir)
-        app.state.cockpit_catalogue = cat
-        if getattr(app.state, "catalogue", None) is None:
-            app.state.catalogue = cat
-    return cat
 
 
 def run(request: Request, name: str, params: dict | None = None):

@@ -1,14 +1,18 @@
 """The cockpit's tables arranged from the rows of named queries (pure functions, no requests):
-the overview per source, goal trees, gaps, overlaps, the matrix and the actors."""
+the overview per source, goal trees, gaps, overlaps, the matrix and the actors; and the kind of
+each goal (``goal_kinds``, read once per state of the data), which the goal pages and the Kreis
+goals share."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 
-from .cockpit_base import count as _count, local as _local, natural as _natural, text as _text
+from fastapi import Request
 
-__all__ = ["overview", "goal_trees", "gaps", "overlaps", "matrix", "actors"]
+from .cockpit_base import count as _count, local as _local, natural as _natural, run, text as _text
+
+__all__ = ["overview", "goal_trees", "gaps", "overlaps", "matrix", "actors", "goal_kinds"]
 
 
 def _art_rank():
@@ -216,3 +220,18 @@ def actors(df) -> list[dict]:
         a["akteursart"] = ", ".join(sorted(a["akteursart"]))
         a["gebietnamen"] = ", ".join(sorted(a["gebiete"].values()))
     return rows
+
+
+def goal_kinds(request: Request) -> dict[str, str]:
+    """Goal IRI -> kind key (leitziel, teilziel, …), the most specific of its classes."""
+    cache = request.app.state.cache
+    kinds = cache.get("cockpit-zielarten")
+    if kinds is None:
+        art_of_class, _, rank = _art_rank()
+        kinds = {}
+        for r in run(request, "cockpit-ziele").itertuples(index=False):
+            k = art_of_class.get(r.art, "ziel")
+            if r.ziel not in kinds or rank[k] < rank[kinds[r.ziel]]:
+                kinds[r.ziel] = k
+        cache["cockpit-zielarten"] = kinds
+    return kinds

@@ -38,7 +38,7 @@ def _kreis_of(request: Request, g: gb.Gebiet | None) -> tuple[gb.Gebiet | None, 
 def kreisziele(request: Request, g: gb.Gebiet | None, details: bool = True) -> dict | None:
     """The Kreis goals with what serves them from the towns of ``g``; ``None`` without a Kreis concept.
     Without ``details`` no measures and no kinds of goal (enough for counting)."""
-    from .cockpit import goal_kinds
+    from .cockpit_data import goal_kinds
     from .serves import serves_rows
 
     kreis, towns = _kreis_of(request, g)

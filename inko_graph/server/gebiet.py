@@ -61,7 +61,7 @@ def choices(app) -> dict[str, Gebiet]:
     if got is not None:
         return got
     from ..query.catalogue import run
-    from .cockpit_base import catalogue
+    from .named_queries import catalogue
 
     df = run(app.state.store, catalogue(app).get("cockpit-gebiete"))
     by_iri: dict[str, Gebiet] = {}
