@@ -298,7 +298,7 @@ def _concept_changes(server, graph: str) -> set[tuple[str, str]]:
     import pyoxigraph as ox
 
     from inko_graph.analysis.diff import _labels, diff_triples
-    from test_konzept_export import _without_workbook_provenance, projection
+    from konzept_projection import _without_workbook_provenance, projection
 
     work = server.app.state.store
     new = _without_workbook_provenance({ox.Triple(x.subject, x.predicate, x.object) for x in work.quads(graph)}, graph)

@@ -22,7 +22,7 @@ from inko_graph import views
 from inko_graph.query.catalogue import Catalogue
 from inko_graph.server import create_app
 from live_server import LiveServer
-from test_views import HF_A, L1, M1, SCHULALTER, X, XSS, Z, fixture_store
+from views_fixtures import HF_A, L1, M1, SCHULALTER, X, XSS, Z, fixture_store
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -8,7 +8,7 @@ import pytest
 from inko_graph.namespaces import GRAPH, ID, PREFIXES
 from inko_graph.analysis.network import actor_centrality, actor_network, bridging_actors, restrict
 
-from test_queries import load_fixture
+from query_fixtures import load_fixture
 
 A = ID + "akteur/"
 

@@ -14,11 +14,10 @@ import pytest
 
 from inko_graph.cli import main
 from inko_graph.errors import QueryError
-from inko_graph.namespaces import GRAPH, shorten
+from inko_graph.namespaces import shorten
 from inko_graph.query.catalogue import Catalogue, bind_params, run
 from inko_graph.settings import PROJECT_ROOT
-from inko_graph.load.sources import parse_rdf_file
-from inko_graph.store import OxigraphStore
+from query_fixtures import load_fixture
 
 DATA = Path(__file__).parent / "data"
 CATALOGUE = Catalogue(PROJECT_ROOT / "queries")
@@ -30,15 +29,6 @@ MINE = [
     "aehnliche-massnahmen", "zustaendigkeiten", "akteursprofil", "konzepte", "vorhaben-je-handlungsfeld-lebensphase",
     "akteursnetz-kanten", "akteursnetz-knoten",
 ]
-
-
-def load_fixture() -> OxigraphStore:
-    store = OxigraphStore.memory()
-    store.inner.load(path=str(DATA / "queries_fixture.trig"), format=ox.RdfFormat.TRIG)
-    onto = ox.NamedNode(GRAPH + "ontologie")
-    store.load_quads(ox.Quad(t.subject, t.predicate, t.object, onto)
-                     for t in parse_rdf_file(PROJECT_ROOT / "ontology" / "inko.ttl"))
-    return store
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from inko_graph.errors import InputError
 from inko_graph.namespaces import GRAPH, ID, PREFIXES
 from inko_graph.report import CSV_FILES, OUTPUT_HTML, SLOTS, ReportSection, build_report, write_report
 
-from test_queries import load_fixture
+from query_fixtures import load_fixture
 
 DAY = dt.date(2026, 3, 2)
 _OTHER_HOST = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)

@@ -12,8 +12,8 @@ import pytest
 
 from inko_graph.server import create_app
 from live_server import LiveServer
-from test_views import (AKT1, ALTER, HF_A, HF_B, I, KA, L1, L2, LT1, M1, M2, SCHULALTER, T11, T12, X, XSS, Y, Z,
-                        fixture_store)
+from views_fixtures import (AKT1, ALTER, HF_A, HF_B, I, KA, L1, L2, LT1, M1, M2, SCHULALTER, T11, T12, X, XSS, Y,
+                            fixture_store)
 
 PAGES = ["/", "/ziele", "/luecken", "/ueberschneidungen", "/matrix", "/akteure", "/netzwerk"]
 
