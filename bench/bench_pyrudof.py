@@ -3,7 +3,7 @@ of ontology/shapes.ttl: the same results on every fixture of tests/data/shapes, 
 
     .venv/bin/pip install pyrudof && .venv/bin/python bench/bench_pyrudof.py [--tripel 100000]
 
-For each fixture (with the ontology and the vocabularies as context, as tests/test_validate.py
+For each fixture (with the ontology and the vocabularies as context, as tests/validation/test_validate.py
 does) the results are compared as sets of (focus node, severity); the first differences are
 printed. Then both engines and the project's own engine (shapes compiled to SPARQL) validate a
 synthetic graph of ``--tripel`` triples (0: skip). pyrudof is not a dependency of the project.

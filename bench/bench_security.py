@@ -24,6 +24,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "server"))  # the hostile requests and the SPARQL probes of the tests
 
 from test_security_hostile import CASES, Probe, _send, _workers  # noqa: E402
 from test_security_sparql import QUERIES, UPDATES, Listener  # noqa: E402

@@ -18,7 +18,7 @@ Reports throughput, p50/p99/max per kind, errors (status 5xx, connection errors 
 other statuses are counted apart), the share of answers the server took from its caches (header
 ``Server-Timing: cache``), the 503 answers that said "busy" (with ``Retry-After``), and the
 server's memory curve: resident memory (RSS) of the server process and its query workers, read
-from /proc every second. Exit code 1 if there were errors. ``run()`` is what tests/test_load.py calls with a short duration.
+from /proc every second. Exit code 1 if there were errors. ``run()`` is what tests/cli/test_load.py calls with a short duration.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A regression guard, not a benchmark: no server error and no lost connection under load, the
 server still running afterwards, and generous bounds on the tail latency and on memory. The full
 run (`bench/load.py`, 60 s) gives the figures in docs/security.md. (Named after the script:
-tests/test_load.py tests the command ``inko-graph load``.)
+tests/cli/test_load.py tests the command ``inko-graph load``.)
 """
 
 from __future__ import annotations

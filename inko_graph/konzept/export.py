@@ -5,7 +5,7 @@ Raster): the concept (Titel, Gebiet, Jahr, Herausgeber, Quelle), its Handlungsfe
 (``skos:inScheme``), the Maßnahmen serving them, the Indikatoren measuring them and the
 organisations named as Herausgeber or zuständig, each with the properties the workbook has a
 column for, and its IRI in „Kennung“. Importing the workbook gives these same statements in the
-concept's own graph (see ``tests/test_konzept_export.py``). What the workbook has no column for
+concept's own graph (see ``tests/konzept/test_konzept_export.py``). What the workbook has no column for
 (Kernaussagen, Umsetzungsschritte, further labels, notes) stays where it is.
 """
 

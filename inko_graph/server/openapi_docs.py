@@ -2,7 +2,7 @@
 
 The routes negotiate their formats and answer errors as plain text or as an HTML page
 (``http_errors``), which the framework cannot see; each route's decorator names its answers with
-``answers(...)`` (and its request with ``query_params``/``body``), and tests/test_fuzz_openapi.py
+``answers(...)`` (and its request with ``query_params``/``body``), and tests/server/test_fuzz_openapi.py
 holds the server to the document.
 """
 

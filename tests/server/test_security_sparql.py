@@ -23,7 +23,7 @@ from inko_graph.server import query_parse
 from inko_graph.server.limits import VERDICTS, inspect_query, inspect_update
 from live_server import start_server
 
-HOSTILE = Path(__file__).parent / "data" / "hostile"
+HOSTILE = Path(__file__).parent.parent / "data" / "hostile"
 TOKEN = "schreib-" + "x" * 40
 
 

@@ -27,7 +27,7 @@ from views_fixtures import HF_A, L1, M1, SCHULALTER, X, XSS, Z, fixture_store
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-ARTIFACTS = Path(__file__).parent / "artifacts"
+ARTIFACTS = Path(__file__).parent.parent / "artifacts"
 COCKPIT = ["/", "/ziele", "/luecken", "/ueberschneidungen", "/matrix", "/akteure", "/netzwerk", "/downloads"]
 
 

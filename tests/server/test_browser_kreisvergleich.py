@@ -21,7 +21,7 @@ from konzept_fixtures import fill, template, to_bytes
 from live_server import LiveServer
 from test_server_browser import ARGS, CHROMIUM, Watched, _need_browser
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parent.parent
 AXE = HERE / "vendor" / "axe.min.js"
 ART = HERE / "artifacts"
 EN = "https://w3id.org/inko/id/gebiet/ennepe-ruhr-kreis"

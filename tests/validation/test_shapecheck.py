@@ -14,7 +14,7 @@ from inko_graph.validation import shapecheck
 from inko_graph.load.sources import parse_rdf_file
 from inko_graph.validation.shacl import validate_triples
 
-SHAPES_DIR = Path(__file__).parent / "data" / "shapes"
+SHAPES_DIR = Path(__file__).parent.parent / "data" / "shapes"
 FIXTURES = sorted(p for p in SHAPES_DIR.glob("*.ttl") if not p.name.startswith("_"))
 
 

@@ -19,7 +19,7 @@ from inko_graph.query.catalogue import Catalogue, bind_params, run
 from inko_graph.settings import PROJECT_ROOT
 from query_fixtures import load_fixture
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 CATALOGUE = Catalogue(PROJECT_ROOT / "queries")
 #: The queries this module is about (queries/ holds others' too); each must be tested below.
 MINE = [

@@ -24,7 +24,7 @@ from live_server import start_server
 from raster_fixtures import GOOD_ACTOR, fill_workbook, to_bytes
 from test_server_browser import ARGS, CHROMIUM, Watched, _need_browser
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parent.parent
 AXE = HERE / "vendor" / "axe.min.js"
 ART = HERE / "artifacts" / "cockpit"
 DOCS = HERE.parent / "docs" / "cockpit"

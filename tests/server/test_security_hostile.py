@@ -23,7 +23,7 @@ import pytest
 
 from inko_graph.tokens import create_token
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parent.parent
 CASES = json.loads((HERE / "data" / "hostile" / "requests.json").read_text(encoding="utf-8"))["cases"]
 #: Longest a probe may wait while a hostile request is handled, at least; on a busy machine three
 #: times the longest wait of probes just before the case (CI machines are shared).

@@ -16,7 +16,7 @@ import pytest
 
 from inko_graph.store import commit_store_dir, new_store_dir
 
-DATA = Path(__file__).parent / "data" / "server" / "protokoll.trig"
+DATA = Path(__file__).parent.parent / "data" / "server" / "protokoll.trig"
 TOKEN = "test-token-0123456789"
 G = "https://w3id.org/inko/graph/statistik/server-kill"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

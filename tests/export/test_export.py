@@ -14,7 +14,7 @@ from inko_graph.export.dumps import (DUMPS, check_personal_data, dataset_descrip
                                      personal_data_problems)
 from inko_graph.store import OxigraphStore, commit_store_dir, new_store_dir
 
-DATA = Path(__file__).parent / "data" / "export"
+DATA = Path(__file__).parent.parent / "data" / "export"
 
 
 def fixture_store(*names: str) -> OxigraphStore:

@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).parent.parent / "data"
 TOKEN = "test-token-0123456789"
 G = "https://w3id.org/inko/graph/test-gsp"
 G2 = "https://w3id.org/inko/graph/test-update"

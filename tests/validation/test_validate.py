@@ -10,7 +10,7 @@ import pytest
 from inko_graph.load.sources import parse_rdf_file
 from inko_graph.validation.shacl import validate_triples
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 
 SHAPES_DIR = DATA / "shapes"
 EX = "https://w3id.org/inko/id/test/"

@@ -8,7 +8,7 @@ import pytest
 
 from inko_graph.cli import main
 
-SHAPES = Path(__file__).parent / "data" / "shapes"
+SHAPES = Path(__file__).parent.parent / "data" / "shapes"
 
 
 def _fixture(tmp_path, name):

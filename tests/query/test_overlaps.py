@@ -13,7 +13,7 @@ from inko_graph.query.catalogue import Catalogue, run
 from inko_graph.settings import PROJECT_ROOT
 from inko_graph.store import OxigraphStore
 
-DATA = Path(__file__).parent / "data" / "overlaps"
+DATA = Path(__file__).parent.parent / "data" / "overlaps"
 CATALOGUE = Catalogue(PROJECT_ROOT / "queries")
 ID = "https://w3id.org/inko/id/"
 

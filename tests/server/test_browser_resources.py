@@ -17,7 +17,7 @@ from inko_graph.server import create_app
 from live_server import LiveServer
 from test_browser_views import ARTIFACTS, Visit, browser  # noqa: F401  (the browser fixture)
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE = Path(__file__).parent.parent / "vendor" / "axe.min.js"
 #: The drawn nodes' id, label and whether hidden (vis' own objects cannot be serialised).
 _NODES = "inkoNetz.body.data.nodes.get().map(n => ({id: n.id, label: n.label || '', hidden: !!n.hidden}))"
 BASE = "https://w3id.org/inko/"

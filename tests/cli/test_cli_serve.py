@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from inko_graph.store import commit_store_dir, new_store_dir
 
-DATA = Path(__file__).parent / "data" / "server" / "protokoll.trig"
+DATA = Path(__file__).parent.parent / "data" / "server" / "protokoll.trig"
 
 
 def test_serve_prints_the_address_and_answers(tmp_path):

@@ -14,7 +14,7 @@ from inko_graph.raster.importer import import_raster
 from inko_graph.raster.template import workbook_bytes
 from raster_fixtures import GOOD_ACTOR, GOOD_ROWS, fill_workbook, to_bytes, world_store
 
-DATA = Path(__file__).parent / "data" / "diff"
+DATA = Path(__file__).parent.parent / "data" / "diff"
 EX = "https://w3id.org/inko/id/diff/"
 INKO = "https://w3id.org/inko/def#"
 

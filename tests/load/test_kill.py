@@ -17,7 +17,7 @@ from inko_graph.store import journal
 from inko_graph.load.build import ensure_built
 from inko_graph.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 G = "https://w3id.org/inko/graph/statistik/kill-test"
 CHILD_COMMIT = """
 import pyoxigraph as ox

@@ -12,7 +12,7 @@ import pytest
 
 from inko_graph.cli import main
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 ENGLISH = ("usage:", "error:", "invalid choice", "the following arguments", "unrecognized arguments",
            "expected one argument", "invalid int value", "show this help", "positional arguments", "options:",
            "Traceback")

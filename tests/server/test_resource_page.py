@@ -79,7 +79,7 @@ def _serves_rows(data, **params):
     """The cockpit's rows "Wer dient welchem Ziel" (query cockpit-wer-dient), one per goal, undertaking and actor."""
     from inko_graph.query.catalogue import Catalogue, run
 
-    df = run(data, Catalogue(Path(__file__).parent.parent / "queries").get("cockpit-wer-dient"), params)
+    df = run(data, Catalogue(Path(__file__).parents[2] / "queries").get("cockpit-wer-dient"), params)
     return {(r["ziel"], r["vorhaben"], r["akteur"] if isinstance(r["akteur"], str) else None,
              r["rolle"] if isinstance(r["rolle"], str) else "") for r in df.to_dict("records")}
 

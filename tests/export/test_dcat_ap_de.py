@@ -20,7 +20,7 @@ from inko_graph.settings import Settings
 
 pyshacl = pytest.importorskip("pyshacl")
 
-SHAPES = Path(__file__).parent / "data" / "dcat-ap-de"
+SHAPES = Path(__file__).parent.parent / "data" / "dcat-ap-de"
 PROFILES = {
     "2.0": ["dcat-ap/dcat-ap_2.1.1_shacl_shapes.ttl", "v2.0/dcat-ap-spec-german-messages.ttl",
             "v2.0/dcat-ap-spec-german-additions.ttl", "v2.0/dcat-ap-de-deprecated.ttl", "v2.0/dcat-ap-konventionen.ttl"],
