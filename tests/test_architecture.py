@@ -92,15 +92,18 @@ for _m, _p in MODULES.items():
     GRAPH.add_edges_from((_m, t) for t in _imports(_m, _p))
 
 
-def _doc() -> tuple[dict[str, set[str]], set[str], list[str]]:
+def _doc() -> tuple[dict[str, set[str]], set[str], list[str], dict[str, set[str]]]:
     """From docs/architecture.md: each package with what it may import, the top-level modules
-    named, and the package folders in the Mermaid picture. Headings and paragraphs stand apart by
-    blank lines."""
+    named, the package folders in the Mermaid picture, and the modules each package's paragraph
+    names. Headings and paragraphs stand apart by blank lines."""
     text = DOC.read_text(encoding="utf-8")
     allowed: dict[str, set[str]] = {}
     top_modules: set[str] = set()
+    named: dict[str, set[str]] = {}
     current = None
     for line in (" ".join(para.split()) for para in re.split(r"\n\s*\n", text)):  # one line per paragraph
+        if line.startswith("## "):
+            current = None
         head = re.match(r"^### (.*)", line)
         if head:
             title = head.group(1)
@@ -115,6 +118,8 @@ def _doc() -> tuple[dict[str, set[str]], set[str], list[str]]:
             if current:
                 allowed[current] = set()
             continue
+        if current and current != TOP:
+            named.setdefault(current, set()).update(re.findall(r"`(\w+)\.py`", line))
         may = re.match(r"^Darf importieren: (.*)", line)
         if may and current:
             names = set(re.findall(r"`(\w+)/`", may.group(1)))
@@ -123,10 +128,10 @@ def _doc() -> tuple[dict[str, set[str]], set[str], list[str]]:
             allowed[current] = names
     mermaid = re.search(r"```mermaid\n(.*?)```", text, re.S)
     pictured = re.findall(r"\b(\w+)\[\"(\w+)/\"\]", mermaid.group(1) if mermaid else "")
-    return allowed, top_modules, [name for node, name in pictured if node == name]
+    return allowed, top_modules, [name for node, name in pictured if node == name], named
 
 
-ALLOWED, TOP_MODULES, PICTURED = _doc()
+ALLOWED, TOP_MODULES, PICTURED, NAMED = _doc()
 PACKAGES = {_unit(m) for m in MODULES} - {TOP}
 
 
@@ -148,6 +153,12 @@ def test_packages_of_the_document_are_the_packages_of_the_code():
 def test_top_level_modules_are_those_the_document_names():
     top = {m.rpartition(".")[2] for m in MODULES if _unit(m) == TOP and m != "inko_graph"}
     assert TOP_MODULES == top
+
+
+def test_modules_the_document_names_exist():
+    missing = [f"{pkg}/{name}.py" for pkg, names in NAMED.items() for name in names
+               if not (CODE / pkg / f"{name}.py").exists()]
+    assert not missing
 
 
 def test_picture_shows_every_package_once():
