@@ -1,4 +1,4 @@
-"""The protocol side of the remote store (``remote_store``): HTTP authentication, German error
+"""The protocol side of the remote store (``remote``): HTTP authentication, German error
 messages without passwords, reading the server's answers into pyoxigraph objects, and the query
 text as sent (the project's PREFIX lines first, parameters as ``VALUES``)."""
 
