@@ -189,7 +189,7 @@ class RemoteStore:
         if self._virtuoso is None:
             self._select("ASK {}", "Art des Servers")
         if self._virtuoso:
-            from ..remote_virtuoso import adapt
+            from .remote_virtuoso import adapt
 
             sparql = adapt(self, sparql, params[1:], timeout, {v.value: str(t) for v, t in (substitutions or {}).items()})
         params[0] = ("query", _prologue(base_iri) + sparql)

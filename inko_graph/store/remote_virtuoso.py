@@ -17,9 +17,9 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES
-from .store.remote_protocol import _RESULT_TYPES, _iri
-from .server.limits import _TOKEN
+from ..namespaces import PREFIXES
+from .remote_protocol import _RESULT_TYPES, _iri
+from .sparql_tokens import TOKEN as _TOKEN
 
 __all__ = ["adapt", "class_tests", "with_class_lists", "path_triples", "with_path_lists"]
 
