@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-LOAD = Path(__file__).resolve().parent.parent / "bench" / "load.py"
+LOAD = Path(__file__).resolve().parents[2] / "bench" / "load.py"
 
 
 @pytest.fixture(scope="module")
