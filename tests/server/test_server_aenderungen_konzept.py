@@ -26,7 +26,7 @@ from inko_graph.server import create_app
 from inko_graph.store import OxigraphStore
 from live_server import LiveServer
 from test_browser_cockpit import FORBIDDEN
-from test_konzept_export import _without_workbook_provenance, projection
+from konzept_projection import _without_workbook_provenance, projection
 
 ID = "https://w3id.org/inko/id/"
 KONZEPT = ID + "konzept/hattingen-integrationskonzept"

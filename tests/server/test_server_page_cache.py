@@ -18,7 +18,7 @@ from inko_graph.server import create_app, page_cache
 from inko_graph.server.page_cache import Gate, Overloaded
 from inko_graph.server.sparql import data_changed
 from live_server import LiveServer
-from test_views import L1, fixture_store
+from views_fixtures import L1, fixture_store
 
 TIMING = "cache;desc=zwischengespeichert"
 

@@ -12,7 +12,7 @@ import pytest
 from inko_graph.server import create_app
 from inko_graph.server.query_pool import WAITING_PER_WORKER, QueryPool
 from live_server import LiveServer
-from test_views import fixture_store
+from views_fixtures import fixture_store
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 JSON = "application/sparql-results+json"
