@@ -137,7 +137,7 @@ def cmd_load(args, settings) -> int:
             raise InputError("--ganz und --graph schließen sich aus: --ganz ersetzt den ganzen Speicher.")
         if settings.store_path is None:
             raise InputError("--ganz braucht einen Speicher auf der Platte (--store ORDNER).")
-        from ..bulk_load import bulk_load_reads
+        from ..store.bulk_load import bulk_load_reads
         from ..store import bulk_load_new
 
         # The bar follows the bytes parsed; quads and their union copies are indexed meanwhile.

@@ -94,7 +94,7 @@ def test_progress_follows_the_bytes_read(tmp_path):
 
 
 def test_bulk_load_reports_the_bytes_it_reads(tmp_path):
-    from inko_graph.bulk_load import bulk_load_reads
+    from inko_graph.store.bulk_load import bulk_load_reads
     from inko_graph.store import bulk_load_new
 
     nq = tmp_path / "d.nq"
