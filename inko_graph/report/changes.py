@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from . import ReportContext, ReportSection
+from .model import ReportContext, ReportSection
 
 __all__ = ["section"]
 

@@ -1,0 +1,35 @@
+"""The report's first section: what the report covers and the counts of the gaps and overlaps
+found."""
+
+from __future__ import annotations
+
+from ..namespaces import shorten
+from .model import ReportContext, ReportSection, Table, cell_text
+
+__all__ = ["overview_section"]
+
+
+def overview_section(ctx: ReportContext, summary):
+    docs = [{"dokument": cell_text(k.get("konzeptname")) or shorten(k["konzept"]), "rolle": "Gegenstand",
+             "ziele": k.get("ziele"), "handlungsfelder": k.get("handlungsfelder"), "vorhaben": k.get("vorhaben")}
+            for k in ctx.konzepte]
+    docs += [{"dokument": cell_text(k.get("konzeptname")) or shorten(k["konzept"]), "rolle": "zum Vergleich",
+              "ziele": k.get("ziele"), "handlungsfelder": k.get("handlungsfelder"), "vorhaben": k.get("vorhaben")}
+             for k in ctx.kontext]
+    paras = []
+    if ctx.town:
+        paras.append(
+            f"Gegenstand sind die Konzepte von {ctx.town}, die Ziele, Handlungsfelder oder Maßnahmen enthalten. "
+            + ("Die Konzepte des Kreises sind zum Vergleich dabei: bei den Überschneidungen (plant die Stadt, was der "
+               "Kreis schon plant?) und im Netzwerk der Akteure, nicht bei den Lücken." if ctx.kontext else ""))
+    else:
+        paras.append("Gegenstand sind alle Konzepte im Graphen, die Ziele, Handlungsfelder oder Maßnahmen enthalten.")
+    paras.append("Grundlage: was die Dokumente sagen"
+                 + (" und kuratierte Verknüpfungen (Lebensphasen der Vorhaben und Abgleiche zwischen den Dokumenten, "
+                    "von der Redaktion mit Begründung ergänzt)." if ctx.include_curated else
+                    "; kuratierte Verknüpfungen sind weggelassen."))
+    return ReportSection("ueberblick", "Überblick", slot="ueberblick", paragraphs=paras, tables=[
+        Table("Berücksichtigte Dokumente", [("dokument", "Dokument"), ("rolle", "Rolle"), ("ziele", "Ziele"),
+                                            ("handlungsfelder", "Handlungsfelder"), ("vorhaben", "Vorhaben")], docs),
+        Table("Auf einen Blick", [("was", "Was"), ("anzahl", "Anzahl")],
+              [{"was": w, "anzahl": n} for w, n in summary])])
