@@ -23,8 +23,9 @@ declare -A GUARDS=(
   [token]="inko_graph.tokens.x_token_hash__* inko_graph.tokens.x__require__* inko_graph.tokens.x_load_tokens__*
            inko_graph.tokens.x_lookup__* inko_graph.tokens.x_bearer_token__* inko_graph.tokens.x_authenticate__*
            inko_graph.tokens.x_authorize__* inko_graph.tokens.xǁGrantǁ*"
-  [speicher]="inko_graph.store.embedded.x__current__* inko_graph.store.embedded.x_new_store_dir__* inko_graph.store.embedded.x_commit_store_dir__*
-              inko_graph.store.embedded.x__fsync_dir__* inko_graph.store.embedded.x_remove_unused__* inko_graph.store.embedded.x_bulk_load_new__*
+  [speicher]="inko_graph.store.disk.x__current__* inko_graph.store.disk.x_new_store_dir__*
+              inko_graph.store.disk.x_commit_store_dir__* inko_graph.store.disk.x__fsync_dir__*
+              inko_graph.store.disk.x_remove_unused__* inko_graph.store.disk.x_bulk_load_new__*
               inko_graph.store.embedded.xǁOxigraphStoreǁreplace_graphs__*"
   [personendaten]="inko_graph.export.dumps.x__literal_problem__* inko_graph.export.dumps.x_personal_data_problems__*
                    inko_graph.export.dumps.x_check_personal_data__*"

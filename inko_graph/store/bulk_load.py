@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .embedded import _D, _GRAPHART, _HIDDEN, _union_copies, curated_graphs, curated_in
+from .union import _D, _GRAPHART, _HIDDEN, _union_copies, curated_graphs, curated_in
 
 __all__ = ["bulk_load_reads", "fill_new"]
 

@@ -264,7 +264,7 @@ def commit(settings, store, *, replace: Mapping[str, Iterable[ox.Triple]] | None
     try:
         _commit_locked(settings, folder, store, replace, drop, update, base_iri, kind, meta, apply=not deferred)
     except OSError as e:
-        from .embedded import storage_error
+        from .disk import storage_error
 
         raise storage_error(e, folder) from None
 
@@ -455,7 +455,7 @@ def _migrate_store(settings, folder: Path, sources: set[str]) -> None:
     if (folder / _MIGRATED_STORE).exists():
         return
     from ..namespaces import IMPORT_GRAPH_PREFIXES
-    from .embedded import open_store
+    from .disk import open_store
 
     found = []
     if (Path(settings.store_path) / "current").exists():

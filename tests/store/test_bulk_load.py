@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 
 from inko_graph.store.bulk_load import _lines_naming, fill_new
-from inko_graph.store.embedded import _D, _U, UNION_RESYNC
+from inko_graph.store.union import _D, _U, UNION_RESYNC
 
 EX = "https://example.org/"
 GRAPHART = "<https://w3id.org/inko/def#graphart>"
