@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from inko_graph.load.build import build  # noqa: E402
 from inko_graph.konzept.alignment import goal_texts, rank  # noqa: E402
+from inko_graph.load.build import build  # noqa: E402
+from inko_graph.load.sources import expand  # noqa: E402
 from inko_graph.raster.vocab import _goals, catalogue  # noqa: E402
 from inko_graph.settings import Settings  # noqa: E402
-from inko_graph.load.sources import expand  # noqa: E402
 
 
 def links(path: Path) -> list[tuple[str, str, str]]:

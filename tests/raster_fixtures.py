@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from inko_graph.load.sources import parse_rdf_file
 from inko_graph.namespaces import GRAPH
 from inko_graph.settings import PROJECT_ROOT
-from inko_graph.load.sources import parse_rdf_file
 from inko_graph.store import OxigraphStore
 
 DATA = Path(__file__).parent / "data" / "raster"

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespaces import GRAPH, ID, PREFIXES, shorten
 from ..load.sources import parse_rdf_file
+from ..namespaces import GRAPH, ID, PREFIXES, shorten
 
 __all__ = ["Diff", "Resource", "Changed", "diff_triples", "load_dump", "labels_for", "submissions", "changes_since",
            "KINDS"]

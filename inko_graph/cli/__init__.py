@@ -14,8 +14,8 @@ import os
 import sys
 
 from ..errors import InkoError
-from .german import GermanParser
 from ..settings import Settings
+from .german import GermanParser
 from .settings import settings_from_args
 
 __all__ = ["main"]

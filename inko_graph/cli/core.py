@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..load.build import build, ensure_built, read_all, validate_dataset
 from ..errors import InputError
+from ..load.build import build, ensure_built, read_all, validate_dataset
+from ..load.sources import Dataset, parse_rdf_file
 from ..namespaces import shorten
 from ..query.catalogue import Catalogue, run
-from ..load.sources import Dataset, parse_rdf_file
 
 __all__ = ["register"]
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..namespaces import GRAPH, PREFIXES, shorten
-from ..raster.vocab import Term, _goals, catalogue
 from ..query.similarity import Corpus
+from ..raster.vocab import Term, _goals, catalogue
 from ..workbook.problems import Problem
 from .lists import ancestors
 

@@ -18,9 +18,9 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..namespaces import GRAPH, PREFIXES, shorten
+from ..query.catalogue import run
 from ..raster.template import resolve_town
 from ..raster.vocab import catalogue
-from ..query.catalogue import run
 from ..workbook.book import Book
 from .columns import ZIELARTEN
 from .lists import Lists, load_lists

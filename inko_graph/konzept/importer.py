@@ -25,8 +25,8 @@ from ..errors import NotConformant
 from ..namespaces import GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from ..raster.importer import VOCABULARY_GRAPH
 from ..raster.vocab import catalogue
-from ..validation.shapecheck import check
 from ..validation.shacl import Report
+from ..validation.shapecheck import check
 from ..workbook.problems import Problem, SheetError
 from .lists import load_lists
 from .mapping import Mapped, map_konzept

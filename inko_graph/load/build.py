@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ..store import journal
 from ..errors import ConfigError, JournalConflict, NotConformant
 from ..faults import point
 from ..namespaces import IMPORT_GRAPH_PREFIXES
 from ..settings import Settings
-from .sources import Dataset, read_sources
+from ..store import journal
 from ..store import (OxigraphStore, commit_store_dir, fill_with_union, new_store_dir, open_store, storage_error,
                      store_from_settings)
+from .sources import Dataset, read_sources
 
 if TYPE_CHECKING:  # the validation modules load pySHACL: only the build needs them, not the readers
     from ..validation.shacl import Report

@@ -22,10 +22,10 @@ from ..namespaces import GRAPH, ID, ONTOLOGY_GRAPH
 from ..query.catalogue import run
 from ..tokens import Grant, NotAllowed
 from ..validation.shacl import Report
+from ..validation.shapecheck import check
 from .mapping import Mapped, map_raster, resolve_area, slug
 from .problems import Problem, RasterError
 from .reading import read_raster
-from ..validation.shapecheck import check
 from .vocab import Term, catalogue, load_areas, load_vocabulary
 
 __all__ = ["ImportResult", "import_raster", "prepare", "context_triples", "archive_dir", "archive_name"]

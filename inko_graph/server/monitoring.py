@@ -16,8 +16,8 @@ from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException
 from starlette.responses import FileResponse, Response
 
-from . import openapi_docs as docs
 from ..errors import InputError
+from . import openapi_docs as docs
 
 __all__ = ["router", "setup"]
 

@@ -19,9 +19,9 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 
-from . import openapi_docs as docs
 from ..errors import ConfigError, InputError, NotConformant, TooLarge
 from ..tokens import InvalidToken, NotAllowed, authenticate
+from . import openapi_docs as docs
 
 __all__ = ["router", "setup"]
 

@@ -30,9 +30,9 @@ import pyoxigraph as ox
 
 from ..errors import InkoError, QueryError, QueryRefused
 from ..namespaces import GRAPH, PREFIXES
+from ..settings import Settings, SparqlServer
 from .remote_protocol import (_GRAPH_TYPES, _RESULT_TYPES, RemoteStoreError, RemoteTimeout, _Auth, _binding_term,
                               _check_syntax, _form, _iri, _prologue, _reason, _snippet, _Triples, safe_url, with_values)
-from ..settings import Settings, SparqlServer
 
 __all__ = ["RemoteStore", "RemoteStoreError", "RemoteTimeout", "UNION_GRAPH", "REGISTRY_GRAPH", "OWN_GRAPHS"]
 

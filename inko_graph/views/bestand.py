@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from . import layout
 from ..errors import InputError
 from ..namespaces import PREFIXES
 from ..settings import DATA_ROOT
+from . import layout
 
 VIZ_DIR = DATA_ROOT / "viz"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from inko_graph.cli import main
 from inko_graph.analysis.diff import changes_since, diff_triples, load_dump, year_free
+from inko_graph.cli import main
 from inko_graph.raster.importer import import_raster
 from inko_graph.raster.template import workbook_bytes
 from raster_fixtures import GOOD_ACTOR, GOOD_ROWS, fill_workbook, to_bytes, world_store

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from inko_graph.namespaces import GRAPH, ID, PREFIXES
 from inko_graph.analysis.network import actor_centrality, actor_network, bridging_actors, restrict
+from inko_graph.namespaces import GRAPH, ID, PREFIXES
 
 from query_fixtures import load_fixture
 

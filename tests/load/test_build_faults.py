@@ -12,10 +12,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from inko_graph.store import journal
-from inko_graph.load.build import build, ensure_built
 from inko_graph.errors import StorageError, StoreBusy
+from inko_graph.load.build import build, ensure_built
 from inko_graph.settings import Settings
+from inko_graph.store import journal
 from inko_graph.store import open_store
 
 CACHE = str(Path.home() / ".cache" / "inko-graph")

@@ -9,8 +9,8 @@ import re
 import pyoxigraph as ox
 import pytest
 
-from inko_graph.namespaces import GRAPH, INKO, PREFIXES
 from inko_graph.load.sources import expand, read_curated_csv
+from inko_graph.namespaces import GRAPH, INKO, PREFIXES
 
 CURATED = GRAPH + "kuratiert"
 DOCUMENT_GRAPHS = GRAPH + "quelle-"  # the named graphs of the source documents 000 … 004

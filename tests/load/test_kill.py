@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from inko_graph.store import journal
 from inko_graph.load.build import ensure_built
 from inko_graph.settings import Settings
+from inko_graph.store import journal
 
 ROOT = Path(__file__).resolve().parents[2]
 G = "https://w3id.org/inko/graph/statistik/kill-test"

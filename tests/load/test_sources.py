@@ -8,8 +8,8 @@ import pyoxigraph as ox
 import pytest
 
 from inko_graph.errors import InputError
-from inko_graph.namespaces import GRAPH, INKO, PREFIXES
 from inko_graph.load.sources import parse_rdf_file, read_curated_csv, read_sources
+from inko_graph.namespaces import GRAPH, INKO, PREFIXES
 
 
 def test_syntax_error_names_file_line_and_column(tmp_path):

@@ -8,8 +8,8 @@ import io
 import pyoxigraph as ox
 import pytest
 
-from inko_graph.load import synth
 from inko_graph.cli import main
+from inko_graph.load import synth
 from inko_graph.settings import PROJECT_ROOT
 from inko_graph.validation.shapecheck import check
 

@@ -6,11 +6,11 @@ import pyoxigraph as ox
 import pytest
 from monitoring_fixtures import EX, G, fixture_store
 
+from inko_graph.errors import ConfigError
 from inko_graph.monitoring.conflicts import find_conflicts
 from inko_graph.monitoring.gaps import default_years, goals_without_indicator, indicators_without_current_value
 from inko_graph.monitoring.integrity import constraints
 from inko_graph.monitoring.model import catalogue
-from inko_graph.errors import ConfigError
 from inko_graph.query.catalogue import run
 
 IC = ["monitoring-ic-01", "monitoring-ic-02", "monitoring-ic-03", "monitoring-ic-04", "monitoring-ic-05",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from inko_graph.query.catalogue import run
-from inko_graph.raster.vocab import catalogue
 from inko_graph.raster.examples import example_files
+from inko_graph.raster.vocab import catalogue
 
 ID = "https://w3id.org/inko/id/"
 

@@ -13,10 +13,10 @@ import pyoxigraph as ox
 import pytest
 
 from inko_graph.konzept.importer import import_file
+from inko_graph.load.synth import generate
 from inko_graph.query.catalogue import Catalogue, run
 from inko_graph.server.kreisvergleich_zahlen import zaehlen
 from inko_graph.store import OxigraphStore
-from inko_graph.load.synth import generate
 from konzept_fixtures import fill, template, to_bytes
 
 ID = "https://w3id.org/inko/id/"

@@ -9,11 +9,11 @@ import threading
 import pyoxigraph as ox
 import pytest
 
-from inko_graph.store import journal
-from inko_graph.raster import examples as raster_examples
-from inko_graph.load.build import build
 from inko_graph.errors import JournalConflict
+from inko_graph.load.build import build
 from inko_graph.load.sources import Dataset
+from inko_graph.raster import examples as raster_examples
+from inko_graph.store import journal
 from inko_graph.store import OxigraphStore, open_store
 
 EX = "https://w3id.org/inko/graph/statistik/"

@@ -15,13 +15,13 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from inko_graph.load.build import build
 from inko_graph.errors import InkoError, QueryError, QueryRefused
+from inko_graph.load.build import build
 from inko_graph.namespaces import GRAPH
 from inko_graph.query.catalogue import run
 from inko_graph.raster.vocab import catalogue
-from inko_graph.store.remote import UNION_GRAPH, RemoteStore, RemoteStoreError, with_values
 from inko_graph.settings import PROJECT_ROOT, Settings, SparqlServer
+from inko_graph.store.remote import UNION_GRAPH, RemoteStore, RemoteStoreError, with_values
 from live_server import LiveServer
 from remote_servers import STARTERS
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from inko_graph.store import journal
-from inko_graph.load.build import build, ensure_built
 from inko_graph.errors import InputError, NotConformant
+from inko_graph.load.build import build, ensure_built
+from inko_graph.store import journal
 from inko_graph.store import OxigraphStore, open_store
 
 from conftest import copy_built

@@ -10,8 +10,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from inko_graph.validation import shapecheck
 from inko_graph.load.sources import parse_rdf_file
+from inko_graph.validation import shapecheck
 from inko_graph.validation.shacl import validate_triples
 
 SHAPES_DIR = Path(__file__).parent.parent / "data" / "shapes"

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from inko_graph.validation import graphcheck
 from inko_graph.namespaces import GRAPH
 from inko_graph.settings import PROJECT_ROOT
-from inko_graph.validation.shapecheck import check
 from inko_graph.store import OxigraphStore
+from inko_graph.validation import graphcheck
+from inko_graph.validation.shapecheck import check
 
 SHAPES = PROJECT_ROOT / "ontology" / "shapes.ttl"
 

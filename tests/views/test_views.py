@@ -10,11 +10,11 @@ import networkx as nx
 import pytest
 
 from inko_graph import views
-from inko_graph.views import layout
 from inko_graph.cli import main
 from inko_graph.errors import InputError
 from inko_graph.query.catalogue import Catalogue
 from inko_graph.store import open_store
+from inko_graph.views import layout
 from views_fixtures import (AKT1, ALTER, G, HF_A, HF_B, I, KA, KB, L1, L2, LT1, M1, M2, SCHULALTER, T11, T12, X, XSS, Y,
                             Z, fixture_store)
 

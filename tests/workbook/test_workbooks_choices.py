@@ -11,18 +11,18 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from inko_graph.konzept.columns import table
 from inko_graph.konzept.importer import prepare as konzept_prepare
 from inko_graph.konzept.lists import for_area, load_base
 from inko_graph.konzept.reading import KonzeptFile, Row as KRow, Rows
-from inko_graph.konzept.columns import table
 from inko_graph.konzept.template import build_book as konzept_book
+from inko_graph.load.sources import expand
 from inko_graph.monitoring.csvimport import plan_import
 from inko_graph.monitoring.vorlage import build_book as monitoring_book
 from inko_graph.raster.importer import prepare as raster_prepare
 from inko_graph.raster.reading import RasterFile, Row
 from inko_graph.raster.template import build_book as raster_book
 from inko_graph.raster.vocab import load_areas, load_vocabulary
-from inko_graph.load.sources import expand
 from inko_graph.workbook.xlsx import xlsx_bytes
 
 
