@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 G = "https://w3id.org/inko/graph/statistik/kill-test"
 CHILD_COMMIT = """
 import pyoxigraph as ox
-from inko_graph import journal
+from inko_graph.store import journal
 from inko_graph.load.build import ensure_built
 from inko_graph.settings import Settings
 s = Settings.from_env()
