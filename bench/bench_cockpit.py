@@ -1,6 +1,6 @@
 """Server time of every cockpit page, for one Gebiet, on the real graph and on synthetic graphs.
 
-    .venv/bin/python bench/bench_cockpit.py [--sizes 100000] [--repeat 3] [--ohne-echt]
+    .venv/bin/python bench/bench_cockpit.py [--sizes 100000] [--repeat 3] [--ohne-echt] [--seiten /bericht ...]
 
 Each page is asked through the application itself (ASGI, no network), once with the answers of
 the named queries cached and once with every cache emptied before the request ("kalt": what the
@@ -33,7 +33,7 @@ def _app(store):
     return create_app(Settings.from_env(env={}, store_path=None), store)
 
 
-async def _measure(app, gebiet: str, repeat: int) -> list[tuple[str, float, float, int]]:
+async def _measure(app, gebiet: str, repeat: int, pages: list[str] | None = None) -> list[tuple[str, float, float, int]]:
     import httpx
 
     out = []
@@ -47,7 +47,7 @@ async def _measure(app, gebiet: str, repeat: int) -> list[tuple[str, float, floa
         if warm_up is not None:
             await warm_up
         try:
-            for page in PAGES:
+            for page in pages or PAGES:
                 url = page + ("&" if "?" in page else "?") + f"gebiet={gebiet}"
                 cold, warm, status = [], [], 0
                 for _ in range(repeat):
@@ -89,6 +89,7 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", type=int, nargs="*", default=[100_000])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--ohne-echt", action="store_true", help="den echten Graphen auslassen")
+    ap.add_argument("--seiten", nargs="*", default=None, help="nur diese Seiten messen (z. B. /bericht)")
     args = ap.parse_args(argv)
     runs = []
     if not args.ohne_echt:
@@ -107,7 +108,7 @@ def main(argv=None) -> int:
     print("| Graph | Seite | kalt (ms) | mit Zwischenspeicher (ms) | Status |")
     print("| --- | --- | ---: | ---: | ---: |")
     for name, store, gebiet in runs:
-        for page, cold, warm, status in asyncio.run(_measure(_app(store), gebiet, args.repeat)):
+        for page, cold, warm, status in asyncio.run(_measure(_app(store), gebiet, args.repeat, args.seiten)):
             print(f"| {name}, {gebiet} | `{page}` | {cold:.0f} | {warm:.0f} | {status} |", flush=True)
     return 0
 
