@@ -1,12 +1,16 @@
 """Server time of every cockpit page, for one Gebiet, on the real graph and on synthetic graphs.
 
     .venv/bin/python bench/bench_cockpit.py [--sizes 100000] [--repeat 3] [--ohne-echt] [--seiten /bericht ...]
+                                            [--prozessorzeit]
 
 Each page is asked through the application itself (ASGI, no network), once with the answers of
 the named queries cached and once with every cache emptied before the request ("kalt": what the
 first visitor after a change of data waits). The Gebiet is Hattingen on the real graph and the
-first town with a concept on a synthetic graph (``inko_graph.load.synth``). Median of ``--repeat``
-runs in ms; the aims: under 300 ms on the real graph, under 1 s at 10^5 triples.
+first town with a concept on a synthetic graph (``inko_graph.load.synth``); the Kreis comparison
+is asked for that town's Kreis. The goal and actor pages (resource page and network view) are
+those of the town's Leitziel with the most undertakings and of its actor with the most
+activities and measures, found with the cockpit's named queries. Median of ``--repeat`` runs in
+ms; the aims: under 300 ms on the real graph, under 1 s at 10^5 triples.
 """
 
 from __future__ import annotations
@@ -23,7 +27,37 @@ sys.path.insert(0, str(ROOT))
 
 PAGES = ["/", "/wer-dient", "/wer-dient?seite=2&sortierung=-akteur", "/ziele", "/luecken", "/kreisziele",
          "/ueberschneidungen", "/matrix", "/akteure", "/netzwerk", "/aenderungen", "/raster", "/wer-dient?format=xlsx",
-         "/bericht"]
+         "/bericht", "/kreisvergleich?gebiet={kreis}", "/monitoring", "/aenderungen/konzept", "/konzept", "/abfragen",
+         "{ziel}", "/netzwerk/ziel?iri={ziel_iri}", "{akteur}", "/netzwerk/akteur?iri={akteur_iri}", "/netzwerk/gesamt"]
+
+
+def _fill(app, gebiet: str) -> dict[str, str]:
+    """What the page addresses need: the town's Kreis, its Leitziel with the most undertakings and
+    its actor with the most activities and measures (as paths of their resource pages and as IRIs)."""
+    from urllib.parse import quote
+
+    from inko_graph.query.catalogue import run
+    from inko_graph.server.gebiet import choices
+    from inko_graph.server.named_queries import catalogue
+
+    opts = choices(app)
+    town = opts.get(gebiet)
+    kreis = next((g.slug for g in opts.values() if town is not None and g.iri == town.liegt_in), gebiet)
+    cat, store = catalogue(app), app.state.store
+    inko = "https://w3id.org/inko/def#"
+    ziele = run(store, cat.get("cockpit-ziele"))
+    ziele = ziele[(ziele["art"] == inko + "Leitziel") & ziele["konzept"].isin(town.konzept_iris if town else set())]
+    ziel = ziele.sort_values(["vorhaben_mit_unterzielen", "ziel"], ascending=[False, True])["ziel"].iloc[0]
+    akteure = run(store, cat.get("cockpit-akteure"), {"gebiet": town.iri} if town else {})
+    akteure["summe"] = akteure["aktivitaeten"].fillna(0).astype(int) + akteure["massnahmen"].fillna(0).astype(int)
+    akteur = akteure.sort_values(["summe", "akteur"], ascending=[False, True])["akteur"].iloc[0]
+    base = app.state.settings.base_iri
+
+    def path(iri: str) -> str:  # the resource page of an IRI of the data (``/id/…``)
+        return "/" + iri[len(base):] if iri.startswith(base) else "/netzwerk/ressource?iri=" + quote(iri, safe="")
+
+    return {"kreis": kreis, "ziel": path(ziel), "ziel_iri": quote(ziel, safe=""),
+            "akteur": path(akteur), "akteur_iri": quote(akteur, safe="")}
 
 
 def _app(store):
@@ -33,7 +67,8 @@ def _app(store):
     return create_app(Settings.from_env(env={}, store_path=None), store)
 
 
-async def _measure(app, gebiet: str, repeat: int, pages: list[str] | None = None) -> list[tuple[str, float, float, int]]:
+async def _measure(app, gebiet: str, repeat: int, pages: list[str] | None = None,
+                   clock=time.perf_counter) -> list[tuple[str, float, float, int]]:
     import httpx
 
     out = []
@@ -47,20 +82,22 @@ async def _measure(app, gebiet: str, repeat: int, pages: list[str] | None = None
         if warm_up is not None:
             await warm_up
         try:
+            fill = _fill(app, gebiet)
             for page in pages or PAGES:
-                url = page + ("&" if "?" in page else "?") + f"gebiet={gebiet}"
+                page = page.format(**fill)
+                url = page if "gebiet=" in page else page + ("&" if "?" in page else "?") + f"gebiet={gebiet}"
                 cold, warm, status = [], [], 0
                 for _ in range(repeat):
                     app.state.cache.clear()
                     for attr in ("views_bestand",):
                         if hasattr(app.state, attr):
                             delattr(app.state, attr)
-                    t = time.perf_counter()
+                    t = clock()
                     r = await c.get(url)
-                    cold.append((time.perf_counter() - t) * 1000)
-                    t = time.perf_counter()
+                    cold.append((clock() - t) * 1000)
+                    t = clock()
                     r = await c.get(url)
-                    warm.append((time.perf_counter() - t) * 1000)
+                    warm.append((clock() - t) * 1000)
                     status = r.status_code
                 out.append((page, statistics.median(cold), statistics.median(warm), status))
         finally:
@@ -90,7 +127,11 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--ohne-echt", action="store_true", help="den echten Graphen auslassen")
     ap.add_argument("--seiten", nargs="*", default=None, help="nur diese Seiten messen (z. B. /bericht)")
+    ap.add_argument("--prozessorzeit", action="store_true",
+                    help="Prozessorzeit des Prozesses statt der Uhrzeit messen (auf einem belasteten Rechner)")
     args = ap.parse_args(argv)
+    clock = time.process_time if args.prozessorzeit else time.perf_counter
+    unit = "ms Prozessor" if args.prozessorzeit else "ms"
     runs = []
     if not args.ohne_echt:
         from inko_graph.load.build import build
@@ -105,10 +146,10 @@ def main(argv=None) -> int:
 
         towns = [g for g in choices(app).values() if not g.ist_kreis and g.konzepte]
         runs.append((f"synthetisch {n} Tripel", store, towns[0].slug if towns else "alle"))
-    print("| Graph | Seite | kalt (ms) | mit Zwischenspeicher (ms) | Status |")
+    print(f"| Graph | Seite | kalt ({unit}) | mit Zwischenspeicher ({unit}) | Status |")
     print("| --- | --- | ---: | ---: | ---: |")
     for name, store, gebiet in runs:
-        for page, cold, warm, status in asyncio.run(_measure(_app(store), gebiet, args.repeat, args.seiten)):
+        for page, cold, warm, status in asyncio.run(_measure(_app(store), gebiet, args.repeat, args.seiten, clock)):
             print(f"| {name}, {gebiet} | `{page}` | {cold:.0f} | {warm:.0f} | {status} |", flush=True)
     return 0
 
