@@ -63,3 +63,19 @@ def test_two_iris_of_one_organisation_become_one_node(fx):
     assert A + "verein-x" not in g and g.nodes[A + "awo"]["same_as"] == {A + "verein-x"}
     assert g.has_edge(A + "awo", ID + "a/m/2") and g.has_edge(A + "awo", ID + "a/m/3")
     assert A + "verein-x" in actor_network(store, include_curated=False)
+
+
+def test_betweenness_is_that_of_networkx(fx):
+    # Compiled code computes it; the numbers must be networkx's (normalised, undirected), also
+    # for a network in several parts and for a random one.
+    import networkx as nx
+
+    from inko_graph.analysis.network import _betweenness
+
+    graphs = [actor_network(fx), nx.gnm_random_graph(60, 90, seed=3), nx.path_graph(3),
+              nx.disjoint_union(nx.star_graph(4), nx.cycle_graph(5))]
+    for g in graphs:
+        want = nx.betweenness_centrality(g, normalized=True)
+        got = _betweenness(g)
+        assert set(got) == set(want)
+        assert all(abs(got[n] - want[n]) < 1e-12 for n in g), g
