@@ -84,12 +84,19 @@ class ReportContext:
     include_curated: bool
     date: _dt.date
 
+    wortlaut: object = None  # the wording uploaded concepts replace (read on the first run)
+
     def run(self, name: str, params: dict | None = None):
-        """The rows of the named query ``name``, with the report's choice of curated links."""
+        """The rows of the named query ``name``, with the report's choice of curated links, in the
+        wording of each concept's current version (``konzept.wortlaut``)."""
+        from ..konzept.wortlaut import current_rows, replaced
         from ..query.catalogue import run
 
-        return run(self.store, catalogue(self.settings.queries_dir).get(name), params,
-                   include_curated=self.include_curated)
+        cat = catalogue(self.settings.queries_dir)
+        if self.wortlaut is None:
+            self.wortlaut = replaced(self.store, cat)
+        return current_rows(run(self.store, cat.get(name), params, include_curated=self.include_curated),
+                            self.wortlaut)
 
     def mine(self, name: str):
         """The rows of ``name`` for the subject concepts. With a town, one run per Gebiet of those

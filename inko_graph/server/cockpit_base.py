@@ -19,7 +19,8 @@ PAGE_SIZE = 50
 
 def run(request: Request, name: str, params: dict | None = None):
     """A named query's rows (DataFrame), cached per state of the data (the cache is emptied when
-    the data change)."""
+    the data change), in the wording of the current version of each concept (``konzept.wortlaut``)."""
+    from ..konzept.wortlaut import current_rows
     from ..query.catalogue import run as run_query
 
     params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
@@ -28,8 +29,19 @@ def run(request: Request, name: str, params: dict | None = None):
     df = cache.get(key)
     if df is None:
         df = run_query(request.app.state.store, catalogue(request.app).get(name), params)
-        cache[key] = df
+        df = cache[key] = current_rows(df, wortlaut(request))
     return df
+
+
+def wortlaut(request: Request):
+    """The wording the uploaded concepts replace, read once per state of the data."""
+    from ..konzept.wortlaut import replaced
+
+    cache = request.app.state.cache
+    w = cache.get("konzept-wortlaut")
+    if w is None:
+        w = cache["konzept-wortlaut"] = replaced(request.app.state.store, catalogue(request.app))
+    return w
 
 
 def text(value) -> str:

@@ -264,9 +264,13 @@ def _kind(types: list[dict]) -> str:
 
 def main_view(request: Request, iri: str, d: dict) -> dict:
     """The main view of the page of ``iri``, from the technical description ``d`` (see ``describe``)."""
+    from ..konzept.wortlaut import current_text
+    from .cockpit_base import wortlaut
+
     base = request.app.state.settings.base_iri
     names = graph_names(request)
     types = [{"iri": v.get("iri"), "label": v["text"] if v.get("labelled") else None} for v in d["types"]]
+    w = wortlaut(request)   # the wording an uploaded concept replaced stays in the technical view only
 
     def curated(value) -> bool:
         """Only curated graphs state it (no document does)."""
@@ -288,6 +292,7 @@ def main_view(request: Request, iri: str, d: dict) -> dict:
                 if v["iri"] and v["iri"].startswith(base + "id/kuratierung/"):
                     continue
                 text = v["text"] if (v.get("labelled") or not v["iri"]) else "(ohne Bezeichnung)"
+                text = current_text(w, v["iri"], text) if v["iri"] else text
                 values.append({"text": text, "href": v["href"], "kuratiert": curated(v)})
             if values:
                 out.append({"titel": heading[:1].upper() + heading[1:], "werte": values, "iri": p})
@@ -310,7 +315,8 @@ def main_view(request: Request, iri: str, d: dict) -> dict:
             quellen.setdefault(info["name"], set())
     angaben = section(d["properties"], _OUT)
     eingehend = section(d["incoming"], _IN)
-    description = [v["text"] for e in d["properties"] if e["iri"] == _DESCRIPTION for v in e["werte"]]
+    description = [v["text"] for e in d["properties"] if e["iri"] == _DESCRIPTION for v in e["werte"]
+                   if current_text(w, iri, v["text"]) == v["text"]]
     links = curated_links(request, iri)
     kind = _kind(types)
     if not d.get("labelled", True):
@@ -318,7 +324,7 @@ def main_view(request: Request, iri: str, d: dict) -> dict:
         own = [z for z in links if z["kennung"]]
         titel = (f"Zuordnung (kuratiert): {own[0]['a']['text']} ↔ {own[0]['b']['text']}" if own else kind)
     else:
-        titel = d["title"]
+        titel = current_text(w, iri, d["title"])
     return {
         "titel": titel,
         "art": kind,
@@ -332,7 +338,11 @@ def main_view(request: Request, iri: str, d: dict) -> dict:
 
 def curated_links(request: Request, iri: str) -> list[dict]:
     """Every curated link of ``iri``: both sides, the relation in words, and the reason."""
+    from ..konzept.wortlaut import current_text
+    from .cockpit_base import wortlaut
+
     base = request.app.state.settings.base_iri
+    w = wortlaut(request)
     out = []
     for sol in request.app.state.store.query(_named(request, "lod-kuratierungen"), {"ressource": ox.NamedNode(iri)}):
         s, o = sol["subjekt"], sol["objekt"]
@@ -341,12 +351,15 @@ def curated_links(request: Request, iri: str) -> list[dict]:
             continue  # the inverse of a sub-unit's link, which is shown
         def side(term, label):
             text = label.value if label is not None else (term.value if isinstance(term, ox.Literal) else "(ohne Bezeichnung)")
+            text = current_text(w, term.value, text) if label is not None else text
             href = safe_href(term.value, base) if isinstance(term, ox.NamedNode) else None
             return {"text": text, "href": href, "selbst": isinstance(term, ox.NamedNode) and term.value == iri}
-        out.append({"a": side(s, sol["subjektname"]), "b": side(o, sol["objektname"]),
-                    "beziehung": _MATCH_WORDS.get(p) or GERMAN.get(p) or "verknüpft mit",
-                    "begruendung": sol["begruendung"].value if sol["begruendung"] is not None else "",
-                    "kennung": sol["selbst"] is not None})
+        link = {"a": side(s, sol["subjektname"]), "b": side(o, sol["objektname"]),
+                "beziehung": _MATCH_WORDS.get(p) or GERMAN.get(p) or "verknüpft mit",
+                "begruendung": sol["begruendung"].value if sol["begruendung"] is not None else "",
+                "kennung": sol["selbst"] is not None}
+        if link not in out:     # a side with a replaced label gave the link twice
+            out.append(link)
     return out
 
 
