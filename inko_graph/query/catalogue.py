@@ -33,6 +33,7 @@ import pyoxigraph as ox
 from ..errors import QueryError
 from ..namespaces import GRAPH, PREFIXES
 from .focus import focused_text, paged_text
+from .paging import columns, entity_of, keys_text, page_text
 
 __all__ = ["Param", "NamedQuery", "Catalogue", "COMPUTED_QUERIES", "coerce_param", "bind_params", "run", "run_page",
            "query_kind", "run_any",
@@ -95,6 +96,8 @@ def parse_query_file(path: Path) -> NamedQuery:
         elif key == "column":
             parts = value.split(None, 1)
             columns.append((parts[0], parts[1] if len(parts) > 1 else ""))
+        elif key == "seiten_muster" and key in meta:  # the pattern of the pages may take several lines
+            meta[key] += "\n" + value
         else:
             meta[key] = value
     return NamedQuery(name=path.stem, text=text, path=path, title=meta.get("title", path.stem),
@@ -365,13 +368,17 @@ def run_any(store, q: NamedQuery, params: dict | None = None, *, include_curated
 
 @dataclass
 class Page:
-    """One page of a listing: ``rows`` (a DataFrame of at most ``limit`` rows), where it starts and
-    whether more rows follow (``more``: fetch the page at ``offset + limit``)."""
+    """One page of a listing: ``rows`` (a DataFrame), where it starts and whether more follow
+    (``more``: fetch the page at ``offset + limit``). ``offset`` and ``limit`` count rows, or the
+    entries of the query's leading entity when it names one (``unit``, e.g. "Ziele": the page
+    holds all rows of ``entries`` goals)."""
 
     rows: "object"
     offset: int
     limit: int
     more: bool
+    unit: str | None = None
+    entries: int = 0
 
 
 #: The largest page one call returns.
@@ -379,15 +386,20 @@ MAX_PAGE = 5000
 
 
 def run_page(store, q: NamedQuery, params: dict | None = None, *, limit: int = 100, offset: int = 0,
-             include_curated: bool = True) -> Page:
-    """One page of a named query: at most ``limit`` rows from row ``offset`` on, and a ``more`` flag.
+             include_curated: bool = True, keys_cache: dict | None = None) -> Page:
+    """One page of a named query from ``offset`` on, at most ``limit`` long, and a ``more`` flag.
 
     The order is stable from page to page: the query's own ORDER BY, then every column as a tie
-    breaker. ``more`` comes from asking for one row more than the page (no count of the whole
-    table). A page costs what its rows cost when a parameter narrows the query (the parameter
-    leads the evaluation); an unnarrowed listing is sorted as a whole before it is cut.
-    Example: ``run_page(store, cat.get("wer-dient-welchem-ziel"), {"gebiet": "g:hattingen"},
+    breaker. ``more`` comes from asking for one more than the page (no count of the whole table).
+    A query that names its leading entity (header ``seiten``, :mod:`inko_graph.query.paging`) is
+    paged over that entity when no parameter is bound: ``limit`` goals, say, with all their rows,
+    ordered by the goal first; the page costs its goals' rows and a sorted list of the goals, not
+    the whole table. With a parameter bound, rows are paged and the parameter leads the evaluation
+    (the page costs that parameter's answer). Other listings are sorted as a whole before they are
+    cut. Example: ``run_page(store, cat.get("wer-dient-welchem-ziel"), {"gebiet": "g:hattingen"},
     limit=50, offset=100)``. Computed queries (COMPUTED_QUERIES) are paged after computing.
+    ``keys_cache``: a dict that lives as long as the data (the server's cache) keeps the sorted
+    list of the entities, so that later pages skip sorting them.
     """
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_PAGE:
         raise QueryError(f"Die Seitengröße muss eine ganze Zahl von 1 bis {MAX_PAGE} sein, nicht {limit!r}.")
@@ -397,9 +409,37 @@ def run_page(store, q: NamedQuery, params: dict | None = None, *, limit: int = 1
         df = run(store, q, params, include_curated=include_curated)
         part = df.iloc[offset:offset + limit + 1].reset_index(drop=True)
     else:
+        entity = entity_of(q.meta)
+        if entity is not None and not bind_params(q, params):
+            return _entity_page(store, q, entity, limit, offset, include_curated, keys_cache)
         # Only integers checked above enter the text.
         text, tail = paged_text(q.text, limit + 1, offset)
         part, _ = _run(store, NamedQuery(q.name, text, q.path, params=q.params, meta=q.meta), params,
                        include_curated=include_curated, tail=tail)
     more = len(part) > limit
     return Page(part.iloc[:limit], offset, limit, more)
+
+
+def _entity_page(store, q: NamedQuery, entity, limit: int, offset: int, include_curated: bool,
+                 keys_cache: dict | None) -> Page:
+    """The rows of the ``limit`` entities from ``offset`` on (see :mod:`inko_graph.query.paging`)."""
+    import pandas as pd
+
+    dataset = _dataset(store, include_curated)
+    if keys_cache is not None:
+        key = ("seiten", q.name, include_curated)
+        if key not in keys_cache:
+            keys_cache[key] = [list(sol) for sol in store.query(keys_text(entity), None, **dataset)]
+        keys = keys_cache[key][offset:offset + limit + 1]
+    else:
+        # Only integers checked by run_page enter the text.
+        keys = [list(sol) for sol in store.query(keys_text(entity) + f"LIMIT {int(limit) + 1} OFFSET {int(offset)}\n",
+                                                 None, **dataset)]
+    more = len(keys) > limit
+    keys = keys[:limit]
+    if not keys:
+        return Page(pd.DataFrame([], columns=columns(q.text)), offset, limit, False, entity.unit, 0)
+    text, _ = paged_text(page_text(q.text, entity, keys), 1, 0)
+    part, _ = _run(store, NamedQuery(q.name, text, q.path, params=q.params, meta=q.meta), None,
+                   include_curated=include_curated, focus=False)
+    return Page(part, offset, limit, more, entity.unit, len(keys))

@@ -3,9 +3,11 @@
 A query's answer comes one page at a time (:func:`inko_graph.query.catalogue.run_page`): ``?seite=N``
 (from 1) and ``?zeilen=K`` (rows per page, at most ``MAX_ROWS``), the query's parameters as
 further query-string values (``?gebiet=g:hattingen``). A page asks the store for its rows and
-one more (whether a next page exists), never for the whole table; with a parameter bound, its
-cost follows that parameter's answer (the value leads the query). Links to the previous and the
-next page. ``Accept: application/json`` (or ``?format=json``) gives the same page as JSON with
+one more (whether a next page exists); with a parameter bound, its cost follows that parameter's
+answer (the value leads the query). A listing that names its leading entity (e.g. the goals of
+"Wer dient welchem Ziel?") is paged over it without parameters: ``zeilen`` then counts goals, the
+page shows all their rows, and the sorted list of goals is kept in the server's cache (emptied
+when the data change), so no page costs the whole table. Links to the previous and the next page. ``Accept: application/json`` (or ``?format=json``) gives the same page as JSON with
 the links as ``zurueck``/``weiter``.
 """
 
@@ -80,7 +82,8 @@ def abfrage(request: Request, name: str):
             raise QueryError("Diese Abfrage gibt keine Tabelle; sie lässt sich über /sparql stellen.")
         seite = _number(qp.get("seite"), 1, "Die Seite")
         zeilen = min(_number(qp.get("zeilen"), PAGE_ROWS, "Die Zahl der Zeilen"), MAX_ROWS)
-        page = run_page(request.app.state.store, q, params, limit=zeilen, offset=(seite - 1) * zeilen)
+        page = run_page(request.app.state.store, q, params, limit=zeilen, offset=(seite - 1) * zeilen,
+                        keys_cache=request.app.state.cache)
     except QueryError as e:
         return _answer(request, 400, {**head, "fehler": str(e)})
     cols = [str(c) for c in page.rows.columns]
@@ -90,7 +93,9 @@ def abfrage(request: Request, name: str):
     def link(n: int) -> str:
         return f"/abfragen/{q.name}?" + urlencode({**params, "seite": n, "zeilen": zeilen})
 
+    count = page.entries if page.unit else len(rows)
     return _answer(request, 200, {**head, "spalten": cols, "zeilen": rows, "seite": seite, "zeilen_je_seite": zeilen,
-                                  "von": page.offset + 1 if rows else 0, "bis": page.offset + len(rows),
+                                  "einheit": page.unit or "Zeilen", "anzahl_zeilen": len(rows),
+                                  "von": page.offset + 1 if count else 0, "bis": page.offset + count,
                                   "zurueck": link(seite - 1) if seite > 1 else None,
                                   "weiter": link(seite + 1) if page.more else None})

@@ -57,8 +57,17 @@ def test_the_page_asks_for_its_rows_only(http, monkeypatch, store):
         return real(*a, **k)
 
     monkeypatch.setattr(queries, "run_page", spy)
-    p = _json(http, "/abfragen/wer-dient-welchem-ziel?seite=3&zeilen=25")
-    assert calls == [(25, 50)] and p["von"] == 51 and len(p["zeilen"]) == 25
+    p = _json(http, "/abfragen/wer-dient-welchem-ziel?seite=3&zeilen=25&gebiet=g:hattingen")
+    assert calls == [(25, 50)] and p["von"] == 51 and len(p["zeilen"]) == 25 and p["einheit"] == "Zeilen"
+
+
+def test_without_parameters_a_page_holds_whole_goals(http, store):
+    """The listing names its goals as the leading entity: ``zeilen`` counts goals, the page all their rows."""
+    p = _json(http, "/abfragen/wer-dient-welchem-ziel?seite=3&zeilen=10")
+    assert p["einheit"] == "Ziele" and (p["von"], p["bis"]) == (21, 30)
+    assert len({r[p["spalten"].index("ziel")] for r in p["zeilen"]}) == 10 < len(p["zeilen"]) == p["anzahl_zeilen"]
+    html = http.get("/abfragen/wer-dient-welchem-ziel?seite=3&zeilen=10").text
+    assert f"Ziele 21 bis 30 ({len(p['zeilen'])} Zeilen), Seite 3." in html and "Ziele je Seite" in html
 
 
 def test_html_page_links_and_escapes(http):
