@@ -97,15 +97,36 @@ def _area_names(request: Request) -> dict[str, str]:
 
 
 def _areas(request: Request) -> list[str]:
+    """The names of the Gebiete a concept can be for: the Kreise and their towns (not the Land, not
+    a town's districts), and any Gebiet that has a concept already; the Kreise first."""
     from ..raster.vocab import load_areas
+    from .gebiet import choices
 
     key = ("konzept-gebiete",)
     cache = request.app.state.cache
     names = cache.get(key)
     if names is None:
-        names = [t.display for t in load_areas(request.app.state.store, request.app.state.settings.queries_dir)]
-        cache[key] = names
+        areas = load_areas(request.app.state.store, request.app.state.settings.queries_dir)
+        cache[key] = names = concept_areas(areas, choices(request.app).values())
     return names
+
+
+def concept_areas(areas, with_concept) -> list[str]:
+    """Names of the Kreise and their towns among ``areas`` (the Gebiete of the vocabulary, each
+    with every Gebiet it lies in), and of the Gebiete ``with_concept`` (the cockpit's choices).
+    A Kreis is a Gebiet the cockpit shows as a Kreis or one a town with a concept lies in."""
+    depth = {t.iri: len(t.areas) for t in areas}
+
+    def parent(t) -> str | None:   # the Gebiet it lies in directly: the deepest of those it lies in
+        return max(t.areas, key=lambda a: depth.get(a, 0)) if t.areas else None
+
+    has = {g.iri: g for g in with_concept}
+    kreise = {g.iri for g in has.values() if g.ist_kreis} | {g.liegt_in for g in has.values()
+                                                           if not g.ist_kreis and g.liegt_in}
+    kreise -= {a for t in areas if t.iri in kreise for a in t.areas}   # a Land holding a Kreis is none
+    keep = [t for t in areas if t.iri in kreise or t.iri in has or parent(t) in kreise]
+    keep.sort(key=lambda t: (t.iri not in kreise, t.label.casefold()))
+    return [t.label for t in keep]
 
 
 @router.get("/konzept", include_in_schema=False)

@@ -173,3 +173,17 @@ def test_refusals_name_the_towns_by_their_names_not_their_web_addresses(client, 
     page = _post(client, "/konzept", other, token=tokens[1]["sprockhoevel"])
     main = html.unescape(page.text.split("<main", 1)[1].split("</main>", 1)[0])
     assert "gilt für „Sprockhövel“" in main and "<https://" not in main and "&lt;https://" not in page.text
+
+
+def test_the_form_lists_the_kreis_and_its_towns_by_name_not_districts_or_the_land(client):
+    form = client.get("/konzept").text
+    select = re.search(r'<select id="gebiet".*?</select>', form, re.S).group(0)
+    names = [html.unescape(n) for n in re.findall(r"<option(?: selected)?>([^<]*)</option>", select)]
+    q = ("SELECT ?name WHERE { ?t <https://w3id.org/inko/def#liegtIn> <https://w3id.org/inko/id/gebiet/ennepe-ruhr-kreis> ;"
+         " <http://www.w3.org/2004/02/skos/core#prefLabel> ?name FILTER(lang(?name) = 'de') }")
+    towns = {r["name"].value for r in client.app_store.query(q)}
+    assert len(towns) >= 9 and towns <= set(names)
+    assert names[0] == "Ennepe-Ruhr-Kreis" and "Ratingen" in names   # the Kreis first; a town with a concept
+    assert "Nordrhein-Westfalen" not in names and "NRW" not in select
+    assert not any("Hattingen-Mitte" in n for n in names)             # a town's districts have no concept
+    assert len(names) == len(set(names))
