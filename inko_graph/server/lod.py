@@ -123,9 +123,9 @@ def _extras(request: Request, iri: str, d: dict) -> dict:
                         units.append({"name": v["text"], "href": v["href"], "tabelle": {**sub, "ueberschrift": None}})
     if table is not None:
         m["eingehend"] = [e for e in m["eingehend"] if e["iri"] not in shown]
-    from .views import bestand
+    from .views import im_netz
 
-    m["im_netz"] = iri in bestand(request.app).graph  # only what a network view can show is linked to one
+    m["im_netz"] = im_netz(request.app, iri)  # only what a network view can show is linked to one
     return {"m": m, "dient": table, "untereinheiten": units, "jsonld": _page_data(request, iri)}
 
 
