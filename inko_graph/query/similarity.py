@@ -102,21 +102,27 @@ class Corpus:
     surface: list[str]  # for each term the word form seen most often, to show people
 
     @classmethod
-    def from_texts(cls, texts: list[str]) -> "Corpus":
+    def from_texts(cls, texts: list[str], only: set[int] | None = None) -> "Corpus":
+        """The vectors of ``texts``; with ``only``, the weights (over all texts) of those rows only,
+        the others left empty (a town's report compares only its own and its Kreis's)."""
         import numpy as np
 
         vocab: dict[str, int] = {}
-        forms: dict[str, Counter] = {}
-        rows: list[Counter] = []
+        seen: dict[str, int] = {}  # word form -> how often, in the order first seen
+        rows: list[dict[int, int]] = []
+        stems: dict[str, str | None] = {}  # word -> stem (None: left out); texts repeat their words
         for text in texts:
-            counts: Counter = Counter()
+            counts: dict[int, int] = {}
             low = unicodedata.normalize("NFC", text or "").lower()
-            for w in _WORD.findall(low):
-                if len(w) <= 2 or w in STOPWORDS:
+            for w, k in Counter(_WORD.findall(low)).items():
+                s = stems.get(w, "")
+                if s == "":
+                    s = stems[w] = None if len(w) <= 2 or w in STOPWORDS else stem(w)
+                if s is None:
                     continue
-                s = stem(w)
-                counts[vocab.setdefault(s, len(vocab))] += 1
-                forms.setdefault(s, Counter())[w] += 1
+                t = vocab.setdefault(s, len(vocab))
+                counts[t] = counts.get(t, 0) + k
+                seen[w] = seen.get(w, 0) + k
             rows.append(counts)
         n = len(rows)
         df = np.zeros(len(vocab), dtype=np.int64)
@@ -128,7 +134,7 @@ class Corpus:
         indptr = np.zeros(n + 1, dtype=np.int64)
         idx_parts, w_parts = [], []
         for i, counts in enumerate(rows):
-            if counts:
+            if counts and (only is None or i in only):
                 idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
                 tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
                 w = (1.0 + np.log(tf)) * idf[idx]
@@ -136,13 +142,21 @@ class Corpus:
                 order = np.argsort(idx)
                 idx_parts.append(idx[order])
                 w_parts.append(w[order])
-            indptr[i + 1] = indptr[i] + len(counts)
+                indptr[i + 1] = indptr[i] + len(counts)
+            else:
+                indptr[i + 1] = indptr[i]
         indices = np.concatenate(idx_parts) if idx_parts else np.zeros(0, dtype=np.int64)
         weights = np.concatenate(w_parts) if w_parts else np.zeros(0, dtype=np.float64)
         terms = [""] * len(vocab)
         for s, t in vocab.items():
             terms[t] = s
-        surface = [forms[s].most_common(1)[0][0] for s in terms]
+        # The form of each stem seen most often (the first seen of equally frequent ones).
+        best: dict[str, tuple[str, int]] = {}
+        for w, k in seen.items():
+            s = stems[w]
+            if s not in best or k > best[s][1]:
+                best[s] = (w, k)
+        surface = [best[s][0] for s in terms]
         return cls(indptr, indices, weights, terms, surface)
 
     def __len__(self) -> int:
@@ -153,26 +167,32 @@ class Corpus:
         return self.indices[a:b], self.weights[a:b]
 
 
-def similar_pairs(corpus: Corpus, groups: list[frozenset], threshold: float):
+def similar_pairs(corpus: Corpus, groups: list[frozenset], threshold: float,
+                  among: tuple[set[int], set[int]] | None = None):
     """Pairs ``(i, j, score)`` with ``i < j``, cosine >= ``threshold`` and disjoint groups, best first.
 
     Exact, without comparing every pair: each vector is split into a head (its heaviest terms)
     and a tail whose squared norm is below the threshold. Two vectors that share no head term of
     either have cosine <= |tail_i| * |tail_j| < threshold (Cauchy-Schwarz), so only pairs that
     share a head term are scored. Common words weigh little and end up in the tails.
+
+    ``among`` = (some, within): only the pairs with both rows in ``within`` and one in ``some``
+    (a town's report: its measures against those of the town and the Kreis). The weights stay
+    those of the whole corpus; only the rows compared are fewer.
     """
     n = len(corpus)
-    rows = []
-    for i in range(n):
+    within = range(n) if among is None else sorted(among[1])
+    rows: dict[int, dict] = {}
+    for i in within:
         idx, w = corpus.row(i)
-        rows.append(dict(zip(idx.tolist(), w.tolist())))
+        rows[i] = dict(zip(idx.tolist(), w.tolist()))
     postings: dict[int, list[int]] = {}
-    for i, r in enumerate(rows):
+    for i, r in rows.items():
         for t in r:
             postings.setdefault(t, []).append(i)
     bound = threshold - 1e-12  # a little more head than needed, against rounding
     candidates: set[tuple[int, int]] = set()
-    for i, r in enumerate(rows):
+    for i, r in rows.items():
         rest = sum(w * w for w in r.values())
         for t, w in sorted(r.items(), key=lambda kv: (-kv[1], kv[0])):
             if rest < bound:
@@ -181,9 +201,10 @@ def similar_pairs(corpus: Corpus, groups: list[frozenset], threshold: float):
             for j in postings[t]:
                 if j != i:
                     candidates.add((i, j) if i < j else (j, i))
+    some = None if among is None else among[0]
     out: list[tuple[int, int, float]] = []
     for i, j in candidates:
-        if groups[i] & groups[j]:
+        if groups[i] & groups[j] or (some is not None and i not in some and j not in some):
             continue
         a, b = rows[i], rows[j]
         if len(b) < len(a):
@@ -209,8 +230,13 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def compute(texts, params: dict):
-    """The rows of ``aehnliche-massnahmen`` from the rows of ``massnahmen-texte``."""
+def compute(texts, params: dict, *, among: tuple[set[str], set[str]] | None = None):
+    """The rows of ``aehnliche-massnahmen`` from the rows of ``massnahmen-texte``.
+
+    ``among`` = (some, within), sets of documents: only the pairs whose two measures both have a
+    document in ``within`` and one of them a document in ``some``; the same rows as filtering the
+    whole answer, without comparing the measures of other towns.
+    """
     import pandas as pd
 
     threshold = params.get("schwelle", DEFAULT_THRESHOLD)
@@ -233,11 +259,14 @@ def compute(texts, params: dict):
             e["konzeptnamen"].add(rec["konzeptname"])
     iris = sorted(by_iri)
     entries = [by_iri[i] for i in iris]
-    corpus = Corpus.from_texts([f"{e['name']} {e['beschreibung']}" for e in entries])
     # Same document: the same concept or the same source document.
     groups = [frozenset(e["dokumente"] | e["quellen"]) or frozenset({iri}) for iri, e in zip(iris, entries)]
+    index = None
+    if among is not None:
+        index = tuple({i for i, e in enumerate(entries) if e["dokumente"] & set(docs)} for docs in among)
+    corpus = Corpus.from_texts([f"{e['name']} {e['beschreibung']}" for e in entries], None if index is None else index[1])
     rows = []
-    for i, j, score in similar_pairs(corpus, groups, threshold):
+    for i, j, score in similar_pairs(corpus, groups, threshold, index):
         a, b = entries[i], entries[j]
         rows.append([iris[i], a["name"], "; ".join(sorted(a["dokumente"])), "; ".join(sorted(a["konzeptnamen"])) or None,
                      iris[j], b["name"], "; ".join(sorted(b["dokumente"])), "; ".join(sorted(b["konzeptnamen"])) or None,

@@ -144,12 +144,16 @@ def build_report(store, settings, *, town: str | None = None, include_curated: b
     return Report(title, ctx, sections, csv, summary)
 
 
+_ENV: list = []
+
+
 def render_html(report: Report) -> str:
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).parent.parent / "templates")),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    tpl = env.get_template("report.html.j2")
+    if not _ENV:  # one environment: it compiles the template once and again only when the file changes
+        _ENV.append(jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).parent.parent / "templates")),
+                                       autoescape=True, trim_blocks=True, lstrip_blocks=True))
+    tpl = _ENV[0].get_template("report.html.j2")
     return tpl.render(report=report, csv_files=list(report.csv), date=report.context.date.strftime("%d.%m.%Y"))
 
 

@@ -47,12 +47,12 @@ def overlaps_section(ctx: ReportContext):
                   "zweites": r["ziel2"], "beteiligte": "", "lebensphase": "", "aehnlichkeit": "", "iri": r["iri"]}
                  for r in rows]
 
-    s = ctx.run("aehnliche-massnahmen", {"schwelle": _SIMILARITY})
-    if len(s):
-        def ok(docs: str, allowed: set[str]) -> bool:
-            return any(d in allowed for d in cell_text(docs).split("; "))
-        s = s[[(ok(a, mine) or ok(b, mine)) and ok(a, alle) and ok(b, alle)
-               for a, b in zip(s["dokument1"], s["dokument2"])]]
+    # The rows of aehnliche-massnahmen with a measure of the subject and both of the documents
+    # chosen; the words weighted over every measure in the graph, but only those compared (at 10^5
+    # triples comparing all towns' measures took seconds).
+    from ..query.similarity import compute
+
+    s = compute(ctx.run("massnahmen-texte"), {"schwelle": _SIMILARITY}, among=(mine, alle))
     rows = [{"erstes": cell_text(r.get("vorhabenname1")), "dok1": cell_text(r.get("konzeptname1")) or shorten(cell_text(r.get("dokument1"))),
              "zweites": cell_text(r.get("vorhabenname2")), "dok2": cell_text(r.get("konzeptname2")) or shorten(cell_text(r.get("dokument2"))),
              "aehnlichkeit": f"{float(r['aehnlichkeit']):.2f}".replace(".", ","), "woerter": cell_text(r.get("gemeinsame_woerter")),

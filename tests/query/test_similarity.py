@@ -111,3 +111,24 @@ def test_compute_rejects_a_threshold_outside_0_1(value):
 def test_compute_on_no_measures_gives_the_columns():
     out = compute(_texts([]), {"schwelle": 0.5})
     assert len(out) == 0 and "aehnlichkeit" in out.columns
+
+
+def test_among_gives_the_rows_of_the_whole_answer_that_it_names():
+    # A town's report compares only its own and its Kreis's measures: the rows (and their scores,
+    # weighted over the whole corpus) are those of the whole answer with a measure of the town.
+    rnd = random.Random(11)
+    words = ["Sprachförderung", "Kinder", "Eltern", "Schule", "Beratung", "Arbeit", "Senioren", "Wohnung",
+             "Gesundheit", "Sport", "Verein", "Kita", "Ausbildung", "Betrieb", "Frauen", "Jugend"]
+    rows = []
+    for i in range(90):
+        doc = f"k:{i % 5}"
+        rows.append([f"x:{i}", " ".join(rnd.choice(words) for _ in range(rnd.randint(2, 6))), None, "Maßnahme",
+                     doc, doc, doc.upper(), None, f"q:{i % 5}"])
+    df = _texts(rows)
+    whole = compute(df, {"schwelle": 0.3})
+    some, within = {"k:1"}, {"k:1", "k:2", "k:3"}
+    got = compute(df, {"schwelle": 0.3}, among=(some, within))
+    want = whole[[(a in some or b in some) and a in within and b in within
+                  for a, b in zip(whole["dokument1"], whole["dokument2"])]].reset_index(drop=True)
+    assert len(want) and len(got) < len(whole)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), want)
