@@ -14,6 +14,11 @@ the value where it can narrow the work, as a ``VALUES`` block written from the p
   value lead; it is only written where the query's own guards (the witness variables ``?…_da``)
   already demand it, so the rows stay the same.
 
+- between a line ``#@ohne NAME`` and the next line ``#@ende``: lines left out when NAME is bound.
+  They may only hold what the ``#@wenn NAME`` lead already makes certain for every row (e.g. an
+  OPTIONAL that finds the row's Handlungsfeld and a guard that it is the bound one): the engine
+  computes such an OPTIONAL for the whole graph before it joins, whatever leads.
+
 The substitution is still passed to the engine, so the meaning is the query's own; the tests run
 every parameter of every query both ways on the real graph and compare the rows.
 """
@@ -28,6 +33,7 @@ from ..errors import QueryError
 __all__ = ["mask", "focused_text", "paged_text", "projected"]
 
 _LEAD = re.compile(r"^([ \t]*)#@wenn[ \t]+([A-Za-z_][\w ]*?)[ \t]*:[ \t]*(.*)$", re.M)
+_OMIT = re.compile(r"^[ \t]*#@ohne[ \t]+([A-Za-z_][\w ]*?)[ \t]*\n.*?^[ \t]*#@ende[ \t]*$", re.M | re.S)
 _SELECT = re.compile(r"\bSELECT\b(.*?)\bWHERE\s*\{", re.S | re.I)
 _VAR = re.compile(r"[?$]([A-Za-z_][\w]*)")
 
@@ -83,7 +89,13 @@ def focused_text(text: str, bindings: dict) -> str:
             parts += [text[last:pos], " " + block + "\n"]
             last = pos
     parts.append(text[last:])
-    return _LEAD.sub(lead, "".join(parts))
+
+    def omit(m: re.Match) -> str:
+        if not all(n in bindings for n in m.group(1).split()):
+            return m.group(0)
+        return "\n" * m.group(0).count("\n")  # the same lines, so the engine's messages still point right
+
+    return _LEAD.sub(lead, _OMIT.sub(omit, "".join(parts)))
 
 
 @functools.lru_cache(maxsize=512)

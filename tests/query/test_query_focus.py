@@ -114,6 +114,19 @@ def test_the_focus_writes_the_value_as_a_term_and_only_where_the_query_says():
     assert len(list(ox.Store().query(out, substitutions={ox.Variable("a"): lit}))) == 0
 
 
+def test_omitted_lines_go_only_when_their_names_are_bound():
+    text = "SELECT ?a ?b WHERE {\n#@wenn a: ?s ?p ?a .\n#@ohne a\nOPTIONAL { ?s ?q ?a }\n#@ende\n?s ?r ?b }"
+    a = ox.NamedNode("https://example.org/a")
+    out = focused_text(text, {"a": a})
+    other = focused_text(text, {"b": a})
+    assert "OPTIONAL" not in out and out.count("\n") == other.count("\n")  # same lines: messages point right
+    assert "OPTIONAL" in other and "OPTIONAL" in focused_text(text, {})
+    # The block of cockpit-massnahmen: the Handlungsfeld is found only when none is bound.
+    q = CATALOGUE.get("cockpit-massnahmen")
+    assert "skos:broader+ ?oberziel" in focused_text(q.text, bind_params(q, {"lebensphase": "lp:alter"}))
+    assert "skos:broader+ ?oberziel" not in focused_text(q.text, bind_params(q, {"handlungsfeld": "https://example.org/h"}))
+
+
 def test_projected_and_mask():
     assert projected(" ?a (MIN(?b) AS ?c) ?d ") == {"a", "c", "d"}
     assert projected(" * ") is None
