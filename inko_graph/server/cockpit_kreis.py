@@ -78,6 +78,10 @@ def kreisziele(request: Request, g: gb.Gebiet | None, details: bool = True) -> d
     for z in rows:
         z["treffer"] = sorted(z["treffer"].values(), key=lambda t: (natural(t["stadt"]), natural(t["nummer"]),
                                                                    natural(t["label"])))
+    for i, z in enumerate(rows, start=1):
+        z["anker"] = f"kreisziel-{i}"
+        z["anzahl_ziele"] = len({t["ziel"] for t in z["treffer"]})
+        z["anzahl_kuratiert"] = len({t["ziel"] for t in z["treffer"] if t["belegt"] == "kuratiert"})
     served = [z for z in rows if z["treffer"]]
     return {"kreis": kreis, "staedte": [names.get(t, g.name) for t in towns], "ziele": rows,
             "bedient": len(served), "offen": [z for z in rows if not z["treffer"]]}
@@ -137,4 +141,10 @@ def kreisziele_page(request: Request):
                              t["begruendung"], [n for _, n in t["vorhaben"]]])
         tabs.append(Tabelle("kreisziele", "Kreisziele", ["Nummer", "Kreisziel", "Stadt", "Ziel der Stadt", "Beziehung",
                                                           "Zuordnung", "Begründung", "Maßnahmen dazu"], rows))
-    return page(request, "cockpit_kreisziele.html.j2", "Kreisziele", tabellen=tabs, k=k)
+        tabs.append(Tabelle("uebersicht", "Kreisziele (Übersicht)",
+                            ["Nummer", "Kreisziel", "Ziele, die ihm dienen", "davon kuratiert", "Maßnahmen dazu"],
+                            [[z["nummer"], z["label"], z["anzahl_ziele"], z["anzahl_kuratiert"], len(z["vorhaben"])]
+                             for z in k["ziele"]]))
+    # The details per Kreis goal are folded (``<details>``, no script needed); ``?aufgeklappt=1`` opens all.
+    return page(request, "cockpit_kreisziele.html.j2", "Kreisziele", tabellen=tabs, k=k,
+                aufgeklappt=request.query_params.get("aufgeklappt") == "1")

@@ -192,7 +192,7 @@ def test_the_kreis_goals_the_town_serves_and_does_not(member, q):
     member.start()
     member.tile("Kreiszielen")
     member.shot("3-kreisziele", "p.ergebnis")
-    served_rows = p.locator("table.kreisziele tbody tr.neues-ziel:not(.offen) th")
+    served_rows = p.locator("table.kreisziele-uebersicht tbody tr:not(.offen) th")
     served = {re.sub(r"^\S+\s+", "", t.strip()) for t in served_rows.all_inner_texts()}
     open_ = {re.sub(r"^\S+\s+", "", t.strip()) for t in p.locator("ul.offen-liste li").all_inner_texts()}
     every = q("cockpit-kreisziele", kreis=KREIS)
@@ -357,6 +357,7 @@ def test_raster_template_and_a_faulty_upload(member, q, tmp_path):
 
 
 OTHER_PAGES = ["/ziele", "/matrix", "/netzwerk", "/bericht", "/monitoring/hochladen", "/kreisziele?gebiet=ennepe-ruhr-kreis",
+               "/kreisziele?gebiet=hattingen&aufgeklappt=1",
                "/ziele?gebiet=ennepe-ruhr-kreis", "/?gebiet=ennepe-ruhr-kreis", "/wer-dient?seite=2&sortierung=-akteur",
                "/aenderungen/konzept?gebiet=ennepe-ruhr-kreis"]
 
