@@ -192,3 +192,19 @@ def test_graph_and_ontology_pages_embed_their_description(http, data):
     onto = rdflib.Graph().parse(data=_json_ld(http.get("/def", headers={"Accept": BROWSER}).text), format="json-ld")
     assert (rdflib.URIRef(BASE + "def#Leitziel"), rdflib.RDF.type, rdflib.OWL.Class) in onto
     assert 'type="application/rdf+xml"' in http.get("/graph/quelle-000", headers={"Accept": BROWSER}).headers["link"]
+
+
+def test_graph_badges_name_each_graph_as_the_dataset_description_does(server, data, settings):
+    """The badges read label and kind without counting the graphs (``lod-graphenarten``); they must
+    say what ``graph_stats`` (``void-graphen``) says, for every graph and for one it does not know."""
+    from types import SimpleNamespace
+
+    from inko_graph.export.dumps import graph_stats
+    from inko_graph.server.resource_page import _graph_badge, _graph_infos
+
+    request = SimpleNamespace(app=server.app)
+    infos, stats = _graph_infos(request), graph_stats(data, settings)
+    iris = [g.iri for g in stats.graphs] + [BASE + "graph/gibt-es-nicht"]
+    assert sum(1 for g in stats.graphs if g.kind_label) > 5 and sum(1 for g in stats.graphs if g.label) > 5
+    for g in iris:
+        assert _graph_badge(g, infos, BASE) == _graph_badge(g, stats, BASE), g
