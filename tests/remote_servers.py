@@ -87,12 +87,20 @@ def _wait(url: str, proc: subprocess.Popen, seconds: float, auth=None) -> bool:
     return False
 
 
-def start_oxigraph(on_disk: bool = False) -> Running:
+def start_oxigraph(on_disk: bool = False, preload: Path | None = None) -> Running:
+    """``preload``: an N-Quads file put into the store with ``oxigraph load`` before it serves
+    (the server's own bulk loader; on disk then)."""
     exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not os.path.exists(exe):
         unavailable("Das Programm oxigraph fehlt (pip install 'oxigraph>=0.5,<0.6').")
     folder = tempfile.mkdtemp(prefix="inko-oxigraph-")
     port = free_port()
+    if preload is not None:
+        on_disk = True
+        done = subprocess.run([exe, "load", "--location", folder, "--file", str(preload)], capture_output=True, text=True)
+        if done.returncode != 0:
+            shutil.rmtree(folder, ignore_errors=True)
+            unavailable(f"oxigraph load schlug fehl: {done.stderr.strip()[-300:]}")
     # In memory for the tests (they are about the protocol; on disk every write is slower); the
     # benchmark (bench/bench_backends.py) runs it on disk.
     # --union-default-graph as a deployment would have it; inko-graph must not depend on it.
@@ -136,8 +144,8 @@ MaxStaticCursorRows = 5000
 AllowOSCalls = 0
 DirsAllowed = {d}
 ThreadsPerQuery = 2
-NumberOfBuffers = 20000
-MaxDirtyBuffers = 15000
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
 [HTTPServer]
 ServerPort = 127.0.0.1:{http}
 ServerRoot = {vsp}
@@ -156,7 +164,9 @@ MaxQueryExecutionTime = {max_seconds}
 """
 
 
-def start_virtuoso(max_seconds: int = 60) -> Running:
+def start_virtuoso(max_seconds: int = 60, preload: Path | None = None, buffers: int = 20000) -> Running:
+    """``preload``: an N-Quads file loaded with Virtuoso's bulk loader (``ld_dir``, ``rdf_loader_run``)
+    before the first request; ``buffers``: its page cache in 8 KB pages (20000: 160 MB)."""
     exe = shutil.which("virtuoso-t")
     isql = shutil.which("isql-vt")
     if not exe or not isql:
@@ -164,7 +174,8 @@ def start_virtuoso(max_seconds: int = 60) -> Running:
     folder = tempfile.mkdtemp(prefix="inko-virtuoso-")
     sql, http = free_port(), free_port()
     Path(folder, "virtuoso.ini").write_text(_VIRTUOSO_INI.format(d=folder, sql=sql, http=http, vsp=VIRTUOSO_VSP,
-                                                                 max_seconds=max_seconds))
+                                                                 max_seconds=max_seconds, buffers=buffers,
+                                                                 dirty=buffers * 3 // 4))
     proc = subprocess.Popen([exe, "+foreground", "+configfile", "virtuoso.ini"], cwd=folder,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_end_with_us)
     base = f"http://127.0.0.1:{http}"
@@ -181,6 +192,18 @@ def start_virtuoso(max_seconds: int = 60) -> Running:
                                           auth=httpx.DigestAuth("dba", password)).status_code != 200:
         run.stop()
         unavailable("Das Passwort des Virtuoso-Servers ließ sich nicht setzen.")
+    if preload is not None:
+        # The loader reads only from DirsAllowed (the server's folder); a graph for quads without one.
+        target = Path(folder, "laden", "daten.nq")
+        target.parent.mkdir()
+        shutil.copyfile(preload, target)
+        sql_text = (f"ld_dir('{target.parent}', 'daten.nq', 'urn:x-inko:ohne-graph'); rdf_loader_run(); checkpoint; "
+                    "select ll_state, ll_error from DB.DBA.LOAD_LIST;")
+        done = subprocess.run([isql, f"127.0.0.1:{sql}", "dba", password, f"exec={sql_text}"], capture_output=True, text=True)
+        if done.returncode != 0 or "error" in done.stdout.lower().split("ll_error", 1)[-1].replace("null", ""):
+            run.stop()
+            unavailable(f"Virtuoso konnte die Daten nicht laden: {(done.stdout + done.stderr).strip()[-300:]}")
+        target.unlink()
     return run
 
 

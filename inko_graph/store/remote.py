@@ -34,7 +34,7 @@ from ..settings import Settings, SparqlServer
 from .remote_protocol import (_GRAPH_TYPES, _RESULT_TYPES, RemoteStoreError, RemoteTimeout, _Auth, _binding_term,
                               _check_syntax, _form, _iri, _prologue, _reason, _snippet, _Triples, safe_url, with_values)
 
-__all__ = ["RemoteStore", "RemoteStoreError", "RemoteTimeout", "UNION_GRAPH", "REGISTRY_GRAPH", "OWN_GRAPHS"]
+__all__ = ["RemoteStore", "RemoteStoreError", "RemoteTimeout", "UNION_GRAPH", "REGISTRY_GRAPH", "OWN_GRAPHS", "bulk_quads"]
 
 OWN_GRAPHS = GRAPH
 UNION_GRAPH = "urn:x-inko:vereinigung"
@@ -432,6 +432,31 @@ class RemoteStore:
 
     def flush(self) -> None:
         """Nothing to do: the server keeps its data itself."""
+
+
+def bulk_quads(graphs: Mapping[str, Iterable[ox.Triple]], *, journal_seq: int = 0) -> Iterator[ox.Quad]:
+    """What ``replace_all`` leaves on the server, as quads for the server's own bulk loader
+    (``oxigraph load``, Virtuoso's ``ld_dir``/``rdf_loader_run``) into an empty store: the graphs,
+    their union as a set, the list of graphs, a stamp and the journal's number. Much faster for
+    millions of triples than staging graphs and a swap through the protocol."""
+    union_g, reg = ox.NamedNode(UNION_GRAPH), ox.NamedNode(REGISTRY_GRAPH)
+    union: set[ox.Triple] = set()
+    filled = []
+    for name, triples in graphs.items():
+        RemoteStore._check_own([name])
+        g, before = ox.NamedNode(name), len(filled)
+        for t in triples:
+            union.add(t)
+            yield ox.Quad(t.subject, t.predicate, t.object, g)
+            if len(filled) == before:
+                filled.append(g)  # listed only with triples, as replace_all does
+    for t in union:
+        yield ox.Quad(t.subject, t.predicate, t.object, union_g)
+    kind, a = ox.NamedNode(_NAMED_GRAPH[1:-1]), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    for g in filled:
+        yield ox.Quad(g, a, kind, reg)
+    yield ox.Quad(reg, ox.NamedNode(_STAMP[1:-1]), ox.Literal(uuid.uuid4().hex), reg)
+    yield ox.Quad(reg, ox.NamedNode(_JOURNAL[1:-1]), ox.Literal(str(int(journal_seq))), reg)
 
 
 class _Engine:

@@ -289,6 +289,27 @@ def test_failed_build_leaves_the_server_graphs(remote, remote_settings, monkeypa
     assert after == before
 
 
+def test_bulk_quads_are_what_a_build_leaves(remote, store):
+    """The quads for a server's own bulk loader (large loads, bench/bench_backends.py): the graphs,
+    their union as a set and the list of graphs, as a build leaves them on the server."""
+    from inko_graph.store.remote import REGISTRY_GRAPH, bulk_quads
+
+    graphs = {g: [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(g)] for g in store.graph_names()}
+    graphs[GRAPH + "test/leer"] = []  # an empty graph is not listed
+    found: dict[str, list] = {}
+    for q in bulk_quads(graphs, journal_seq=7):
+        found.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    assert set(found) == set(store.graph_names()) | {UNION_GRAPH, REGISTRY_GRAPH}
+    assert len(found[UNION_GRAPH]) == len(set(found[UNION_GRAPH])) < sum(len(ts) for ts in graphs.values())
+    for name in [*store.graph_names(), UNION_GRAPH]:
+        assert _triples(found[name]) == _triples(remote._graph_triples(name)), name
+    stamp, journal = ox.NamedNode("urn:x-inko:stand"), ox.NamedNode("urn:x-inko:journal")
+    listed = [t for t in found[REGISTRY_GRAPH] if t.predicate not in (stamp, journal)]
+    assert set(listed) == {t for t in remote._graph_triples(REGISTRY_GRAPH) if t.predicate not in (stamp, journal)}
+    assert [t.object.value for t in found[REGISTRY_GRAPH] if t.predicate == journal] == ["7"]
+    assert [t.predicate for t in found[REGISTRY_GRAPH]].count(stamp) == 1
+
+
 def test_writes_only_inko_graphs(remote):
     with pytest.raises(QueryRefused):
         remote.replace_graphs({EX + "fremd": []})
