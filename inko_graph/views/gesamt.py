@@ -114,7 +114,7 @@ def _group_unlinked(b: Bestand, g: nx.DiGraph, least: int = 5) -> tuple[nx.DiGra
         g.remove_nodes_from(ns)
         g.add_node(gid, iri=None, art=art, gruppe=len(ns), label=f"{len(ns)} {ART[art].plural} ohne Verbindung",
                    kontext="", quellen=[], quellnamen=[], gebiete=[], akteursart="", feld=None,
-                   luecke=any(n in b.luecken for n in ns), ueberschneidung=[])
+                   luecke=any(b.luecke(n) for n in ns), ueberschneidung=[])
         merged.append(f"{len(ns)} {ART[art].plural}")
     hinweise = []
     if merged:
@@ -180,7 +180,7 @@ def _reduce(b: Bestand, g: nx.DiGraph, max_nodes: int) -> tuple[nx.DiGraph, list
             nxt.add_node(gid, iri=None, art=first["art"], gruppe=len(inner), label=label,
                          kontext=" · ".join(c for c in context if c), quellen=first["quellen"],
                          quellnamen=first["quellnamen"], gebiete=first["gebiete"], akteursart=first["akteursart"],
-                         feld=fld or None, luecke=any(b.node(m)["iri"] in b.luecken for m in inner),
+                         feld=fld or None, luecke=any(b.luecke(b.node(m)["iri"]) for m in inner),
                          ueberschneidung=[])
         for u, v, d in current.edges(data=True):
             u2, v2 = mapping.get(u, u), mapping.get(v, v)

@@ -67,6 +67,29 @@ def test_gaps_and_overlaps_are_read_on_first_use(settings, monkeypatch):
     assert len(asked) == 4  # once
 
 
+@pytest.mark.parametrize("which", ["fixture", "real"])
+def test_gaps_and_overlaps_of_a_few_concepts_are_those_of_all(which, settings, store):
+    """A goal's or an actor's view reads the marks of its nodes' concepts only: for every node the
+    same answer as from the whole queries, without reading them."""
+    cat = Catalogue(settings.queries_dir)
+    data = fixture_store() if which == "fixture" else store
+    whole, few = views.load(data, cat), views.load(data, cat)
+    few.MARKS_ONE_BY_ONE = 10**6
+    goals = few.of_kind(views.ZIELARTEN)
+    assert any(whole.ueberschneidungen.get(n) for n in goals) and any(n in whole.luecken for n in goals)
+    for n in sorted(few.graph):
+        assert few.luecke(n) == (n in whole.luecken), n
+        assert few.ueberschneidung(n) == whole.ueberschneidungen.get(n, []), n
+    assert few._marks is None and len(few._marks_of) > 1
+
+
+def test_a_view_over_many_concepts_reads_the_marks_of_all_at_once(bestand, settings):
+    b = views.load(fixture_store(), Catalogue(settings.queries_dir))
+    b.MARKS_ONE_BY_ONE = 0
+    b.read_marks(b.graph)
+    assert b._marks is not None and not b._marks_of
+
+
 # -- the views -----------------------------------------------------------------------------------
 
 def test_goal_view(bestand):
