@@ -22,8 +22,10 @@ run: setup
 	$(BIN)/inko-graph build
 	$(BIN)/inko-graph serve --host $(HOST) --port $(PORT)
 
+# On every core (two on the CI machine); a file's tests stay together, so each worker builds its
+# fixtures (the real graph, the test servers) once per file group.
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # One table: how the costs grow with size, beside the peers (the bench extra). bench/run_all.py runs the rest.
 bench: setup
