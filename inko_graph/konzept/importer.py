@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from ..errors import NotConformant
 from ..namespaces import GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from ..raster.importer import VOCABULARY_GRAPH
+from ..raster.messages import plain_report
 from ..raster.vocab import catalogue
 from ..validation.shacl import Report
 from ..validation.shapecheck import check
@@ -55,7 +56,7 @@ class ImportResult:
         what = (f"das Konzept „{m.label}“ ({m.gebiet_label}): {c['ziele']} Ziele, {c['handlungsfelder']} "
                 f"Handlungsfelder, {c['massnahmen']} Maßnahmen, {c['indikatoren']} Indikatoren, {c['akteure']} Akteure.")
         lines = [("Probelauf: Die Datei ist in Ordnung; nichts wurde gespeichert. Gespeichert würde "
-                  if self.dry_run else "Gespeichert: ") + what, f"Graph: <{m.graph}>", f"Konzept: <{m.konzept}>"]
+                  if self.dry_run else "Gespeichert: ") + what]
         if self.previous is not None:
             lines.append(f"Die frühere Fassung ({len(self.previous)} Aussagen) "
                          f"{'würde ersetzt' if self.dry_run else 'wurde ersetzt'}.")
@@ -81,12 +82,12 @@ def prepare(kf: KonzeptFile, store, settings, *, lang: str = "de", now: datetime
     lists = load_lists(store, settings.queries_dir, None)
     mapped, problems = map_konzept(kf, lists, now=now)
     def town(iri: str) -> str:   # the town by its name, as the page shows it
-        return next((f"„{t.label}“" for t in lists.gebiete if t.iri == iri), f"<{iri}>")
+        return _town(iri, lists.gebiete)
 
     if mapped is not None and not problems and allowed_gebiet is not None and mapped.gebiet != allowed_gebiet:
         allowed = town(allowed_gebiet)
         problems.append(Problem(f"Der Zugangsschlüssel gilt für {allowed}, das Konzept ist für "
-                                f"„{mapped.gebiet_label}“.", f"The access key is for <{allowed_gebiet}>.",
+                                f"„{mapped.gebiet_label}“.", f"The access key is for {allowed}.",
                                 *kf.where_konzept("gebiet"), str(raw)))
     if mapped is not None and not problems and allowed_gebiet is not None:
         foreign = sorted(_owners(store, settings, mapped) - {allowed_gebiet})
@@ -94,10 +95,11 @@ def prepare(kf: KonzeptFile, store, settings, *, lang: str = "de", now: datetime
             problems.append(Problem(f"Das Konzept „{mapped.label}“ gehört zu {town(foreign[0])}; der "
                                     f"Zugangsschlüssel gilt nur für {town(allowed_gebiet)}. "
                                     "Bei einem neuen Konzept die Kennung leer lassen.",
-                                    f"The concept belongs to <{foreign[0]}>, the access key is for <{allowed_gebiet}>.",
+                                    f"The concept belongs to {town(foreign[0])}, the access key is for "
+                                    f"{town(allowed_gebiet)}.",
                                     *kf.where_konzept("kennung"), str(kf.konzept.get("kennung") or "")))
     if mapped is not None and not problems and allowed_gebiet is not None:
-        problems += _foreign_items(store, settings, mapped, allowed_gebiet)
+        problems += _foreign_items(store, settings, mapped, allowed_gebiet, lists.gebiete)
     if problems:
         problems.sort(key=lambda p: (_sheet_order(p.sheet), p.row or 0))
         raise SheetError(kf.filename, problems, lang)
@@ -119,7 +121,13 @@ def _owners(store, settings, mapped: Mapped) -> set[str]:
     return out
 
 
-def _foreign_items(store, settings, mapped: Mapped, allowed_gebiet: str) -> list:
+def _town(iri: str, gebiete) -> str:
+    """A Gebiet by its name in quotes; one not in the lists by the last part of its address, in words."""
+    name = next((t.label for t in gebiete if t.iri == iri), None)
+    return f"„{name or iri.rstrip('/').rsplit('/', 1)[-1].replace('-', ' ')}“"
+
+
+def _foreign_items(store, settings, mapped: Mapped, allowed_gebiet: str, gebiete=()) -> list:
     """Items whose Kennung names a goal, field or measure of another area's concept: a town's key
     may not write statements about them (they would appear on the other town's pages)."""
     q = catalogue(settings.queries_dir).get("raster-ressource").text
@@ -143,9 +151,10 @@ def _foreign_items(store, settings, mapped: Mapped, allowed_gebiet: str) -> list
         where = next((m for t in mapped.triples if t.subject.value == iri and t.predicate.value == INKO + "abschnitt"
                       and (m := _ROW.fullmatch(t.object.value))), None)
         sheet, row = (where.group(1), int(where.group(2))) if where else (None, None)
-        out.append(Problem(f"Die Kennung <{iri}> gehört zum Konzept eines anderen Gebiets (<{sorted(owners)[0]}>); "
-                           f"der Zugangsschlüssel gilt nur für <{allowed_gebiet}>. Bei neuen Einträgen die Kennung "
-                           "leer lassen.", f"The Kennung <{iri}> belongs to another area's concept.",
+        owner, own = _town(sorted(owners)[0], gebiete), _town(allowed_gebiet, gebiete)
+        out.append(Problem(f"Diese Kennung gehört zum Konzept eines anderen Gebiets ({owner}); der Zugangsschlüssel "
+                           f"gilt nur für {own}. Bei neuen Einträgen die Kennung leer lassen.",
+                           f"This Kennung belongs to the concept of another area ({owner}).",
                            sheet, row, "Kennung", iri))
     return out
 
@@ -245,8 +254,9 @@ def import_konzept(kf: KonzeptFile, store, settings, *, dry_run: bool = False, l
     mapped = prepare(kf, store, settings, lang=lang, now=now, allowed_gebiet=allowed_gebiet)
     curated = _confirmed(kf, mapped, store, settings, lang)
     t1 = time.perf_counter()
-    report = check(mapped.triples + (curated or []), context_triples(store, mapped, settings.queries_dir),
-                   settings.ontology_dir / "shapes.ttl", infos=False)
+    context = context_triples(store, mapped, settings.queries_dir)
+    report = check(mapped.triples + (curated or []), context, settings.ontology_dir / "shapes.ttl", infos=False)
+    plain_report(report, mapped.triples + context)
     seconds.update({"zuordnen": t1 - t0, "prüfen": time.perf_counter() - t1})
     if not report.conforms:
         raise NotConformant(report)

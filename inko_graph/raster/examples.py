@@ -130,7 +130,7 @@ def _read_examples(settings, dataset, files: list[Path]) -> dict:
         mapped = prepare(path.read_bytes(), path.name, store, settings, lang=settings.language)
         if mapped.graph in out:
             raise InputError(f"meldet dasselbe Jahr desselben Akteurs wie {origin[mapped.graph].name} "
-                             f"(<{mapped.graph}>)", source=str(path))
+                             f"(„{mapped.actor_label}“, {mapped.year})", source=str(path))
         out[mapped.graph] = mapped.triples
         origin[mapped.graph] = path
         store.replace_graphs({mapped.graph: mapped.triples})  # later examples may name this actor as partner

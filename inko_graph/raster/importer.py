@@ -24,6 +24,7 @@ from ..tokens import Grant, NotAllowed
 from ..validation.shacl import Report
 from ..validation.shapecheck import check
 from .mapping import Mapped, map_raster, resolve_area, slug
+from .messages import plain_report
 from .problems import Problem, RasterError
 from .reading import read_raster
 from .vocab import Term, catalogue, load_areas, load_vocabulary
@@ -43,7 +44,10 @@ class ImportResult:
 
     @property
     def warnings(self) -> list[str]:
-        return [f"{self.report.labels.get(r.focus, r.focus)}: {r.message_de}" for r in self.report.results
+        return self.notes_of_rules("de")
+
+    def notes_of_rules(self, lang: str = "de") -> list[str]:
+        return [f"{self.report.labels.get(r.focus, r.focus)}: {r.message(lang)}" for r in self.report.results
                 if r.severity == "Warning"]
 
     def summary(self, lang: str = "de") -> str:
@@ -56,7 +60,7 @@ class ImportResult:
             lines.append(f"{head} the Raster submission of „{m.actor_label}“ for {m.year} "
                          f"({len(m.activities)} activit{'y' if len(m.activities) == 1 else 'ies'} serving "
                          f"{len(m.goals)} goal{'s' if len(m.goals) != 1 else ''}).")
-            lines.append(f"Graph: <{m.graph}>")
+            lines.append(f"Shown as the source „Raster-Meldung {m.actor_label} {m.year}“.")
             if m.new_partners:
                 lines.append("New partner organisations: " + ", ".join(f"„{n}“" for _, n in m.new_partners))
             if self.replaced is not None:
@@ -68,7 +72,7 @@ class ImportResult:
                     f"die {len(m.goals)} Ziel{'en' if len(m.goals) != 1 else ''} dien{'en' if n != 1 else 't'}.")
             lines.append(("Probelauf: Die Datei ist in Ordnung; nichts wurde gespeichert. Gespeichert würde "
                           if self.dry_run else "Gespeichert: ") + what)
-            lines.append(f"Graph: <{m.graph}>")
+            lines.append(f"Quelle auf den Seiten: „Raster-Meldung {m.actor_label} {m.year}“.")
             if m.new_partners:
                 lines.append("Neu angelegte Partner-Organisationen: " + ", ".join(f"„{n}“" for _, n in m.new_partners))
             if self.replaced is not None:
@@ -87,7 +91,7 @@ class ImportResult:
         return {"ok": True, "probelauf": self.dry_run, "graph": m.graph, "akteur": m.actor,
                 "akteurname": m.actor_label, "jahr": m.year, "aktivitaeten": len(m.activities),
                 "ziele": len(m.goals), "neue_partner": [n for _, n in m.new_partners],
-                "ersetzt": self.replaced, "hinweise": [p.text(lang) for p in m.notes] + self.warnings,
+                "ersetzt": self.replaced, "hinweise": [p.text(lang) for p in m.notes] + self.notes_of_rules(lang),
                 "zusammenfassung": self.summary(lang)}
 
 
@@ -128,18 +132,28 @@ def context_triples(store, mapped: Mapped, queries_dir) -> list[ox.Triple]:
     return out
 
 
-def _check_area(grant: Grant, area: Term | None, lang: str) -> None:
+def _name(iri: str, terms: list[Term], lang: str) -> str:
+    """A Gebiet or organisation as people call it (its label, quoted), not its web address."""
+    label = next((t.label for t in terms if t.iri == iri), None)
+    if label is None:   # not in the lists: the last part of the address, in words
+        label = iri.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+    return f'"{label}"' if lang == "en" else f"„{label}“"
+
+
+def _check_area(grant: Grant, area: Term | None, areas: list[Term], lang: str) -> None:
     """The token's area against the sheet's, as soon as the sheet names it: 403 before any 400."""
     if area is not None and area.iri != grant.gebiet:
-        raise NotAllowed(f"The access key is for <{grant.gebiet}>, the submission is for „{area.label}“."
+        own = _name(grant.gebiet, areas, lang)
+        raise NotAllowed(f"The access key is for {own}, the submission is for „{area.label}“."
                          if lang == "en" else
-                         f"Der Zugangsschlüssel gilt für <{grant.gebiet}>, die Meldung ist für „{area.label}“.")
+                         f"Der Zugangsschlüssel gilt für {own}, die Meldung ist für „{area.label}“.")
 
 
-def _check_grant(grant: Grant, mapped: Mapped, area: Term | None, vocab_actors: list[Term], lang: str) -> tuple | None:
+def _check_grant(grant: Grant, mapped: Mapped, area: Term | None, vocab_actors: list[Term], areas: list[Term],
+                 lang: str) -> tuple | None:
     """``None`` if the token allows the submission, else the override (IRI, slug) for a new actor; raises otherwise."""
     en = lang == "en"
-    _check_area(grant, area, lang)
+    _check_area(grant, area, areas, lang)
     if grant.akteur is None or mapped.actor == grant.akteur:
         return None  # a token for the whole area, or the actor's own
     token_known = any(t.iri == grant.akteur for t in vocab_actors)
@@ -147,10 +161,11 @@ def _check_grant(grant: Grant, mapped: Mapped, area: Term | None, vocab_actors: 
         # A new organisation: the token decides its IRI; the sheet gives its name.
         local = grant.akteur.rsplit("/", 1)[-1]
         return grant.akteur, slug(local)
+    own = _name(grant.akteur, vocab_actors, lang)
     raise NotAllowed(
-        f"The access key is for <{grant.akteur}>; the sheet names „{mapped.actor_label}“ <{mapped.actor}>. "
+        f"The access key is for {own}; the sheet names „{mapped.actor_label}“. "
         "An actor may only replace its own submission." if en else
-        f"Der Zugangsschlüssel gilt für <{grant.akteur}>; im Blatt steht „{mapped.actor_label}“ <{mapped.actor}>. "
+        f"Der Zugangsschlüssel gilt für {own}; im Blatt steht „{mapped.actor_label}“. "
         "Ein Akteur kann nur seine eigene Meldung ersetzen.")
 
 
@@ -162,9 +177,10 @@ def prepare(data: bytes, filename: str, store, settings, *, year: int | None = N
     rf = read_raster(data, filename, max_bytes=settings.max_upload_bytes, lang=lang)
     t1 = time.perf_counter()
     problems: list[Problem] = []
-    area = resolve_area(rf, load_areas(store, settings.queries_dir), problems)
+    areas = load_areas(store, settings.queries_dir)
+    area = resolve_area(rf, areas, problems)
     if grant is not None:
-        _check_area(grant, area, lang)
+        _check_area(grant, area, areas, lang)
     vocab = load_vocabulary(store, settings.queries_dir, area.iri if area else None)
     the_year = _year(rf, year, problems)
     placeholder = area or Term(iri=ID + "gebiet/unbekannt", label="?", display="?")
@@ -172,7 +188,7 @@ def prepare(data: bytes, filename: str, store, settings, *, year: int | None = N
     problems = more + problems
     # A known actor other than the token's is refused (403) even if the sheet has other problems.
     if grant is not None and (not problems or not mapped.actor_new):
-        override = _check_grant(grant, mapped, area, vocab.akteure, lang)
+        override = _check_grant(grant, mapped, area, vocab.akteure, areas, lang)
         if override is not None:
             mapped, problems = map_raster(rf, vocab, placeholder, year=the_year, now=now, actor_override=override)
     if problems:
@@ -202,6 +218,7 @@ def import_raster(data: bytes, filename: str, store, settings, *, year: int | No
     t0 = time.perf_counter()
     context = context_triples(store, mapped, settings.queries_dir)
     report = check(mapped.triples, context, settings.ontology_dir / "shapes.ttl", infos=False)
+    plain_report(report, mapped.triples + context)
     seconds["prüfen"] = time.perf_counter() - t0
     if not report.conforms:
         raise NotConformant(report)

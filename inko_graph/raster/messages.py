@@ -1,14 +1,16 @@
-"""Messages about values that match no allowed value: unknown, ambiguous, or from another town's concept."""
+"""Messages about values that match no allowed value: unknown, ambiguous, or from another town's concept;
+and the rules' messages of an import said in the words of the sheets (``plain_report``)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from .matching import Match
 from .problems import Problem
 from .vocab import Term
 
-__all__ = ["WHAT", "match_problem", "foreign_problem", "as_text", "quote"]
+__all__ = ["WHAT", "match_problem", "foreign_problem", "as_text", "quote", "plain_report"]
 
 
 def _q(text: str, lang: str) -> str:
@@ -100,3 +102,45 @@ WHAT["akteur"] = WHAT["partner"]
 quote = _q
 as_text = _as_text
 match_problem = _match_problem
+
+
+_PREFIXED = re.compile(r"(?<![\w/<])([a-z][a-z0-9]*):([A-Za-z][\w-]*)")
+_BRACKETED = re.compile(r"<(https?://[^>\s]+)>")
+_LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
+_SECTION = "https://w3id.org/inko/def#abschnitt"
+
+
+def plain_report(report, triples, lang: str = "de") -> None:
+    """Say a validation report in the words of the sheets, in place: a property or class named in a
+    rule's message by its short name (``inko:akteursart``) or address is named by its label („Art des
+    Akteurs“); an entry without a label by its place in the file („Blatt Aktivitäten, Zeile 4“).
+    ``triples``: the import's own statements and its context (vocabularies, ontology)."""
+    from ..namespaces import PREFIXES
+
+    names: dict[str, dict[str, str]] = {"de": {}, "en": {}}
+    places: dict[str, str] = {}
+    for t in triples:
+        p = t.predicate.value
+        if p in _LABELS and getattr(t.object, "language", None) in names:
+            names[t.object.language].setdefault(t.subject.value, t.object.value)
+        elif p == _SECTION and t.object.value.startswith("Blatt "):
+            places.setdefault(t.subject.value, t.object.value)
+
+    def said(text: str, language: str) -> str:
+        known = names[language]
+        q = (lambda s: f'"{s}"') if language == "en" else (lambda s: f"„{s}“")
+
+        def prefixed(m):
+            iri = PREFIXES.get(m.group(1), "\0") + m.group(2)
+            return q(known[iri]) if iri in known else m.group(0)
+
+        text = _PREFIXED.sub(prefixed, text)
+        return _BRACKETED.sub(lambda m: q(known[m.group(1)]) if m.group(1) in known else
+                              q(places.get(m.group(1), m.group(1).rstrip("/").rsplit("/", 1)[-1])), text)
+
+    for r in report.results:
+        r.message_de = said(r.message_de or "", "de")
+        r.message_en = said(r.message_en or "", "en")
+        if r.focus not in report.labels:
+            report.labels[r.focus] = (names["de"].get(r.focus) or places.get(r.focus)
+                                      or "Eintrag „" + r.focus.rstrip("/").rsplit("/", 1)[-1] + "“")

@@ -310,8 +310,19 @@ def test_a_towns_key_may_not_write_about_another_towns_goals(work, settings, tmp
     with pytest.raises(SheetError) as e:
         import_file(to_bytes(wb), "k.xlsx", work, settings, allowed_gebiet=sprockhoevel)
     p = next(p for p in e.value.items if "anderen Gebiets" in p.de)
-    assert (p.sheet, p.row, p.column) == ("Ziele", 2, "Kennung") and "gebiet/hattingen" in p.de
+    assert (p.sheet, p.row, p.column) == ("Ziele", 2, "Kennung") and "„Hattingen“" in p.de
+    assert "<" not in p.de and "<" not in p.en   # towns by their names, not their addresses
     assert snapshot(work) == before
     # the town's own items keep their Kennungen on a new upload
     ws.cell(row=2, column=col, value="id:sprockhoevel-2026/leitziel/1")
     assert import_file(to_bytes(wb), "k.xlsx", work, settings, allowed_gebiet=sprockhoevel).mapped.gebiet == sprockhoevel
+
+
+def test_the_summary_names_no_addresses(work, settings, tmpl):
+    """What the import says (the command line, the page) names the concept and its town, not their addresses."""
+    import re
+
+    result = import_file(to_bytes(fill(tmpl)), "k.xlsx", work, settings, dry_run=True)
+    text = result.summary()
+    assert "„Integrationskonzept der Stadt Sprockhövel“ (Sprockhövel)" in text
+    assert not re.search(r"<https?://|https?://w3id|\binko:[a-z]", text), text

@@ -248,7 +248,7 @@ def test_violation_of_the_shapes_writes_nothing(store, settings, monkeypatch):
         import_raster((DATA / "gut.xlsx").read_bytes(), "gut.xlsx", store, settings)
     assert info.value.exit_code == 1
     assert {r.message_de for r in info.value.report.results if r.severity == "Violation"} == {
-        "inko:dient verweist auf etwas, das kein Ziel ist."}
+        "„dient dem Ziel“ verweist auf etwas, das kein Ziel ist."}
     assert snapshot(store) == before
 
 
