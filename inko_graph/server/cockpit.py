@@ -254,10 +254,10 @@ def akteure(request: Request):
 @router.get("/netzwerk", include_in_schema=False)
 def netzwerk(request: Request):
     from .. import views
-    from .views import bestand
+    from .views import menu_bestand
 
     g = gb.chosen(request)
-    b = bestand(request.app)
+    b = menu_bestand(request.app)
     area = set(g.gebiet_iris) if g else None
 
     def options(kinds):

@@ -4,6 +4,7 @@ goal, the positions of a view)."""
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -208,6 +209,7 @@ class Bestand:
         return [n for n, d in self.graph.nodes(data=True) if d["art"] in kinds]
 
 
+@functools.lru_cache(maxsize=65536)
 def _local_name(iri: str) -> str:
     return re.split(r"[/#]", iri.rstrip("/"))[-1] or iri
 
@@ -221,8 +223,16 @@ def tuples(df):
     return map(row._make, zip(*(df[c].tolist() for c in df.columns)))
 
 
-def load(store, catalogue) -> Bestand:
-    """Read the nodes and links of all views from ``store`` with the named queries of ``catalogue``."""
+def _columns(df, *names: str):
+    """The rows of ``df`` as plain tuples of the columns named (no tuple class: the loops below
+    run over tens of thousands of rows on the first visit after a change of the data)."""
+    return zip(*(df[c].tolist() for c in names))
+
+
+def load(store, catalogue, *, eigenschaft: str | None = None) -> Bestand:
+    """Read the nodes and links of all views from ``store`` with the named queries of ``catalogue``;
+    with ``eigenschaft`` (a link's key, e.g. ``inScheme``) only the links of that kind: the menu of
+    ``/netzwerk`` needs every node but of the links only which concept a goal stands in."""
     from ..query.catalogue import curated_graphs, run
 
     g = nx.MultiDiGraph()
@@ -234,41 +244,44 @@ def load(store, catalogue) -> Bestand:
     akteursart: dict[str, str] = {}
     notation: dict[str, str] = {}
     gebietnamen: dict[str, str] = {}
-    for r in tuples(rows):
-        iri = r.knoten
-        kinds[iri].add(_ART_OF_CLASS[r.art])
-        if isinstance(r.label, str) and (iri not in labels or len(r.label) < len(labels[iri])):
-            labels[iri] = r.label
-        if isinstance(r.quelle, str):
-            quellen[iri][r.quelle] = r.quellname if isinstance(r.quellname, str) else _local_name(r.quelle)
-        if isinstance(r.gebiet, str):
-            gebiete[iri].add(r.gebiet)
-            gebietnamen[r.gebiet] = r.gebietname if isinstance(r.gebietname, str) else _local_name(r.gebiet)
-        if isinstance(r.akteursartname, str):
-            akteursart[iri] = r.akteursartname
-        if isinstance(r.notation, str):
-            notation[iri] = r.notation
+    for iri, art, label, quelle, quellname, gebiet, gebietname, artname, nummer in _columns(
+            rows, "knoten", "art", "label", "quelle", "quellname", "gebiet", "gebietname", "akteursartname", "notation"):
+        kinds[iri].add(_ART_OF_CLASS[art])
+        if isinstance(label, str) and (iri not in labels or len(label) < len(labels[iri])):
+            labels[iri] = label
+        if isinstance(quelle, str):
+            quellen[iri][quelle] = quellname if isinstance(quellname, str) else _local_name(quelle)
+        if isinstance(gebiet, str):
+            gebiete[iri].add(gebiet)
+            gebietnamen[gebiet] = gebietname if isinstance(gebietname, str) else _local_name(gebiet)
+        if isinstance(artname, str):
+            akteursart[iri] = artname
+        if isinstance(nummer, str):
+            notation[iri] = nummer
+    nodes = []
     for iri, ks in kinds.items():
-        art = min(ks, key=_RANK.__getitem__)
         q = quellen.get(iri, {})
-        g.add_node(iri, iri=iri, art=art, label=labels.get(iri) or _local_name(iri),
-                   quellen=sorted(q), quellnamen=[q[k] for k in sorted(q)],
-                   gebiete=sorted(gebiete.get(iri, ())), akteursart=akteursart.get(iri, ""),
-                   notation=notation.get(iri, ""))
+        keys = sorted(q)
+        nodes.append((iri, {"iri": iri, "art": min(ks, key=_RANK.__getitem__),
+                            "label": labels.get(iri) or _local_name(iri), "quellen": keys,
+                            "quellnamen": [q[k] for k in keys], "gebiete": sorted(gebiete.get(iri, ())),
+                            "akteursart": akteursart.get(iri, ""), "notation": notation.get(iri, "")}))
+    g.add_nodes_from(nodes)
     curated = curated_graphs(store)
     seen: dict[tuple[str, str, str], bool] = {}
     schemes: dict[str, set[str]] = defaultdict(set)
-    for r in tuples(run(store, catalogue.get("view-kanten"))):
-        key = _KANTE_OF_IRI.get(r.eigenschaft)
+    kante = _KANTE_OF_IRI.get
+    links = run(store, catalogue.get("view-kanten"), {"eigenschaft": _KANTEN[eigenschaft][0]} if eigenschaft else None)
+    for von, prop, nach, graph in _columns(links, "von", "eigenschaft", "nach", "graph"):
+        key = kante(prop)
         if key == "inScheme":
-            schemes[r.von].add(r.nach)
-        if key is None or r.von not in g or r.nach not in g or r.von == r.nach:
+            schemes[von].add(nach)
+        if key is None or von == nach or von not in kinds or nach not in kinds:
             continue
         # A link counts as curated only if no document states it.
-        k = (r.von, r.nach, key)
-        seen[k] = seen.get(k, True) and (r.graph in curated)
-    for (u, v, key), kuratiert in seen.items():
-        g.add_edge(u, v, key=key, kuratiert=kuratiert)
+        k = (von, nach, key)
+        seen[k] = seen.get(k, True) and (graph in curated)
+    g.add_edges_from((u, v, key, {"kuratiert": kuratiert}) for (u, v, key), kuratiert in seen.items())
 
     def marks(konzept: str | None = None):
         # Gaps and overlaps as the analysis queries define them, so that views and cockpit agree;
@@ -416,7 +429,9 @@ def menu_labels(b: Bestand, nodes: Iterable[str]) -> dict[str, str]:
         d = b.node(n)
         label = d["label"]
         if seen[label] > 1:
-            konzepte = [b.node(k)["label"] for k in b.out(n, {"inScheme"}) if b.node(k)["art"] == "konzept"]
+            # The concepts by name: the same whether all links are read or only these.
+            konzepte = sorted((b.node(k)["label"] for k in b.out(n, {"inScheme"}) if b.node(k)["art"] == "konzept"),
+                              key=_natural)
             orte = [b.gebietnamen.get(g, "") for g in d["gebiete"]]
             extra = konzepte[:1] or [o for o in orte if o][:1] or d["quellnamen"][:1]
             if extra:

@@ -83,6 +83,17 @@ def test_gaps_and_overlaps_of_a_few_concepts_are_those_of_all(which, settings, s
     assert few._marks is None and len(few._marks_of) > 1
 
 
+def test_the_menu_reads_every_node_and_only_the_links_to_concepts(real, store, settings):
+    light = views.load(store, Catalogue(settings.queries_dir), eigenschaft="inScheme")
+    assert dict(light.graph.nodes(data=True)) == dict(real.graph.nodes(data=True))
+    assert set(light.graph.edges(keys=True, data="kuratiert")) == {
+        e for e in real.graph.edges(keys=True, data="kuratiert") if e[2] == "inScheme"}
+    assert 0 < light.graph.number_of_edges() < real.graph.number_of_edges() / 3
+    nodes = sorted(real.graph)
+    labels = views.menu_labels(real, nodes)
+    assert views.menu_labels(light, nodes) == labels and len(set(labels.values())) > len(nodes) * 0.9
+
+
 def test_a_view_over_many_concepts_reads_the_marks_of_all_at_once(bestand, settings):
     b = views.load(fixture_store(), Catalogue(settings.queries_dir))
     b.MARKS_ONE_BY_ONE = 0
