@@ -14,6 +14,7 @@ pass. A progress bar shows how far the file is read.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -99,12 +100,20 @@ def _console():
     return Console(file=sys.stderr)
 
 
+def _syntax_error(e: SyntaxError, path: Path, after: str = "") -> InputError:
+    """The reader's syntax error in German, with the line and column it names."""
+    line = e.lineno if isinstance(e.lineno, int) else None
+    col = e.offset if isinstance(e.offset, int) and line is not None else None
+    detail = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(e.msg))
+    return InputError(f"Die Datei ist kein gültiges RDF ({detail}){after}.", source=str(path), line=line, column=col)
+
+
 def _parse(path: Path, fmt: ox.RdfFormat, show: bool) -> list:
     reader = _Reading(path, show)
     try:
         return list(ox.parse(reader, format=fmt))
     except SyntaxError as e:
-        raise InputError(f"Die Datei ist kein gültiges RDF: {e}", source=str(path)) from None
+        raise _syntax_error(e, path, "; nichts wurde geändert") from None
     finally:
         reader.close()
 
@@ -145,7 +154,7 @@ def cmd_load(args, settings) -> int:
         try:
             n = bulk_load_new(settings.store_path, path, fmt, progress=bar.advance if bar else None)
         except SyntaxError as e:
-            raise InputError(f"Die Datei ist kein gültiges RDF; der Speicher bleibt, wie er war: {e}", source=str(path)) from None
+            raise _syntax_error(e, path, "; der Speicher bleibt, wie er war") from None
         finally:
             if bar is not None:
                 bar.stop()

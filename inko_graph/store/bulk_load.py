@@ -79,7 +79,10 @@ def fill_new(inner: ox.Store, source, fmt: ox.RdfFormat, progress=None) -> int:
         curated: set = set()  # triples only: no named graph to describe
     elif fmt in _LINE_FORMATS:
         with opened() as fh:
-            curated = curated_in(ox.parse(_lines_naming(fh, str(_GRAPHART).encode()), format=fmt))
+            try:
+                curated = curated_in(ox.parse(_lines_naming(fh, str(_GRAPHART).encode()), format=fmt))
+            except SyntaxError:  # a broken line: the full pass below names its true line number
+                curated = set()
     else:
         with opened(progress) as fh:
             curated = curated_in(ox.parse(fh, format=fmt))

@@ -107,3 +107,25 @@ def test_bulk_load_reports_the_bytes_it_reads(tmp_path):
     seen.clear()
     assert bulk_load_new(tmp_path / "store", trig, ox.RdfFormat.TRIG, progress=seen.append) == 1
     assert sum(seen) == trig.stat().st_size * bulk_load_reads(ox.RdfFormat.TRIG) == 2 * trig.stat().st_size
+
+
+@pytest.mark.parametrize("broken", [f'<{EX}s> <{EX}p> "offen <{EX}g/1> .\n',
+                                    f'<{EX}g/1> <https://w3id.org/inko/def#graphart> <kaputt <{EX}g/m> .\n'],
+                         ids=["wert", "graphart"])
+def test_broken_line_in_the_middle_is_named_and_changes_nothing(tmp_path, capsys, broken):
+    """A broken line in the middle of a whole dataset: the message names its line (also when the
+    line is one the first look for curated graphs reads) and the store stays as it was."""
+    st = tmp_path / "store"
+    nq = tmp_path / "d.nq"
+    nq.write_text("".join(f'<{EX}s{i}> <{EX}p> "{i}" <{EX}g/{i % 3}> .\n' for i in range(300)), encoding="utf-8")
+    assert main(["--store", str(st), "load", str(nq), "--ganz"]) == 0
+    capsys.readouterr()
+    lines = nq.read_text(encoding="utf-8").splitlines(keepends=True)
+    bad = tmp_path / "bad.nq"
+    bad.write_text("".join(lines[:149]) + broken + "".join(lines[149:]), encoding="utf-8")
+    before = sorted(p.name for p in st.glob("db-*"))
+    assert main(["--store", str(st), "load", str(bad), "--ganz"]) == 2
+    err = capsys.readouterr().err
+    assert "Zeile 150" in err and "bleibt, wie er war" in err and "Traceback" not in err
+    assert sorted(p.name for p in st.glob("db-*")) == before
+    assert _graphs(st) == {EX + "g/0": 100, EX + "g/1": 100, EX + "g/2": 100}
