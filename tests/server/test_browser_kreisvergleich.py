@@ -117,3 +117,22 @@ def test_choosing_kreis_mettmann(server, page):
     assert p.locator('td.kv-zelle[data-stadt="Hattingen"]').count() == 0
     assert axe(p) == []
     page.check_clean(server)
+
+
+def test_a_towns_member_reaches_the_comparison_with_the_town_highlighted(server, page):
+    p = page.page
+    p.goto(server.url + "/?gebiet=hattingen")
+    with p.expect_navigation():
+        p.get_by_role("link", name="Kreisvergleich").click()
+    p.wait_for_load_state("load")
+    assert p.locator("h1").inner_text().strip() == "Kreisvergleich: Ennepe-Ruhr-Kreis"
+    marked = p.locator("table.kv-heat tr.kv-gewaehlt th[scope=row]")
+    assert marked.count() > 0 and all(t.startswith("Hattingen") for t in marked.all_inner_texts())
+    assert p.locator('tr.kv-gewaehlt td.kv-zelle[data-stadt="Sprockhövel"]').count() == 0
+    # marked in words, not by colour alone; the thick border is drawn
+    assert "gewählt" in marked.first.inner_text()
+    assert marked.first.evaluate("e => getComputedStyle(e).borderLeftWidth") != "1px"
+    ART.mkdir(parents=True, exist_ok=True)
+    p.screenshot(path=str(ART / "kreisvergleich-stadt.png"))
+    assert axe(p) == []
+    page.check_clean(server)

@@ -184,10 +184,15 @@ def test_unknown_kreis_is_a_german_message_not_an_error(client):
     assert "Ennepe-Ruhr-Kreis" in r.text
 
 
-def test_menu_links_the_comparison_for_a_kreis_only(client):
+def test_menu_links_the_comparison_for_a_kreis_and_for_a_town_its_kreis(client):
     kreis = client.get("/kreisziele", params={"gebiet": "ennepe-ruhr-kreis"}).text
     assert 'href="/kreisvergleich?gebiet=ennepe-ruhr-kreis&amp;kreis=ennepe-ruhr-kreis"' in kreis
-    assert "/kreisvergleich" not in client.get("/kreisziele", params={"gebiet": "hattingen"}).text
+    # a town's member reaches the comparison of the town's Kreis too
+    town = client.get("/kreisziele", params={"gebiet": "hattingen"}).text
+    assert 'href="/kreisvergleich?gebiet=hattingen&amp;kreis=ennepe-ruhr-kreis"' in town
+    assert 'href="/kreisvergleich?gebiet=ratingen&amp;kreis=kreis-mettmann"' in client.get(
+        "/ziele", params={"gebiet": "ratingen"}).text
+    assert "/kreisvergleich" not in client.get("/ziele", params={"gebiet": "alle"}).text
     # without ?kreis the chosen Gebiet (or a town's Kreis) decides
     assert "<h1>Kreisvergleich: Ennepe-Ruhr-Kreis</h1>" in client.get("/kreisvergleich", params={"gebiet": "hattingen"}).text
     assert "<h1>Kreisvergleich: Kreis Mettmann</h1>" in client.get("/kreisvergleich", params={"gebiet": "ratingen"}).text
@@ -195,3 +200,15 @@ def test_menu_links_the_comparison_for_a_kreis_only(client):
 
 def test_heat_steps():
     assert [stufe(n) for n in (0, 1, 2, 3, 4, 6, 7, 50)] == [0, 1, 2, 2, 3, 3, 4, 4]
+
+
+def test_from_a_town_the_comparison_highlights_the_town(client):
+    page = client.get("/kreisvergleich", params={"gebiet": "hattingen", "kreis": "ennepe-ruhr-kreis"}).text
+    assert "<h1>Kreisvergleich: Ennepe-Ruhr-Kreis</h1>" in page
+    assert "Hervorgehoben: <strong>Hattingen</strong>" in page
+    rows = re.findall(r'<tr class="kv-gewaehlt">\s*<th scope="row">(.*?)</th>', page, re.S)
+    assert rows and all(r.startswith("<strong>Hattingen</strong>") for r in rows)
+    assert '<th scope="col" class="kv-gewaehlt"><strong>Hattingen</strong>' in page   # its column of Kreis goals
+    # the Kreis's own view highlights no town
+    kreis = client.get("/kreisvergleich", params={"gebiet": "ennepe-ruhr-kreis", "kreis": "ennepe-ruhr-kreis"}).text
+    assert "kv-gewaehlt" not in kreis and "Hervorgehoben" not in kreis
