@@ -88,8 +88,8 @@ class ReportContext:
 
     def run(self, name: str, params: dict | None = None):
         """The rows of the named query ``name``, with the report's choice of curated links, in the
-        wording of each concept's current version (``konzept.wortlaut``)."""
-        from ..konzept.wortlaut import current_rows, replaced
+        wording of each concept's current version (``query.wortlaut``)."""
+        from ..query.wortlaut import current_rows, replaced
         from ..query.catalogue import run
 
         cat = catalogue(self.settings.queries_dir)

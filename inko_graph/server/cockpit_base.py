@@ -19,8 +19,8 @@ PAGE_SIZE = 50
 
 def run(request: Request, name: str, params: dict | None = None):
     """A named query's rows (DataFrame), cached per state of the data (the cache is emptied when
-    the data change), in the wording of the current version of each concept (``konzept.wortlaut``)."""
-    from ..konzept.wortlaut import current_rows
+    the data change), in the wording of the current version of each concept (``query.wortlaut``)."""
+    from ..query.wortlaut import current_rows
     from ..query.catalogue import run as run_query
 
     params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
@@ -35,7 +35,7 @@ def run(request: Request, name: str, params: dict | None = None):
 
 def wortlaut(request: Request):
     """The wording the uploaded concepts replace, read once per state of the data."""
-    from ..konzept.wortlaut import replaced
+    from ..query.wortlaut import replaced
 
     cache = request.app.state.cache
     w = cache.get("konzept-wortlaut")

@@ -277,7 +277,7 @@ def _kind(types: list[dict]) -> str:
 
 def main_view(request: Request, iri: str, d: dict) -> dict:
     """The main view of the page of ``iri``, from the technical description ``d`` (see ``describe``)."""
-    from ..konzept.wortlaut import current_text
+    from ..query.wortlaut import current_text
     from .cockpit_base import wortlaut
 
     base = request.app.state.settings.base_iri
@@ -351,7 +351,7 @@ def main_view(request: Request, iri: str, d: dict) -> dict:
 
 def curated_links(request: Request, iri: str) -> list[dict]:
     """Every curated link of ``iri``: both sides, the relation in words, and the reason."""
-    from ..konzept.wortlaut import current_text
+    from ..query.wortlaut import current_text
     from .cockpit_base import wortlaut
 
     base = request.app.state.settings.base_iri

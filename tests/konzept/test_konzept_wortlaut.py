@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from inko_graph.konzept.importer import import_file
-from inko_graph.konzept.wortlaut import Wortlaut, current_rows
+from inko_graph.query.wortlaut import Wortlaut, current_rows
 from inko_graph.server import create_app
 from inko_graph.store import OxigraphStore
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..namespaces import GRAPH
 
+#: The graphs of the uploaded Konzept workbooks (as ``konzept.importer`` writes them).
 KONZEPT_GRAPHS = GRAPH + "konzept/"
 
 __all__ = ["Wortlaut", "replaced", "current_rows", "current_text"]
