@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["actor_network", "restrict", "actor_centrality", "bridging_actors", "KINDS"]
+__all__ = ["actor_network", "town_network", "restrict", "actor_centrality", "bridging_actors", "KINDS"]
 
 KINDS = ("akteur", "vorhaben", "ziel")
 SAME = "dieselbe Organisation"
@@ -22,20 +22,53 @@ def _text(value) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def actor_network(store, include_curated: bool = True, *, queries_dir=None):
-    """The whole network as an undirected ``nx.Graph`` (parallel links merged, their kinds joined)."""
-    import networkx as nx
+class _Net:
+    """The network as plain dicts, in the order networkx would hold it: building a networkx graph of
+    the whole network (8,000 nodes at 10^5 triples) only to keep a town's part of it cost more than
+    the town's part itself."""
 
+    def __init__(self):
+        self.nodes: dict[str, dict] = {}
+        self.adj: dict[str, dict[str, dict]] = {}
+        self.edges: list[tuple[str, str]] = []  # in the order first linked, as networkx adds them
+
+    def add_node(self, node, **attrs):
+        if node not in self.nodes:
+            self.nodes[node] = attrs
+            self.adj[node] = {}
+
+    def remove_node(self, node):
+        for m in self.adj.pop(node):
+            if m != node:
+                del self.adj[m][node]
+        del self.nodes[node]
+
+    def graph(self, keep: set[str] | None = None):
+        """The networkx graph, of the nodes in ``keep`` only (all: None)."""
+        import networkx as nx
+
+        g = nx.Graph()
+        g.add_nodes_from((n, a) for n, a in self.nodes.items() if keep is None or n in keep)
+        g.add_edges_from((u, v, self.adj[u][v]) for u, v in self.edges
+                         if v in self.adj.get(u, ()) and (keep is None or (u in keep and v in keep)))
+        return g
+
+    def add_edge(self, u, v, **attrs):
+        self.adj[u][v] = self.adj[v][u] = attrs
+        self.edges.append((u, v))
+
+
+def _network(store, include_curated: bool, queries_dir) -> _Net:
     from ..query.catalogue import Catalogue, run
     from ..settings import Settings
 
     cat = Catalogue(queries_dir or Settings().queries_dir)
     nodes = run(store, cat.get("akteursnetz-knoten"), include_curated=include_curated)
     edges = run(store, cat.get("akteursnetz-kanten"), include_curated=include_curated)
-    g = nx.Graph()
+    g = _Net()
     for rec in nodes.to_dict("records"):
         iri = rec["knoten"]
-        if iri not in g:
+        if iri not in g.nodes:
             g.add_node(iri, kind=rec["art"], label=_text(rec.get("name")) or iri, iri=iri,
                        gremium=bool(rec.get("gremium") is True), konzepte=set(), quellen=set(), gebiete=set())
         attrs = g.nodes[iri]
@@ -53,17 +86,31 @@ def actor_network(store, include_curated: bool = True, *, queries_dir=None):
         if a == b:
             continue
         for iri, kind in ((a, rec["von_art"]), (b, rec["nach_art"])):
-            if iri not in g:  # a node the node query does not know (e.g. an actor without type)
+            if iri not in g.nodes:  # a node the node query does not know (e.g. an actor without type)
                 g.add_node(iri, kind=kind, label=iri, iri=iri, gremium=False, konzepte=set(), quellen=set(), gebiete=set())
-        if g.has_edge(a, b):
-            kinds = set(g.edges[a, b]["beziehung"].split(", ")) | {rec["beziehung"]}
-            g.edges[a, b]["beziehung"] = ", ".join(sorted(kinds))
+        d = g.adj[a].get(b)
+        if d is not None:
+            kinds = set(d["beziehung"].split(", ")) | {rec["beziehung"]}
+            d["beziehung"] = ", ".join(sorted(kinds))
         else:
             g.add_edge(a, b, beziehung=rec["beziehung"])
     return g
 
 
-def _merge_same(g, pairs) -> dict:
+def actor_network(store, include_curated: bool = True, *, queries_dir=None):
+    """The whole network as an undirected ``nx.Graph`` (parallel links merged, their kinds joined)."""
+    return _network(store, include_curated, queries_dir).graph()
+
+
+def town_network(store, konzepte: Iterable[str], quellen: Iterable[str] = (), gebiete: Iterable[str] = (),
+                 include_curated: bool = True, *, queries_dir=None):
+    """``restrict(actor_network(store), konzepte, quellen, gebiete)`` (the same nodes, edges and
+    attributes), without a networkx graph of the whole network."""
+    g = _network(store, include_curated, queries_dir)
+    return g.graph(_kept(g.nodes, g.adj, set(konzepte), set(quellen), set(gebiete)))
+
+
+def _merge_same(g: _Net, pairs) -> dict:
     """Merge nodes that are one organisation under two IRIs; returns IRI -> the node kept.
 
     The node kept is the smallest IRI of each group; it takes the others' concepts, sources and
@@ -82,9 +129,9 @@ def _merge_same(g, pairs) -> dict:
             parent[max(ra, rb)] = min(ra, rb)
     mapping = {x: find(x) for x in parent}
     for old, keep in mapping.items():
-        if keep not in g:
+        if keep not in g.nodes:
             g.add_node(keep, kind="akteur", label=keep, iri=keep, gremium=False, konzepte=set(), quellen=set(), gebiete=set())
-        if old in g:
+        if old in g.nodes:
             attrs = g.nodes[old]
             k = g.nodes[keep]
             for key in ("konzepte", "quellen", "gebiete"):
@@ -97,6 +144,19 @@ def _merge_same(g, pairs) -> dict:
     return mapping
 
 
+def _kept(nodes, adj, konzepte: set, quellen: set, gebiete: set) -> set:
+    keep = set()
+    for n, a in nodes.items():
+        if a["kind"] in ("ziel", "vorhaben"):
+            if a["konzepte"] & konzepte or (not a["konzepte"] and a["quellen"] & quellen):
+                keep.add(n)
+    for n, a in nodes.items():
+        if a["kind"] == "akteur":
+            if a["gebiete"] & gebiete or any(m in keep and nodes[m]["kind"] == "vorhaben" for m in adj[n]):
+                keep.add(n)
+    return keep
+
+
 def restrict(g, konzepte: Iterable[str], quellen: Iterable[str] = (), gebiete: Iterable[str] = ()):
     """The part of ``g`` that belongs to the given concepts.
 
@@ -104,16 +164,7 @@ def restrict(g, konzepte: Iterable[str], quellen: Iterable[str] = (), gebiete: I
     of ``quellen`` (activities a document names without a goal). Actors stay when they work on
     one of the remaining undertakings or have their seat in one of ``gebiete``.
     """
-    konzepte, quellen, gebiete = set(konzepte), set(quellen), set(gebiete)
-    keep = set()
-    for n, a in g.nodes(data=True):
-        if a["kind"] in ("ziel", "vorhaben"):
-            if a["konzepte"] & konzepte or (not a["konzepte"] and a["quellen"] & quellen):
-                keep.add(n)
-    for n, a in g.nodes(data=True):
-        if a["kind"] == "akteur":
-            if a["gebiete"] & gebiete or any(m in keep and g.nodes[m]["kind"] == "vorhaben" for m in g.adj[n]):
-                keep.add(n)
+    keep = _kept(dict(g.nodes(data=True)), g.adj, set(konzepte), set(quellen), set(gebiete))
     return g.subgraph(keep).copy()
 
 

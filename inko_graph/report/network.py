@@ -26,12 +26,14 @@ def _centrality(g):
 
 
 def network_section(ctx: ReportContext):
-    from ..analysis.network import actor_network, restrict
+    from ..analysis.network import actor_network, town_network
 
-    g = actor_network(ctx.store, include_curated=ctx.include_curated, queries_dir=ctx.settings.queries_dir)
     if ctx.gebiet:
         quellen = {q for k in ctx.konzepte for q in cell_text(k.get("quelle")).split()}
-        g = restrict(g, ctx.alle_iris, quellen, {ctx.gebiet})
+        g = town_network(ctx.store, ctx.alle_iris, quellen, {ctx.gebiet}, include_curated=ctx.include_curated,
+                         queries_dir=ctx.settings.queries_dir)
+    else:
+        g = actor_network(ctx.store, include_curated=ctx.include_curated, queries_dir=ctx.settings.queries_dir)
     df = _centrality(g)
     n_actors = int((df["grad"] > 0).sum()) if len(df) else 0
     top = df[df["grad"] > 0].head(15)

@@ -79,3 +79,47 @@ def test_betweenness_is_that_of_networkx(fx):
         got = _betweenness(g)
         assert set(got) == set(want)
         assert all(abs(got[n] - want[n]) < 1e-12 for n in g), g
+
+
+def _synthetic(triples: int):
+    import io
+
+    from inko_graph.load.synth import generate
+    from inko_graph.store import OxigraphStore
+
+    buf = io.StringIO()
+    generate(buf, triples, 9, 1)
+    store = OxigraphStore.memory()
+    store.load_quads(ox.parse(buf.getvalue().encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    return store
+
+
+def _same_graph(a, b):
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+    assert {frozenset(e): d for *e, d in a.edges(data=True)} == {frozenset(e): d for *e, d in b.edges(data=True)}
+
+
+@pytest.mark.parametrize("curated", [True, False])
+def test_town_network_is_the_restricted_whole_network(fx, curated):
+    # The report builds only the town's part; it must be the part restrict() cuts from the whole.
+    from inko_graph.analysis.network import town_network
+
+    cases = [(fx, {ID + "konzept/a"}, {ID + "quelle/000"}, {ID + "gebiet/hattingen"}),
+             (fx, {ID + "konzept/a", ID + "konzept/b"}, (), {ID + "gebiet/hattingen"})]
+    store = _synthetic(20_000)
+    konzepte = [r[0].value for r in store.query(
+        "SELECT DISTINCT ?k WHERE { ?k inko:gebiet ?g } ORDER BY ?k")]
+    quellen = [r[0].value for r in store.query(
+        "SELECT DISTINCT ?q WHERE { ?k inko:gebiet ?g ; dcterms:source ?q } ORDER BY ?q")]
+    gebiete = [r[0].value for r in store.query(
+        "SELECT DISTINCT ?g WHERE { ?k inko:gebiet ?g } ORDER BY ?g")]
+    assert konzepte and gebiete
+    cases += [(store, set(konzepte[:2]), set(quellen[:1]), {gebiete[0]}), (store, set(konzepte[1:4]), (), set(gebiete[1:3]))]
+    for st, k, q, g in cases:
+        want = restrict(actor_network(st, include_curated=curated), k, q, g)
+        got = town_network(st, k, q, g, include_curated=curated)
+        assert got.number_of_nodes() > 3
+        _same_graph(got, want)
+        cols = ["akteur", "name", "gremium", "grad", "zwischen", "trennstelle", "vorhaben"]
+        assert sorted(map(tuple, actor_centrality(got)[cols].values.tolist())) == \
+            sorted(map(tuple, actor_centrality(want)[cols].values.tolist()))
