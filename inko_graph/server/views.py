@@ -179,11 +179,14 @@ def view_page(request: Request, view: str, iri: str | None = None, umkreis: str 
         if ctx is not None:
             cache.move_to_end(key)
     if ctx is None:
+        from ..views.bestand import without_gc
+
         try:
-            a = views.build(b, view, **params)
+            with without_gc():
+                a = views.build(b, view, **params)
+                ctx = views.page_context(a, views.Links.for_server(request.app.state.settings.base_iri))
         except views.UnknownNode as e:
             return _not_found(request, e)
-        ctx = views.page_context(a, views.Links.for_server(request.app.state.settings.base_iri))
         with _lock:
             cache[key] = ctx
             while len(cache) > _CACHE_SIZE:
