@@ -89,3 +89,23 @@ def test_rows_take_the_new_wording_and_repeat_no_row():
     # z9 keeps the same text as its own label
     assert got == [["z1", "neu", 3], ["z2", "x", 1], ["z2", "x", 1], ["z9", "alt", 2], ["z1", "neu", 4]]
     assert current_rows(df, Wortlaut()) is df
+
+
+def test_the_query_names_other_resources_that_keep_the_old_wording(site, settings):
+    """A resource of another document with the same text keeps it: the query names it, the rows keep it."""
+    import pyoxigraph as ox
+
+    from inko_graph.query.catalogue import Catalogue
+    from inko_graph.query.wortlaut import replaced
+
+    work = OxigraphStore.memory()
+    work.load_quads(site["work"].quads())
+    other = "https://w3id.org/inko/id/test/ziel/kopie"
+    work.replace_graphs({"https://w3id.org/inko/graph/test-kopie": [ox.Triple(
+        ox.NamedNode(other), ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+        ox.Literal(OLD_WORDING, language="de"))]})
+    w = replaced(work, Catalogue(settings.queries_dir))
+    assert w.neu[OLD_WORDING] == {GOAL: NEW_WORDING} and w.andere[OLD_WORDING] == {other}
+    df = pd.DataFrame([[GOAL, OLD_WORDING, other, OLD_WORDING]], columns=["ziel", "label", "kopie", "kopiename"])
+    assert current_rows(df, w).values.tolist() == df.values.tolist()   # which cell is whose: unknown, kept
+    assert replaced(site["work"], Catalogue(settings.queries_dir)).andere == {}
