@@ -17,6 +17,8 @@ the parameter that is given (goal, actor, or each concept of the chosen Gebiet).
 
 from __future__ import annotations
 
+import threading
+
 from fastapi import APIRouter, Request
 
 from . import gebiet as gb
@@ -141,26 +143,60 @@ def _keep(row, name, value) -> bool:
     return any(iri == value for iri, _ in row[field])
 
 
-@router.get("/wer-dient", include_in_schema=False)
-def wer_dient(request: Request, sortierung: str = ""):
-    g = gb.chosen(request)
-    every = serves_rows(request, gebiet=g)
+#: Filtered and sorted views of the table kept at once (each holds references to the rows only).
+_VIEWS = 32
+_LOCK = threading.Lock()
+
+
+def _view(every: list[dict], options: dict, chosen: dict, col: str, desc: bool) -> tuple:
+    """(rows after the filters, sorted; the filters with their choices) for one choice of valid
+    filter values and sorting."""
     filters = []
     rows = every
     for name, label in _FILTERS:
-        value = request.query_params.get(name, "")
-        options = _options(every, _FIELD[name])
-        if value not in dict(options):   # a stale or hand-edited link: no row could match, so no filter
-            value = ""
+        value = chosen[name]
         if value:
             rows = [r for r in rows if _keep(r, name, value)]
-        filters.append({"name": name, "label": label, "wert": value, "optionen": options,
-                        "gewaehlt": dict(options).get(value, "")})
-    rows, col, desc = sort_rows(rows, sortierung, _SORT, "ziel")
+        filters.append({"name": name, "label": label, "wert": value, "optionen": options[name],
+                        "gewaehlt": dict(options[name]).get(value, "")})
+    rows, _, _ = sort_rows(rows, ("-" if desc else "") + col, _SORT, "ziel")
+    return rows, filters
+
+
+@router.get("/wer-dient", include_in_schema=False)
+def wer_dient(request: Request, sortierung: str = ""):
+    """One page of the table. The filtered and sorted rows are kept (the last ``_VIEWS`` choices of
+    Gebiet, filters and sorting, until the data change and the cache is emptied), so that the next
+    page costs its rows, not filtering and sorting the whole table again (72,000 rows at 10^6
+    triples); the download is built only when it is asked for."""
+    from collections import OrderedDict
+
+    g = gb.chosen(request)
+    every = serves_rows(request, gebiet=g)
+    cache = request.app.state.cache
+    slug = g.slug if g else None
+    if ("wer-dient-optionen", slug) not in cache:
+        cache[("wer-dient-optionen", slug)] = ({name: _options(every, _FIELD[name]) for name, _ in _FILTERS},
+                                               len({r["konzept"] for r in every}))
+    options, konzepte = cache[("wer-dient-optionen", slug)]
+    # A stale or hand-edited link (a value that is none of the choices) filters nothing.
+    chosen = {name: v if (v := request.query_params.get(name, "")) in dict(options[name]) else ""
+              for name, _ in _FILTERS}
+    raw = sortierung or "ziel"
+    col, desc = (raw.lstrip("-"), raw.startswith("-")) if raw.lstrip("-") in _SORT else ("ziel", False)
+    key = (slug, tuple(chosen.items()), col, desc)
+    with _LOCK:  # requests run in threads; one computes a view, the others wait for it
+        views = cache.setdefault("wer-dient-ansichten", OrderedDict())
+        if key not in views:
+            views[key] = _view(every, options, chosen, col, desc)
+            while len(views) > _VIEWS:
+                views.popitem(last=False)
+        views.move_to_end(key)
+        rows, filters = views[key]
     shown, pager = paged(rows, request)
     columns = list(COLUMNS)
-    konzepte = sorted({r["konzept"] for r in every})
+    tabellen = [tabelle(rows, columns)] if request.query_params.get("format") else []
     return page(request, "cockpit_wer_dient.html.j2", "Wer dient welchem Ziel?",
-                tabellen=[tabelle(rows, columns)], dient={"zeilen": shown, "spalten": [(c, COLUMNS[c]) for c in columns],
-                                                          "sortierbar": True, "sortierung": col, "absteigend": desc},
-                filter=filters, seiten=pager, gesamt=len(every), konzepte=len(konzepte))
+                tabellen=tabellen, dient={"zeilen": shown, "spalten": [(c, COLUMNS[c]) for c in columns],
+                                          "sortierbar": True, "sortierung": col, "absteigend": desc},
+                filter=filters, seiten=pager, gesamt=len(every), konzepte=konzepte)

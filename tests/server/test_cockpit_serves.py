@@ -106,3 +106,29 @@ def test_table_for_a_goal_and_an_actor_page(server, q):
     assert "<h2 id=\"dient\">Dient diesem Ziel</h2>" in html and html.count("<tr>") == len(ctx["zeilen"]) + 1
     actor = serves.serves_table(request, akteur=ID + "akteur/vhs-hattingen")
     assert "akteur" not in [c for c, _ in actor["spalten"]] and actor["zeilen"]
+
+
+def test_the_next_page_does_not_filter_and_sort_the_whole_table_again(client, server, monkeypatch):
+    """A view (Gebiet, filters, sorting) is computed once; its pages and a download reuse it."""
+    calls = []
+    real = serves.sort_rows
+
+    def spy(rows, *a, **k):
+        calls.append(len(rows))
+        return real(rows, *a, **k)
+
+    monkeypatch.setattr(serves, "sort_rows", spy)
+    server.app.state.cache.clear()  # the views, and the pages drawn by the tests before
+    params = {"gebiet": "hattingen", "sortierung": "-akteur"}
+    first = client.get("/wer-dient", params=params).text
+    second = client.get("/wer-dient", params={**params, "seite": "2"}).text
+    csv = client.get("/wer-dient", params={**params, "format": "csv", "tabelle": "wer-dient"})
+    assert len(calls) == 1 and calls[0] == _total(first) > 50
+    assert _rows(first) != _rows(second) and "Seite 2 von" in second
+    assert csv.status_code == 200 and len(csv.text.strip().splitlines()) == _total(first) + 1
+    # Another sorting is another view; a sort key that is none of the columns is the default view.
+    client.get("/wer-dient", params={"gebiet": "hattingen", "sortierung": "vorhaben"})
+    client.get("/wer-dient", params={"gebiet": "hattingen", "sortierung": "xyz"})
+    client.get("/wer-dient", params={"gebiet": "hattingen", "sortierung": "ziel"})
+    client.get("/wer-dient", params={**params, "lebensphase": "keine-lebensphase"})  # a stale filter value
+    assert len(calls) == 3
