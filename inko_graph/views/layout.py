@@ -54,14 +54,17 @@ def force_directed(graph: nx.Graph, *, seed: int = 7, iterations: int | None = N
     cooling = temperature / (iterations + 1)
     gravity = 0.02 if n < 200 else 0.05
     dense = n <= DENSE_LIMIT
+    buf = np.empty((n, n)) if dense else None
     for _ in range(iterations):
         if dense:
+            # The same arithmetic as the sampled branch, in place: n x n arrays are the cost here.
             dx = pos[:, 0, None] - pos[None, :, 0]
             dy = pos[:, 1, None] - pos[None, :, 1]
-            d2 = dx * dx + dy * dy
+            d2 = np.multiply(dx, dx, out=buf)
+            d2 += dy * dy
             np.maximum(d2, 1e-6, out=d2)
-            rep = (k * k) / d2
-            disp = np.stack(((dx * rep).sum(axis=1), (dy * rep).sum(axis=1)), axis=1)
+            rep = np.divide(k * k, d2, out=d2)
+            disp = np.stack((np.multiply(dx, rep, out=dx).sum(axis=1), np.multiply(dy, rep, out=dy).sum(axis=1)), axis=1)
         else:
             sample = rng.choice(n, size=_SAMPLE, replace=False)
             dx = pos[:, 0, None] - pos[None, sample, 0]
