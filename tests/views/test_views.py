@@ -484,3 +484,18 @@ def test_whole_picture_follows_the_chosen_town(store):
             assert '<h1 id="netz-titel">Gesamtbild</h1>' in c.get("/netzwerk/gesamt?gebiet=alle").text
     finally:
         srv.stop()
+
+
+def test_the_cycle_collector_runs_again_after_loading_also_after_an_error(settings):
+    import gc
+
+    from inko_graph.views.bestand import without_gc
+
+    assert gc.isenabled()
+    views.load(fixture_store(), Catalogue(settings.queries_dir))
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError):
+        with without_gc():
+            assert not gc.isenabled()
+            1 / 0
+    assert gc.isenabled()
