@@ -1,0 +1,110 @@
+"""Server time of the Steuerungsgruppe report (``/bericht``) when it is drawn anew, and where it goes.
+
+    .venv/bin/python bench/bench_bericht.py [--sizes 100000] [--repeat 3] [--ohne-echt]
+
+Like ``bench_cockpit.py`` (the same graphs and Gebiet), but for the report only, with processor time
+beside the wall-clock time (on a machine shared with other work the processor time of the process
+is what the report itself costs) and the processor time of each named query and of each section.
+Every cache is emptied before each request, also the remembered centralities of the network: what
+the first visitor after a change of data waits. Median of ``--repeat`` runs in ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_cockpit import _app, _synthetic  # noqa: E402
+
+
+def _timed_queries():
+    """Processor time per named query, gathered while the report is drawn."""
+    from inko_graph.query import catalogue
+
+    times: dict[str, float] = collections.defaultdict(float)
+    inner = catalogue._run
+
+    def run(store, q, params, **kw):
+        t = time.process_time()
+        try:
+            return inner(store, q, params, **kw)
+        finally:
+            times[q.name] += (time.process_time() - t) * 1000
+
+    catalogue._run = run
+    return times
+
+
+async def _measure(app, gebiet: str, repeat: int, times) -> tuple[float, float, dict]:
+    import httpx
+
+    from inko_graph.report import network
+
+    walls, cpus, queries = [], [], []
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as c:
+        for hook in app.state.startup:
+            await hook(app)
+        warm_up = getattr(app.state, "views_warm_up", None)
+        if warm_up is not None:
+            await warm_up
+        try:
+            for _ in range(repeat):
+                app.state.cache.clear()
+                network._CENTRALITY.clear()
+                times.clear()
+                t, p = time.perf_counter(), time.process_time()
+                r = await c.get(f"/bericht?gebiet={gebiet}")
+                walls.append((time.perf_counter() - t) * 1000)
+                cpus.append((time.process_time() - p) * 1000)
+                queries.append(dict(times))
+                assert r.status_code == 200, r.status_code
+        finally:
+            for hook in reversed(app.state.shutdown):
+                await hook(app)
+    names = sorted({n for q in queries for n in q})
+    per_query = {n: statistics.median(q.get(n, 0.0) for q in queries) for n in names}
+    return statistics.median(walls), statistics.median(cpus), per_query
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Serverzeit des Berichts für die Steuerungsgruppe.")
+    ap.add_argument("--sizes", type=int, nargs="*", default=[100_000])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--ohne-echt", action="store_true", help="den echten Graphen auslassen")
+    args = ap.parse_args(argv)
+    times = _timed_queries()
+    runs = []
+    if not args.ohne_echt:
+        from inko_graph.load.build import build
+        from inko_graph.settings import Settings
+
+        store = build(Settings.from_env(env={}, store_path=None)).store
+        runs.append((f"echt ({len(store)} Quads)", store, "hattingen"))
+    for size in args.sizes:
+        store, n = _synthetic(size)
+        from inko_graph.server.gebiet import choices
+
+        towns = [g for g in choices(_app(store)).values() if not g.ist_kreis and g.konzepte]
+        runs.append((f"synthetisch {n} Tripel", store, towns[0].slug if towns else "alle"))
+    for name, store, gebiet in runs:
+        wall, cpu, per_query = asyncio.run(_measure(_app(store), gebiet, args.repeat, times))
+        print(f"\n{name}, {gebiet}: /bericht kalt {wall:.0f} ms (Prozessorzeit {cpu:.0f} ms)")
+        print("| Abfrage | Prozessorzeit (ms) |\n| --- | ---: |")
+        for q, ms in sorted(per_query.items(), key=lambda kv: -kv[1]):
+            print(f"| `{q}` | {ms:.0f} |")
+        print(f"| alle Abfragen | {sum(per_query.values()):.0f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
