@@ -1,7 +1,7 @@
 """A concept of the graph as a Konzept workbook: what the import of that workbook gives back.
 
-What comes out is what the document graphs say about the concept (not the curated links, not the
-Raster): the concept (Titel, Gebiet, Jahr, Herausgeber, Quelle), its Handlungsfelder and Ziele
+What comes out is the concept's current version: the graph of its uploaded workbook if there is
+one, else what the document graphs say about it (not the curated links, not the Raster): the concept (Titel, Gebiet, Jahr, Herausgeber, Quelle), its Handlungsfelder and Ziele
 (``skos:inScheme``), the Maßnahmen serving them, the Indikatoren measuring them and the
 organisations named as Herausgeber or zuständig, each with the properties the workbook has a
 column for, and its IRI in „Kennung“. Importing the workbook gives these same statements in the
@@ -56,14 +56,30 @@ def choose_konzept(store, settings, gebiet: str, konzept: str | None = None) -> 
 
 
 def statements(store, settings, konzept: str) -> dict[str, dict[str, list]]:
-    """Subject -> property -> values, from the document and concept graphs."""
-    q = catalogue(settings.queries_dir).get("konzept-aussagen")
+    """Subject -> property -> values of the concept's current version: its uploaded workbook's graph
+    if there is one (a new upload replaces the whole concept: a goal reworded or struck out there is
+    so in the export, though the source document still says it), else the document graphs."""
+    cat = catalogue(settings.queries_dir)
     out: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for row in store.query(q.text, {"konzept": ox.NamedNode(konzept)}):
-        values = out[row["s"].value][row["p"].value]
-        if row["o"] not in values:
-            values.append(row["o"])
+    graph = _uploaded_graph(store, cat, konzept)
+    if graph is not None:
+        triples = ((q.subject, q.predicate, q.object) for q in store.quads(graph))
+    else:
+        triples = ((r["s"], r["p"], r["o"]) for r in store.query(cat.get("konzept-aussagen").text,
+                                                                 {"konzept": ox.NamedNode(konzept)}))
+    for s_, p, o in triples:
+        values = out[s_.value][p.value]
+        if o not in values:
+            values.append(o)
     return out
+
+
+def _uploaded_graph(store, cat, konzept: str) -> str | None:
+    """The graph of the concept's uploaded workbook, if the store holds one (query ``konzept-fassungen``)."""
+    df = run(store, cat.get("konzept-fassungen"), {"konzept": ox.NamedNode(konzept)})
+    graphs = [g for g in df["graph"] if isinstance(g, str)] if len(df) else []
+    held = set(store.graph_names()) if graphs else set()
+    return next((g for g in graphs if g in held), None)
 
 
 def _natural(text: str):

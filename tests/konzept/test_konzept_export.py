@@ -82,3 +82,30 @@ def test_curated_links_stay_curated(work, settings):
                for t in curated)
     assert not any(t.predicate.value in close for t in got)
     assert _graph(work, GRAPH + "kuratiert") == curated
+
+
+def test_after_an_upload_the_export_is_the_uploaded_version(store, settings):
+    """The export gives a town the concept as it stands now: reworded in the upload, struck out there,
+    not the source document's wording, which stays in the graph. Exported and imported again,
+    nothing changes."""
+    import io
+    import sys
+    from pathlib import Path
+
+    import openpyxl
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "server"))
+    from test_server_aenderungen_konzept import GRAPH as UPLOAD, NEW_WORDING, changed_workbook
+
+    work = _copy(store)
+    import_file(changed_workbook(store, settings), "hattingen-2026.xlsx", work, settings)
+    book, konzept = export_book(work, settings, "Hattingen")
+    ws = openpyxl.load_workbook(io.BytesIO(template_bytes(book, "xlsx")))["Ziele"]
+    head = {c.value: i for i, c in enumerate(ws[1])}
+    goals = {r[head["Kennung"]]: r for r in ws.iter_rows(min_row=2, values_only=True) if r[head["Kennung"]]}
+    assert goals["id:hattingen/leitziel/5"][head["Ziel"]] == NEW_WORDING
+    assert "id:hattingen/leitziel/8" not in goals
+    assert goals["id:hattingen/leitziel/4"][head["Lebensphase"]] == "Schulalter"
+    before = _without_workbook_provenance(_graph(work, UPLOAD), UPLOAD)
+    import_file(template_bytes(book, "xlsx"), "hattingen-2026-stand.xlsx", work, settings)
+    assert _without_workbook_provenance(_graph(work, UPLOAD), UPLOAD) == before
