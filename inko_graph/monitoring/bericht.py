@@ -8,6 +8,7 @@ against the Land, the gaps and the conflicts. Shared by the report section and t
 from __future__ import annotations
 
 import base64
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -229,7 +230,9 @@ def data_uri(data: bytes, media_type: str = "image/svg+xml") -> str:
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+@functools.lru_cache(maxsize=1)
 def _environment():
+    """One environment: it compiles a template once (about 0.1 s) and again only when the file changes."""
     import jinja2
 
     from ..settings import PROJECT_ROOT
