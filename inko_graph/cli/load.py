@@ -57,18 +57,23 @@ def _format(path: Path) -> ox.RdfFormat:
 
 
 class _Bar:
-    """A progress bar (rich) over a number of bytes, moved by ``advance``."""
+    """A progress bar (rich) over a number of bytes, moved by ``advance``. Once all bytes are
+    read it says that the data is still being stored: the bulk loader sorts and writes the
+    last part after the file is read, which takes seconds at 10^6."""
 
     def __init__(self, total: int):
         from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self.progress = Progress(TextColumn("Laden"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+        self.total = total
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                                  transient=True, console=_console())
-        self.task = self.progress.add_task("laden", total=total)
+        self.task = self.progress.add_task("Lesen", total=total)
         self.progress.start()
 
     def advance(self, n: int) -> None:
         self.progress.advance(self.task, n)
+        if self.progress.tasks[0].completed >= self.total:
+            self.progress.update(self.task, description="Lesen fertig, Speichern …")
 
     def stop(self) -> None:
         self.progress.stop()

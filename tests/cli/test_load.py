@@ -129,3 +129,16 @@ def test_broken_line_in_the_middle_is_named_and_changes_nothing(tmp_path, capsys
     assert "Zeile 150" in err and "bleibt, wie er war" in err and "Traceback" not in err
     assert sorted(p.name for p in st.glob("db-*")) == before
     assert _graphs(st) == {EX + "g/0": 100, EX + "g/1": 100, EX + "g/2": 100}
+
+
+def test_the_bar_says_when_reading_is_done_and_storing_goes_on():
+    from inko_graph.cli.load import _Bar
+
+    bar = _Bar(10)
+    try:
+        bar.advance(4)
+        assert bar.progress.tasks[0].description == "Lesen"
+        bar.advance(6)
+        assert "Speichern" in bar.progress.tasks[0].description
+    finally:
+        bar.stop()
