@@ -58,11 +58,11 @@ class _Net:
         self.edges.append((u, v))
 
 
-def _network(store, include_curated: bool, queries_dir) -> _Net:
+def _network(store, include_curated: bool, queries_dir, cat=None) -> _Net:
     from ..query.catalogue import Catalogue, run
     from ..settings import Settings
 
-    cat = Catalogue(queries_dir or Settings().queries_dir)
+    cat = cat or Catalogue(queries_dir or Settings().queries_dir)
     nodes = run(store, cat.get("akteursnetz-knoten"), include_curated=include_curated)
     edges = run(store, cat.get("akteursnetz-kanten"), include_curated=include_curated)
     g = _Net()
@@ -97,16 +97,17 @@ def _network(store, include_curated: bool, queries_dir) -> _Net:
     return g
 
 
-def actor_network(store, include_curated: bool = True, *, queries_dir=None):
-    """The whole network as an undirected ``nx.Graph`` (parallel links merged, their kinds joined)."""
-    return _network(store, include_curated, queries_dir).graph()
+def actor_network(store, include_curated: bool = True, *, queries_dir=None, catalogue=None):
+    """The whole network as an undirected ``nx.Graph`` (parallel links merged, their kinds joined).
+    ``catalogue``: the named queries already read (else those of ``queries_dir`` are read)."""
+    return _network(store, include_curated, queries_dir, catalogue).graph()
 
 
 def town_network(store, konzepte: Iterable[str], quellen: Iterable[str] = (), gebiete: Iterable[str] = (),
-                 include_curated: bool = True, *, queries_dir=None):
+                 include_curated: bool = True, *, queries_dir=None, catalogue=None):
     """``restrict(actor_network(store), konzepte, quellen, gebiete)`` (the same nodes, edges and
     attributes), without a networkx graph of the whole network."""
-    g = _network(store, include_curated, queries_dir)
+    g = _network(store, include_curated, queries_dir, catalogue)
     return g.graph(_kept(g.nodes, g.adj, set(konzepte), set(quellen), set(gebiete)))
 
 

@@ -85,6 +85,7 @@ class ReportContext:
     date: _dt.date
 
     wortlaut: object = None  # the wording uploaded concepts replace (read on the first run)
+    queries: object = None  # the named queries, looked up once per report (not some thirty times)
 
     def run(self, name: str, params: dict | None = None):
         """The rows of the named query ``name``, with the report's choice of curated links, in the
@@ -92,7 +93,9 @@ class ReportContext:
         from ..query.wortlaut import current_rows, replaced
         from ..query.catalogue import run
 
-        cat = catalogue(self.settings.queries_dir)
+        if self.queries is None:
+            self.queries = catalogue(self.settings.queries_dir)
+        cat = self.queries
         if self.wortlaut is None:
             self.wortlaut = replaced(self.store, cat)
         return current_rows(run(self.store, cat.get(name), params, include_curated=self.include_curated),

@@ -3,7 +3,7 @@ undertakings and goals, and those that bridge otherwise separate groups."""
 
 from __future__ import annotations
 
-from .model import HTML_LIMIT, ReportContext, ReportSection, Table, cell_text, limited_table, records
+from .model import HTML_LIMIT, ReportContext, ReportSection, Table, catalogue, cell_text, limited_table, records
 
 __all__ = ["network_section"]
 
@@ -28,12 +28,13 @@ def _centrality(g):
 def network_section(ctx: ReportContext):
     from ..analysis.network import actor_network, town_network
 
+    cat = catalogue(ctx.settings.queries_dir)  # read once, not for every report
     if ctx.gebiet:
         quellen = {q for k in ctx.konzepte for q in cell_text(k.get("quelle")).split()}
         g = town_network(ctx.store, ctx.alle_iris, quellen, {ctx.gebiet}, include_curated=ctx.include_curated,
-                         queries_dir=ctx.settings.queries_dir)
+                         catalogue=cat)
     else:
-        g = actor_network(ctx.store, include_curated=ctx.include_curated, queries_dir=ctx.settings.queries_dir)
+        g = actor_network(ctx.store, include_curated=ctx.include_curated, catalogue=cat)
     df = _centrality(g)
     n_actors = int((df["grad"] > 0).sum()) if len(df) else 0
     top = df[df["grad"] > 0].head(15)
