@@ -112,7 +112,7 @@ def _report_html(request: Request, g: gb.Gebiet | None) -> str:
     key = ("cockpit-bericht", g.slug if g else None)
     cache = request.app.state.cache
     if key not in cache:
-        town = g.name if g is not None and not g.ist_kreis else None
+        town = g.iri if g is not None and not g.ist_kreis else None  # the IRI: its concepts are asked for it alone
         cache[key] = render_html(build_report(request.app.state.store, request.app.state.settings, town=town))
     return cache[key]
 

@@ -193,3 +193,22 @@ def test_report_on_the_real_graph(store, settings, tmp_path):
     assert not heat["iri"].str.contains("/kreis/|/ratingen/").any()
     actors = _csv(tmp_path / CSV_FILES["akteure"])
     assert ID + "akteur/stadt-hattingen" in set(actors["akteur"])
+
+
+@pytest.mark.parametrize("town", ["Hattingen", "Ratingen"])
+def test_a_town_by_its_area_iri_is_the_same_report(store, settings, town, monkeypatch):
+    # The cockpit names the town by its area's IRI: its concepts are then asked for that area and the
+    # Kreis alone, and the documents, the title and every table are those of the report by name.
+    monkeypatch.setattr("inko_graph.report.SECTION_MODULES", [])
+    by_name = build_report(store, settings, town=town, today=DAY)
+    by_iri = build_report(store, settings, town=by_name.context.gebiet, today=DAY)
+    assert by_iri.title == by_name.title and by_iri.context.gebiet == by_name.context.gebiet
+    assert by_iri.context.konzepte == by_name.context.konzepte and by_iri.context.kontext == by_name.context.kontext
+    assert by_iri.context.kontext or town == "Ratingen"
+    for name, df in by_name.csv.items():
+        pd.testing.assert_frame_equal(by_iri.csv[name], df)
+
+
+def test_an_unknown_area_iri_names_the_known_towns(store, settings):
+    with pytest.raises(InputError, match="gibt es kein Konzept.*Hattingen"):
+        build_report(store, settings, town=ID + "gebiet/atlantis")
