@@ -182,3 +182,15 @@ def test_template_download(client):
     assert "Aktivitäten" in wb.sheetnames
     r = client.get("/raster/vorlage.xlsx", params={"stadt": "Atlantis"}, headers={"accept": "text/plain"})
     assert r.status_code == 400 and re.search("Unbekanntes Gebiet", r.text)
+
+
+def test_the_result_page_names_the_submission_not_its_address(client, tokens):
+    r = _post(client, "/raster", token=tokens["vhs"], probelauf="ja")
+    assert r.status_code == 200
+    main = re.search(r"<main.*?</main>", r.text, re.S).group(0)
+    assert "https://w3id.org" not in main and "Graph:" not in main
+    assert "Auf den Seiten stünde als Quelle: „Raster-Meldung vhs Hattingen 2026“" in main
+    assert "„Art des Akteurs“" in main and "inko:" not in main     # the rule's note in the sheet's words
+    # refused for another town: named by its name
+    other = _post(client, "/api/raster", token=tokens["vhs-ratingen"]).json()["meldung"]
+    assert "„Ratingen“" in other and "<" not in other
