@@ -2,7 +2,7 @@
 synthetic graph of the real shape (10^6 triples by default), for answers of comparable size.
 
     .venv/bin/python bench/bench_focus.py [--size 1000000] [--daten FILE.nq] [--repeat 5] [--budget 3]
-                                          [--abfragen NAME ...] [--kandidaten 8]
+                                          [--abfragen NAME ...] [--kandidaten 8] [--grenze 30] [--ordner DIR]
 
 For every named SELECT query and every parameter (the query's required parameters bound too):
 
@@ -183,12 +183,13 @@ def main(argv=None) -> int:
     ap.add_argument("--grenze", type=float, default=30.0, help="Sekunden, nach denen ein Lauf abgebrochen wird")
     ap.add_argument("--kandidaten", type=int, default=8, help="Werte je Parameter auf dem echten Graphen")
     ap.add_argument("--abfragen", nargs="*", help="nur diese Abfragen")
+    ap.add_argument("--ordner", type=Path, help="Ordner der Abfragen (ohne Angabe: queries/ des Projekts), etwa ein älterer Stand zum Vergleich")
     args = ap.parse_args(argv)
 
     from inko_graph.query.catalogue import Catalogue
     from inko_graph.settings import Settings
 
-    cat = Catalogue(Settings().queries_dir)
+    cat = Catalogue(args.ordner or Settings().queries_dir)
     real = real_store()
     t0 = time.perf_counter()
     big = synth_store(args.size, args.daten)
