@@ -132,6 +132,9 @@ class Bestand:
     marks_of: Callable[[str], tuple[set[str], dict[str, list[tuple[str, int]]]]] | None = None
     #: node -> every concept it stands in (skos:inScheme), also those that are no node
     schemes: dict[str, set[str]] = field(default_factory=dict)
+    #: the nodes that can be marked: goals of the kinds a gap is counted for, and what something
+    #: serves (inko:dient); None: every node
+    markable: set[str] | None = None
     _marks: tuple | None = field(default=None, repr=False)
     _marks_of: dict = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -153,7 +156,8 @@ class Bestand:
             return
         wanted = set()
         for n in nodes:
-            wanted |= self.schemes.get(n, set())
+            if self.markable is None or n in self.markable:
+                wanted |= self.schemes.get(n, set())
         with self._lock:
             wanted -= set(self._marks_of)
         if len(wanted) > self.MARKS_ONE_BY_ONE:
@@ -167,6 +171,8 @@ class Bestand:
     def _marks_for(self, node: str) -> list[tuple]:
         if self._marks is not None or self.marks_of is None:
             return [self._marked()]
+        if self.markable is not None and node not in self.markable:
+            return []
         self.read_marks([node])
         if self._marks is not None:
             return [self._marks]
@@ -291,12 +297,15 @@ def _load(store, catalogue, eigenschaft: str | None) -> Bestand:
     curated = curated_graphs(store)
     seen: dict[tuple[str, str, str], bool] = {}
     schemes: dict[str, set[str]] = defaultdict(set)
+    served: set[str] = set()
     kante = _KANTE_OF_IRI.get
     links = run(store, catalogue.get("view-kanten"), {"eigenschaft": _KANTEN[eigenschaft][0]} if eigenschaft else None)
     for von, prop, nach, graph in _columns(links, "von", "eigenschaft", "nach", "graph"):
         key = kante(prop)
         if key == "inScheme":
             schemes[von].add(nach)
+        elif key == "dient":
+            served.add(nach)
         if key is None or von == nach or von not in kinds or nach not in kinds:
             continue
         # A link counts as curated only if no document states it.
@@ -318,7 +327,11 @@ def _load(store, catalogue, eigenschaft: str | None) -> Bestand:
             v.sort()
         return luecken, over
 
-    b = Bestand(graph=g, gebietnamen=gebietnamen, marks=marks, marks_of=marks, schemes=dict(schemes))
+    # A gap needs one of the goal classes of ziele-ohne-massnahme, an overlap something that serves.
+    gap_kinds = {"ziel", "leitziel", "teilziel", "jahresziel", "leitthema"}
+    markable = None if eigenschaft else {n for n, ks in kinds.items() if ks & gap_kinds} | served
+    b = Bestand(graph=g, gebietnamen=gebietnamen, marks=marks, marks_of=marks, schemes=dict(schemes),
+                markable=markable)
     for iri in b.of_kind({"konzept"}):
         for q in g.nodes[iri]["quellen"]:
             b.quellgebiete.setdefault(q, set()).update(g.nodes[iri]["gebiete"])
