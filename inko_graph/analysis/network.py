@@ -18,6 +18,12 @@ KINDS = ("akteur", "vorhaben", "ziel")
 SAME = "dieselbe Organisation"
 
 
+def _records(df) -> list[dict]:
+    """``df.to_dict("records")``, column by column (a quarter of the time for 10,000 rows)."""
+    cols = list(df.columns)
+    return [dict(zip(cols, row)) for row in zip(*(df[c].tolist() for c in cols))]
+
+
 def _text(value) -> str | None:
     return value if isinstance(value, str) and value else None
 
@@ -66,7 +72,7 @@ def _network(store, include_curated: bool, queries_dir, cat=None) -> _Net:
     nodes = run(store, cat.get("akteursnetz-knoten"), include_curated=include_curated)
     edges = run(store, cat.get("akteursnetz-kanten"), include_curated=include_curated)
     g = _Net()
-    for rec in nodes.to_dict("records"):
+    for rec in _records(nodes):
         iri = rec["knoten"]
         if iri not in g.nodes:
             g.add_node(iri, kind=rec["art"], label=_text(rec.get("name")) or iri, iri=iri,
@@ -77,7 +83,7 @@ def _network(store, include_curated: bool, queries_dir, cat=None) -> _Net:
         for key, col in (("konzepte", "konzept"), ("quellen", "quelle"), ("gebiete", "gebiet")):
             if _text(rec.get(col)):
                 attrs[key].add(rec[col])
-    records = edges.to_dict("records")
+    records = _records(edges)
     same = _merge_same(g, [(r["von"], r["nach"]) for r in records if r["beziehung"] == SAME])
     for rec in records:
         if rec["beziehung"] == SAME:

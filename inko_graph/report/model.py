@@ -137,7 +137,9 @@ def cell_text(value) -> str:
 
 
 def records(df) -> list[dict]:
-    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in df.to_dict("records")]
+    cols = list(df.columns)  # column by column: quicker than df.to_dict("records")
+    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in zip(cols, row)}
+            for row in zip(*(df[c].tolist() for c in cols))]
 
 
 def rows_in(df, column: str, allowed: set[str]):
