@@ -141,7 +141,10 @@ def form_page(request: Request, gebiet: str | None = None):
     if gebiet not in names and remembered is not None and remembered.name in names:
         gebiet = remembered.name
     chosen = gebiet if gebiet in names else ("Sprockhövel" if "Sprockhövel" in names else (names[0] if names else ""))
+    # the export offers the towns whose concept is in the graph: for the others there is nothing to export
+    with_concept = {g.name for g in gb.choices(request.app).values()}
     return render(request, "konzept_formular.html.j2", title="Konzept hochladen", gebiete=names, gebiet=chosen,
+                  mit_konzept=[n for n in names if n in with_concept],
                   limit=_mb(settings.max_upload_bytes), enabled=settings.tokens_file is not None)
 
 

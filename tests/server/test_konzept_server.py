@@ -187,3 +187,9 @@ def test_the_form_lists_the_kreis_and_its_towns_by_name_not_districts_or_the_lan
     assert "Nordrhein-Westfalen" not in names and "NRW" not in select
     assert not any("Hattingen-Mitte" in n for n in names)             # a town's districts have no concept
     assert len(names) == len(set(names))
+    # the export offers the towns whose concept is in the graph (for the others it could only refuse)
+    export = re.search(r'<select id="export-gebiet".*?</select>', form, re.S).group(0)
+    offered = [html.unescape(n) for n in re.findall(r"<option(?: selected)?>([^<]*)</option>", export)]
+    assert {"Ennepe-Ruhr-Kreis", "Hattingen", "Ratingen"} <= set(offered) and "Breckerfeld" not in offered
+    for name in offered:
+        assert client.get("/konzept/export.xlsx", params={"gebiet": name}).status_code == 200, name
