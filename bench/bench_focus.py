@@ -97,9 +97,14 @@ def own_values(store, q, name: str, required: dict, n: int) -> list:
     answer (values that certainly have rows), as terms."""
     from inko_graph.query.catalogue import run
 
+    from inko_graph.errors import QueryError
+
     if name not in dict(q.columns):
         return []
-    df = run(store, q, required)
+    try:
+        df = run(store, q, required)
+    except QueryError:  # the parameter itself is required
+        return []
     seen = [v for v in df[name].dropna().unique().tolist() if isinstance(v, str) and v.startswith("http")]
     step = max(1, len(seen) // n)
     return [ox.NamedNode(v) for v in seen[::step][:n]]
