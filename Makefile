@@ -27,7 +27,8 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
-# One table: how the costs grow with size, beside the peers (the bench extra). bench/run_all.py runs the rest.
+# One table: how the costs grow with size (real graph, 10^4, 10^5, 10^6), beside the peers (the bench
+# extra) on the same files; about 13 min of CPU time (longer on a busy machine). bench/run_all.py runs the rest.
 bench: setup
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/bench_scale.py
