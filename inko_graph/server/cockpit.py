@@ -21,6 +21,7 @@ from . import cockpit_berichte, cockpit_kennzahlen, cockpit_kreis, serves
 from . import gebiet as gb
 from .cockpit_base import Tabelle, catalogue, local, natural, page, run, text
 from .cockpit_data import actors, gaps, goal_kinds, goal_trees, matrix, overlaps, overview
+from .cockpit_einheiten import einheiten, nest_actors, with_parents
 
 __all__ = ["router", "setup", "goal_trees", "gaps", "matrix", "overview", "overlaps", "actors", "scoped"]
 
@@ -180,7 +181,8 @@ def ueberschneidungen(request: Request):
 @router.get("/matrix", include_in_schema=False)
 def matrix_page(request: Request):
     g = gb.chosen(request)
-    tables = matrix(scoped(request, "vorhaben-je-handlungsfeld-lebensphase", g))
+    tables = matrix(scoped(request, "vorhaben-je-handlungsfeld-lebensphase", g),
+                    scoped(request, "vorhaben-ohne-handlungsfeld", g))
     # A document that names fields but no measure for them would be all red: it is listed, not drawn.
     leer = [t for t in tables if not any(n for z in t["zeilen"] for n in z["zellen"] + [z["ohne"]])]
     tables = [t for t in tables if t not in leer]
@@ -243,9 +245,13 @@ def akteure(request: Request):
     else:
         rows = actors(pd.concat([run(request, "cockpit-akteure", {"gebiet": iri}) for iri in g.gebiet_iris],
                                 ignore_index=True))
-    tab = Tabelle("akteure", "Akteure", ["Name", "Art", "Ort", "Aktivitäten", "Maßnahmen"],
-                  [[a["label"], a["artname"] + (f": {a['akteursart']}" if a["akteursart"] and a["akteursart"] != a["artname"] else ""),
-                    a["gebietnamen"], a["aktivitaeten"], a["massnahmen"]] for a in rows])
+        rows = with_parents(rows, actors(run(request, "cockpit-akteure")), einheiten(request))
+    rows = nest_actors(rows, einheiten(request))
+    tab = Tabelle("akteure", "Akteure", ["Name", "Art", "Ort", "Aktivitäten", "Maßnahmen", "Untereinheiten"],
+                  [[a["label"] + (f" (auch: {', '.join(a['auch'])})" if a["auch"] else ""),
+                    a["artname"] + (f": {a['akteursart']}" if a["akteursart"] and a["akteursart"] != a["artname"] else ""),
+                    a["gebietnamen"], a["aktivitaeten"], a["massnahmen"], [u["label"] for u in a["untereinheiten"]]]
+                   for a in rows])
     return page(request, "cockpit_akteure.html.j2", "Akteure", tabellen=[tab], akteure=rows)
 
 

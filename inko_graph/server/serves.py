@@ -23,6 +23,7 @@ from fastapi import APIRouter, Request
 
 from . import gebiet as gb
 from .cockpit_base import Tabelle, natural, page, paged, run, sort_rows, text
+from .cockpit_einheiten import einheiten, nest_options
 
 __all__ = ["router", "serves_rows", "serves_table", "COLUMNS"]
 
@@ -136,8 +137,10 @@ _FIELD = {"ziel": "ziel", "handlungsfeld": "handlungsfelder", "lebensphase": "le
           "zielgruppe": "zielgruppen", "akteur": "akteur"}
 
 
-def _keep(row, name, value) -> bool:
+def _keep(row, name, value, families=None) -> bool:
     field = _FIELD[name]
+    if field == "akteur" and families:  # an organisation keeps the rows of its sub-units too
+        return row[field] in families.get(value, {value})
     if field in ("ziel", "akteur"):
         return row[field] == value
     return any(iri == value for iri, _ in row[field])
@@ -148,7 +151,7 @@ _VIEWS = 32
 _LOCK = threading.Lock()
 
 
-def _view(every: list[dict], options: dict, chosen: dict, col: str, desc: bool) -> tuple:
+def _view(every: list[dict], options: dict, chosen: dict, col: str, desc: bool, families=None) -> tuple:
     """(rows after the filters, sorted; the filters with their choices) for one choice of valid
     filter values and sorting."""
     filters = []
@@ -156,7 +159,7 @@ def _view(every: list[dict], options: dict, chosen: dict, col: str, desc: bool) 
     for name, label in _FILTERS:
         value = chosen[name]
         if value:
-            rows = [r for r in rows if _keep(r, name, value)]
+            rows = [r for r in rows if _keep(r, name, value, families)]
         filters.append({"name": name, "label": label, "wert": value, "optionen": options[name],
                         "gewaehlt": dict(options[name]).get(value, "")})
     rows, _, _ = sort_rows(rows, ("-" if desc else "") + col, _SORT, "ziel")
@@ -176,9 +179,10 @@ def wer_dient(request: Request, sortierung: str = ""):
     cache = request.app.state.cache
     slug = g.slug if g else None
     if ("wer-dient-optionen", slug) not in cache:
-        cache[("wer-dient-optionen", slug)] = ({name: _options(every, _FIELD[name]) for name, _ in _FILTERS},
-                                               len({r["konzept"] for r in every}))
-    options, konzepte = cache[("wer-dient-optionen", slug)]
+        opts = {name: _options(every, _FIELD[name]) for name, _ in _FILTERS}
+        opts["akteur"], families = nest_options(opts["akteur"], einheiten(request))
+        cache[("wer-dient-optionen", slug)] = (opts, len({r["konzept"] for r in every}), families)
+    options, konzepte, families = cache[("wer-dient-optionen", slug)]
     # A stale or hand-edited link (a value that is none of the choices) filters nothing.
     chosen = {name: v if (v := request.query_params.get(name, "")) in dict(options[name]) else ""
               for name, _ in _FILTERS}
@@ -188,7 +192,7 @@ def wer_dient(request: Request, sortierung: str = ""):
     with _LOCK:  # requests run in threads; one computes a view, the others wait for it
         views = cache.setdefault("wer-dient-ansichten", OrderedDict())
         if key not in views:
-            views[key] = _view(every, options, chosen, col, desc)
+            views[key] = _view(every, options, chosen, col, desc, families)
             while len(views) > _VIEWS:
                 views.popitem(last=False)
         views.move_to_end(key)
