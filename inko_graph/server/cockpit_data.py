@@ -166,13 +166,33 @@ def overlaps(pairs, details) -> list[dict]:
 _ALLE = "https://w3id.org/inko/id/vokabular/lebensphase/alle-lebensphasen"
 
 
-def matrix(counts) -> list[dict]:
+OHNE_FELD = "ohne Handlungsfeld"
+
+
+def matrix(counts, feldlos=None) -> list[dict]:
     """Per concept its Handlungsfelder as rows and the Lebensphasen as columns, each cell the number
     of measures and activities there (query ``vorhaben-je-handlungsfeld-lebensphase``: a measure
-    belongs to a field through itself or through a goal it serves, or that goal's higher goals)."""
+    belongs to a field through itself or through a goal it serves, or that goal's higher goals).
+    ``feldlos`` (query ``vorhaben-ohne-handlungsfeld``) adds a row "ohne Handlungsfeld" for what
+    serves a goal of the concept but reaches none of its fields, as the Kreis comparison counts it:
+    so every measure of the concept stands somewhere."""
     cols: dict[str, dict] = {}
     concepts: dict[str, dict] = {}
-    for r in counts.itertuples(index=False):
+    rows_in = list(counts.itertuples(index=False))
+    rows_in += list(feldlos.itertuples(index=False)) if feldlos is not None else []
+    for r in rows_in:
+        if not hasattr(r, "handlungsfeld"):
+            k = _text(r.konzept)
+            c = concepts.setdefault(k, {"konzept": k, "name": _text(r.konzeptname) or "ohne Konzept", "zeilen": {}})
+            row = c["zeilen"].setdefault("", {"iri": "", "label": OHNE_FELD, "notation": "", "werte": {}, "ohne": 0})
+            if isinstance(r.lebensphase, str):
+                cols.setdefault(r.lebensphase, {"iri": r.lebensphase,
+                                                "label": _text(r.lebensphasename) or _local(r.lebensphase),
+                                                "notation": _text(r.lpnotation)})
+                row["werte"][r.lebensphase] = _count(r.anzahl)
+            else:
+                row["ohne"] = _count(r.anzahl)
+            continue
         k = _text(r.konzept)
         c = concepts.setdefault(k, {"konzept": k, "name": _text(r.konzeptname) or "ohne Konzept", "zeilen": {}})
         row = c["zeilen"].setdefault(r.handlungsfeld, {
@@ -188,13 +208,14 @@ def matrix(counts) -> list[dict]:
     columns = sorted(cols.values(), key=lambda c: (_natural(c["notation"]), _natural(c["label"])))
     out = []
     for c in concepts.values():
-        rows = sorted(c["zeilen"].values(), key=lambda z: (_natural(z["notation"]), _natural(z["label"])))
+        # The row without a field comes last: it is no field, so its empty cells are no gaps.
+        rows = sorted(c["zeilen"].values(), key=lambda z: (z["iri"] == "", _natural(z["notation"]), _natural(z["label"])))
         for z in rows:
             z["zellen"] = [z["werte"].get(col["iri"], 0) for col in columns]
             # An undertaking for all Lebensphasen covers every phase of its field: no gap there.
             z["alle_gedeckt"] = z["werte"].get(_ALLE, 0) > 0
         out.append({"konzept": c["konzept"], "name": c["name"], "zeilen": rows, "spalten": columns,
-                    "leer": sum(1 for z in rows for n in z["zellen"] if n == 0 and not z["alle_gedeckt"])})
+                    "leer": sum(1 for z in rows if z["iri"] for n in z["zellen"] if n == 0 and not z["alle_gedeckt"])})
     out.sort(key=lambda c: (c["konzept"] == "", _natural(c["name"])))
     return out
 

@@ -241,3 +241,56 @@ def test_matrix_counts_all_lebensphasen_as_cover():
     assert f1["zellen"] == [0, 2] and f1["ohne"] == 3 and f1["alle_gedeckt"] is True
     assert f2["zellen"] == [1, 0] and f2["alle_gedeckt"] is False
     assert table["leer"] == 1          # only field 2 for all phases; field 1 is covered
+
+
+def _pairs(store, sparql: str) -> dict[str, set]:
+    out: dict[str, set] = {}
+    for s in store.query(sparql):
+        out.setdefault(s[0].value, set()).add(s[1].value)
+    return out
+
+
+def test_real_matrix_counts_every_measure_of_the_town_concept(store, real_client):
+    """Each measure and activity of Hattingen's concept stands in the matrix: in every field of the
+    concept it reaches (itself, or a goal it serves, or that goal's higher goals), or else in the
+    row "ohne Handlungsfeld"; once per Lebensphase. Counted here from the single links."""
+    k = "https://w3id.org/inko/id/konzept/hattingen-integrationskonzept"
+    in_k = {s for s, ks in _pairs(store, "SELECT ?s ?k WHERE { ?s skos:inScheme ?k }").items() if k in ks}
+    felder = {f for f in in_k if f in _pairs(store, "SELECT ?f ?t WHERE { ?f a ?t , inko:Handlungsfeld }")}
+    vorhaben = set(_pairs(store, "SELECT DISTINCT ?v ?t WHERE { ?v a ?t . ?t rdfs:subClassOf* inko:Vorhaben }"))
+    dient = _pairs(store, "SELECT ?v ?z WHERE { ?v inko:dient ?z }")
+    hf = _pairs(store, "SELECT ?x ?f WHERE { ?x inko:handlungsfeld ?f }")
+    broader = _pairs(store, "SELECT ?x ?b WHERE { ?x skos:broader ?b }")
+    phasen = _pairs(store, "SELECT ?v ?p WHERE { ?v inko:lebensphase ?p }")
+    names = _pairs(store, 'SELECT ?p ?n WHERE { ?p a inko:Lebensphase ; skos:prefLabel ?n FILTER(lang(?n) = "de") }')
+
+    def above(z):
+        seen, stack = {z}, [z]
+        while stack:
+            for b in broader.get(stack.pop(), ()):
+                if b not in seen:
+                    seen.add(b)
+                    stack.append(b)
+        return seen
+
+    expected: dict[str, int] = {}
+    mine = {v for v in vorhaben if (dient.get(v, set()) | hf.get(v, set())) & in_k}
+    assert len(mine) > 40
+    for v in mine:
+        reached = (hf.get(v, set()) | {f for z in dient.get(v, ()) for y in above(z) for f in hf.get(y, ())}) & felder
+        for p in phasen.get(v) or {""}:
+            label = min(names[p]) if p else "ohne Lebensphase"
+            expected[label] = expected.get(label, 0) + max(1, len(reached))
+
+    html = real_client.get("/matrix", params={"gebiet": "hattingen"}).text
+    section = next(s for s in html.split("<section")[1:] if "Integrationskonzept der Stadt Hattingen" in s)
+    table = section.split("</table>")[0]
+    heads = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table, re.S)]
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', table, re.S)
+    assert any("ohne Handlungsfeld" in h for h, _ in rows)
+    got = {c: 0 for c in heads[1:-1]}
+    for _, cells in rows:
+        values = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)][:-1]
+        for c, v in zip(heads[1:-1], values):
+            got[c] += int(v) if v.isdigit() else 0
+    assert {c: n for c, n in got.items() if n} == expected
