@@ -1,5 +1,7 @@
 """The report's section "Änderungen seit dem Vorjahr": what the newest year's Raster submissions
-changed against the year before (``diff.changes_since``)."""
+changed against the year before (``diff.changes_since``). For a town only the submissions of the
+town's actors (those seated there, ``cockpit-akteure`` with ``gebiet``), as on the cockpit's
+page ``/aenderungen``."""
 
 from __future__ import annotations
 
@@ -7,24 +9,57 @@ from markupsafe import Markup
 
 from .model import ReportContext, ReportSection
 
-__all__ = ["section"]
+__all__ = ["section", "town_actors"]
+
+
+def town_actors(ctx: ReportContext) -> set[str] | None:
+    """The actors whose submissions count for the report's town (``None``: every actor)."""
+    if not ctx.gebiet:
+        return None
+    return set(ctx.run("cockpit-akteure", {"gebiet": ctx.gebiet})["akteur"])
+
+
+def _town_diff(ctx: ReportContext, year: int, actors: set[str]):
+    import pyoxigraph as ox
+
+    from ..analysis.diff import diff_triples, labels_for
+
+    def triples(y):
+        df = ctx.run("raster-meldungen", {"jahr": str(y)})
+        graphs = sorted(set(df[df["akteur"].isin(actors)]["graph"])) if len(df) else []
+        return [ox.Triple(q.subject, q.predicate, q.object) for g in graphs for q in ctx.store.quads(g)]
+
+    before, after = triples(year - 1), triples(year)
+    labels = labels_for(ctx.store, ctx.queries.get("diff-bezeichnungen"), before + after)  # read by ctx.run
+    return diff_triples(before, after, old_name=f"Raster {year - 1}", new_name=f"Raster {year}", by_year=True,
+                        labels=labels)
 
 
 def section(ctx: ReportContext) -> ReportSection:
     from ..analysis.diff import changes_since
 
-    years = sorted({int(str(y)[:4]) for y in ctx.run("raster-meldungen")["jahr"].dropna()})
+    actors = town_actors(ctx)
+    df = ctx.run("raster-meldungen")
+    if actors is not None and len(df):
+        df = df[df["akteur"].isin(actors)]
+    years = sorted({int(str(y)[:4]) for y in df["jahr"].dropna()}) if len(df) else []
     sec = ReportSection(id="aenderungen", title="Änderungen seit dem Vorjahr", slot="aenderungen")
     if not years:
-        sec.paragraphs.append("Es liegen noch keine Raster-Meldungen vor; Änderungen von Jahr zu Jahr "
-                              "zeigt dieser Abschnitt, sobald Akteure ihre Aktivitäten gemeldet haben.")
+        sec.paragraphs.append(("Von Akteuren der Stadt liegen noch keine Raster-Meldungen vor"
+                               if actors is not None else "Es liegen noch keine Raster-Meldungen vor")
+                              + "; Änderungen von Jahr zu Jahr zeigt dieser Abschnitt, sobald Akteure ihre "
+                              "Aktivitäten gemeldet haben.")
         return sec
     year = years[-1]
-    diff = changes_since(ctx.store, year, ctx.settings.queries_dir)
+    if actors is None:
+        diff = changes_since(ctx.store, year, ctx.settings.queries_dir)
+    else:
+        diff = _town_diff(ctx, year, actors)
     if year - 1 not in years:
         sec.paragraphs.append(f"Für {year - 1} liegen keine Meldungen vor; alles, was für {year} gemeldet "
                               "wurde, erscheint daher als neu.")
-    sec.paragraphs.append(f"Verglichen werden die Raster-Meldungen {year - 1} und {year}: neue, entfallene "
-                          "und geänderte Ziele, Maßnahmen, Aktivitäten, Akteure und Verknüpfungen.")
+    sec.paragraphs.append(f"Verglichen werden die Raster-Meldungen {year - 1} und {year}"
+                          + (f" der Akteure aus {ctx.town}" if actors is not None and ctx.town else "")
+                          + ": neue, entfallene und geänderte Ziele, Maßnahmen, Aktivitäten, Akteure und Verknüpfungen.")
     sec.html = Markup(diff.to_html(full=False))  # every text in it is escaped by diff.to_html
     return sec

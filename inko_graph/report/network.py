@@ -1,11 +1,17 @@
 """The report's section on the network: the actors central to the network of actors,
-undertakings and goals, and those that bridge otherwise separate groups."""
+undertakings and goals, and those that bridge otherwise separate groups.
+
+For a town the network is the town's own: the goals and undertakings of the town's concepts and,
+for context, of its Kreis's; the actors that work on those undertakings (responsible, carrier,
+involved, a step's responsible) and the members of such an actor that is a Gremium; the links
+among them. Centralities are computed within it. The nodes are asked for the areas of those
+concepts (``akteursnetz-knoten`` with ``gebiet``), not for the whole graph."""
 
 from __future__ import annotations
 
-from .model import HTML_LIMIT, ReportContext, ReportSection, Table, catalogue, cell_text, limited_table, records
+from .model import HTML_LIMIT, ReportContext, ReportSection, Table, catalogue, limited_table, records
 
-__all__ = ["network_section"]
+__all__ = ["network_section", "town_graph"]
 
 
 _CENTRALITY: dict = {}
@@ -25,14 +31,76 @@ def _centrality(g):
     return df.copy()
 
 
+_WORKS_ON = ("zuständig", "Träger", "beteiligt", "Umsetzungsschritt")
+_MEMBER = "hat als Mitglied"
+
+
+def town_graph(ctx: ReportContext, cat):
+    """The network of the town's and its Kreis's concepts (see the module's description)."""
+    from ..analysis.network import SAME, _merge_same, _Net, _records, _text
+    from ..query.catalogue import run
+
+    konzepte = ctx.alle_iris
+    areas = sorted({k["gebiet"] for k in ctx.konzepte + ctx.kontext if isinstance(k.get("gebiet"), str)})
+    q_nodes = cat.get("akteursnetz-knoten")
+
+    def node_rows(params):
+        return _records(run(ctx.store, q_nodes, params, include_curated=ctx.include_curated))
+
+    g = _Net()
+
+    def add_rows(rows):
+        for rec in rows:
+            iri = rec["knoten"]
+            if rec["art"] != "akteur" and rec.get("konzept") not in konzepte:
+                continue  # a goal or undertaking of another concept of the area
+            if iri not in g.nodes:
+                g.add_node(iri, kind=rec["art"], label=_text(rec.get("name")) or iri, iri=iri,
+                           gremium=bool(rec.get("gremium") is True), konzepte=set(), quellen=set(), gebiete=set())
+            attrs = g.nodes[iri]
+            if attrs["label"] == iri and _text(rec.get("name")):
+                attrs["label"] = rec["name"]
+            for key, col in (("konzepte", "konzept"), ("quellen", "quelle"), ("gebiete", "gebiet")):
+                if _text(rec.get(col)):
+                    attrs[key].add(rec[col])
+
+    add_rows([r for a in areas for r in node_rows({"gebiet": a})])
+    edges = _records(run(ctx.store, cat.get("akteursnetz-kanten"), include_curated=ctx.include_curated))
+    work = {n for n, a in g.nodes.items() if a["kind"] != "akteur"}
+    same = _merge_same(g, [(r["von"], r["nach"]) for r in edges if r["beziehung"] == SAME])
+    links = [(same.get(r["von"], r["von"]), same.get(r["nach"], r["nach"]), r) for r in edges if r["beziehung"] != SAME]
+    actors = {a for a, b, r in links if r["beziehung"] in _WORKS_ON and b in work}
+
+    def known(iris):
+        # Actors seated outside the town and the Kreis: their own rows, one node each.
+        missing = sorted(n for n in iris if n not in g.nodes or g.nodes[n]["label"] == n)
+        add_rows([r for n in missing for r in node_rows({"knoten": n})])
+
+    known(actors)
+    actors |= {b for a, b, r in links if r["beziehung"] == _MEMBER and a in actors
+               and g.nodes.get(a, {}).get("gremium") and r["nach_art"] == "akteur"}
+    known(actors)
+    keep = work | actors
+    for a, b, rec in links:
+        if a == b or a not in keep or b not in keep:
+            continue
+        for iri, kind in ((a, rec["von_art"]), (b, rec["nach_art"])):
+            if iri not in g.nodes:  # a node the node query does not know (e.g. an actor without type)
+                g.add_node(iri, kind=kind, label=iri, iri=iri, gremium=False, konzepte=set(), quellen=set(), gebiete=set())
+        d = g.adj[a].get(b)
+        if d is not None:
+            d["beziehung"] = ", ".join(sorted(set(d["beziehung"].split(", ")) | {rec["beziehung"]}))
+        else:
+            g.add_edge(a, b, beziehung=rec["beziehung"])
+    return g.graph(keep)
+
+
 def network_section(ctx: ReportContext):
-    from ..analysis.network import actor_network, town_network
+    from ..analysis.network import actor_network
 
     cat = catalogue(ctx.settings.queries_dir)  # read once, not for every report
     if ctx.gebiet:
-        quellen = {q for k in ctx.konzepte for q in cell_text(k.get("quelle")).split()}
-        g = town_network(ctx.store, ctx.alle_iris, quellen, {ctx.gebiet}, include_curated=ctx.include_curated,
-                         catalogue=cat)
+        g = town_graph(ctx, cat)
     else:
         g = actor_network(ctx.store, include_curated=ctx.include_curated, catalogue=cat)
     df = _centrality(g)
