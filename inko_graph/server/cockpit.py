@@ -109,7 +109,10 @@ def start(request: Request):
     jahre, _ = cockpit_berichte._submission_years(request, g)
     tabellen, konzepte, uebersicht = [], None, None
     if g is None:
-        uebersicht = overview(run(request, "statistik-graphen"))
+        from .resource_page import graph_names
+
+        uebersicht = overview(run(request, "statistik-graphen"),
+                              {iri: n["name"] for iri, n in graph_names(request).items()})
         tabellen.append(Tabelle("umfang", "Umfang je Quelle", ["Quelle"] + uebersicht["spalten"],
                                 [[z["name"]] + z["zahlen"] for z in uebersicht["zeilen"]]))
     else:

@@ -38,13 +38,16 @@ _OVERVIEW_COLUMNS = [
 ]
 
 
-def overview(stats) -> dict:
-    """Counts per graph (one per source document, curation, Raster submission) and kind."""
+def overview(stats, names: dict[str, str] | None = None) -> dict:
+    """Counts per graph (one per source document, curation, Raster submission) and kind; ``names``:
+    a graph -> its name as the resource pages give it (the title on the cover, "Raster-Meldung
+    vhs Hattingen 2014"), else the graph's label without its "Aussagen des …"."""
     by_graph: dict[str, dict] = {}
     for r in stats.itertuples(index=False):
         for i, (_, classes) in enumerate(_OVERVIEW_COLUMNS):
             if r.art in classes:
-                name = re.sub(r"^Aussagen (des|der|aus dem|aus der) ", "", _text(r.graphname)) or _local(r.graph)
+                name = (names or {}).get(r.graph) or re.sub(
+                    r"^Aussagen (des|der|aus dem|aus der) ", "", _text(r.graphname)) or _local(r.graph)
                 row = by_graph.setdefault(r.graph, {"graph": r.graph, "name": name[:1].upper() + name[1:],
                                                     "zahlen": [0] * len(_OVERVIEW_COLUMNS)})
                 row["zahlen"][i] += int(r.anzahl)

@@ -61,7 +61,7 @@ def test_overview_counts_per_source(client):
     head = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', m.group(1))
     rows = {re.sub(r"<[^>]+>", "", r.split("</th>")[0]).strip(): re.findall(r'<td class="zahl[^"]*">(.*?)</td>', r)
             for r in re.findall(r"<tr>(.*?)</tr>", m.group(1), re.S)[1:]}
-    a = dict(zip(head[1:], rows["Testkonzepts A"]))
+    a = dict(zip(head[1:], rows["Testkonzept A (Quelle)"]))   # the title of the source, not its graph
     assert a["Leitziele"] == "2" and a["Teilziele"] == "2" and a["Maßnahmen"] == "2" and a["Aktivitäten"] == "1"
     assert a["Organisationen"] == "4" and a["Gremien"] == "1"
     assert "3 Lücken" in html and "1 Überschneidung<" in html
@@ -294,3 +294,14 @@ def test_real_matrix_counts_every_measure_of_the_town_concept(store, real_client
         for c, v in zip(heads[1:-1], values):
             got[c] += int(v) if v.isdigit() else 0
     assert {c: n for c, n in got.items() if n} == expected
+
+
+def test_real_sources_named_as_on_the_cover(real_client):
+    """The start page without a town names each source by its title and each Raster submission as
+    "Raster-Meldung <actor> <year>", as the resource pages do (not "Hattinger …konzepts", not "2014")."""
+    html = real_client.get("/", params={"gebiet": ""}).text
+    m = re.search(r'<table class="zahlen-tabelle"[^>]*>(.*?)</table>', html, re.S)
+    names = [re.sub(r"<[^>]+>", "", r.split("</th>")[0]).strip() for r in re.findall(r"<tr>(.*?)</tr>", m.group(1), re.S)[1:]]
+    assert "Integrationskonzept der Stadt Hattingen (Entwurf)" in names
+    assert "Raster-Meldung vhs Hattingen 2014" in names
+    assert not [n for n in names if re.fullmatch(r"\d{4}", n) or "Hattinger" in n]
