@@ -194,4 +194,6 @@ def aenderungen_konzept(request: Request):
                 konzepte=[(local(i), n) for i, n in konzepte],
                 konzept=konzept, konzept_slug=local(konzept[0]) if konzept else "", fassungen=fassungen,
                 von=old, bis=new, zeilen=rows, zaehlung=counts, hochladen=upload,
+                # the browser download of the workbook (``konzept.export_download``), with a town only
+                herunterladen=f"gebiet={quote(g.name)}" if g is not None else None,
                 konzept_zitiert=quoted(konzept[1]) if konzept else "")

@@ -101,6 +101,10 @@ def test_before_the_upload_the_page_says_there_is_one_version_and_how_to_get_ano
     assert "Integrationskonzept der Stadt Hattingen" in text
     assert "gibt es bisher nur eine Fassung" in text and "Konzept hochladen" in text
     assert 'href="/konzept?gebiet=Hattingen"' in r.text
+    # the workbook to change comes from the browser download, not from a command
+    assert 'href="/konzept/export.xlsx?gebiet=Hattingen"' in r.text and "inko-graph" not in text
+    got = site["client"].get("/konzept/export.xlsx", params={"gebiet": "Hattingen"})
+    assert got.status_code == 200 and got.content[:2] == b"PK"
     assert "konzept-aenderungen" not in r.text     # no table of changes without two versions
 
 
