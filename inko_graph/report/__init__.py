@@ -7,7 +7,10 @@ elsewhere) and the CSV files (semicolon-separated, UTF-8 with BOM, as spreadshee
 German expect them).
 
 Which documents: with a town, the town's own concepts that have goals, fields or measures (for
-Hattingen the Integrationskonzept and the Strategiekonzept Hattingen 2020) are the subject; the
+Hattingen its integration concepts) are the subject; a general town strategy that another concept
+of the town builds on (the Strategiekonzept Hattingen 2020) is "Rahmen", by the cockpit's rule
+(``model.framework_concepts``): shown with what the integration goals contribute to, never counted
+as gaps or overlaps, so the report counts what the cockpit counts for the Gebiet; the
 concepts of the area the town lies in (the Kreis) come in for context: in the overlaps (the same
 work planned by town and Kreis) and in the network, not in the gaps (the Steuerungsgruppe of the
 town cannot close the Kreis's gaps). Without a town, every concept is the subject.
@@ -29,7 +32,7 @@ from pathlib import Path
 from ..errors import ConfigError, InputError
 from ..namespaces import shorten
 from .gaps import gaps_section, heatmap
-from .model import Figure, Report, ReportContext, ReportSection, Table, catalogue, cell_text, records
+from .model import Figure, Report, ReportContext, ReportSection, Table, catalogue, cell_text, framework_concepts, records
 from .network import network_section
 from .overlaps import overlaps_section
 from .overview import overview_section
@@ -126,7 +129,13 @@ def build_report(store, settings, *, town: str | None = None, include_curated: b
     town_name = None
     if gebiet:
         town_name = next((cell_text(r.get("gebietname")) for r in subject if cell_text(r.get("gebietname"))), town)
-    ctx = ReportContext(store, settings, town_name, gebiet, subject, context, include_curated, today or _dt.date.today())
+    rahmen = []
+    if gebiet:
+        frame = framework_concepts(store, catalogue(settings.queries_dir), gebiet)
+        rahmen = [k for k in subject if k["konzept"] in frame]
+        subject = [k for k in subject if k["konzept"] not in frame]
+    ctx = ReportContext(store, settings, town_name, gebiet, subject, context, include_curated, today or _dt.date.today(),
+                        rahmen=rahmen)
 
     heat_rows, heat_cols = heatmap(ctx)
     gaps, gap_rows = gaps_section(ctx, heat_rows, heat_cols)
@@ -144,14 +153,21 @@ def build_report(store, settings, *, town: str | None = None, include_curated: b
     def count(kind: str) -> int:
         return sum(1 for r in gap_rows if r["luecke"] == kind)
 
+    def overlap_count(kind: str) -> int:
+        return sum(1 for r in overlap_rows if r["ueberschneidung"] == kind)
+
+    # Counted as the cockpit counts them: each goal once; "Überschneidungen" are several actors on
+    # one goal and Lebensphase (its start page and /ueberschneidungen), the other kinds apart.
     summary = [
-        ("Ziele ohne Maßnahme", count("Ziel ohne Maßnahme")),
+        ("Ziele ohne Maßnahme", len({r["iri"] for r in gap_rows if r["luecke"] == "Ziel ohne Maßnahme"})),
         ("leere Felder Handlungsfeld × Lebensphase", count("Lebensphase ohne Vorhaben im Handlungsfeld")),
         ("Maßnahmen ohne Zuständigkeit", count("Maßnahme ohne Zuständigkeit")),
         ("Ziele ohne Indikator", count("Ziel ohne Indikator")),
         ("Handlungsfelder ohne Abgleich", count("Handlungsfeld ohne Abgleich")),
         ("Akteure ohne Aktivität", count("Akteur ohne Aktivität")),
-        ("Überschneidungen", len(overlap_rows)),
+        ("Überschneidungen (mehrere Akteure, gleiches Ziel)", overlap_count("mehrere Akteure, gleiches Ziel")),
+        ("gleicher Zieltext an mehreren Stellen", overlap_count("gleicher Zieltext")),
+        ("Maßnahmen, die fast dasselbe sagen", overlap_count("ähnliche Maßnahmen")),
     ]
     sections = [overview_section(ctx, summary), gaps, overlaps, network] + _extra_sections(ctx)
     sections.sort(key=lambda s: SLOTS.index(s.slot) if s.slot in SLOTS else len(SLOTS))

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-__all__ = ["ReportSection", "Table", "Figure", "ReportContext", "Report", "catalogue", "cell_text", "records",
-           "rows_in", "limited_table"]
+__all__ = ["ReportSection", "Table", "Figure", "ReportContext", "Report", "catalogue", "framework_concepts",
+           "cell_text", "records", "rows_in", "limited_table"]
 
 
 HTML_LIMIT = 40  # rows per table on the page; the CSV files have them all
@@ -71,6 +71,19 @@ def catalogue(folder):
     return got[1]
 
 
+def framework_concepts(store, queries, gebiet: str) -> set[str]:
+    """The concepts of ``gebiet`` that are context ("Rahmen"), by the cockpit's rule and query
+    (``cockpit-gebiete``, as the cockpit's choice of Gebiet runs it): a concept that another concept
+    of the same area builds on, like the Strategiekonzept Hattingen 2020. Its goals are what the
+    integration goals contribute to, not gaps of the town."""
+    from ..query.catalogue import run
+
+    df = run(store, queries.get("cockpit-gebiete"), {"gebiet": gebiet})
+    if not len(df):
+        return set()
+    return {k for k, flag in zip(df["konzept"], df["kontext"]) if flag is True or flag == "true"}
+
+
 @dataclass
 class ReportContext:
     """What a section module gets: the store, the documents chosen and a way to run queries."""
@@ -86,6 +99,7 @@ class ReportContext:
 
     wortlaut: object = None  # the wording uploaded concepts replace (read on the first run)
     queries: object = None  # the named queries, looked up once per report (not some thirty times)
+    rahmen: list[dict] = field(default_factory=list)  # the town's general strategies: context, never gaps
 
     def run(self, name: str, params: dict | None = None):
         """The rows of the named query ``name``, with the report's choice of curated links, in the

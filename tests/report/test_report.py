@@ -183,7 +183,8 @@ def test_cli(capsys, monkeypatch, fx, tmp_path):
 def test_report_on_the_real_graph(store, settings, tmp_path):
     report = build_report(store, settings, town="Hattingen", today=DAY)
     names = {k["konzeptname"] for k in report.context.konzepte}
-    assert "Integrationskonzept der Stadt Hattingen" in names and "Strategiekonzept Hattingen 2020" in names
+    assert "Integrationskonzept der Stadt Hattingen" in names and "Strategiekonzept Hattingen 2020" not in names
+    assert [k["konzeptname"] for k in report.context.rahmen] == ["Strategiekonzept Hattingen 2020"]
     assert all(k["gebiet"] == ID + "gebiet/ennepe-ruhr-kreis" for k in report.context.kontext)
     paths = write_report(report, tmp_path)
     html = paths[0].read_text(encoding="utf-8")
