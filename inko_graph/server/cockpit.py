@@ -147,7 +147,7 @@ def ziele(request: Request):
             walk(t, z["kinder"], depth + 1)
     for t in trees:
         walk(t, t["ziele"])
-    tab = Tabelle("ziele", "Ziele", ["Konzept", "Art", "Nummer", "Ziel", "Maßnahmen", "mit Unterzielen"], rows)
+    tab = Tabelle("ziele", "Ziele", ["Konzept", "Art", "Nummer", "Ziel", "Maßnahmen und Aktivitäten", "mit Unterzielen"], rows)
     return page(request, "cockpit_ziele.html.j2", "Ziele", tabellen=[tab], baeume=trees, rahmen=rahmen,
                 beitraege=contrib)
 

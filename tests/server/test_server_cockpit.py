@@ -74,7 +74,9 @@ def test_goal_tree(client):
     assert a.index("Alle lernen gemeinsam") < a.index("Sprachförderung in der Schule") < a.index("Niemand dient")
     l1 = a.split("Alle lernen gemeinsam")[1].split("Niemand dient")[0]
     assert "<ul>" in l1 and "3 mit Unterzielen" in l1
-    assert re.search(r"Sprachförderung in der Schule</a>\s*<span class=\"anzahl\"[^>]*>2 Maßnahmen", a)
+    assert re.search(r"Sprachförderung in der Schule</a>\s*<span class=\"anzahl\"[^>]*>2 Maßnahmen und Aktivitäten<", a)
+    # served by an activity only: not called a measure (the goal page lists it under Aktivitäten)
+    assert re.search(r"Alle lernen gemeinsam</a>\s*<span class=\"anzahl\"[^>]*>1 Maßnahme oder Aktivität<", a)
     assert f'href="{_path(L1)}"' in a and f"/netzwerk/ziel?iri={quote(L1, safe='')}" in a
     assert a.count('class="marke-luecke">Lücke') == 2          # T1-2 and L2
     assert "&lt;/script&gt;&lt;script&gt;alert(2)" in a
