@@ -108,3 +108,23 @@ def test_the_akteur_filter_puts_sub_units_under_their_organisation(client):
     both, own = shown(awo), shown(jmd)
     assert "AWO Jugendmigrationsdienst" in both and "AWO Jugendmigrationsdienst" in own
     assert len(both.splitlines()) > len(own.splitlines())
+
+
+def test_no_organisation_is_responsible_under_two_of_its_names(store):
+    """The overlap queries count an organisation once over its sub-units (org:subOrganizationOf),
+    not over IRIs curated as the same organisation (owl:sameAs): so the data must not give such
+    IRIs responsible roles under both names (today the Caritasverband acts only as
+    ``caritasverband-hattingen``)."""
+    from pathlib import Path
+
+    from inko_graph.query.catalogue import NamedQuery, run
+
+    q = NamedQuery("gleich", """SELECT ?a ?b WHERE {
+      ?a owl:sameAs ?b .
+      ?v1 inko:zustaendig|inko:traeger|(inko:umsetzungsschritt/inko:zustaendig) ?a .
+      ?v2 inko:zustaendig|inko:traeger|(inko:umsetzungsschritt/inko:zustaendig) ?b .
+    }""", Path("gleich.rq"))
+    assert run(store, q).empty
+    pairs = NamedQuery("paare", "SELECT ?a ?b WHERE { ?a owl:sameAs ?b }", Path("paare.rq"))
+    assert (A + "caritasverband-hattingen", A + "caritasverband-hattingen-schwelm") in \
+        set(map(tuple, run(store, pairs)[["a", "b"]].values.tolist()))
