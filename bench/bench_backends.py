@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -97,6 +98,10 @@ def direct(store, text: str, accept: str | None = None, timeout: float = 300.0):
 
     params = [("query", _prologue(None) + text), ("default-graph-uri", UNION_GRAPH)]
     params += [("named-graph-uri", g) for g in store._graph_list()]
+    if store._virtuoso:  # as inko-graph sends it to Virtuoso (remote_virtuoso.with_dataset)
+        from inko_graph.store.remote_virtuoso import with_dataset
+
+        params = [("query", with_dataset(params[0][1], params[1:]))]
     body = urlencode(params)
     headers = {"Accept": accept or _RESULTS_ACCEPT, "Content-Type": "application/x-www-form-urlencoded"}
 
@@ -248,6 +253,7 @@ def main(argv=None) -> int:
     ap.add_argument("--laden", choices=["bulk", "protokoll"], default="bulk",
                     help="bulk: mit dem Ladeprogramm des Servers vor dem Start; protokoll: über inko-graph (replace_all)")
     args = ap.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: the servers and temporary files go too
     os.environ.setdefault("INKO_REQUIRE_SERVERS", "1")  # a server that cannot start ends the benchmark
     print("| Tripel | Speicher | Abfrage | inko-graph ms | Server ms | Faktor | Zeilen |")
     print("|---:|---|---|---:|---:|---:|---:|", flush=True)
@@ -263,7 +269,7 @@ def main(argv=None) -> int:
                 try:
                     bench_server(name, size, graphs, args, rows, nquads)
                 except BaseException as e:  # a server's own limit or one that did not start: say so, go on
-                    if isinstance(e, KeyboardInterrupt):
+                    if isinstance(e, (KeyboardInterrupt, SystemExit)):
                         raise
                     rows.append((size, name, "abgebrochen", "", "", "", " ".join(str(e).split())[:200]))
     return 0

@@ -189,10 +189,12 @@ class RemoteStore:
         if self._virtuoso is None:
             self._select("ASK {}", "Art des Servers")
         if self._virtuoso:
-            from .remote_virtuoso import adapt
+            from .remote_virtuoso import adapt, with_dataset
 
             sparql = adapt(self, sparql, params[1:], timeout, {v.value: str(t) for v, t in (substitutions or {}).items()})
-        params[0] = ("query", _prologue(base_iri) + sparql)
+            params = [("query", with_dataset(_prologue(base_iri) + sparql, params[1:]))]
+        else:
+            params[0] = ("query", _prologue(base_iri) + sparql)
         form = _form(sparql)
         accept = ("application/n-triples, text/turtle;q=0.9" if form in ("CONSTRUCT", "DESCRIBE")
                   else _RESULTS_ACCEPT)

@@ -21,7 +21,7 @@ from ..namespaces import PREFIXES
 from .remote_protocol import _RESULT_TYPES, _iri
 from .sparql_tokens import TOKEN as _TOKEN
 
-__all__ = ["adapt", "class_tests", "with_class_lists", "path_triples", "with_path_lists"]
+__all__ = ["adapt", "class_tests", "with_class_lists", "path_triples", "with_path_lists", "with_dataset"]
 
 _RESULTS_ACCEPT = "application/sparql-results+xml, application/sparql-results+json;q=0.9"
 
@@ -31,8 +31,20 @@ def adapt(store, sparql: str, dataset: list[tuple[str, str]], timeout: float | N
     return _path_lists(store, _class_lists(store, sparql, dataset, timeout), dataset, timeout, bound)
 
 
+_DEFINES = {"default-graph-uri": "input:default-graph-uri", "named-graph-uri": "input:named-graph-uri"}
+
+
+def with_dataset(text: str, dataset: list[tuple[str, str]]) -> str:
+    """The dataset as Virtuoso's own ``define input:…`` lines before the query, not as protocol
+    parameters: Virtuoso repeats each ``named-graph-uri`` as a response header, and with a
+    thousand graphs (10^6 triples) the headers outgrow what an HTTP client reads ("Receive buffer
+    too long"). Virtuoso turns the parameters into these very lines itself."""
+    return "".join(f"define {_DEFINES[k]} {_iri(v)}\n" for k, v in dataset) + text
+
+
 def _ask(store, text: str, dataset, timeout, what: str):
-    r = store._send("POST", store.server.query_url, what, timeout=timeout, content=urlencode([("query", text)] + dataset),
+    r = store._send("POST", store.server.query_url, what, timeout=timeout,
+                    content=urlencode([("query", with_dataset(text, dataset))]),
                     headers={"Accept": _RESULTS_ACCEPT, "Content-Type": "application/x-www-form-urlencoded"})
     ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
     return ox.parse_query_results(r.content, _RESULT_TYPES.get(ctype, ox.QueryResultsFormat.XML))
