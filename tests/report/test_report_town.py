@@ -57,6 +57,8 @@ def test_town_network_belongs_to_the_concepts_of_the_town_and_its_kreis(store, s
     assert [n for n in g if not belongs(n)] == []
     for u, v, d in g.edges(data=True):
         assert whole.has_edge(u, v) and whole.adj[u][v]["beziehung"] == d["beziehung"], (u, v)
+    # Every link of the whole network between two of its nodes is there (the links are asked per area).
+    assert [(u, v) for u, v in whole.subgraph(g).edges() if not g.has_edge(u, v)] == []
 
     # Nothing of another town: no goal or undertaking of Ratingen's concepts, no actor seated only there.
     ratingen = _concepts(store, settings, ID + "gebiet/ratingen")
