@@ -373,3 +373,22 @@ def test_the_other_pages_pass_axe_and_show_no_identifiers(member):
         if "ennepe-ruhr-kreis" in path:
             p.goto(member.server.url + "/?gebiet=hattingen")
     member.check_clean(member.server)
+
+
+def test_who_serves_fits_a_window_of_1280_pixels(member):
+    """The table "Wer dient welchem Ziel" with all its columns fits a common office screen: no
+    sideways scrolling, the last column (Handlungsfeld) inside the window."""
+    p = member.page
+    p.set_viewport_size({"width": 1280, "height": 800})
+    p.goto(member.server.url + "/wer-dient?gebiet=hattingen")
+    member.check()
+    sizes = p.evaluate("""() => {
+        const frame = document.querySelector('table.dient').closest('.tabelle-rahmen');
+        const heads = [...document.querySelectorAll('table.dient thead th')];
+        return {scroll: frame.scrollWidth, client: frame.clientWidth, page: document.documentElement.scrollWidth,
+                right: Math.max(...heads.map(h => h.getBoundingClientRect().right)), window: window.innerWidth,
+                heads: heads.map(h => [h.innerText, Math.round(h.getBoundingClientRect().width)])};
+    }""")
+    member.shot("wer-dient-1280", "table.dient")
+    assert sizes["scroll"] <= sizes["client"], sizes
+    assert sizes["page"] <= sizes["window"] and sizes["right"] <= sizes["window"], sizes
