@@ -313,14 +313,30 @@ def _load(store, catalogue, eigenschaft: str | None) -> Bestand:
         seen[k] = seen.get(k, True) and (graph in curated)
     g.add_edges_from((u, v, key, {"kuratiert": kuratiert}) for (u, v, key), kuratiert in seen.items())
 
+    rahmen_read: list[set[str]] = []
+
+    def rahmen() -> set[str]:
+        # Concepts that are context by the cockpit's rule (cockpit-gebiete: another concept of the
+        # same area builds on them, like the Strategiekonzept Hattingen 2020): their goals are what
+        # the integration goals contribute to, neither gaps nor overlaps.
+        if not rahmen_read:
+            df = run(store, catalogue.get("cockpit-gebiete"))
+            rahmen_read.append({k for k, f in _columns(df, "konzept", "kontext") if f is True or f == "true"})
+        return rahmen_read[0]
+
+    def counted(z: str) -> bool:
+        return z in g and not (schemes.get(z) and schemes[z] <= rahmen())
+
     def marks(konzept: str | None = None):
         # Gaps and overlaps as the analysis queries define them, so that views and cockpit agree;
         # both require the goal's skos:inScheme, so a goal's rows are those of its concepts.
+        if konzept and konzept in rahmen():
+            return set(), {}
         params = {"konzept": konzept} if konzept else None
-        luecken = {z for z in run(store, catalogue.get("ziele-ohne-massnahme"), params)["ziel"] if z in g}
+        luecken = {z for z in run(store, catalogue.get("ziele-ohne-massnahme"), params)["ziel"] if counted(z)}
         over: dict[str, list[tuple[str, int]]] = {}
         for r in tuples(run(store, catalogue.get("mehrere-akteure-gleiches-ziel"), params)):
-            if r.ziel in g:
+            if counted(r.ziel):
                 name = r.lebensphasename if isinstance(r.lebensphasename, str) else _local_name(r.lebensphase)
                 over.setdefault(r.ziel, []).append((name, int(r.anzahl_akteure)))
         for v in over.values():

@@ -62,9 +62,29 @@ def test_gaps_and_overlaps_are_read_on_first_use(settings, monkeypatch):
     b = views.load(fixture_store(), Catalogue(settings.queries_dir))
     assert asked == ["view-knoten", "view-kanten"]  # the menu of /netzwerk needs no more
     assert b.luecken == {L2, T12, LT1} and b.ueberschneidungen == {T11: [("Schulalter", 2)]}
-    assert asked[2:] == ["ziele-ohne-massnahme", "mehrere-akteure-gleiches-ziel"]
+    # cockpit-gebiete: which concepts are context (their goals are no gaps), read once
+    assert asked[2:] == ["ziele-ohne-massnahme", "cockpit-gebiete", "mehrere-akteure-gleiches-ziel"]
     b.luecken, b.ueberschneidungen
-    assert len(asked) == 4  # once
+    assert len(asked) == 5  # once
+
+
+def test_goals_of_a_context_concept_are_neither_gaps_nor_overlaps(real, store, settings):
+    """The Strategiekonzept Hattingen 2020 is context for the town's integration concept (the
+    cockpit's rule, cockpit-gebiete): none of its goals is marked as a gap or overlap, in the whole
+    view's marks or concept by concept, while the integration concept's goals still are."""
+    from inko_graph.query.catalogue import run
+
+    cat = Catalogue(settings.queries_dir)
+    df = run(store, cat.get("cockpit-gebiete"))
+    rahmen = {k for k, f in zip(df["konzept"], df["kontext"]) if f is True or f == "true"}
+    assert any("strategiekonzept" in k for k in rahmen)
+    of_rahmen = {n for n in real.of_kind(views.ZIELARTEN) if real.schemes.get(n) and real.schemes[n] <= rahmen}
+    assert len(of_rahmen) > 40  # the strategy's goals are in the network
+    assert not of_rahmen & real.luecken and not of_rahmen & set(real.ueberschneidungen)
+    few = views.load(store, cat)
+    few.MARKS_ONE_BY_ONE = 10**6
+    assert not any(few.luecke(n) or few.ueberschneidung(n) for n in of_rahmen)
+    assert real.luecken  # other concepts' gaps are still marked
 
 
 @pytest.mark.parametrize("which", ["fixture", "real"])
