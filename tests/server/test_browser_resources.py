@@ -81,7 +81,15 @@ def test_labels_of_other_nodes_show_on_hover(browser, server):  # noqa: F811
         data = v.page.evaluate(_NODES)
         hidden = [n for n in data if not n["label"] and not n.get("hidden")]
         assert hidden and any(n["label"] for n in data)
-        node = hidden[0]["id"]
+        # Hover the unlabelled node that stands farthest from any other, so that no neighbour
+        # lies under the pointer instead.
+        pos_all = v.page.evaluate("() => inkoNetz.getPositions()")
+
+        def room(n):
+            p = pos_all[n["id"]]
+            return min((p["x"] - q["x"]) ** 2 + (p["y"] - q["y"]) ** 2 for k, q in pos_all.items() if k != n["id"])
+
+        node = max(hidden, key=room)["id"]
         pos = v.page.evaluate("(id) => { const p = inkoNetz.getPositions([id])[id]; return inkoNetz.canvasToDOM(p); }", node)
         v.page.locator("#netz").scroll_into_view_if_needed()
         box = v.page.locator("#netz").bounding_box()
