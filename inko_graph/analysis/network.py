@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["actor_network", "town_network", "restrict", "actor_centrality", "bridging_actors", "KINDS"]
+__all__ = ["actor_network", "town_network", "add_node_record", "restrict", "actor_centrality", "bridging_actors", "KINDS"]
 
 KINDS = ("akteur", "vorhaben", "ziel")
 SAME = "dieselbe Organisation"
@@ -64,6 +64,19 @@ class _Net:
         self.edges.append((u, v))
 
 
+def add_node_record(g, rec: dict) -> None:
+    """Add the node of one row of ``akteursnetz-knoten`` to ``g``, or complete it (a node has a row
+    per concept, source and area it stands in)."""
+    iri = rec["knoten"]
+    if iri not in g.nodes:
+        g.add_node(iri, kind=rec["art"], label=_text(rec.get("name")) or iri, iri=iri,
+                   gremium=bool(rec.get("gremium") is True), konzepte=set(), quellen=set(), gebiete=set())
+    attrs = g.nodes[iri]
+    if attrs["label"] == iri and _text(rec.get("name")):
+        attrs["label"] = rec["name"]
+    for key, col in (("konzepte", "konzept"), ("quellen", "quelle"), ("gebiete", "gebiet")):
+        if _text(rec.get(col)):
+            attrs[key].add(rec[col])
 def _network(store, include_curated: bool, queries_dir, cat=None) -> _Net:
     from ..query.catalogue import Catalogue, run
     from ..settings import Settings
@@ -73,16 +86,7 @@ def _network(store, include_curated: bool, queries_dir, cat=None) -> _Net:
     edges = run(store, cat.get("akteursnetz-kanten"), include_curated=include_curated)
     g = _Net()
     for rec in _records(nodes):
-        iri = rec["knoten"]
-        if iri not in g.nodes:
-            g.add_node(iri, kind=rec["art"], label=_text(rec.get("name")) or iri, iri=iri,
-                       gremium=bool(rec.get("gremium") is True), konzepte=set(), quellen=set(), gebiete=set())
-        attrs = g.nodes[iri]
-        if attrs["label"] == iri and _text(rec.get("name")):
-            attrs["label"] = rec["name"]
-        for key, col in (("konzepte", "konzept"), ("quellen", "quelle"), ("gebiete", "gebiet")):
-            if _text(rec.get(col)):
-                attrs[key].add(rec[col])
+        add_node_record(g, rec)
     records = _records(edges)
     same = _merge_same(g, [(r["von"], r["nach"]) for r in records if r["beziehung"] == SAME])
     for rec in records:

@@ -38,7 +38,7 @@ _MEMBER = "hat als Mitglied"
 
 def town_graph(ctx: ReportContext, cat):
     """The network of the town's and its Kreis's concepts (see the module's description)."""
-    from ..analysis.network import SAME, _merge_same, _Net, _records, _text
+    from ..analysis.network import SAME, _merge_same, _Net, _records, add_node_record
     from ..query.catalogue import run
 
     konzepte = ctx.alle_iris
@@ -52,18 +52,9 @@ def town_graph(ctx: ReportContext, cat):
 
     def add_rows(rows):
         for rec in rows:
-            iri = rec["knoten"]
             if rec["art"] != "akteur" and rec.get("konzept") not in konzepte:
                 continue  # a goal or undertaking of another concept of the area
-            if iri not in g.nodes:
-                g.add_node(iri, kind=rec["art"], label=_text(rec.get("name")) or iri, iri=iri,
-                           gremium=bool(rec.get("gremium") is True), konzepte=set(), quellen=set(), gebiete=set())
-            attrs = g.nodes[iri]
-            if attrs["label"] == iri and _text(rec.get("name")):
-                attrs["label"] = rec["name"]
-            for key, col in (("konzepte", "konzept"), ("quellen", "quelle"), ("gebiete", "gebiet")):
-                if _text(rec.get(col)):
-                    attrs[key].add(rec[col])
+            add_node_record(g, rec)
 
     add_rows([r for a in areas for r in node_rows({"gebiet": a})])
     # The links at the areas' goals and undertakings (and among the organisations working on them),
