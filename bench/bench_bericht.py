@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cockpit import _app, _synthetic  # noqa: E402
+from bench_cockpit import _app, graphs  # noqa: E402
 
 
 def _timed_queries():
@@ -83,19 +83,7 @@ def main(argv=None) -> int:
     ap.add_argument("--ohne-echt", action="store_true", help="den echten Graphen auslassen")
     args = ap.parse_args(argv)
     times = _timed_queries()
-    runs = []
-    if not args.ohne_echt:
-        from inko_graph.load.build import build
-        from inko_graph.settings import Settings
-
-        store = build(Settings.from_env(env={}, store_path=None)).store
-        runs.append((f"echt ({len(store)} Quads)", store, "hattingen"))
-    for size in args.sizes:
-        store, n = _synthetic(size)
-        from inko_graph.server.gebiet import choices
-
-        towns = [g for g in choices(_app(store)).values() if not g.ist_kreis and g.konzepte]
-        runs.append((f"synthetisch {n} Tripel", store, towns[0].slug if towns else "alle"))
+    runs = graphs(args.sizes, with_real=not args.ohne_echt)
     for name, store, gebiet in runs:
         wall, cpu, per_query = asyncio.run(_measure(_app(store), gebiet, args.repeat, times))
         print(f"\n{name}, {gebiet}: /bericht kalt {wall:.0f} ms (Prozessorzeit {cpu:.0f} ms)")

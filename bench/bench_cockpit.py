@@ -121,6 +121,25 @@ def _synthetic(triples: int):
     return store, n
 
 
+def graphs(sizes, *, with_real: bool = True) -> list[tuple[str, object, str]]:
+    """(name, store, Gebiet) of each graph measured: the real graph with Hattingen, and a synthetic
+    graph per size with its first town that has a concept."""
+    from inko_graph.server.gebiet import choices
+
+    runs = []
+    if with_real:
+        from inko_graph.load.build import build
+        from inko_graph.settings import Settings
+
+        store = build(Settings.from_env(env={}, store_path=None)).store
+        runs.append((f"echt ({len(store)} Quads)", store, "hattingen"))
+    for size in sizes:
+        store, n = _synthetic(size)
+        towns = [g for g in choices(_app(store)).values() if not g.ist_kreis and g.konzepte]
+        runs.append((f"synthetisch {n} Tripel", store, towns[0].slug if towns else "alle"))
+    return runs
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Serverzeit der Cockpit-Seiten.")
     ap.add_argument("--sizes", type=int, nargs="*", default=[100_000])
@@ -132,20 +151,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     clock = time.process_time if args.prozessorzeit else time.perf_counter
     unit = "ms Prozessor" if args.prozessorzeit else "ms"
-    runs = []
-    if not args.ohne_echt:
-        from inko_graph.load.build import build
-        from inko_graph.settings import Settings
-
-        store = build(Settings.from_env(env={}, store_path=None)).store
-        runs.append((f"echt ({len(store)} Quads)", store, "hattingen"))
-    for size in args.sizes:
-        store, n = _synthetic(size)
-        app = _app(store)
-        from inko_graph.server.gebiet import choices
-
-        towns = [g for g in choices(app).values() if not g.ist_kreis and g.konzepte]
-        runs.append((f"synthetisch {n} Tripel", store, towns[0].slug if towns else "alle"))
+    runs = graphs(args.sizes, with_real=not args.ohne_echt)
     print(f"| Graph | Seite | kalt ({unit}) | mit Zwischenspeicher ({unit}) | Status |")
     print("| --- | --- | ---: | ---: | ---: |")
     for name, store, gebiet in runs:
