@@ -12,25 +12,42 @@ from . import gebiet as gb
 from .cockpit_export import Tabelle, download
 from .named_queries import catalogue
 
-__all__ = ["catalogue", "run", "text", "count", "natural", "local", "page", "Tabelle", "paged", "sort_rows"]
+__all__ = ["catalogue", "run", "gestrichen", "text", "count", "natural", "local", "page", "Tabelle", "paged", "sort_rows"]
 
 PAGE_SIZE = 50
 
 
 def run(request: Request, name: str, params: dict | None = None):
     """A named query's rows (DataFrame), cached per state of the data (the cache is emptied when
-    the data change), in the wording of the current version of each concept (``query.wortlaut``)."""
-    from ..query.wortlaut import current_rows
+    the data change), from what the current version of each concept states (``query.gestrichen``)
+    and in its wording (``query.wortlaut``)."""
     from ..query.catalogue import run as run_query
+    from ..query.gestrichen import without_struck
+    from ..query.wortlaut import current_rows
 
     params = {k: v for k, v in (params or {}).items() if v not in (None, "")}
     key = ("cockpit-abfrage", name, tuple(sorted(params.items())))
     cache = request.app.state.cache
     df = cache.get(key)
     if df is None:
-        df = run_query(request.app.state.store, catalogue(request.app).get(name), params)
+        g = gestrichen(request)
+        df = run_query(g.store or request.app.state.store, catalogue(request.app).get(name), params)
+        if g.store is None:
+            df = without_struck(df, g)
         df = cache[key] = current_rows(df, wortlaut(request))
     return df
+
+
+def gestrichen(request: Request):
+    """What the uploaded concepts no longer contain, and the store of the current statements, made
+    once per state of the data."""
+    from ..query.gestrichen import struck
+
+    cache = request.app.state.cache
+    g = cache.get("konzept-gestrichen")
+    if g is None:
+        g = cache["konzept-gestrichen"] = struck(request.app.state.store, catalogue(request.app))
+    return g
 
 
 def wortlaut(request: Request):

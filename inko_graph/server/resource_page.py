@@ -279,6 +279,7 @@ def main_view(request: Request, iri: str, d: dict) -> dict:
     """The main view of the page of ``iri``, from the technical description ``d`` (see ``describe``)."""
     from ..query.wortlaut import current_text
     from .cockpit_base import wortlaut
+    from .gestrichen import hinweis
 
     base = request.app.state.settings.base_iri
     names = graph_names(request)
@@ -346,6 +347,7 @@ def main_view(request: Request, iri: str, d: dict) -> dict:
         "angaben": angaben,
         "eingehend": eingehend,
         "zuordnungen": links,
+        "gestrichen": hinweis(request, iri),   # no longer in the uploaded version of its concept
     }
 
 

@@ -1,0 +1,100 @@
+"""What an uploaded concept no longer contains („in der hochgeladenen Fassung gestrichen“).
+
+An upload of the Konzept workbook is the concept's current version (see ``wortlaut``). The source
+document's graphs keep what they say, so a goal or measure the upload left out is still stated
+there and would go on counting. ``struck`` reads these items (query ``konzept-gestrichen``: a
+Handlungsfeld, Ziel, Maßnahme or Indikator stated for the concept outside its upload, absent from
+the upload, and stated for no other concept).
+
+The pages then ask their queries of the current statements (``current_store``): a copy of the
+embedded store without the statements outside the uploads that name a struck item. So every
+count the queries make (COUNT, HAVING, a goal whose only measure was struck becoming a gap)
+follows, not only the rows that name the item. A store elsewhere (a SPARQL server) is not copied;
+there ``without_struck`` drops the rows that name a struck item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..namespaces import GRAPH
+
+#: The graphs of the uploaded Konzept workbooks (as ``konzept.importer`` writes them).
+KONZEPT_GRAPHS = GRAPH + "konzept/"
+
+__all__ = ["Gestrichen", "Eintrag", "struck", "current_store", "without_struck"]
+
+
+@dataclass(frozen=True)
+class Eintrag:
+    """A struck item: its class, the concept and the graph of the upload that no longer has it."""
+
+    art: str
+    konzept: str
+    fassung: str
+
+
+@dataclass
+class Gestrichen:
+    """The struck items (IRI -> ``Eintrag``) and, if made, the store of the current statements."""
+
+    eintraege: dict[str, Eintrag] = field(default_factory=dict)
+    store: object | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.eintraege)
+
+    def __contains__(self, iri) -> bool:
+        return iri in self.eintraege
+
+
+def struck(store, catalogue, *, copy: bool = True) -> Gestrichen:
+    """The items the uploaded concepts no longer contain (empty without uploads), with the store of
+    the current statements if there are any and the store is the embedded one (``copy``)."""
+    out = Gestrichen()
+    if not any(g.startswith(KONZEPT_GRAPHS) for g in store.graph_names()):
+        return out      # no upload: nothing to ask
+    for sol in store.query(catalogue.get("konzept-gestrichen").text):
+        out.eintraege.setdefault(sol["s"].value, Eintrag(sol["art"].value, sol["konzept"].value,
+                                                         sol["fassung"].value))
+    if out and copy:
+        out.store = current_store(store, set(out.eintraege))
+    return out
+
+
+def current_store(store, items: set[str]):
+    """A copy of ``store`` in memory without the statements of other graphs than the uploads whose
+    subject or object is one of ``items``; ``None`` for a store that is not the embedded one."""
+    import pyoxigraph as ox
+
+    from ..store import OxigraphStore
+
+    if not isinstance(store, OxigraphStore):
+        return None
+    named = ox.NamedNode
+
+    def keep(q) -> bool:
+        g = q.graph_name
+        if isinstance(g, named) and g.value.startswith(KONZEPT_GRAPHS):
+            return True
+        return not ((isinstance(q.subject, named) and q.subject.value in items)
+                    or (isinstance(q.object, named) and q.object.value in items))
+
+    out = OxigraphStore.memory()
+    out.load_quads(q for q in store.quads() if keep(q))
+    return out
+
+
+def without_struck(df, g: Gestrichen):
+    """``df`` (a query's rows) without the rows that name a struck item."""
+    if not g or df is None or not len(df):
+        return df
+    items = set(g.eintraege)
+    hit = None
+    for c in df.columns:
+        if df[c].dtype == object:
+            m = df[c].isin(items)
+            hit = m if hit is None else (hit | m)
+    if hit is None or not hit.any():
+        return df
+    return df[~hit].reset_index(drop=True)
