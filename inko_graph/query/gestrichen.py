@@ -64,35 +64,45 @@ def struck(store, catalogue, *, copy: bool = True) -> Gestrichen:
 
 def current_store(store, items: set[str]):
     """A copy of ``store`` in memory without the statements of other graphs than the uploads whose
-    subject or object is one of ``items``; ``None`` for a store that is not the embedded one."""
+    subject or object is one of ``items``; ``None`` for a store that is not the embedded one.
+
+    Copied whole with the store's union graphs (in the engine, without a Python object per quad),
+    then the few statements naming an item removed, from the union graphs too unless an upload
+    states them itself."""
     import pyoxigraph as ox
 
     from ..store import OxigraphStore
+    from ..store.union import _HIDDEN
 
     if not isinstance(store, OxigraphStore):
         return None
-    named = ox.NamedNode
-
-    def keep(q) -> bool:
-        g = q.graph_name
-        if isinstance(g, named) and g.value.startswith(KONZEPT_GRAPHS):
-            return True
-        return not ((isinstance(q.subject, named) and q.subject.value in items)
-                    or (isinstance(q.object, named) and q.object.value in items))
-
-    out = OxigraphStore.memory()
-    out.load_quads(q for q in store.quads() if keep(q))
-    return out
+    nodes = [ox.NamedNode(i) for i in items]
+    inner = ox.Store()
+    inner.bulk_load(store.inner.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    for h in _HIDDEN:
+        if store.inner.contains_named_graph(h):
+            inner.add_graph(h)
+    naming = {q for n in nodes for q in (*inner.quads_for_pattern(n, None, None, None),
+                                         *inner.quads_for_pattern(None, None, n, None))}
+    uploads = {q.graph_name for q in naming
+               if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(KONZEPT_GRAPHS)}
+    stated = {q.triple for q in naming if q.graph_name in uploads}
+    for q in naming:
+        if q.graph_name not in uploads and not (q.graph_name in _HIDDEN and q.triple in stated):
+            inner.remove(q)
+    return OxigraphStore(inner)
 
 
 def without_struck(df, g: Gestrichen):
     """``df`` (a query's rows) without the rows that name a struck item."""
     if not g or df is None or not len(df):
         return df
+    from pandas.api.types import is_numeric_dtype
+
     items = set(g.eintraege)
     hit = None
     for c in df.columns:
-        if df[c].dtype == object:
+        if not is_numeric_dtype(df[c].dtype):
             m = df[c].isin(items)
             hit = m if hit is None else (hit | m)
     if hit is None or not hit.any():
