@@ -9,11 +9,12 @@ German expect them).
 Which documents: with a town, the town's own concepts that have goals, fields or measures (for
 Hattingen its integration concepts) are the subject; a general town strategy that another concept
 of the town builds on (the Strategiekonzept Hattingen 2020) is "Rahmen", by the cockpit's rule
-(``model.framework_concepts``): shown with what the integration goals contribute to, never counted
+(``model.scopes``, the rows of ``cockpit-gebiete``): shown with what the integration goals contribute to, never counted
 as gaps or overlaps, so the report counts what the cockpit counts for the Gebiet; the
 concepts of the area the town lies in (the Kreis) come in for context: in the overlaps (the same
 work planned by town and Kreis) and in the network, not in the gaps (the Steuerungsgruppe of the
-town cannot close the Kreis's gaps). Without a town, every concept is the subject.
+town cannot close the Kreis's gaps). The Kreis counts its own concepts and those of its towns, as the
+cockpit's view of the Kreis does. Without a town, every concept but the Rahmen ones is the subject.
 
 More sections: a module listed in SECTION_MODULES offers ``section(context) -> ReportSection | None``;
 its section stands at the slot the section names (``"aenderungen"``: right after the overview,
@@ -30,14 +31,14 @@ import datetime as _dt
 from pathlib import Path
 
 from ..errors import ConfigError, InputError
-from ..namespaces import shorten
 from .gaps import gaps_section, heatmap
-from .model import Figure, Report, ReportContext, ReportSection, Table, catalogue, cell_text, framework_concepts, records
+from .model import (Figure, Report, ReportContext, ReportSection, Scope, Table, catalogue, find_scope,
+                    records, scopes)
 from .network import network_section
 from .overlaps import overlaps_section
 from .overview import overview_section
 
-__all__ = ["ReportSection", "Table", "Figure", "ReportContext", "Report", "SECTION_MODULES", "SLOTS", "build_report",
+__all__ = ["ReportSection", "Table", "Figure", "ReportContext", "Report", "Scope", "SECTION_MODULES", "SLOTS", "build_report",
            "write_report", "choose_documents"]
 
 
@@ -55,47 +56,33 @@ CSV_FILES = {
 }
 
 
-def choose_documents(konzepte_df, town: str | None) -> tuple[list[dict], list[dict], str | None]:
-    """(subject concepts, context concepts, area IRI) for ``town`` (a name like "Hattingen" or g:…)."""
+def choose_documents(konzepte_df, scope: Scope) -> tuple[list[dict], list[dict], list[dict]]:
+    """(subject, comparison, Rahmen) concepts of ``scope`` among the rows of ``konzepte``: the
+    concepts that count and have goals, fields or measures; the Kreis's concepts beside a town's;
+    the Gebiet's general strategies."""
     rows = [r for r in records(konzepte_df) if (r.get("ziele") or 0) + (r.get("handlungsfelder") or 0) + (r.get("vorhaben") or 0) > 0]
-    if not town:
-        return rows, [], None
-    want = town.strip().casefold()
-    areas = {}
-    for r in records(konzepte_df):
-        if r.get("gebiet"):
-            areas[r["gebiet"]] = r
-    match = [g for g, r in areas.items()
-             if want in ((cell_text(r.get("gebietname"))).casefold(), g.casefold(), shorten(g).casefold(), g.rsplit("/", 1)[-1].casefold())]
-    if not match:
-        known = ", ".join(sorted({cell_text(r.get("gebietname")) or shorten(g) for g, r in areas.items()}))
-        raise InputError(f"Für {town!r} gibt es kein Konzept im Graphen. Bekannt sind: {known}.")
-    gebiet = match[0]
-    subject = [r for r in rows if r.get("gebiet") == gebiet]
+    rahmen = [r for r in rows if r["konzept"] in scope.rahmen]
+    if scope.gebiet is None:
+        return [r for r in rows if r["konzept"] not in scope.rahmen], [], rahmen
+    subject = [r for r in rows if r["konzept"] in scope.zaehlt]
     if not subject:
-        raise InputError(f"Die Konzepte von {town!r} enthalten noch keine Ziele, Handlungsfelder oder Maßnahmen.")
-    parents = {r.get("liegt_in") for r in subject if r.get("liegt_in")}
-    context = [r for r in rows if r.get("gebiet") in parents]
-    return subject, context, gebiet
+        raise InputError(f"Die Konzepte von {scope.name!r} enthalten noch keine Ziele, Handlungsfelder oder Maßnahmen.")
+    context = [r for r in rows if r.get("gebiet") == scope.liegt_in and r["konzept"] not in scope.kontext_alle]
+    return subject, context, rahmen
 
 
-def _konzepte(store, query, town: str | None, include_curated: bool):
-    """The rows of ``konzepte`` that ``choose_documents`` needs. For a town given by its area's IRI
-    (as the cockpit does) those of the area and of the areas it lies in, each asked with ``gebiet``
-    (the same rows as in the whole answer; at 10^5 triples a tenth of the time); else all."""
+def _konzepte(store, query, scope: Scope, include_curated: bool):
+    """The rows of ``konzepte`` for ``scope``: one run per area (the Gebiet, a Kreis's towns, a town's
+    Kreis), led by the area (the same rows as in the whole answer; at 10^5 triples a tenth of the time)."""
     import pandas as pd
 
     from ..query.catalogue import run
 
-    if not town or not town.startswith(("https://", "http://")):
-        df = run(store, query, include_curated=include_curated)
-        df.attrs["alle"] = True
-        return df
-    own = run(store, query, {"gebiet": town}, include_curated=include_curated)
-    parents = sorted({p for p in own["liegt_in"] if isinstance(p, str)}) if len(own) else []
-    runs = [run(store, query, {"gebiet": p}, include_curated=include_curated) for p in parents]
-    runs.sort(key=lambda df: cell_text(df["gebietname"].iloc[0]) if len(df) else "")
-    return pd.concat([own, *runs], ignore_index=True)
+    if scope.gebiet is None:
+        return run(store, query, include_curated=include_curated)
+    areas = [*scope.areas, *([scope.liegt_in] if scope.liegt_in else [])]
+    return pd.concat([run(store, query, {"gebiet": a}, include_curated=include_curated) for a in areas],
+                     ignore_index=True)
 
 
 def _extra_sections(ctx: ReportContext) -> list[ReportSection]:
@@ -111,34 +98,22 @@ def _extra_sections(ctx: ReportContext) -> list[ReportSection]:
     return out
 
 
-def build_report(store, settings, *, town: str | None = None, include_curated: bool = True,
-                 today: _dt.date | None = None) -> Report:
+def build_report(store, settings, *, town: str | None = None, scope: Scope | None = None,
+                 include_curated: bool = True, today: _dt.date | None = None) -> Report:
+    """The report for ``town`` (name or area IRI; none: the whole graph), or for ``scope`` as the
+    cockpit has chosen it (then ``town`` is not read)."""
     import pandas as pd
 
-    from ..query.catalogue import run
+    cat = catalogue(settings.queries_dir)
+    if scope is None:
+        scope = find_scope(scopes(store, cat), town)
+    konzepte = _konzepte(store, cat.get("konzepte"), scope, include_curated)
+    subject, context, rahmen = choose_documents(konzepte, scope)
+    ctx = ReportContext(store, settings, scope.name, scope.gebiet, subject, context, include_curated,
+                        today or _dt.date.today(), rahmen=rahmen, scope=scope)
 
-    konzepte = _konzepte(store, catalogue(settings.queries_dir).get("konzepte"), town, include_curated)
-    try:
-        subject, context, gebiet = choose_documents(konzepte, town)
-    except InputError:
-        if konzepte.attrs.get("alle"):
-            raise
-        # Asked again with the whole answer: its message names every area that has a concept.
-        konzepte = run(store, catalogue(settings.queries_dir).get("konzepte"), include_curated=include_curated)
-        subject, context, gebiet = choose_documents(konzepte, town)
-    town_name = None
-    if gebiet:
-        town_name = next((cell_text(r.get("gebietname")) for r in subject if cell_text(r.get("gebietname"))), town)
-    rahmen = []
-    if gebiet:
-        frame = framework_concepts(store, catalogue(settings.queries_dir), gebiet)
-        rahmen = [k for k in subject if k["konzept"] in frame]
-        subject = [k for k in subject if k["konzept"] not in frame]
-    ctx = ReportContext(store, settings, town_name, gebiet, subject, context, include_curated, today or _dt.date.today(),
-                        rahmen=rahmen)
-
-    heat_rows, heat_cols = heatmap(ctx)
-    gaps, gap_rows = gaps_section(ctx, heat_rows, heat_cols)
+    heat_rows, heat_cols, heat_left_out = heatmap(ctx)
+    gaps, gap_rows = gaps_section(ctx, heat_rows, heat_cols, heat_left_out)
     overlaps, overlap_rows = overlaps_section(ctx)
     network, actors_df = network_section(ctx)
 
@@ -182,7 +157,7 @@ def build_report(store, settings, *, town: str | None = None, include_curated: b
         CSV_FILES["heatmap"]: heat_csv,
         CSV_FILES["akteure"]: actors_df,
     }
-    title = "Bericht für die Steuerungsgruppe" + (f": {town_name}" if town_name else "")
+    title = "Bericht für die Steuerungsgruppe" + (f": {scope.name}" if scope.name else "")
     return Report(title, ctx, sections, csv, summary)
 
 

@@ -1,7 +1,7 @@
 """The report's section "Änderungen seit dem Vorjahr": what the newest year's Raster submissions
 changed against the year before (``diff.changes_since``). For a town only the submissions of the
-town's actors (those seated there, ``cockpit-akteure`` with ``gebiet``), as on the cockpit's
-page ``/aenderungen``."""
+town's actors (those seated there, ``cockpit-akteure`` with ``gebiet``; for a Kreis also in its towns),
+as on the cockpit's page ``/aenderungen``."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def town_actors(ctx: ReportContext) -> set[str] | None:
     """The actors whose submissions count for the report's town (``None``: every actor)."""
     if not ctx.gebiet:
         return None
-    return set(ctx.run("cockpit-akteure", {"gebiet": ctx.gebiet})["akteur"])
+    return {a for g in ctx.areas for a in ctx.run("cockpit-akteure", {"gebiet": g})["akteur"]}
 
 
 def _town_diff(ctx: ReportContext, year: int, actors: set[str]):
@@ -45,7 +45,8 @@ def section(ctx: ReportContext) -> ReportSection:
     years = sorted({int(str(y)[:4]) for y in df["jahr"].dropna()}) if len(df) else []
     sec = ReportSection(id="aenderungen", title="Änderungen seit dem Vorjahr", slot="aenderungen")
     if not years:
-        sec.paragraphs.append(("Von Akteuren der Stadt liegen noch keine Raster-Meldungen vor"
+        sec.paragraphs.append(((f"Von Akteuren aus {ctx.town} und seinen Städten" if ctx.scope.ist_kreis else
+                                "Von Akteuren der Stadt") + " liegen noch keine Raster-Meldungen vor"
                                if actors is not None else "Es liegen noch keine Raster-Meldungen vor")
                               + "; Änderungen von Jahr zu Jahr zeigt dieser Abschnitt, sobald Akteure ihre "
                               "Aktivitäten gemeldet haben.")
@@ -59,7 +60,8 @@ def section(ctx: ReportContext) -> ReportSection:
         sec.paragraphs.append(f"Für {year - 1} liegen keine Meldungen vor; alles, was für {year} gemeldet "
                               "wurde, erscheint daher als neu.")
     sec.paragraphs.append(f"Verglichen werden die Raster-Meldungen {year - 1} und {year}"
-                          + (f" der Akteure aus {ctx.town}" if actors is not None and ctx.town else "")
+                          + (f" der Akteure aus {ctx.town}" + (" und seinen Städten" if ctx.scope.ist_kreis else "")
+                             if actors is not None and ctx.town else "")
                           + ": neue, entfallene und geänderte Ziele, Maßnahmen, Aktivitäten, Akteure und Verknüpfungen.")
     sec.html = Markup(diff.to_html(full=False))  # every text in it is escaped by diff.to_html
     return sec

@@ -12,8 +12,10 @@ __all__ = ["heatmap", "gaps_section"]
 
 
 def heatmap(ctx: ReportContext):
-    """(table rows, life-stage columns) of undertakings per field and life stage; each cell's
-    ``_klasse`` colours it in the heat map table (h0: a gap)."""
+    """(table rows, life-stage columns, documents left out) of undertakings per field and life stage,
+    counted and coloured as the cockpit's matrix: each cell's ``_klasse`` colours it (h0: a gap, also
+    "Alle Lebensphasen" in a field that nothing covers for all stages). A document without any
+    undertaking in its fields has no table (every cell would be a gap), only its name."""
     df = ctx.mine("vorhaben-je-handlungsfeld-lebensphase")
     stages: dict[str, tuple[str, str]] = {}
     cells: dict[tuple[str, str], int] = {}
@@ -38,18 +40,26 @@ def heatmap(ctx: ReportContext):
         for key, _ in columns:
             n = cells.get((hf, key), 0)
             row[key or "ohne"] = n
-            if not key or key in alle:
-                klasse[key or "ohne"] = "hn"  # "no stage given" and "all stages" are not stages of life
+            if not key:
+                klasse["ohne"] = "hn"  # "no stage given" is no stage of life
             elif n == 0:
                 klasse[key] = "hn" if covered else "h0"
             else:
                 klasse[key] = "h1" if n == 1 else ("h2" if n <= 3 else ("h3" if n <= 7 else "h4"))
         row["_klasse"] = klasse
         rows.append(row)
-    return rows, columns
+    busy = {r["dokument"] for r in rows if any(r[k or "ohne"] for k, _ in columns)}
+    left_out = list(dict.fromkeys(r["dokument"] for r in rows if r["dokument"] not in busy))
+    return [r for r in rows if r["dokument"] in busy], columns, left_out
 
 
-def gaps_section(ctx: ReportContext, heat_rows, heat_columns):
+def _concat(frames):
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)
+
+
+def gaps_section(ctx: ReportContext, heat_rows, heat_columns, heat_left_out=()):
     """The gap section and the rows of luecken.csv."""
     csv_rows: list[dict] = []
     sec = ReportSection("luecken", "Lücken", slot="luecken", paragraphs=[
@@ -68,22 +78,19 @@ def gaps_section(ctx: ReportContext, heat_rows, heat_columns):
     csv_rows += [{"luecke": "Ziel ohne Maßnahme", "dokument": r["dokument"], "handlungsfeld": r["handlungsfeld"],
                   "bezeichnung": r["ziel"], "lebensphase": "", "hinweis": r["art"], "iri": r["iri"]} for r in rows]
 
-    if heat_rows:
+    if heat_rows or heat_left_out:
         stage_cols = [(k, h) for k, h in heat_columns if k]
-        empty = []
-        for r in heat_rows:
-            alle = sum(r[k] for k, _ in stage_cols if k.endswith("/alle-lebensphasen"))
-            for k, h in stage_cols:
-                if not k.endswith("/alle-lebensphasen") and r[k] == 0 and alle == 0:
-                    empty.append({"dokument": r["dokument"], "handlungsfeld": r["handlungsfeld"], "lebensphase": h,
-                                  "iri": r["iri"]})
+        empty = [{"dokument": r["dokument"], "handlungsfeld": r["handlungsfeld"], "lebensphase": h, "iri": r["iri"]}
+                 for r in heat_rows for k, h in stage_cols if r["_klasse"][k] == "h0"]
         csv_rows += [{"luecke": "Lebensphase ohne Vorhaben im Handlungsfeld", "dokument": e["dokument"],
                       "handlungsfeld": e["handlungsfeld"], "bezeichnung": "", "lebensphase": e["lebensphase"],
                       "hinweis": "", "iri": e["iri"]} for e in empty]
         sec.subsections.append(ReportSection("lebensphasen", f"Handlungsfelder und Lebensphasen ({len(empty)} leere Felder)", paragraphs=[
             "Wie viele Maßnahmen und Aktivitäten es je Handlungsfeld und Lebensphase gibt. Eine 0 ist eine "
-            "Lücke, außer im selben Handlungsfeld gibt es ein Vorhaben für alle Lebensphasen. „ohne Angabe“: "
-            "Vorhaben, bei denen keine Lebensphase genannt ist."]))
+            "Lücke, außer im selben Handlungsfeld gibt es ein Vorhaben für alle Lebensphasen (wie in der Matrix "
+            "des Cockpits). „ohne Angabe“: Vorhaben, bei denen keine Lebensphase genannt ist."]
+            + ([f"Ohne Maßnahmen in seinen Handlungsfeldern (daher keine Tabelle): {', '.join(heat_left_out)}."]
+               if heat_left_out else [])))
 
     zl = ctx.mine("luecken-ziel-lebensphase")
     csv_rows += [{"luecke": "Lebensphase ohne Vorhaben für ein Ziel", "dokument": cell_text(r.get("konzeptname")), "handlungsfeld": "",
@@ -122,11 +129,14 @@ def gaps_section(ctx: ReportContext, heat_rows, heat_columns):
     csv_rows += [{"luecke": "Handlungsfeld ohne Abgleich", "dokument": r["dokument"], "handlungsfeld": r["handlungsfeld"],
                   "bezeichnung": "", "lebensphase": "", "hinweis": "", "iri": r["iri"]} for r in rows]
 
-    a = ctx.run("akteure-ohne-aktivitaet", {"gebiet": ctx.gebiet} if ctx.gebiet else None)
+    # Those seated in the Gebiet (for a Kreis also in its towns), as the cockpit's /akteure lists them.
+    a = ctx.run("akteure-ohne-aktivitaet") if not ctx.areas else _concat(
+        [ctx.run("akteure-ohne-aktivitaet", {"gebiet": g}) for g in ctx.areas]).drop_duplicates("akteur")
     rows = [{"akteur": cell_text(r.get("akteurname")), "art": cell_text(r.get("akteursartname")), "mitglied": cell_text(r.get("mitglied_in")),
              "iri": r["akteur"]} for r in records(a)]
     sec.subsections.append(ReportSection("akteure-ohne-aktivitaet", f"Akteure ohne Aktivität ({len(rows)})", paragraphs=[
-        "Organisationen und Gremien" + (" mit Sitz in der Stadt" if ctx.gebiet else "") + ", die bei keiner Maßnahme "
+        "Organisationen und Gremien" + ((" mit Sitz im Kreis oder einer seiner Städte" if ctx.scope.ist_kreis else
+                                         " mit Sitz in der Stadt") if ctx.gebiet else "") + ", die bei keiner Maßnahme "
         "oder Aktivität zuständig, Träger oder beteiligt sind. Vielleicht tun sie etwas, das noch nicht erfasst ist."],
         tables=[limited_table("Akteure ohne Aktivität", [("akteur", "Akteur"), ("art", "Art"), ("mitglied", "Mitglied in")], rows)]))
     csv_rows += [{"luecke": "Akteur ohne Aktivität", "dokument": "", "handlungsfeld": "", "bezeichnung": r["akteur"],

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-__all__ = ["ReportSection", "Table", "Figure", "ReportContext", "Report", "catalogue", "framework_concepts",
+__all__ = ["ReportSection", "Table", "Figure", "ReportContext", "Report", "Scope", "catalogue", "scopes", "find_scope",
            "cell_text", "records", "rows_in", "limited_table"]
 
 
@@ -71,17 +71,76 @@ def catalogue(folder):
     return got[1]
 
 
-def framework_concepts(store, queries, gebiet: str) -> set[str]:
-    """The concepts of ``gebiet`` that are context ("Rahmen"), by the cockpit's rule and query
-    (``cockpit-gebiete``, as the cockpit's choice of Gebiet runs it): a concept that another concept
-    of the same area builds on, like the Strategiekonzept Hattingen 2020. Its goals are what the
-    integration goals contribute to, not gaps of the town."""
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers: the documents the cockpit counts for its choice of Gebiet
+    (``server.gebiet``), so that every count of the report is the cockpit's.
+
+    A town's concepts count; a concept another concept of the same area builds on (the
+    Strategiekonzept Hattingen 2020) is "Rahmen": shown with what the integration goals contribute
+    to, never a gap. A Kreis counts its own concepts and those of its towns. ``gebiet`` ``None``:
+    the whole graph, every concept but the Rahmen ones."""
+
+    gebiet: str | None
+    name: str | None = None
+    areas: tuple[str, ...] = ()  # the Gebiet and, for a Kreis, its towns: what the queries' ``gebiet`` takes
+    zaehlt: frozenset[str] = frozenset()  # the concepts that count
+    rahmen: frozenset[str] = frozenset()  # the Gebiet's general strategies (all of them without a Gebiet)
+    liegt_in: str | None = None  # the Kreis of a town: its concepts come in for comparison
+    ist_kreis: bool = False
+    kontext_alle: frozenset[str] = frozenset()  # every Rahmen concept of the graph (never for comparison)
+
+
+def _flag(value) -> bool:
+    return value is True or value == "true"
+
+
+def scopes(store, queries) -> dict[str | None, Scope]:
+    """Area IRI -> its Scope, and ``None`` -> the whole graph's, by the cockpit's rule from the rows
+    of ``cockpit-gebiete`` (``server.gebiet.choices`` reads the same; a test holds the two equal)."""
     from ..query.catalogue import run
 
-    df = run(store, queries.get("cockpit-gebiete"), {"gebiet": gebiet})
-    if not len(df):
-        return set()
-    return {k for k, flag in zip(df["konzept"], df["kontext"]) if flag is True or flag == "true"}
+    df = run(store, queries.get("cockpit-gebiete"))
+    names: dict[str, str] = {}
+    parent: dict[str, str | None] = {}
+    own: dict[str, list[str]] = {}
+    frame: dict[str, set[str]] = {}
+    for r in records(df):
+        g = r["gebiet"]
+        names.setdefault(g, cell_text(r.get("gebietname")) or g.rstrip("/").rsplit("/", 1)[-1])
+        parent.setdefault(g, r.get("liegt_in") if isinstance(r.get("liegt_in"), str) else None)
+        target = frame.setdefault(g, set()) if _flag(r.get("kontext")) else own.setdefault(g, [])
+        if isinstance(target, set):
+            target.add(r["konzept"])
+        elif r["konzept"] not in target:
+            target.append(r["konzept"])
+    every_frame = frozenset(k for ks in frame.values() for k in ks)
+    out: dict[str | None, Scope] = {None: Scope(None, rahmen=every_frame, kontext_alle=every_frame)}
+    for g in names:
+        towns = sorted((t for t, p in parent.items() if p == g), key=lambda t: names[t].casefold())
+        counting = set(own.get(g, [])).union(*(own.get(t, []) for t in towns))
+        out[g] = Scope(g, names[g], (g, *towns), frozenset(counting), frozenset(frame.get(g, set())), parent[g],
+                       bool(towns), every_frame)
+    return out
+
+
+def find_scope(known: dict[str | None, Scope], town: str | None) -> Scope:
+    """The Scope of ``town`` (a name like "Hattingen", an area IRI or its last part; empty: all)."""
+    from ..errors import InputError
+
+    if not town:
+        return known[None]
+    want = town.strip().casefold()
+    for g, s in known.items():
+        if g and want in (s.name.casefold(), g.casefold(), g.rstrip("/").rsplit("/", 1)[-1].casefold()):
+            return s
+    from ..namespaces import shorten
+
+    for g, s in known.items():
+        if g and want == shorten(g).casefold():
+            return s
+    names = ", ".join(sorted(s.name for g, s in known.items() if g))
+    raise InputError(f"Für {town!r} gibt es kein Konzept im Graphen. Bekannt sind: {names}.")
 
 
 @dataclass
@@ -100,6 +159,12 @@ class ReportContext:
     wortlaut: object = None  # the wording uploaded concepts replace (read on the first run)
     queries: object = None  # the named queries, looked up once per report (not some thirty times)
     rahmen: list[dict] = field(default_factory=list)  # the town's general strategies: context, never gaps
+    scope: Scope = field(default_factory=lambda: Scope(None))
+
+    @property
+    def areas(self) -> tuple[str, ...]:
+        """The Gebiet and, for a Kreis, its towns (empty: the whole graph)."""
+        return self.scope.areas
 
     def run(self, name: str, params: dict | None = None):
         """The rows of the named query ``name``, with the report's choice of curated links, in the

@@ -110,7 +110,8 @@ def network_section(ctx: ReportContext):
     sec = ReportSection("netzwerk", "Akteure im Netzwerk", slot="netzwerk", paragraphs=[
         f"Das Netz verbindet {n_actors} Akteure mit ihren Maßnahmen und Aktivitäten, diese mit ihren Zielen, "
         "Ziele mit übergeordneten und abgestimmten Zielen und Gremien mit ihren Mitgliedern"
-        + (", für die Dokumente der Stadt und des Kreises." if ctx.gebiet else "."),
+        + ((", für die Dokumente des Kreises und seiner Städte." if ctx.scope.ist_kreis else
+            ", für die Dokumente der Stadt und des Kreises.") if ctx.gebiet else "."),
         "„Verbindungen“: Zahl der direkten Verbindungen. „Vermittlung“: Anteil der kürzesten Wege im Netz, die über den "
         "Akteur laufen (0 bis 1); hoch heißt, er verbindet Bereiche, die sonst wenig miteinander zu tun haben. "
         "„Gruppen“: aus wie vielen Gruppen des Netzes seine Nachbarn stammen (Gruppen: Teile, die untereinander "

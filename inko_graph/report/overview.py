@@ -20,14 +20,20 @@ def overview_section(ctx: ReportContext, summary):
               "ziele": k.get("ziele"), "handlungsfelder": k.get("handlungsfelder"), "vorhaben": k.get("vorhaben")}
              for k in ctx.kontext]
     paras = []
-    if ctx.town:
+    if ctx.town and ctx.scope.ist_kreis:
+        paras.append(f"Gegenstand sind die Konzepte von {ctx.town} und seinen Städten, die Ziele, Handlungsfelder oder "
+                     "Maßnahmen enthalten, wie in der Ansicht des Kreises im Cockpit.")
+        paras += [_framework_text(ctx, k) for k in ctx.rahmen]
+    elif ctx.town:
         paras.append(
             f"Gegenstand sind die Konzepte von {ctx.town}, die Ziele, Handlungsfelder oder Maßnahmen enthalten. "
             + ("Die Konzepte des Kreises sind zum Vergleich dabei: bei den Überschneidungen (plant die Stadt, was der "
                "Kreis schon plant?) und im Netzwerk der Akteure, nicht bei den Lücken." if ctx.kontext else ""))
         paras += [_framework_text(ctx, k) for k in ctx.rahmen]
     else:
-        paras.append("Gegenstand sind alle Konzepte im Graphen, die Ziele, Handlungsfelder oder Maßnahmen enthalten.")
+        paras.append("Gegenstand sind alle Konzepte im Graphen, die Ziele, Handlungsfelder oder Maßnahmen enthalten"
+                     + (", außer den allgemeinen Strategien der Städte (Rahmen)." if ctx.rahmen else "."))
+        paras += [_framework_text(ctx, k) for k in ctx.rahmen]
     paras.append("Grundlage: was die Dokumente sagen"
                  + (" und kuratierte Verknüpfungen (Lebensphasen der Vorhaben und Abgleiche zwischen den Dokumenten, "
                     "von der Redaktion mit Begründung ergänzt)." if ctx.include_curated else

@@ -12,7 +12,7 @@ from . import aenderungen_konzept
 from . import gebiet as gb
 from .cockpit_base import Tabelle, natural, page, run
 
-__all__ = ["router", "changes"]
+__all__ = ["router", "changes", "report_scope"]
 
 router = APIRouter()
 router.include_router(aenderungen_konzept.router)   # the same page between two versions of a concept
@@ -106,14 +106,26 @@ def aenderungen(request: Request):
                 zaehlung=counts, zeilen=rows, verknuepfungen=links, hat_vorjahr=old in years)
 
 
+def report_scope(request: Request, g: gb.Gebiet | None):
+    """The report's documents as the cockpit counts them for ``g``: its concepts that count (for a
+    Kreis also its towns'), its Rahmen concepts, and without a Gebiet all but every Rahmen concept."""
+    from ..report import Scope
+
+    every_frame = frozenset(k for x in gb.choices(request.app).values() for k, _ in x.kontext)
+    if g is None:
+        return Scope(None, rahmen=every_frame, kontext_alle=every_frame)
+    return Scope(g.iri, g.name, tuple(g.gebiet_iris), frozenset(g.konzept_iris), frozenset(k for k, _ in g.kontext),
+                 g.liegt_in, g.ist_kreis, every_frame)
+
+
 def _report_html(request: Request, g: gb.Gebiet | None) -> str:
     from ..report import build_report, render_html
 
     key = ("cockpit-bericht", g.slug if g else None)
     cache = request.app.state.cache
     if key not in cache:
-        town = g.iri if g is not None and not g.ist_kreis else None  # the IRI: its concepts are asked for it alone
-        cache[key] = render_html(build_report(request.app.state.store, request.app.state.settings, town=town))
+        cache[key] = render_html(build_report(request.app.state.store, request.app.state.settings,
+                                              scope=report_scope(request, g)))
     return cache[key]
 
 

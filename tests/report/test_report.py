@@ -84,8 +84,10 @@ def test_gap_list(written):
     assert by_kind["Handlungsfeld ohne Abgleich"] == [ID + "a/hf/2"]
     assert by_kind["Akteur ohne Aktivität"] == sorted(ID + "akteur/" + x for x in ("steuerungsgruppe-a", "unbeteiligt"))
     cells = gaps[gaps["luecke"] == "Lebensphase ohne Vorhaben im Handlungsfeld"]
+    # As the cockpit's matrix: "Alle Lebensphasen" is empty where no undertaking is for all stages.
     assert sorted(zip(cells["handlungsfeld"], cells["lebensphase"])) == \
-        [("Wohnen", "Alter"), ("Wohnen", "Frühe Kindheit"), ("Wohnen", "Schulalter")]
+        [("Bildung", "Alle Lebensphasen"), ("Wohnen", "Alle Lebensphasen"), ("Wohnen", "Alter"),
+         ("Wohnen", "Frühe Kindheit"), ("Wohnen", "Schulalter")]
     goal_stage = gaps[gaps["luecke"] == "Lebensphase ohne Vorhaben für ein Ziel"]
     assert sorted(zip(goal_stage["iri"], goal_stage["lebensphase"])) == [
         (ID + "a/tz/1-1", "Schulalter"), (ID + "a/tz/1-2", "Alter"), (ID + "a/tz/1-2", "Frühe Kindheit")]
@@ -157,7 +159,10 @@ def test_without_town_every_concept_is_the_subject(fx, settings, tmp_path, monke
     write_report(report, tmp_path)
     gaps = _csv(tmp_path / CSV_FILES["luecken"])
     assert ID + "c/lz/1" in set(gaps["iri"]) and ID + "b/hf/2" in set(gaps["iri"])
-    assert (tmp_path / OUTPUT_HTML).read_text(encoding="utf-8").count('<table class="heatmap">') == 3
+    html = (tmp_path / OUTPUT_HTML).read_text(encoding="utf-8")
+    # Konzept C has no undertaking in its field: named, without a table of gaps (as the cockpit's matrix).
+    assert html.count('<table class="heatmap">') == 2
+    assert "Ohne Maßnahmen in seinen Handlungsfeldern (daher keine Tabelle): Konzept C." in html
 
 
 def test_without_curated_links(fx, settings, tmp_path):
