@@ -108,6 +108,19 @@
       return true;
     }
     window.inkoOeffne = unfold;
+    // The list's link "Mitglieder im Bild zeigen" opens the Gremium here instead of loading the page again.
+    Array.prototype.forEach.call(document.querySelectorAll("a.netz-oeffnen"), function (link) {
+      link.addEventListener("click", function (event) {
+        var id = "mitglieder:" + link.getAttribute("data-gremium");
+        if (!index[id]) return;
+        event.preventDefault();
+        unfold(id);
+        network.fit({ nodes: [link.getAttribute("data-gremium")].concat(data.knoten.filter(function (n) {
+          return n.mitglied_von === link.getAttribute("data-gremium");
+        }).map(function (n) { return n.id; })), animation: false });
+        box.scrollIntoView({ block: "center" });
+      });
+    });
 
     function showDetails(node) {
       var panel = byId("auswahl");

@@ -266,7 +266,7 @@ def netzwerk(request: Request):
     from .views import menu_bestand
 
     g = gb.chosen(request)
-    b = menu_bestand(request.app)
+    b = menu_bestand(request.app, g)
     area = set(g.gebiet_iris) if g else None
 
     def options(kinds):

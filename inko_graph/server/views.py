@@ -83,11 +83,21 @@ def bestand(app):
         return b
 
 
-def menu_bestand(app):
-    """Every node of the views with only the links to their concepts, for the menu of
-    ``/netzwerk``: all the views' data when it is read for the current state of the store, else
-    read without the other links (a third of the time at 10^5 triples), once per state of the data."""
+def menu_bestand(app, gebiet=None):
+    """The nodes of the views with only the links to their concepts, for the menu of ``/netzwerk``:
+    for a chosen Gebiet (``server.gebiet.Gebiet``) its nodes and those of its towns; else every node,
+    from all the views' data when it is read for the current state of the store, or read without
+    the other links (a third of the time at 10^5 triples). Once per state of the data."""
     store = app.state.store
+    if gebiet is not None:
+        cache = app.state.cache  # emptied when the data change
+        got = cache.get("views-menu:" + gebiet.slug)
+        if got is None:
+            from ..views import menue
+            from .named_queries import catalogue
+
+            got = cache["views-menu:" + gebiet.slug] = menue(store, catalogue(app), gebiet.gebiet_iris)
+        return got
     gen = getattr(store, "generation", None)
     cached = getattr(app.state, "views_bestand", None)
     if cached is not None and gen is not None and cached[0] == (id(store), gen):
@@ -144,54 +154,99 @@ def _max(raw: str | None) -> int:
 @router.get("/netzwerk/ressource", include_in_schema=False)
 def ressource(request: Request, iri: str = ""):
     """The view that suits the kind of the resource."""
-    from ..views import Links, UnknownNode, view_for
+    from ..views import Links, UnknownNode, umfeld, view_for
+    from .named_queries import catalogue
 
     if not iri:
         raise InputError("Bitte eine IRI angeben: /netzwerk/ressource?iri=…")
     try:
-        name, params = view_for(bestand(request.app), iri)
+        name, params = view_for(umfeld(request.app.state.store, catalogue(request.app), [iri]), iri)
     except UnknownNode as e:
         return _not_found(request, e)
     links = Links.for_server(request.app.state.settings.base_iri)
     return RedirectResponse(links.ansicht(name, params), status_code=303)
 
 
+def _is_iri(text: str | None) -> bool:
+    """An IRI or a prefixed name (``id:…``): a view around it reads only its surroundings; a label
+    is looked for among all nodes."""
+    from ..namespaces import PREFIXES
+
+    t = (text or "").strip().strip("<>")
+    prefix, sep, local = t.partition(":")
+    return t.startswith(("http://", "https://")) or bool(sep and prefix in PREFIXES and not local.startswith("//"))
+
+
+def _data_for(request: Request, view: str, params: dict):
+    """What the view reads: the goal's or actor's surroundings, the chosen town's nodes, or (for the
+    other views, and a label to look for) everything."""
+    from .. import views
+    from .named_queries import catalogue
+
+    store = request.app.state.store
+    if view in ("ziel", "akteur") and _is_iri(params["iri"]):
+        return views.umfeld(store, catalogue(request.app))
+    if view == "gesamt" and params["town"]:
+        b = views.umfeld(store, catalogue(request.app))
+        return views.fuer_gebiet(store, catalogue(request.app), views.resolve_town(b, params["town"]), b)
+    return bestand(request.app)
+
+
 @router.get("/netzwerk/{view}", include_in_schema=False)
 def view_page(request: Request, view: str, iri: str | None = None, umkreis: str | None = None,
               radius: str | None = None, gebiet: str | None = None, handlungsfeld: str | None = None,
-              lebensphase: str | None = None, max: str | None = None):
+              lebensphase: str | None = None, max: str | None = None, offen: str | None = None):
     from .. import views
+    from . import gebiet as gb
     from .templating import render
 
     if view not in views.ANSICHTEN:
         from .http_errors import error_response
 
         return error_response(request, 404, f"Unbekannte Ansicht {view!r}. Möglich: {', '.join(views.ANSICHTEN)}.")
-    b = bestand(request.app)
     if view == "gesamt":
         gebiet = _town(request, gebiet)
     params = dict(iri=iri, radius=_radius(umkreis or radius), town=gebiet, handlungsfeld=handlungsfeld,
                   lebensphase=lebensphase, max_nodes=_max(max))
-    key = (id(b), view, tuple(sorted(params.items())))
+    opened = tuple(sorted(set(request.query_params.getlist("offen"))))
+    key = (_state(request.app), view, tuple(sorted(params.items())), opened)
     cache = _view_cache(request.app)
     with _lock:
         ctx = cache.get(key)
         if ctx is not None:
             cache.move_to_end(key)
     if ctx is None:
-        from ..views.bestand import without_gc
-
         try:
-            with without_gc():
-                a = views.build(b, view, **params)
-                ctx = views.page_context(a, views.Links.for_server(request.app.state.settings.base_iri))
+            with views.without_gc():
+                a = views.build(_data_for(request, view, params), view, **params)
+                ctx = views.page_context(a, views.Links.for_server(request.app.state.settings.base_iri),
+                                         geoeffnet=set(opened), hier=_here(request))
         except views.UnknownNode as e:
             return _not_found(request, e)
         with _lock:
             cache[key] = ctx
             while len(cache) > _CACHE_SIZE:
                 cache.popitem(last=False)
-    return render(request, "view.html.j2", title=ctx["ansicht"].titel, **ctx)
+    # The Gebiet chooser of the cockpit, keeping the view's focus (its other parameters).
+    keep = [(k, v) for k, v in request.query_params.multi_items() if k != "gebiet"]
+    resp = render(request, "view.html.j2", title=ctx["ansicht"].titel, cockpit_gebiet=gb.chosen(request),
+                  cockpit_gebiete=list(gb.choices(request.app).values()), gebietswahl_felder=keep, **ctx)
+    gb.remember(request, resp)
+    return resp
+
+
+def _here(request: Request) -> str:
+    """The page's own path and parameters without ``offen``: the links that open a Gremium add it."""
+    from urllib.parse import urlencode
+
+    q = [(k, v) for k, v in request.query_params.multi_items() if k != "offen"]
+    return request.url.path + ("?" + urlencode(q) if q else "")
+
+
+def _state(app):
+    store = app.state.store
+    gen = getattr(store, "generation", None)
+    return (id(store), gen if gen is not None else len(store))
 
 
 def _town(request: Request, gebiet: str | None) -> str | None:

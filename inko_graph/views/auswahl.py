@@ -29,6 +29,7 @@ def resolve(b: Bestand, text: str, kinds: Iterable[str] | None = None) -> str:
     if sep and prefix in PREFIXES and not local.startswith("//"):
         t = PREFIXES[prefix] + local
     kinds = set(kinds) if kinds else None
+    b.lade((t,))
     if t in b.graph:
         return t
     if re.match(r"^https?://", t):

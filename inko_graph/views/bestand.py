@@ -1,12 +1,10 @@
-"""The data of all network views: the kinds of node and link, and ``load``, which reads every node
-and link once from the store into a ``Bestand``; helpers the views share (finding nodes around a
-goal, the positions of a view)."""
+"""The data of the network views: the kinds of node and link, the ``Bestand`` the views cut their
+part from (read by ``laden``), and helpers the views share (finding nodes around a goal, the
+positions of a view)."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import re
 import threading
 import unicodedata
@@ -116,7 +114,9 @@ class UnknownNode(InputError):
 
 @dataclass
 class Bestand:
-    """Every node and link the views draw on, read once from the store.
+    """The nodes and links the views draw on: all of them (``laden.load``), or, in a ``laden.Umfeld``,
+    those read so far around a focus, more being read as the views ask (the hooks ``lade``,
+    ``ausgehend`` and ``eingehend`` below do nothing here: everything is read).
 
     The gaps and overlaps (``luecken``, ``ueberschneidungen``) are read on first use: drawing a
     view needs them, the menu of ``/netzwerk`` does not, and their queries cost as much as all
@@ -130,6 +130,9 @@ class Bestand:
     marks: Callable[[], tuple[set[str], dict[str, list[tuple[str, int]]]]] | None = None
     #: the same for the goals of one concept (the queries' parameter ``konzept``)
     marks_of: Callable[[str], tuple[set[str], dict[str, list[tuple[str, int]]]]] | None = None
+    #: whether a goal the queries name counts as gap or overlap (not one of a context concept);
+    #: asked when a node's mark is, so that it holds for nodes read later too
+    counted: Callable[[str], bool] | None = None
     #: node -> every concept it stands in (skos:inScheme), also those that are no node
     schemes: dict[str, set[str]] = field(default_factory=dict)
     #: the nodes that can be marked: goals of the kinds a gap is counted for, and what something
@@ -138,6 +141,16 @@ class Bestand:
     _marks: tuple | None = field(default=None, repr=False)
     _marks_of: dict = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    # -- reading on demand (see laden.Umfeld) --
+    def lade(self, iris: Iterable[str]) -> None:
+        """Make sure these resources are read as nodes (if they are any)."""
+
+    def ausgehend(self, nodes: Iterable[str]) -> None:
+        """Make sure every link going out of these nodes is read."""
+
+    def eingehend(self, nodes: Iterable[str]) -> None:
+        """Make sure every link coming into these nodes is read."""
 
     def _marked(self) -> tuple:
         with self._lock:
@@ -169,6 +182,8 @@ class Bestand:
                 self._marks_of[k] = got
 
     def _marks_for(self, node: str) -> list[tuple]:
+        if self.counted is not None and not self.counted(node):
+            return []
         if self._marks is not None or self.marks_of is None:
             return [self._marked()]
         if self.markable is not None and node not in self.markable:
@@ -188,24 +203,29 @@ class Bestand:
         out = [x for m in self._marks_for(node) for x in m[1].get(node, ())]
         return sorted(out)
 
+    def _counts(self, node: str) -> bool:
+        return self.counted is None or self.counted(node)
+
     @property
     def luecken(self) -> set[str]:
         """Goals without a measure (as ``ziele-ohne-massnahme`` defines them)."""
-        return self._marked()[0]
+        return {z for z in self._marked()[0] if self._counts(z)}
 
     @property
     def ueberschneidungen(self) -> dict[str, list[tuple[str, int]]]:
         """goal -> [(Lebensphase label, number of actors)] (``mehrere-akteure-gleiches-ziel``)."""
-        return self._marked()[1]
+        return {z: v for z, v in self._marked()[1].items() if self._counts(z)}
 
     def node(self, iri: str) -> dict:
         return self.graph.nodes[iri]
 
     def out(self, node: str, keys: Iterable[str]) -> list[str]:
+        self.ausgehend((node,))
         keys = set(keys)
         return [v for _, v, k in self.graph.out_edges(node, keys=True) if k in keys]
 
     def into(self, node: str, keys: Iterable[str]) -> list[str]:
+        self.eingehend((node,))
         keys = set(keys)
         return [u for u, _, k in self.graph.in_edges(node, keys=True) if k in keys]
 
@@ -220,138 +240,6 @@ class Bestand:
 @functools.lru_cache(maxsize=65536)
 def _local_name(iri: str) -> str:
     return re.split(r"[/#]", iri.rstrip("/"))[-1] or iri
-
-
-def tuples(df):
-    """The rows of ``df`` as named tuples, read column by column: three times faster than
-    ``itertuples`` on string columns, which matters for the tens of thousands of links."""
-    from collections import namedtuple
-
-    row = namedtuple("Zeile", list(df.columns))
-    return map(row._make, zip(*(df[c].tolist() for c in df.columns)))
-
-
-def _columns(df, *names: str):
-    """The rows of ``df`` as plain tuples of the columns named (no tuple class: the loops below
-    run over tens of thousands of rows on the first visit after a change of the data)."""
-    return zip(*(df[c].tolist() for c in names))
-
-
-@contextlib.contextmanager
-def without_gc():
-    """Pause Python's cycle collector while tens of thousands of small dicts are made: it would
-    otherwise run over every live object again and again (a fifth of the time of ``load`` at
-    10^5 triples). Nothing made here forms cycles that need it; it runs again right after."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-def load(store, catalogue, *, eigenschaft: str | None = None) -> Bestand:
-    """Read the nodes and links of all views from ``store`` with the named queries of ``catalogue``;
-    with ``eigenschaft`` (a link's key, e.g. ``inScheme``) only the links of that kind: the menu of
-    ``/netzwerk`` needs every node but of the links only which concept a goal stands in."""
-    with without_gc():
-        return _load(store, catalogue, eigenschaft)
-
-
-def _load(store, catalogue, eigenschaft: str | None) -> Bestand:
-    from ..query.catalogue import curated_graphs, run
-
-    g = nx.MultiDiGraph()
-    rows = run(store, catalogue.get("view-knoten"))
-    kinds: dict[str, set[str]] = defaultdict(set)
-    labels: dict[str, str] = {}
-    quellen: dict[str, dict[str, str]] = defaultdict(dict)
-    gebiete: dict[str, set[str]] = defaultdict(set)
-    akteursart: dict[str, str] = {}
-    notation: dict[str, str] = {}
-    gebietnamen: dict[str, str] = {}
-    for iri, art, label, quelle, quellname, gebiet, gebietname, artname, nummer in _columns(
-            rows, "knoten", "art", "label", "quelle", "quellname", "gebiet", "gebietname", "akteursartname", "notation"):
-        kinds[iri].add(_ART_OF_CLASS[art])
-        if isinstance(label, str) and (iri not in labels or len(label) < len(labels[iri])):
-            labels[iri] = label
-        if isinstance(quelle, str):
-            quellen[iri][quelle] = quellname if isinstance(quellname, str) else _local_name(quelle)
-        if isinstance(gebiet, str):
-            gebiete[iri].add(gebiet)
-            gebietnamen[gebiet] = gebietname if isinstance(gebietname, str) else _local_name(gebiet)
-        if isinstance(artname, str):
-            akteursart[iri] = artname
-        if isinstance(nummer, str):
-            notation[iri] = nummer
-    nodes = []
-    for iri, ks in kinds.items():
-        q = quellen.get(iri, {})
-        keys = sorted(q)
-        nodes.append((iri, {"iri": iri, "art": min(ks, key=_RANK.__getitem__),
-                            "label": labels.get(iri) or _local_name(iri), "quellen": keys,
-                            "quellnamen": [q[k] for k in keys], "gebiete": sorted(gebiete.get(iri, ())),
-                            "akteursart": akteursart.get(iri, ""), "notation": notation.get(iri, "")}))
-    g.add_nodes_from(nodes)
-    curated = curated_graphs(store)
-    seen: dict[tuple[str, str, str], bool] = {}
-    schemes: dict[str, set[str]] = defaultdict(set)
-    served: set[str] = set()
-    kante = _KANTE_OF_IRI.get
-    links = run(store, catalogue.get("view-kanten"), {"eigenschaft": _KANTEN[eigenschaft][0]} if eigenschaft else None)
-    for von, prop, nach, graph in _columns(links, "von", "eigenschaft", "nach", "graph"):
-        key = kante(prop)
-        if key == "inScheme":
-            schemes[von].add(nach)
-        elif key == "dient":
-            served.add(nach)
-        if key is None or von == nach or von not in kinds or nach not in kinds:
-            continue
-        # A link counts as curated only if no document states it.
-        k = (von, nach, key)
-        seen[k] = seen.get(k, True) and (graph in curated)
-    g.add_edges_from((u, v, key, {"kuratiert": kuratiert}) for (u, v, key), kuratiert in seen.items())
-
-    rahmen_read: list[set[str]] = []
-
-    def rahmen() -> set[str]:
-        # Concepts that are context by the cockpit's rule (cockpit-gebiete: another concept of the
-        # same area builds on them, like the Strategiekonzept Hattingen 2020): their goals are what
-        # the integration goals contribute to, neither gaps nor overlaps.
-        if not rahmen_read:
-            df = run(store, catalogue.get("cockpit-gebiete"))
-            rahmen_read.append({k for k, f in _columns(df, "konzept", "kontext") if f is True or f == "true"})
-        return rahmen_read[0]
-
-    def counted(z: str) -> bool:
-        return z in g and not (schemes.get(z) and schemes[z] <= rahmen())
-
-    def marks(konzept: str | None = None):
-        # Gaps and overlaps as the analysis queries define them, so that views and cockpit agree;
-        # both require the goal's skos:inScheme, so a goal's rows are those of its concepts.
-        if konzept and konzept in rahmen():
-            return set(), {}
-        params = {"konzept": konzept} if konzept else None
-        luecken = {z for z in run(store, catalogue.get("ziele-ohne-massnahme"), params)["ziel"] if counted(z)}
-        over: dict[str, list[tuple[str, int]]] = {}
-        for r in tuples(run(store, catalogue.get("mehrere-akteure-gleiches-ziel"), params)):
-            if counted(r.ziel):
-                name = r.lebensphasename if isinstance(r.lebensphasename, str) else _local_name(r.lebensphase)
-                over.setdefault(r.ziel, []).append((name, int(r.anzahl_akteure)))
-        for v in over.values():
-            v.sort()
-        return luecken, over
-
-    # A gap needs one of the goal classes of ziele-ohne-massnahme, an overlap something that serves.
-    gap_kinds = {"ziel", "leitziel", "teilziel", "jahresziel", "leitthema"}
-    markable = None if eigenschaft else {n for n, ks in kinds.items() if ks & gap_kinds} | served
-    b = Bestand(graph=g, gebietnamen=gebietnamen, marks=marks, marks_of=marks, schemes=dict(schemes),
-                markable=markable)
-    for iri in b.of_kind({"konzept"}):
-        for q in g.nodes[iri]["quellen"]:
-            b.quellgebiete.setdefault(q, set()).update(g.nodes[iri]["gebiete"])
-    return b
 
 
 # -- views --------------------------------------------------------------------------------------
@@ -389,12 +277,16 @@ def _view_graph(b: Bestand, nodes: Iterable[str], *, leave_out: Iterable[str] = 
     nodes = set(nodes)
     leave_out = set(leave_out)
     g = nx.DiGraph()
+    # Every link among the nodes goes out of one of them (and their concepts are links out).
+    b.ausgehend(nodes)
     b.read_marks(nodes)
     for n in sorted(nodes):
         g.add_node(n, **b.graph.nodes[n])
         g.nodes[n]["luecke"] = b.luecke(n)
         g.nodes[n]["ueberschneidung"] = b.ueberschneidung(n)
-    for u, v, key, data in b.graph.subgraph(nodes).edges(keys=True, data=True):
+    # In a fixed order: the layout sums forces link by link, and the order the links were read in
+    # (all at once, or around a focus) must not move a node.
+    for u, v, key, data in sorted(b.graph.subgraph(nodes).edges(keys=True, data=True), key=lambda e: e[:3]):
         if key in leave_out:
             continue
         if g.has_edge(u, v):
@@ -418,20 +310,28 @@ def _require(b: Bestand, iri: str, kinds: Iterable[str] | None, what: str) -> di
 def _descendants(b: Bestand, goal: str) -> set[str]:
     out, todo = set(), [goal]
     while todo:
-        for child in b.into(todo.pop(), {"broader"}):
-            if child not in out and child != goal:
-                out.add(child)
-                todo.append(child)
+        b.eingehend(todo)  # one level at a time: one read of the store each, not one per goal
+        level = []
+        for node in todo:
+            for child in b.into(node, {"broader"}):
+                if child not in out and child != goal:
+                    out.add(child)
+                    level.append(child)
+        todo = level
     return out
 
 
 def _ancestors(b: Bestand, goal: str) -> list[str]:
     out, todo = [], [goal]
     while todo:
-        for parent in b.out(todo.pop(), {"broader"}):
-            if parent not in out and parent != goal:
-                out.append(parent)
-                todo.append(parent)
+        b.ausgehend(todo)
+        level = []
+        for node in todo:
+            for parent in b.out(node, {"broader"}):
+                if parent not in out and parent != goal:
+                    out.append(parent)
+                    level.append(parent)
+        todo = level
     return out
 
 
@@ -450,21 +350,42 @@ def _fold(text: str) -> str:
 
 
 
+#: A Gremium's members that link to nothing else in the view fold into one node from this many on.
+FOLD_MEMBERS = 4
+
+
+def folds(a: Ansicht) -> dict[str, list[str]]:
+    """Gremium -> its members that link to nothing else in the view (folded until opened)."""
+    g = a.graph
+    out = {}
+    for n, d in g.nodes(data=True):
+        if d["art"] != "gremium":
+            continue
+        members = [m for m in g.successors(n) if "hasMember" in g.edges[n, m]["arten"] and g.degree(m) == 1]
+        if len(members) >= FOLD_MEMBERS:
+            out[n] = sorted(members, key=lambda m: g.nodes[m]["label"].lower())
+    return out
+
+
 def _finish(a: Ansicht) -> Ansicht:
     """Positions for views that have none yet: linked nodes force-directed (grouped by document, so
-    documents stay apart), nodes without links in rows underneath, ordered by kind and label."""
+    documents stay apart), nodes without links in rows underneath, ordered by kind and label. A
+    Gremium's folded members take no room in the picture: opened, they stand on a ring around it."""
     if not a.positionen:
         g = a.graph.to_undirected(as_view=True)
+        folded = folds(a)
+        members = {m for ms in folded.values() for m in ms}
         alone = sorted((n for n in g if g.degree(n) == 0),
                        key=lambda n: (_RANK[g.nodes[n]["art"]], _natural(g.nodes[n]["label"])))
         if len(alone) == 1 and g.number_of_nodes() == 1:
             alone = []
-        linked = g.subgraph([n for n in g if n not in set(alone)])
+        linked = g.subgraph([n for n in g if n not in set(alone) and n not in members])
         pos = layout.force_directed(linked, group=lambda n: _doc_key(a.graph.nodes[n]),
                                     spacing=190 if linked.number_of_nodes() < 150 else 130)
+        for body, ms in folded.items():
+            pos.update(layout.ring(pos.get(body, (0.0, 0.0)), ms))
         a.positionen = layout.grid_below(pos, alone)
     return a
-
 
 
 def menu_labels(b: Bestand, nodes: Iterable[str]) -> dict[str, str]:

@@ -40,7 +40,9 @@ def main_concept(b: Bestand, gebiet: str) -> str | None:
     def goals(k):
         return sum(1 for z in b.into(k, {"inScheme"}) if b.node(z)["art"] in ZIELARTEN)
 
-    ks = [k for k in b.of_kind({"konzept"}) if gebiet in b.node(k)["gebiete"] and goals(k)]
+    own = [k for k in b.of_kind({"konzept"}) if gebiet in b.node(k)["gebiete"]]
+    b.eingehend(own)
+    ks = [k for k in own if goals(k)]
     if not ks:
         return None
     return max(ks, key=lambda k: ("integrationskonzept" in _fold(b.node(k)["label"]), goals(k), k))
@@ -56,6 +58,7 @@ def gesamt(b: Bestand, town: str | None = None, max_nodes: int = GESAMT_MAX) -> 
     if town:
         gebiet = resolve_town(b, town)
         keep = {n for n in nodes if gebiet in _towns_of(b, n)}
+        b.ausgehend(keep)
         keep |= {a for v in keep if b.node(v)["art"] in VORHABEN for a in b.out(v, PARTNER)}
         keep |= {p for v in keep for p in b.out(v, {"lebensphase", "handlungsfeld"})}
         nodes = keep

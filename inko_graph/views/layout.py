@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable, Iterable
 
 import networkx as nx
 
-__all__ = ["force_directed", "columns", "grid_below", "spread", "DENSE_LIMIT"]
+__all__ = ["force_directed", "columns", "grid_below", "spread", "ring", "DENSE_LIMIT"]
 
 #: Above this many nodes, repulsion is estimated from a sample of the other nodes.
 DENSE_LIMIT = 600
@@ -149,4 +149,18 @@ def grid_below(pos: dict[Hashable, tuple[float, float]], nodes: list[Hashable], 
     for i, v in enumerate(nodes):
         row, col = divmod(i, per_row)
         out[v] = (round(left + col * cell[0], 1), round(top + row * cell[1], 1))
+    return out
+
+
+def ring(centre: tuple[float, float], nodes: list[Hashable], *, gap: float = 150.0,
+         least: float = 170.0) -> dict[Hashable, tuple[float, float]]:
+    """``nodes`` (in the order given) on a circle around ``centre``, ``gap`` pixels apart."""
+    if not nodes:
+        return {}
+    cx, cy = centre
+    radius = max(least, gap * len(nodes) / (2 * math.pi))
+    out = {}
+    for i, v in enumerate(nodes):
+        angle = 2 * math.pi * i / len(nodes) - math.pi / 2
+        out[v] = (round(cx + radius * math.cos(angle), 1), round(cy + radius * math.sin(angle), 1))
     return out

@@ -7,7 +7,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -17,7 +17,8 @@ import networkx as nx
 from ..errors import InputError
 from ..settings import PROJECT_ROOT
 from .auswahl import _view_params
-from .bestand import ABGLEICH, ART, ARTEN, VIZ_DIR, _KANTEN, _RANK, Ansicht, Art
+from .bestand import ABGLEICH, AKTEURE, ART, ARTEN, VIZ_DIR, VORHABEN, _KANTEN, _RANK, Ansicht, Art
+from .bestand import folds as _folds
 
 @dataclass(frozen=True)
 class Links:
@@ -104,46 +105,44 @@ def _group_style(art: Art, boxes: bool) -> dict:
 
 #: Up to this many nodes every label is drawn; above, the focus, its neighbours and the anchors.
 ALL_LABELS = 40
-#: A Gremium's members that link to nothing else in the view fold into one node from this many on.
-FOLD_MEMBERS = 4
 
 
-def labelled(a: Ansicht) -> set[str] | None:
+def folds(a: Ansicht, geoeffnet: Iterable[str] = ()) -> dict[str, list[str]]:
+    """Gremium -> its members folded into it (those that link to nothing else in the view), but
+    for the Gremien opened (``geoeffnet``: the page's ``offen`` parameters)."""
+    opened = set(geoeffnet)
+    return {body: ms for body, ms in _folds(a).items() if body not in opened}
+
+
+def labelled(a: Ansicht, folded: dict[str, list[str]] | None = None) -> set[str] | None:
     """The nodes whose labels are drawn from the start (``None``: all). The others show their
-    label on hover and when zoomed in, so that a large picture is not a pile of text."""
+    label on hover and when zoomed in, so that a large picture is not a pile of text. Folded
+    members do not count; an actor's view also labels the goals its undertakings serve."""
     g = a.graph
-    if a.kaesten or g.number_of_nodes() <= ALL_LABELS:
+    folded = folds(a) if folded is None else folded
+    shown = g.number_of_nodes() - sum(len(ms) for ms in folded.values())
+    if a.kaesten or shown <= ALL_LABELS:
         return None
     if a.fokus in g:
-        return {a.fokus} | set(g.predecessors(a.fokus)) | set(g.successors(a.fokus))
+        near = {a.fokus} | set(g.predecessors(a.fokus)) | set(g.successors(a.fokus))
+        if g.nodes[a.fokus]["art"] in AKTEURE:
+            near |= {z for v in near if g.nodes[v]["art"] in VORHABEN for z in g.successors(v)
+                     if "dient" in g.edges[v, z]["arten"]}
+        return near
     return {n for n, d in g.nodes(data=True) if d["art"] in ("konzept", "leitthema", "lebensphase") or d.get("gruppe")}
 
 
-def folds(a: Ansicht) -> dict[str, list[str]]:
-    """Gremium -> its members that link to nothing else in the view (folded until opened)."""
-    g = a.graph
-    out = {}
-    for n, d in g.nodes(data=True):
-        if d["art"] != "gremium":
-            continue
-        members = [m for m in g.successors(n) if "hasMember" in g.edges[n, m]["arten"] and g.degree(m) == 1]
-        if len(members) >= FOLD_MEMBERS:
-            out[n] = sorted(members, key=lambda m: g.nodes[m]["label"].lower())
-    return out
-
-
-def vis_data(a: Ansicht, links: Links) -> dict:
-    """Nodes, links and options for vis-network, held in a pyvis ``Network``."""
-    from pyvis.network import Network
-
+def vis_data(a: Ansicht, links: Links, geoeffnet: Iterable[str] = ()) -> dict:
+    """Nodes, links and options for vis-network (the form pyvis gives them; built directly, as
+    pyvis itself brings IPython, a second of import on the first view)."""
     g = a.graph
     n = g.number_of_nodes()
     big = n > 400
     cent = _centrality(g)
     used: set[str] = set()
     nodes = []
-    shown = labelled(a)
-    folded = folds(a)
+    folded = folds(a, geoeffnet)
+    shown = labelled(a, folded)
     member_of = {m: body for body, ms in folded.items() for m in ms}
     # In a large picture the documents and Lebensphasen keep labels legible at the first zoom.
     anchor_font = {}
@@ -248,16 +247,9 @@ def vis_data(a: Ansicht, links: Links) -> dict:
     }
     # vis draws in list order: the anchors (documents, main goals) last, on top of the rest.
     nodes.sort(key=lambda item: -_RANK[item["group"]])
-    net = Network(directed=True, cdn_resources="local", heading=a.titel)
-    # Whole lists at once: pyvis' add_node checks a list for every node (quadratic).
-    net.nodes = nodes
-    net.edges = edges
-    net.node_ids = [item["id"] for item in nodes]
-    net.options = options
-    nodes_out, edges_out, heading, _h, _w, options_json = net.get_network_data()
     start_nodes = sorted({a.fokus} | set(g.predecessors(a.fokus)) | set(g.successors(a.fokus))) \
         if a.start == "fokus" and a.fokus in g else []
-    return {"titel": heading, "knoten": nodes_out, "kanten": edges_out, "optionen": json.loads(options_json),
+    return {"titel": a.titel, "knoten": nodes, "kanten": edges, "optionen": options,
             "fokus": a.fokus, "start": a.start, "startknoten": start_nodes,
             "alle_beschriftet": shown is None}
 
@@ -284,25 +276,48 @@ def _environment():
                        autoescape=select_autoescape(default=True, default_for_string=True))
 
 
-def node_list(a: Ansicht, links: Links) -> list[dict]:
-    """Every node of the view for the list under the picture (part of the page, read without script)."""
-    out = []
-    for node, d in a.graph.nodes(data=True):
+def _open_href(hier: str | None, body: str) -> str | None:
+    """The page again with this Gremium opened (``offen``): the way to its members without script."""
+    if not hier:
+        return None
+    return hier + ("&" if "?" in hier else "?") + urlencode({"offen": body}) + "#knotenliste"
+
+
+def node_list(a: Ansicht, links: Links, folded: dict[str, list[str]] | None = None,
+              hier: str | None = None) -> list[dict]:
+    """Every node of the view for the list under the picture (part of the page, read without
+    script); a folded Gremium's members stand under it ("17 Mitglieder"), not among the others."""
+    folded = folds(a) if folded is None else folded
+    inside = {m for ms in folded.values() for m in ms}
+
+    def entry(node: str) -> dict:
+        d = a.graph.nodes[node]
         iri = d.get("iri")
-        href = _safe_href(links.ressource(iri)) if iri else None
         marks = (["Lücke"] if d.get("luecke") else []) + (["Überschneidung"] if d.get("ueberschneidung") else [])
-        out.append({"text": d["label"], "href": href, "art": ART[d["art"]].name, "hinweise": marks,
-                    "rang": _RANK[d["art"]]})
+        return {"id": node, "text": d["label"], "href": _safe_href(links.ressource(iri)) if iri else None,
+                "art": ART[d["art"]].name, "hinweise": marks, "rang": _RANK[d["art"]], "mitglieder": []}
+
+    out = []
+    for node in a.graph:
+        if node in inside:
+            continue
+        e = entry(node)
+        if node in folded:
+            e["mitglieder"] = [entry(m) for m in folded[node]]
+            e["oeffnen"] = _safe_href(_open_href(hier, node))
+        out.append(e)
     out.sort(key=lambda e: (e["rang"], e["text"].lower()))
     return out
 
 
-def page_context(a: Ansicht, links: Links) -> dict:
-    """What the network part of a page (``netzwerk_teil.html.j2``) needs."""
-    data = vis_data(a, links)
+def page_context(a: Ansicht, links: Links, *, geoeffnet: Iterable[str] = (), hier: str | None = None) -> dict:
+    """What the network part of a page (``netzwerk_teil.html.j2``) needs; ``geoeffnet``: the
+    Gremien shown with their members, ``hier``: the page's address (for the links that open one)."""
+    data = vis_data(a, links, geoeffnet)
+    folded = folds(a, geoeffnet)
     focus = a.graph.nodes[a.fokus] if a.fokus in a.graph else None
     return {
-        "knotenliste": node_list(a, links),
+        "knotenliste": node_list(a, links, folded, hier),
         "alle_beschriftet": data["alle_beschriftet"],
         "gefaltet": sum(1 for item in data["knoten"] if item.get("oeffnet")),
         "ansicht": a,

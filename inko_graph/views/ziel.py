@@ -7,9 +7,13 @@ from .bestand import ABGLEICH, VORHABEN, ZIELARTEN, ZUSTAENDIG, Ansicht, Bestand
 def ziel(b: Bestand, iri: str) -> Ansicht:
     """A goal, its sub-goals and higher goals, the measures serving them with their actors and
     Lebensphasen, and the goals of other documents aligned with them."""
+    b.lade((iri,))
     data = _require(b, iri, ZIELARTEN, "Ziel")
     goals = {iri} | _descendants(b, iri)
+    b.eingehend(goals)
+    b.ausgehend(goals)
     vorhaben = {v for z in goals for v in b.into(z, {"dient"}) if b.node(v)["art"] in VORHABEN}
+    b.ausgehend(vorhaben)
     akteure = {a for v in vorhaben for a in b.out(v, ZUSTAENDIG)}
     phasen = {p for v in vorhaben for p in b.out(v, {"lebensphase"})}
     aligned = {m for z in goals for m in b.both(z, ABGLEICH | {"gleicherWortlaut"})}

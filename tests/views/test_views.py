@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from urllib.parse import quote
 
 import networkx as nx
 import pytest
@@ -63,7 +64,7 @@ def test_gaps_and_overlaps_are_read_on_first_use(settings, monkeypatch):
     assert asked == ["view-knoten", "view-kanten"]  # the menu of /netzwerk needs no more
     assert b.luecken == {L2, T12, LT1} and b.ueberschneidungen == {T11: [("Schulalter", 2)]}
     # cockpit-gebiete: which concepts are context (their goals are no gaps), read once
-    assert asked[2:] == ["ziele-ohne-massnahme", "cockpit-gebiete", "mehrere-akteure-gleiches-ziel"]
+    assert asked[2:] == ["ziele-ohne-massnahme", "mehrere-akteure-gleiches-ziel", "cockpit-gebiete"]
     b.luecken, b.ueberschneidungen
     assert len(asked) == 5  # once
 
@@ -462,13 +463,26 @@ def test_node_list_is_part_of_the_page(real):
     from jinja2 import Environment, FileSystemLoader
 
     a = views.akteur(real, "https://w3id.org/inko/id/akteur/awo-ennepe-ruhr")
-    ctx = views.page_context(a, LINKS)
-    assert len(ctx["knotenliste"]) == a.knoten
+    here = "/netzwerk/akteur?iri=x"
+    ctx = views.page_context(a, LINKS, hier=here)
+    # A folded Gremium's members stand under it, not among the others; together: every node.
+    entries = ctx["knotenliste"]
+    assert len(entries) + sum(len(e["mitglieder"]) for e in entries) == a.knoten
+    body = next(e for e in entries if e["id"] == STEUERUNGSGRUPPE_KREIS)
+    folded = views.seite.folds(a)[STEUERUNGSGRUPPE_KREIS]
+    assert [m["id"] for m in body["mitglieder"]] == folded
+    assert body["oeffnen"] == here + "&offen=" + quote(STEUERUNGSGRUPPE_KREIS, safe="") + "#knotenliste"
     env = Environment(loader=FileSystemLoader(str(views.VIZ_DIR)), autoescape=True)
     html = env.get_template("netzwerk_teil.html.j2").render(ctx)
-    items = html[html.index('<ol id="knotenliste-inhalt">'):html.index("</ol>")]
+    items = html[html.index('<ol id="knotenliste-inhalt">'):html.index("</details>\n  <script")]
     assert items.count("<li>") == a.knoten
+    assert f"<summary>{len(folded)} Mitglieder</summary>" in items
     assert '<a href="/id/akteur/awo-jugendmigrationsdienst-ennepe-ruhr">AWO Jugendmigrationsdienst</a>' in items
+    # Opened (the link's ``offen``), the members stand in the list and in the picture like the others.
+    opened = views.page_context(a, LINKS, geoeffnet={STEUERUNGSGRUPPE_KREIS}, hier=here)
+    assert len(opened["knotenliste"]) == len(entries) + len(folded)
+    nodes = {k["id"]: k for k in json.loads(opened["daten_json"])["knoten"]}
+    assert "mitglieder:" + STEUERUNGSGRUPPE_KREIS not in nodes and not any(nodes[m].get("hidden") for m in folded)
 
 
 def test_menu_labels_name_the_concept_where_labels_repeat(real):
@@ -509,7 +523,7 @@ def test_whole_picture_follows_the_chosen_town(store):
 def test_the_cycle_collector_runs_again_after_loading_also_after_an_error(settings):
     import gc
 
-    from inko_graph.views.bestand import without_gc
+    from inko_graph.views.laden import without_gc
 
     assert gc.isenabled()
     views.load(fixture_store(), Catalogue(settings.queries_dir))
