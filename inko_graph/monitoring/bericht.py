@@ -137,7 +137,10 @@ def indicator_view(store, iri: str, town: str | None = None, *, gebiete=None, in
     series = time_series(store, iri, gebiete=gebiete, queries_dir=queries_dir)
     present = set(series.rows["gebiet"]) if not series.empty else set()
     if town:
-        shown = [a for a in focus_areas(town, gebiete) if a in present]
+        # The area, the areas it lies in (to compare with) and the places in it (a Kreis's towns).
+        chain = focus_areas(town, gebiete)
+        shown = [a for a in chain if a in present]
+        shown += area_order([a for a in present if a not in chain and town in focus_areas(a, gebiete)], gebiete)
     else:
         shown = area_order(present, gebiete)
     unit = (info.einheit if info and info.einheit else series.unit() if not series.empty else "") or ""
@@ -279,7 +282,7 @@ def report_section(store, town=None, *, jahre: int | None = None, queries_dir: P
                     title=f"{p.gebiet.name} und {p.vergleich.name}, {format_period(period)}"))
     goal_gaps = goals_without_indicator(store, town_iri, queries_dir=queries_dir)
     value_gaps = indicators_without_current_value(store, n, town_iri, queries_dir=queries_dir)
-    conflicts = find_conflicts(store, queries_dir=queries_dir)
+    conflicts = find_conflicts(store, gebiet=town_iri, queries_dir=queries_dir)
     newest = value_gaps["neuestes_jahr"].dropna()
     context = {
         "town": gebiete[town_iri] if town_iri else None,

@@ -13,12 +13,22 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..query.catalogue import run
-from .model import catalogue
+from .model import areas, catalogue
+from .series import focus_areas
 
 __all__ = ["find_conflicts"]
 
 
-def find_conflicts(store, indikator: str | None = None, *, queries_dir: Path | None = None):
-    """One row per pair of conflicting observations (see the query's columns)."""
+def find_conflicts(store, indikator: str | None = None, *, gebiet: str | None = None,
+                   queries_dir: Path | None = None):
+    """One row per pair of conflicting observations (see the query's columns).
+
+    ``gebiet`` (IRI): only values for that area and the places in it (a Kreis's towns), by the
+    areas' ``inko:liegtIn`` chain; the conflicts are few, so they are narrowed here."""
     params = {"indikator": ox.NamedNode(indikator)} if indikator else None
-    return run(store, catalogue(queries_dir).get("monitoring-widersprueche"), params)
+    df = run(store, catalogue(queries_dir).get("monitoring-widersprueche"), params)
+    if not gebiet or df.empty:
+        return df
+    gebiete = areas(store, queries_dir)
+    inside = [gebiet in focus_areas(a, gebiete) for a in df["gebiet"]]
+    return df[inside].reset_index(drop=True)

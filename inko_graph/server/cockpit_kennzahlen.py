@@ -83,6 +83,8 @@ async def upload_page(request: Request):
     from .raster import _EXPECTED, _message, _status
     from .templating import render
 
+    # The result keeps the cockpit's Gebiet (header, menu and links), like the form.
+    chosen = {"cockpit_gebiet": gb.chosen(request), "cockpit_gebiete": _choices(request)}
     try:
         plan, dry, area = await _upload(request)
     except _EXPECTED as exc:
@@ -90,10 +92,11 @@ async def upload_page(request: Request):
         problems = getattr(exc, "problems", None) or []
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return render(request, "monitoring_ergebnis.html.j2", status_code=status, headers=headers,
-                      title="Kennzahlen: nicht gespeichert", ok=False, message=_message(exc), problems=problems)
+                      title="Kennzahlen: nicht gespeichert", ok=False, message=_message(exc), problems=problems,
+                      **chosen)
     return render(request, "monitoring_ergebnis.html.j2", title="Kennzahlen: geprüft" if dry else "Kennzahlen: gespeichert",
                   ok=True, dry=dry, area=area, n=len(plan.rows), years=plan.years, notes=plan.notes,
-                  source=plan.source_name, replaces=plan.replaces)
+                  source=plan.source_name, replaces=plan.replaces, **chosen)
 
 
 @router.get("/monitoring/vorlage.csv", include_in_schema=False)

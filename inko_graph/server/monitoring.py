@@ -1,6 +1,10 @@
-"""The monitoring pages of the cockpit under ``/monitoring``.
+"""The monitoring pages of the cockpit under ``/monitoring``, for the Gebiet chosen in the cockpit.
 
-``/monitoring`` the indicators and where the Kreis stands against the Land; ``/monitoring/indikator?iri=…``
+Every page follows the cockpit's choice (``?gebiet=hattingen`` or the cookie, see ``server.gebiet``):
+the indicators of the town's concepts and those with a value for it, its values, who has reported;
+a Kreis with its towns; „alle“ everything.
+``/monitoring`` the indicators, who has reported values for a year and where the area stands
+against the areas it lies in; ``/monitoring/indikator?iri=…``
 one indicator: its goals, time series, comparison across areas and the table of values;
 ``/monitoring/luecken`` goals without indicator and indicators without a current value;
 ``/monitoring/widersprueche`` conflicting values; ``/monitoring/bild/<art>.svg`` the charts.
@@ -53,15 +57,21 @@ def _cache(request: Request) -> dict:
     return root
 
 
-def _page_area(request: Request, raw: str | None) -> str | None:
-    """The Gebiet of a page: the URL's, else the one chosen in the cockpit (remembered in a cookie);
-    an empty ``gebiet`` in the URL is the choice „alle Gebiete“."""
+def _gebiet(request: Request, raw: str | None):
+    """The area a page is for (IRI, ``None`` for all) and the cockpit's Gebiet (header, links).
+
+    The cockpit's choice decides (``?gebiet=hattingen`` or the cookie, see ``server.gebiet``); the
+    address may also name another area by name, prefixed name or IRI (``?gebiet=Breckerfeld``);
+    an empty ``gebiet`` or ``alle`` is the choice „alle Gebiete“."""
     from . import gebiet as gb
 
-    if raw is None:
-        g = gb.chosen(request)
-        return g.iri if g is not None and g.iri in _areas(request) else None
-    return _area(request, raw)
+    g = gb.chosen(request)
+    if g is not None:
+        return g.iri, g
+    if raw is None or raw.strip().lower() in ("", gb.ALLE):
+        return None, None
+    iri = _area(request, raw)
+    return iri, next((c for c in gb.choices(request.app).values() if c.iri == iri), None)
 
 
 def _area(request: Request, raw: str | None) -> str | None:
@@ -108,32 +118,50 @@ def _render(request: Request, template: str, **context):
     return render(request, template, **context)
 
 
+def _page(request: Request, template: str, town: str | None, g, **context):
+    """A monitoring page with the cockpit's choice of Gebiet in the header; the menu and the links
+    of the page carry it. A choice made in the address is remembered like on every cockpit page
+    (not an area outside the cockpit's choices: that one only shows this page)."""
+    from . import gebiet as gb
+
+    raw = request.query_params.get("gebiet")
+    link = g.slug if g is not None else town
+    resp = _render(request, template, town=_areas(request).get(town) if town else None,
+                   cockpit_gebiet=g, cockpit_gebiete=list(gb.choices(request.app).values()),
+                   link_gebiet=link, **context)
+    if raw is None or g is not None or raw.strip().lower() in ("", gb.ALLE):
+        gb.remember(request, resp)
+    return resp
+
+
 @router.get("/monitoring/monitoring.css", include_in_schema=False)
 def stylesheet():
     return FileResponse(_CSS, media_type="text/css; charset=utf-8")
 
 
 @router.get("/monitoring", response_class=Response, responses=docs.answers(docs.HTML, 400, 404))
-def index(request: Request, gebiet: str | None = None):
+def index(request: Request, gebiet: str | None = None, jahr: int | None = None):
+    """The indicators of the chosen Gebiet (its concepts' and those with a value for it), how it
+    stands against the areas it lies in, and who has reported values for a year."""
+    import pyoxigraph as ox
+
     from ..monitoring.bericht import pair_views
+    from ..monitoring.meldungen import reporting
     from ..monitoring.model import catalogue, records
     from ..query.catalogue import run
 
-    town = _page_area(request, gebiet)
-    df = run(_store(request), catalogue(_qdir(request)).get("monitoring-indikatoren"))
+    town, g = _gebiet(request, gebiet)
+    if jahr is not None and not 1900 <= jahr <= 2200:
+        raise InputError(f"Das Jahr muss zwischen 1900 und 2200 liegen, nicht {jahr}.", source="jahr")
+    params = {"gebiet": ox.NamedNode(town)} if town else None
+    df = run(_store(request), catalogue(_qdir(request)).get("monitoring-indikatoren"), params)
     groups: dict[str, list] = {}
     for r in records(df):
         groups.setdefault(r["artname"] or "ohne Art", []).append(r)
     pairs = pair_views(_store(request), town, queries_dir=_qdir(request))
-    return _render(request, "monitoring_index.html.j2", title="Monitoring", groups=groups, pairs=pairs,
-                   town=_areas(request).get(town) if town else None, areas=_area_choices(request))
-
-
-def _area_choices(request: Request) -> list:
-    from ..monitoring.series import area_order
-
-    gebiete = _areas(request)
-    return [gebiete[i] for i in area_order(list(gebiete), gebiete)]
+    meldungen = reporting(_store(request), jahr, town, queries_dir=_qdir(request))
+    return _page(request, "monitoring_index.html.j2", town, g, title="Monitoring", groups=groups, pairs=pairs,
+                 anzahl=len(df), meldungen=meldungen)
 
 
 @router.get("/monitoring/indikator", response_class=Response, responses=docs.answers(docs.HTML, 400, 404))
@@ -147,7 +175,7 @@ def indicator_page(request: Request, iri: str | None = None, gebiet: str | None 
     from ..query.catalogue import run
 
     ind = _indicator(request, iri)
-    town = _page_area(request, gebiet)
+    town, g = _gebiet(request, gebiet)
     store = _store(request)
     view = indicator_view(store, ind, town, gebiete=_areas(request), inds=_indicators(request),
                           queries_dir=_qdir(request))
@@ -158,12 +186,10 @@ def indicator_page(request: Request, iri: str | None = None, gebiet: str | None 
     table = [r for r in view.series.value_table()] if view.has_values else []
     if town:
         table = [r for r in table if r["gebiet"] in view.shown]
-    return _render(request, "monitoring_indikator.html.j2", title=view.name, view=view, goals=goals,
-                   grundzahlen=base, about=about[0] if about else {}, table=table,
-                   town=_areas(request).get(town) if town else None,
-                   periode=comparison_period(view.series) if view.has_values else None,
-                   conflicts=conflict_rows(find_conflicts(store, ind, queries_dir=_qdir(request))),
-                   areas=_area_choices(request))
+    return _page(request, "monitoring_indikator.html.j2", town, g, title=view.name, view=view, goals=goals,
+                 grundzahlen=base, about=about[0] if about else {}, table=table,
+                 periode=comparison_period(view.series) if view.has_values else None,
+                 conflicts=conflict_rows(find_conflicts(store, ind, gebiet=town, queries_dir=_qdir(request))))
 
 
 @router.get("/monitoring/luecken", response_class=Response, responses=docs.answers(docs.HTML, 400, 404))
@@ -171,25 +197,26 @@ def gaps_page(request: Request, jahre: int | None = None, gebiet: str | None = N
     from ..monitoring.gaps import default_years, goals_without_indicator, indicators_without_current_value
     from ..monitoring.model import records
 
-    town = _page_area(request, gebiet)
+    town, g = _gebiet(request, gebiet)
     n = default_years() if jahre is None else jahre
     if n < 1 or n > 100:
         raise InputError(f"Die Anzahl der Jahre muss zwischen 1 und 100 liegen, nicht {n}.", source="jahre")
     goals = records(goals_without_indicator(_store(request), town, queries_dir=_qdir(request)))
     values = records(indicators_without_current_value(_store(request), n, town, queries_dir=_qdir(request)))
     newest = next((v["neuestes_jahr"] for v in values if v["neuestes_jahr"] is not None), None)
-    return _render(request, "monitoring_luecken.html.j2", title="Lücken im Monitoring", goals=goals, values=values,
-                   jahre=n, neuestes_jahr=newest, town=_areas(request).get(town) if town else None,
-                   areas=_area_choices(request))
+    return _page(request, "monitoring_luecken.html.j2", town, g, title="Lücken im Monitoring", goals=goals,
+                 values=values, jahre=n, neuestes_jahr=newest)
 
 
 @router.get("/monitoring/widersprueche", response_class=Response, responses=docs.answers(docs.HTML, 400, 404))
-def conflicts_page(request: Request):
+def conflicts_page(request: Request, gebiet: str | None = None):
     from ..monitoring.bericht import conflict_rows
     from ..monitoring.conflicts import find_conflicts
 
-    rows = conflict_rows(find_conflicts(_store(request), queries_dir=_qdir(request)))
-    return _render(request, "monitoring_widersprueche.html.j2", title="Widersprüchliche Werte", conflicts=rows)
+    town, g = _gebiet(request, gebiet)
+    rows = conflict_rows(find_conflicts(_store(request), gebiet=town, queries_dir=_qdir(request)))
+    return _page(request, "monitoring_widersprueche.html.j2", town, g, title="Widersprüchliche Werte",
+                 conflicts=rows)
 
 
 @router.get("/monitoring/bild/{name}", response_class=Response, responses=docs.answers(docs.IMAGES, 400, 404))

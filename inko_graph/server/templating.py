@@ -37,7 +37,7 @@ NAV: list[tuple[str, str]] = [
 
 #: Pages of the cockpit that show the chosen Gebiet (their menu links carry it).
 GEBIET_PAGES = {"/", "/wer-dient", "/ziele", "/luecken", "/kreisziele", "/ueberschneidungen", "/matrix",
-                "/akteure", "/netzwerk", "/aenderungen", "/bericht"}
+                "/akteure", "/netzwerk", "/aenderungen", "/bericht", "/monitoring", "/raster"}
 
 #: Pages load nothing from other hosts and run no inline script (inline styles are allowed: they
 #: cannot run code, and drawn charts and network views set them).

@@ -47,7 +47,75 @@ def test_indicators_with_kind_unit_goals_and_base_figures(small):
 def test_goals_without_indicator(small):
     assert set(goals_without_indicator(small)["ziel"]) == {EX + "ziel-2", EX + "thema-1"}
     assert set(goals_without_indicator(small, G + "hattingen")["ziel"]) == {EX + "ziel-2"}
-    assert set(goals_without_indicator(small, G + "ennepe-ruhr-kreis")["ziel"]) == {EX + "thema-1"}
+    # The Kreis's view holds its own concept and those of its towns.
+    assert set(goals_without_indicator(small, G + "ennepe-ruhr-kreis")["ziel"]) == {EX + "thema-1", EX + "ziel-2"}
+
+
+def test_indicators_of_an_area_count_its_values_and_those_of_the_places_in_it(small):
+    q = catalogue().get("monitoring-indikatoren")
+    hattingen = run(small, q, {"gebiet": G + "hattingen"}).set_index("indikator")
+    assert hattingen.loc[EX + "mh-anteil", "anzahl_werte"] == 2 and hattingen.loc[EX + "mh-anteil", "neuester_zeitraum"] == "2011"
+    assert hattingen.loc[EX + "bevoelkerung", "anzahl_werte"] == 1
+    assert hattingen.loc[EX + "bevoelkerung", "neuester_zeitraum"] == "2008"
+    assert hattingen.loc[EX + "qualitativ", "anzahl_werte"] != hattingen.loc[EX + "qualitativ", "anzahl_werte"]  # none
+    kreis = run(small, q, {"gebiet": G + "ennepe-ruhr-kreis"}).set_index("indikator")
+    assert kreis.loc[EX + "mh-anteil", "anzahl_werte"] == 3  # the Kreis's value and Hattingen's two
+    assert kreis.loc[EX + "bevoelkerung", "anzahl_werte"] == 3
+    # Ratingen has no concept and no value here: nothing is its.
+    assert run(small, q, {"gebiet": G + "ratingen"}).empty
+
+
+def test_real_indicators_of_the_chosen_area(store):
+    q = catalogue().get("monitoring-indikatoren")
+    every = run(store, q)
+    hattingen = run(store, q, {"gebiet": G + "hattingen"})
+    kreis = run(store, q, {"gebiet": G + "ennepe-ruhr-kreis"})
+    ratingen = run(store, q, {"gebiet": G + "ratingen"})
+    assert len(every) == 113 and len(hattingen) == 13 and len(kreis) == 53 and len(ratingen) == 60
+    assert not hattingen["indikator"].str.contains("/ratingen/").any()
+    assert set(hattingen["indikator"]) <= set(kreis["indikator"])
+    assert not set(ratingen["indikator"]) & set(kreis["indikator"])
+    # Gesamtbevölkerung: twelve areas have a value, Hattingen one.
+    kid = "https://w3id.org/inko/id/kreis/indikator/gesamtbevoelkerung"
+    assert every.set_index("indikator").loc[kid, "anzahl_werte"] == 12
+    assert hattingen.set_index("indikator").loc[kid, "anzahl_werte"] == 1
+    # the Kreis (printed in two tables of its concept) and its nine towns, not the Land
+    assert kreis.set_index("indikator").loc[kid, "anzahl_werte"] == 11
+
+
+def test_real_gaps_of_an_area_leave_out_the_general_town_strategy(store):
+    everything = goals_without_indicator(store)
+    assert not everything["konzeptname"].str.contains("Strategiekonzept").any()
+    hattingen = goals_without_indicator(store, G + "hattingen")
+    assert set(hattingen["konzeptname"]) == {"Integrationskonzept der Stadt Hattingen"} and len(hattingen) == 8
+    kreis = goals_without_indicator(store, G + "ennepe-ruhr-kreis")
+    assert set(kreis["konzeptname"]) == {"Integrationskonzept der Stadt Hattingen", "Integrationskonzept des Ennepe-Ruhr-Kreises"}
+    values = indicators_without_current_value(store, 3, G + "hattingen")
+    assert not values["indikator"].str.contains("/ratingen/|/kreis/").any() and len(values) == 2
+
+
+def test_real_conflicts_of_an_area(store):
+    assert len(find_conflicts(store)) == 1
+    assert len(find_conflicts(store, gebiet=G + "ennepe-ruhr-kreis")) == 1
+    assert find_conflicts(store, gebiet=G + "hattingen").empty and find_conflicts(store, gebiet=G + "ratingen").empty
+
+
+def test_who_has_reported_values(store, small):
+    from inko_graph.monitoring.meldungen import reporting
+
+    m = reporting(store, 2011, G + "hattingen")
+    assert m["gemeldet"] == [{"iri": G + "hattingen", "name": "Hattingen", "werte": 5}]
+    assert [(a["name"], a["zuletzt"]) for a in m["fehlt"]] == [("Hattingen-Mitte, Holthausen, Welper und Winz-Baak", 2010)]
+    kreis = reporting(store, 2011, G + "ennepe-ruhr-kreis")
+    assert len(kreis["gemeldet"]) == 10 and {a["name"] for a in kreis["gemeldet"]} >= {"Ennepe-Ruhr-Kreis", "Breckerfeld"}
+    assert reporting(store, 2010, G + "ratingen")["gemeldet"] == [{"iri": G + "ratingen", "name": "Ratingen", "werte": 2}]
+    assert 2010 in kreis["jahre"] and 2011 in kreis["jahre"]
+    small_m = reporting(small, 2008, G + "ennepe-ruhr-kreis")
+    assert small_m["gemeldet"] == [{"iri": G + "hattingen", "name": "Hattingen", "werte": 1}]
+    # the last year before the one asked for: none before 2008, 2011 before 2012
+    assert ("Ennepe-Ruhr-Kreis", None) in [(a["name"], a["zuletzt"]) for a in small_m["fehlt"]]
+    later = reporting(small, 2012, G + "ennepe-ruhr-kreis")
+    assert later["gemeldet"] == [] and ("Ennepe-Ruhr-Kreis", 2011) in [(a["name"], a["zuletzt"]) for a in later["fehlt"]]
 
 
 def test_indicators_without_current_value(small):
