@@ -23,40 +23,10 @@ from inko_graph.raster.vocab import catalogue
 from inko_graph.settings import PROJECT_ROOT, Settings, SparqlServer
 from inko_graph.store.remote import UNION_GRAPH, RemoteStore, RemoteStoreError, with_values
 from live_server import LiveServer
-from remote_servers import STARTERS
+from remote_fixtures import server_env
 
-BACKENDS = sorted(STARTERS)
 EX = "http://example.org/"
-
-
-def _env(server: SparqlServer) -> dict:
-    env = {"INKO_SPARQL_QUERY_URL": server.query_url, "INKO_SPARQL_UPDATE_URL": server.update_url}
-    if server.graph_store_url:
-        env["INKO_GRAPH_STORE_URL"] = server.graph_store_url
-    if server.user:
-        env["INKO_SPARQL_USER"] = server.user
-        env["INKO_SPARQL_PASSWORD"] = server.password
-    return env
-
-
-@pytest.fixture(scope="session", params=BACKENDS)
-def running(request):
-    run = STARTERS[request.param]()
-    yield run
-    run.stop()
-
-
-@pytest.fixture(scope="session")
-def remote_settings(running, tmp_path_factory) -> Settings:
-    """With a journal folder of its own (the default would be var/store-journal of the checkout)."""
-    folder = tmp_path_factory.mktemp(f"journal-{running.name}") / "store-journal"
-    return Settings.from_env(env=_env(running.server), extra={"journal_dir": str(folder)})
-
-
-@pytest.fixture(scope="session")
-def remote(remote_settings):
-    """The real graph built onto the server (once per server)."""
-    return build(remote_settings).store
+_env = server_env
 
 
 _BUILD_TIME = ox.NamedNode("http://www.w3.org/ns/prov#generatedAtTime")
@@ -159,11 +129,6 @@ REQUIRED = {"akteur": I + "akteur/freiwilligenagentur-hattingen", "ressource": I
             "vergleich": I + "gebiet/nrw", "schema": I + "vokabular/lebensphasen",
             "indikator": I + "hattingen/indikator/anteil-zuwanderungsgeschichte-0-35-jahre-obergrenze"}
 
-#: Named queries Virtuoso 7.2 still answers otherwise than SPARQL 1.1 (README, "Abweichungen von
-#: Virtuoso 7.2"); the test holds them to differing, so that a fix shows. All others: the same rows.
-VIRTUOSO_OPEN = {"hoehere-ziele"}
-
-
 def _answer(store, q, loose: bool):
     """Rows (SELECT), the truth value (ASK) or the triples (CONSTRUCT), comparable across stores."""
     from inko_graph.query.catalogue import bind_params
@@ -202,7 +167,7 @@ def test_named_queries_answer_as_on_the_embedded_store(running, remote, store, s
             assert "Traceback" not in str(e) and running.server.query_url in str(e)
             same = False
         (equal if same else differ).append(q.name)
-    assert sorted(differ) == (sorted(VIRTUOSO_OPEN) if running.name == "virtuoso" else [])
+    assert differ == []
     assert len(equal) >= 70
 
 
@@ -533,22 +498,3 @@ def test_entry_of_a_killed_writer_is_applied_at_the_next_opening(running, remote
         assert journal.catch_up(remote_settings, store) == 0
     finally:
         journal.commit(remote_settings, remote, drop=[graph], kind="test")
-
-
-# -- query texts Virtuoso answers (no server needed) -------------------------------------------------
-
-_TRUTH = re.compile(r"BIND\(\s*(EXISTS\b|NOT\s+EXISTS\b|!?BOUND\(|true\b|false\b|COALESCE\(\s*\?\w+\s*,\s*(?:true|false)\s*\))"
-                    r"(?:[^()]|\((?:[^()]|\([^()]*\))*\))*?\bAS\s+\?(\w+)\s*\)", re.IGNORECASE | re.DOTALL)
-
-
-def test_projected_truth_values_are_typed(settings):
-    """A truth value a named query computes and returns is written ``xsd:boolean(…)``: Virtuoso
-    7.2 answers a bare EXISTS, BOUND or true as the number 0 or 1 (README, "Abweichungen")."""
-    bare = []
-    for q in catalogue(settings.queries_dir):
-        text = "\n".join(line.split("#", 1)[0] if not line.lstrip().startswith("#") else "" for line in q.text.splitlines())
-        head = text[:text.upper().find("WHERE")]
-        for m in _TRUTH.finditer(text):
-            if re.search(rf"\?{m.group(2)}\b", head):
-                bare.append(f"{q.name}: ?{m.group(2)}")
-    assert bare == []
