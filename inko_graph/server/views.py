@@ -187,7 +187,7 @@ def _data_for(request: Request, view: str, params: dict):
     if view in ("ziel", "akteur") and _is_iri(params["iri"]):
         return views.umfeld(store, catalogue(request.app))
     if view == "gesamt" and params["town"]:
-        b = views.umfeld(store, catalogue(request.app))
+        b = views.umfeld(store, catalogue(request.app), mit_gebieten=True)
         return views.fuer_gebiet(store, catalogue(request.app), views.resolve_town(b, params["town"]), b)
     return bestand(request.app)
 

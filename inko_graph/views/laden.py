@@ -287,11 +287,13 @@ def gebiete(store, catalogue) -> dict[str, str]:
     return out
 
 
-def umfeld(store, catalogue, iris: Iterable[str] = ()) -> Umfeld:
-    """An ``Umfeld`` that has read the resources given (the focus of a view) and the areas' names."""
+def umfeld(store, catalogue, iris: Iterable[str] = (), *, mit_gebieten: bool = False) -> Umfeld:
+    """An ``Umfeld`` that has read the resources given (the focus of a view); ``mit_gebieten``: and
+    every area's name (what the overall view of a town is looked up by)."""
     b = Umfeld(graph=nx.MultiDiGraph(), markable=None, store=store, catalogue=catalogue)
     b._aufbau = _Aufbau(b)
-    b.gebietnamen.update(gebiete(store, catalogue))
+    if mit_gebieten:
+        b.gebietnamen.update(gebiete(store, catalogue))
     _marks(b, store, catalogue)
     with without_gc():
         b.lade(iris)
@@ -307,7 +309,7 @@ def _of_area(store, catalogue, gebiet: str) -> list[str]:
 def fuer_gebiet(store, catalogue, gebiet: str, b: Umfeld | None = None) -> Umfeld:
     """An ``Umfeld`` (``b`` or a new one) holding every node of one area (as the overall view of a
     town counts them: its own, and those of the documents its concepts come from) with their links."""
-    b = b if b is not None else umfeld(store, catalogue)
+    b = b if b is not None else umfeld(store, catalogue, mit_gebieten=True)
     with without_gc():
         b.lade(_of_area(store, catalogue, gebiet))
         b.ausgehend(list(b.graph))

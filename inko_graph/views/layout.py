@@ -57,14 +57,18 @@ def force_directed(graph: nx.Graph, *, seed: int = 7, iterations: int | None = N
     buf = np.empty((n, n)) if dense else None
     for _ in range(iterations):
         if dense:
-            # The same arithmetic as the sampled branch, in place: n x n arrays are the cost here.
-            dx = pos[:, 0, None] - pos[None, :, 0]
-            dy = pos[:, 1, None] - pos[None, :, 1]
-            d2 = np.multiply(dx, dx, out=buf)
-            d2 += dy * dy
+            # The same forces as the sampled branch, with few passes over the n x n array (the cost
+            # here): squared distances as |p|^2 + |q|^2 - 2 p.q, and the sum over j of
+            # (p_i - p_j) * rep_ij as p_i * sum_j rep_ij - (rep @ p)_i, both products in BLAS.
+            sq = np.einsum("ij,ij->i", pos, pos)
+            d2 = np.matmul(pos, pos.T, out=buf)
+            d2 *= -2.0
+            d2 += sq[:, None]
+            d2 += sq[None, :]
             np.maximum(d2, 1e-6, out=d2)
             rep = np.divide(k * k, d2, out=d2)
-            disp = np.stack((np.multiply(dx, rep, out=dx).sum(axis=1), np.multiply(dy, rep, out=dy).sum(axis=1)), axis=1)
+            np.fill_diagonal(rep, 0.0)
+            disp = pos * rep.sum(axis=1)[:, None] - rep @ pos
         else:
             sample = rng.choice(n, size=_SAMPLE, replace=False)
             dx = pos[:, 0, None] - pos[None, sample, 0]
