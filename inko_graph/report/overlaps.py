@@ -48,11 +48,20 @@ def overlaps_section(ctx: ReportContext):
                  for r in rows]
 
     # The rows of aehnliche-massnahmen with a measure of the subject and both of the documents
-    # chosen; the words weighted over every measure in the graph, but only those compared (at 10^5
-    # triples comparing all towns' measures took seconds).
+    # chosen. A town's (or Kreis's) measures are read for its areas alone, the words weighted over
+    # every measure in the graph (massnahmen-woerter: wording only, no documents), so the pairs are
+    # those of the whole answer; at 10^5 triples reading and weighing every measure with its
+    # documents took over a second.
     from ..query.similarity import compute
 
-    s = compute(ctx.run("massnahmen-texte"), {"schwelle": _SIMILARITY}, among=(mine, alle))
+    if ctx.gebiet:
+        import pandas as pd
+
+        areas = sorted({k["gebiet"] for k in ctx.konzepte + ctx.kontext if isinstance(k.get("gebiet"), str)})
+        texts = pd.concat([ctx.run("massnahmen-texte", {"gebiet": a}) for a in areas], ignore_index=True)
+        s = compute(texts, {"schwelle": _SIMILARITY}, among=(mine, alle), weights=ctx.run("massnahmen-woerter"))
+    else:
+        s = compute(ctx.run("massnahmen-texte"), {"schwelle": _SIMILARITY}, among=(mine, alle))
     rows = [{"erstes": cell_text(r.get("vorhabenname1")), "dok1": cell_text(r.get("konzeptname1")) or shorten(cell_text(r.get("dokument1"))),
              "zweites": cell_text(r.get("vorhabenname2")), "dok2": cell_text(r.get("konzeptname2")) or shorten(cell_text(r.get("dokument2"))),
              "aehnlichkeit": f"{float(r['aehnlichkeit']):.2f}".replace(".", ","), "woerter": cell_text(r.get("gemeinsame_woerter")),

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from inko_graph.errors import QueryError
-from inko_graph.query.similarity import Corpus, compute, similar_pairs, stem, tokens
+from inko_graph.query.similarity import Corpus, compute, similar_pairs, stem, tokens, word_stats
 
 
 @pytest.mark.parametrize("a, b", [
@@ -132,3 +132,41 @@ def test_among_gives_the_rows_of_the_whole_answer_that_it_names():
                   for a, b in zip(whole["dokument1"], whole["dokument2"])]].reset_index(drop=True)
     assert len(want) and len(got) < len(whole)
     pd.testing.assert_frame_equal(got.reset_index(drop=True), want)
+
+
+def test_weights_of_every_measure_give_the_rows_of_the_whole_answer():
+    # A town's report reads only its own and its Kreis's measures with their documents, and the
+    # wording of every measure (massnahmen-woerter) for the weights: the rows, scores and shared
+    # words are those of the whole answer. Word forms differ in number across documents, so the
+    # word shown for a stem (the form seen most often) depends on the other towns' texts too.
+    rnd = random.Random(5)
+    words = ["Sprachförderung", "Kinder", "Kindern", "Eltern", "Schule", "Schulen", "Beratung", "Arbeit", "Senioren",
+             "Wohnung", "Gesundheit", "Sport", "Verein", "Vereine", "Kita", "Kitas", "Ausbildung", "Frauen", "Jugend"]
+    rows = []
+    for i in range(120):
+        doc = f"k:{i % 6}"
+        rows.append([f"x:{i:03d}", " ".join(rnd.choice(words) for _ in range(rnd.randint(2, 6))),
+                     " ".join(rnd.choice(words[i % 3::2]) for _ in range(rnd.randint(0, 4))) or None, "Maßnahme",
+                     doc, doc, doc.upper(), None, f"q:{i % 6}"])
+    df = _texts(rows)
+    some, within = {"k:1"}, {"k:1", "k:2"}
+    part = df[df["dokument"].isin(within)]
+    wording = df[["vorhaben", "vorhabenname", "beschreibung"]]
+    for threshold in (0.1, 0.3):
+        whole = compute(df, {"schwelle": threshold}, among=(some, within))
+        got = compute(part, {"schwelle": threshold}, among=(some, within), weights=wording)
+        assert len(whole) > 5
+        pd.testing.assert_frame_equal(got, whole)
+    # Without the wording of the others the words weigh otherwise: the scores differ.
+    alone = compute(part, {"schwelle": 0.1}, among=(some, within))
+    assert list(alone["aehnlichkeit"]) != list(compute(df, {"schwelle": 0.1}, among=(some, within))["aehnlichkeit"])
+
+
+def test_word_stats_count_as_the_corpus_does():
+    texts = ["Kinder und Kindern in Kitas", "", "Die Kita der Kinder", "Sport für Senioren, Sport im Verein"]
+    stats = word_stats(texts)
+    corpus = Corpus.from_texts(texts)
+    assert stats.n == 4 and stats.df == {"kind": 2, "kita": 2, "sport": 1, "senior": 1, "verei": 1}
+    assert [stats.surface[t] for t in corpus.vocabulary] == corpus.surface
+    same = Corpus.from_texts(texts, stats=stats)
+    assert same.weights.tolist() == corpus.weights.tolist() and same.surface == corpus.surface
