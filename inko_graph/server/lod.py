@@ -32,7 +32,7 @@ from .templating import render, safe_href
 __all__ = ["router", "setup", "describe"]
 
 from .resource_page import (_graph_badge, describe, graph_description, graph_names, json_ld_block,  # noqa: E402
-                            kind_word, main_view)
+                            kind_word, main_view, render_with_gebiet)
 
 router = APIRouter()
 shorten = lru_cache(maxsize=8192)(_shorten)
@@ -167,8 +167,8 @@ async def _resource_answer(request: Request, iri: str, stem: str, fmt, fixed):
         if d is None:
             return _not_found(request, iri)
         extras = _extras(request, iri, d)
-        return render(request, "resource.html.j2", title=extras["m"]["titel"], r=d, page_path=path, **extras,
-                      headers={"Vary": "Accept", "Link": _alternates(path)})
+        return render_with_gebiet(request, "resource.html.j2", title=extras["m"]["titel"], r=d, page_path=path,
+                                  **extras, headers={"Vary": "Accept", "Link": _alternates(path)})
     triples = list(store.query(_named(request, "lod-beschreibung"), {"ressource": ox.NamedNode(iri)}))
     if not triples:
         return _not_found(request, iri)

@@ -18,6 +18,8 @@ pages, and stay registered in the router as well (documentation, ``HEAD`` elsewh
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["ReadCORS", "RequestGuard", "READ_PREFIXES", "add_fast_route", "MAX_HEADER_FIELD_BYTES",
            "MAX_HEADER_BYTES", "MAX_HEADER_FIELDS", "SECURITY_HEADERS", "body_limit", "url_limit"]
 
@@ -199,6 +201,8 @@ async def _answer(scope, receive, send, handler, rest):
 
 
 _HIT_TIMING = (b"server-timing", b"cache;desc=zwischengespeichert")
+#: The cockpit's Gebiet cookie: a resource page's header (chooser, menu links) depends on it.
+_GEBIET_COOKIE = re.compile(rb"(?:^|;)\s*inko_gebiet=([^;]*)")
 
 
 async def _read_body(receive, limit: int):
@@ -241,8 +245,9 @@ async def _cached_answer(app, scope, receive, send, handler, rest):
         if body is None:
             return await _answer(scope, receive, send, handler, rest)
     headers = dict(scope["headers"])
+    gebiet = _GEBIET_COOKIE.search(headers.get(b"cookie", b""))
     key = (scope["method"], scope["path"], scope["query_string"], body, headers.get(b"accept", b""),
-           headers.get(b"content-type", b""))
+           headers.get(b"content-type", b""), gebiet.group(1) if gebiet else b"")
     hit = await cache.lookup(key)  # kept, or being answered for another client right now
     if hit is not None:
         await send({"type": "http.response.start", "status": hit[0], "headers": hit[1]})
@@ -269,7 +274,8 @@ async def _cached_answer(app, scope, receive, send, handler, rest):
     flight, answer = cache.begin(key), None
     try:
         await _answer(scope, receive, keep, handler, rest)
-        if start.get("status") == 200 and generation == state.data_generation and kept_bytes[0] <= too_big:
+        if (start.get("status") == 200 and generation == state.data_generation and kept_bytes[0] <= too_big
+                and not any(k.lower() == b"set-cookie" for k, _ in start["headers"])):
             kept = [(k, v) for k, v in start["headers"] if k.lower() != b"server-timing"] + [_HIT_TIMING]
             answer = (200, kept, b"".join(chunks))
             cache.put(key, kept, answer[2])

@@ -208,6 +208,10 @@ def form_page(request: Request):
 async def upload_page(request: Request):
     from .templating import render
 
+    from .gebiet import chosen, choices
+
+    # The cockpit's Gebiet (the cookie): the header's chooser and the links back keep it.
+    area = {"cockpit_gebiet": chosen(request), "cockpit_gebiete": list(choices(request.app).values())}
     try:
         up, grant = await _checked_form(request)
         result = await _import(request, up, grant)
@@ -215,9 +219,9 @@ async def upload_page(request: Request):
         status = _status(exc)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return render(request, "raster_ergebnis.html.j2", status_code=status, headers=headers,
-                      title="Raster: nicht gespeichert", ok=False, message=_message(exc), problems=_problems(exc))
+                      title="Raster: nicht gespeichert", ok=False, message=_message(exc), problems=_problems(exc), **area)
     return render(request, "raster_ergebnis.html.j2", title="Raster: geprüft" if result.dry_run else "Raster: gespeichert",
-                  ok=True, result=result, summary=result.summary("de"), data=result.as_dict("de"))
+                  ok=True, result=result, summary=result.summary("de"), data=result.as_dict("de"), **area)
 
 
 @router.post("/api/raster", openapi_extra=docs.RASTER_UPLOAD,

@@ -21,7 +21,7 @@ from .results import graph_bytes
 from .templating import safe_href
 
 __all__ = ["describe", "main_view", "graph_names", "curated_links", "kind_word", "json_ld_block",
-           "graph_description", "GERMAN"]
+           "graph_description", "GERMAN", "render_with_gebiet"]
 
 _P = PREFIXES
 RDF_TYPE = _P["rdf"] + "type"
@@ -408,3 +408,20 @@ def graph_description(request: Request, iri: str, info) -> list:
             if sol["p"].value == dct + "title":
                 out.append(ox.Triple(N(info.source), N(dct + "title"), sol["o"]))
     return out
+
+
+def render_with_gebiet(request: Request, template: str, **context):
+    """A resource page with the cockpit's chooser of the Gebiet in its header.
+
+    A resource is the same whatever Gebiet is chosen: the choice is not applied to it, but kept
+    (URL, cookie) for the menu's links and the way back to the overviews, and a choice made here
+    is remembered like on every cockpit page."""
+    from . import gebiet as gb
+    from .templating import render
+
+    headers = dict(context.pop("headers", None) or {})
+    headers["Vary"] = ", ".join(v for v in (headers.get("Vary"), "Cookie") if v)
+    resp = render(request, template, cockpit_gebiet=gb.chosen(request),
+                  cockpit_gebiete=list(gb.choices(request.app).values()), headers=headers, **context)
+    gb.remember(request, resp)
+    return resp

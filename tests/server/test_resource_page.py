@@ -208,3 +208,32 @@ def test_graph_badges_name_each_graph_as_the_dataset_description_does(server, da
     assert sum(1 for g in stats.graphs if g.kind_label) > 5 and sum(1 for g in stats.graphs if g.label) > 5
     for g in iris:
         assert _graph_badge(g, infos, BASE) == _graph_badge(g, stats, BASE), g
+
+
+def _chooser(page: str) -> list[tuple[str, str]]:
+    form = page.split('id="gebietswahl"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]*)" selected>([^<]*)</option>', form)
+
+
+def test_resource_page_keeps_the_chosen_gebiet_but_shows_the_resource_whole(server):
+    path = "/id/hattingen/leitziel/5"
+    with httpx.Client(base_url=server.url, timeout=30) as plain:
+        r = plain.get(path, headers={"accept": BROWSER})
+        assert r.status_code == 200 and "inko_gebiet" not in r.cookies
+        assert _chooser(r.text) == [("alle", "alle Gebiete")]
+        alle = r.text
+    with httpx.Client(base_url=server.url, timeout=30, cookies={"inko_gebiet": "hattingen"}) as c:
+        page = c.get(path, headers={"accept": BROWSER}).text
+        assert _chooser(page) == [("hattingen", "Hattingen")]
+        # the menu and the way back keep the town
+        assert 'href="/wer-dient?gebiet=hattingen"' in page and 'href="/monitoring?gebiet=hattingen"' in page
+        assert 'href="/?gebiet=hattingen">zurück zur Übersicht für Hattingen</a>' in page
+        # the resource is not filtered: the same main view as without a choice
+        assert _main_and_technical(page)[0] == _main_and_technical(alle)[0]
+        # the chooser submits to the page itself: another town is remembered, the resource stays
+        r = c.get(path + "?gebiet=ratingen", headers={"accept": BROWSER})
+        assert r.status_code == 200 and r.cookies.get("inko_gebiet") == "ratingen"
+        assert _chooser(r.text) == [("ratingen", "Ratingen")]
+        assert _main_and_technical(r.text)[0] == _main_and_technical(alle)[0]
+        assert "Cookie" in r.headers["vary"]
+        assert 'action="/id/hattingen/leitziel/5"' in r.text

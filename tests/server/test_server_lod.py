@@ -60,7 +60,7 @@ def test_resource_page_in_german(http, data):
     # Linked values point to the local pages, incoming links are listed.
     assert 'href="/id/konzept/hattingen-integrationskonzept"' in page
     assert "Verweise auf diese Ressource" in page
-    assert r.headers["vary"] == "Accept"
+    assert r.headers["vary"] == "Accept, Cookie"  # the header keeps the chosen Gebiet (cookie)
 
 
 def _parse(r, fmt):

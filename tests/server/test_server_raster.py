@@ -194,3 +194,21 @@ def test_the_result_page_names_the_submission_not_its_address(client, tokens):
     # refused for another town: named by its name
     other = _post(client, "/api/raster", token=tokens["vhs-ratingen"]).json()["meldung"]
     assert "„Ratingen“" in other and "<" not in other
+
+
+def test_the_result_page_keeps_the_chosen_gebiet(client, tokens):
+    def chooser(page: str) -> list:
+        form = page.split('id="gebietswahl"', 1)[1].split("</select>", 1)[0]
+        return re.findall(r'<option value="([^"]*)" selected>([^<]*)</option>', form)
+
+    with httpx.Client(base_url=client.base_url, timeout=60, cookies={"inko_gebiet": "hattingen"}) as c:
+        for r in (_post(c, "/raster", token=tokens["vhs"], probelauf="ja"),
+                  _post(c, "/raster", token=tokens["vhs"], name="schlecht-formel.xlsx")):
+            assert chooser(r.text) == [("hattingen", "Hattingen")]
+            # the menu and the way back keep the town; the chooser leads to the Raster page
+            assert 'href="/raster?gebiet=hattingen"' in r.text and 'href="/wer-dient?gebiet=hattingen"' in r.text
+            assert '<a href="/raster?gebiet=hattingen">Zurück zum Raster</a>' in r.text
+            assert 'class="gebietswahl" method="get" action="/raster"' in r.text
+    with httpx.Client(base_url=client.base_url, timeout=60) as c:
+        r = _post(c, "/raster", token=tokens["vhs"], probelauf="ja")
+        assert chooser(r.text) == [("alle", "alle Gebiete")] and '<a href="/raster">Zurück zum Raster</a>' in r.text
