@@ -533,3 +533,93 @@ def test_the_cycle_collector_runs_again_after_loading_also_after_an_error(settin
             assert not gc.isenabled()
             1 / 0
     assert gc.isenabled()
+
+
+# -- reading only what a view shows ------------------------------------------------------------------
+
+def _same_view(whole: views.Ansicht, part: views.Ansicht) -> None:
+    assert dict(whole.graph.nodes(data=True)) == dict(part.graph.nodes(data=True))
+    assert sorted(whole.graph.edges(data=True)) == sorted(part.graph.edges(data=True))
+    assert whole.positionen == part.positionen
+    assert (whole.titel, whole.fokus, whole.hinweise) == (part.titel, part.fokus, part.hinweise)
+    assert views.vis_data(whole, LINKS) == views.vis_data(part, LINKS)
+
+
+def test_views_read_around_their_focus_are_those_read_from_everything(real, store, settings):
+    """Every goal view and actor view (radius 1 and 2) and every town's overall view of the real
+    graph, once cut from all nodes and links and once from what the view reads around its focus."""
+    cat = Catalogue(settings.queries_dir)
+    for z in real.of_kind(views.ZIELARTEN)[::7]:
+        _same_view(views.ziel(real, z), views.ziel(views.umfeld(store, cat), z))
+    actors = sorted(real.of_kind(views.AKTEURE), key=lambda n: -real.graph.degree(n))
+    for radius in (1, 2):
+        for a in actors[:6] + actors[6::40]:
+            _same_view(views.akteur(real, a, radius), views.akteur(views.umfeld(store, cat), a, radius))
+    for m in real.of_kind(views.VORHABEN)[:4]:  # any other node: its plain neighbourhood
+        _same_view(views.akteur(real, m, 2), views.akteur(views.umfeld(store, cat), m, 2))
+    for town in ("hattingen", "ratingen", "ennepe-ruhr-kreis"):
+        b = views.umfeld(store, cat, mit_gebieten=True)
+        part = views.fuer_gebiet(store, cat, views.resolve_town(b, town), b)
+        _same_view(views.gesamt(real, town), views.gesamt(part, town))
+    assert views.resolve_town(views.umfeld(store, cat, mit_gebieten=True), "Hattingen") == I.replace("id/", "id/gebiet/") + "hattingen"
+
+
+def test_a_view_around_a_focus_reads_neither_all_nodes_nor_all_links(store, settings, monkeypatch):
+    import inko_graph.query.catalogue as q
+
+    asked = []
+    real_run = q.run
+    monkeypatch.setattr(q, "run", lambda s, query, *a, **k: asked.append(query.name) or real_run(s, query, *a, **k))
+    cat = Catalogue(settings.queries_dir)
+    a = views.ziel(views.umfeld(store, cat), I + "hattingen/leitziel/5")
+    b = views.akteur(views.umfeld(store, cat), VHS_HATTINGEN, 2)
+    c = views.gesamt(views.fuer_gebiet(store, cat, I.replace("id/", "id/gebiet/") + "hattingen"), "hattingen")
+    assert a.knoten > 10 and b.knoten > 10 and c.knoten > 100
+    assert "view-knoten" not in asked and "view-kanten" not in asked
+    # Links are read a list at a time: a handful of queries per view, not one per node.
+    assert asked.count("view-umfeld-von") + asked.count("view-umfeld-nach") < 60
+
+
+def test_an_unknown_focus_is_reported_as_before(store, settings):
+    cat = Catalogue(settings.queries_dir)
+    with pytest.raises(views.UnknownNode, match="Keine Ressource"):
+        views.build(views.umfeld(store, cat), "ziel", iri=I + "gibt/es/nicht")
+    with pytest.raises(views.UnknownNode, match="kein"):
+        views.build(views.umfeld(store, cat), "ziel", iri=VHS_HATTINGEN)
+    assert views.build(views.umfeld(store, cat), "ziel", iri="id:hattingen/leitziel/1").fokus == I + "hattingen/leitziel/1"
+
+
+def test_the_menu_of_a_town_holds_its_nodes_and_every_lebensphase(real, store, settings):
+    cat = Catalogue(settings.queries_dir)
+    hattingen = I.replace("id/", "id/gebiet/") + "hattingen"
+    m = views.menue(store, cat, [hattingen])
+    towns = views.gesamt(real, "hattingen", max_nodes=0).graph
+    goals = set(m.of_kind(views.ZIELARTEN))
+    assert HATTINGEN_LEITZIELE[0] in goals and goals <= set(towns)
+    assert not any("ratingen" in z for z in goals)
+    assert set(m.of_kind({"lebensphase"})) == set(real.of_kind({"lebensphase"}))
+    assert {n for n in m.of_kind(views.AKTEURE)} >= {n for n in real.of_kind(views.AKTEURE) if hattingen in real.node(n)["gebiete"]}
+    nodes = sorted(m.graph)
+    assert views.menu_labels(m, nodes) == {n: v for n, v in views.menu_labels(real, nodes).items()}
+
+
+# -- a Hattingen actor's view reads ---------------------------------------------------------------------
+
+VHS_HATTINGEN = "https://w3id.org/inko/id/akteur/vhs-hattingen"
+
+
+def test_a_hattingen_actor_s_view_folds_the_kreis_steuerungsgruppe_and_labels_its_goals(real):
+    a = views.akteur(real, VHS_HATTINGEN)
+    folded = views.seite.folds(a)
+    assert len(folded[STEUERUNGSGRUPPE_KREIS]) >= 15
+    members = set(folded[STEUERUNGSGRUPPE_KREIS])
+    # The members take no room in the layout: opened, they stand on a ring around their Gremium.
+    centre = a.positionen[STEUERUNGSGRUPPE_KREIS]
+    radii = [math.dist(centre, a.positionen[m]) for m in members]
+    assert max(radii) - min(radii) < 1
+    data = views.vis_data(a, LINKS)
+    by_id = {k["id"]: k for k in data["knoten"]}
+    served = {z for v in a.graph.predecessors(VHS_HATTINGEN) if a.graph.nodes[v]["art"] in views.VORHABEN
+              for z in a.graph.successors(v) if "dient" in a.graph.edges[v, z]["arten"]}
+    assert served and all(by_id[z]["label"] for z in served)
+    assert all(by_id[m]["hidden"] for m in members)
