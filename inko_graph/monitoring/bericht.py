@@ -188,7 +188,8 @@ def pair_views(store, town: str | None = None, *, queries_dir: Path | None = Non
                 pairs.append((g.iri, parent.iri))
     q = catalogue(queries_dir).get("monitoring-gebietsvergleich")
     out = []
-    for a, b in sorted(pairs, key=lambda p: area_order([p[0]], gebiete)):
+    # A town first, then its Kreis against the Land; without a town the areas in their usual order.
+    for a, b in (pairs if town else sorted(pairs, key=lambda p: area_order([p[0]], gebiete))):
         df = run(store, q, {"gebiet": ox.NamedNode(a), "vergleich": ox.NamedNode(b)})
         if df.empty:
             continue
