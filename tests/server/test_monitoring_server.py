@@ -241,3 +241,53 @@ def test_indicator_page_shows_the_chosen_areas_values(real):
     other = _get(real, f"/monitoring/indikator?iri={quote('https://w3id.org/inko/id/ratingen/indikator/vorwort-1', safe='')}", "hattingen")
     assert "Für Hattingen und die Gebiete, in denen es liegt, gibt es noch keine Werte" in other
     assert "vergleich.svg" not in other
+
+
+MONITORING_PAGES = ["/monitoring", "/monitoring/luecken", "/monitoring/widersprueche", "/monitoring/hochladen",
+                    f"/monitoring/indikator?iri={quote(KREIS + 'gesamtbevoelkerung', safe='')}",
+                    "/id/hattingen/leitziel/5"]
+
+
+def test_monitoring_in_a_browser_with_hattingen_chosen(real):
+    """Headless Chromium: Hattingen chosen once on the start page; each monitoring page (and a
+    resource page) keeps it in the chooser, shows Hattingen, passes axe-core (WCAG 2.1 AA) and
+    runs no script error. Screenshots go to tests/artifacts/monitoring/."""
+    from pathlib import Path
+
+    from test_server_browser import ARGS, CHROMIUM, Watched, _need_browser
+
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    here = Path(__file__).parent.parent
+    axe, art = (here / "vendor" / "axe.min.js").read_text(encoding="utf-8"), here / "artifacts" / "monitoring"
+    art.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            w = Watched(browser)
+            p = w.page
+            p.goto(real.url + "/?gebiet=hattingen")
+            with p.expect_navigation():
+                p.locator("nav[aria-label=Hauptnavigation] a", has_text="Monitoring").first.click()
+            assert "gebiet=hattingen" in p.url
+            for path in MONITORING_PAGES:
+                if path != "/monitoring":
+                    p.goto(real.url + path)
+                p.wait_for_load_state("load")
+                assert p.locator("#gebietswahl option:checked").inner_text() == "Hattingen", path
+                assert "Hattingen" in p.locator("main").inner_text(), path
+                p.evaluate(axe)
+                bad = p.evaluate("""async () => {
+                    const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+                    return r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+                }""")
+                assert bad == [], (path, bad)
+                p.screenshot(path=str(art / (path.strip("/").split("?")[0].replace("/", "-") + ".png")), full_page=True)
+            # Ratingen's indicators are not on Hattingen's monitoring page
+            p.goto(real.url + "/monitoring")
+            assert p.locator("main a[href*='%2Fratingen%2Findikator%2F']").count() == 0
+            assert p.locator("main a[href*='%2Fhattingen%2Findikator%2F']").count() == 8
+            assert w.errors == [] and w.dialogs == []
+        finally:
+            browser.close()
