@@ -355,15 +355,38 @@ FOLD_MEMBERS = 4
 
 
 def folds(a: Ansicht) -> dict[str, list[str]]:
-    """Gremium -> its members that link to nothing else in the view (folded until opened)."""
+    """Gremium -> the members folded into it (until opened): those that link to nothing else in the
+    view; in an actor's view also the members that reach the actor only through the Gremium, with
+    their own members (the Integrationsräte of the kreisweite Steuerungsgruppe and their towns)."""
     g = a.graph
-    out = {}
+    und = g.to_undirected(as_view=True)
+    focus = a.fokus if a.key == "akteur" and a.fokus in g else None
+    found = []
     for n, d in g.nodes(data=True):
-        if d["art"] != "gremium":
+        if d["art"] != "gremium" or n == focus:
             continue
-        members = [m for m in g.successors(n) if "hasMember" in g.edges[n, m]["arten"] and g.degree(m) == 1]
+        direct = [m for m in g.successors(n) if "hasMember" in g.edges[n, m]["arten"]]
+        members = {m for m in direct if g.degree(m) == 1}
+        if focus is not None:
+            rest = und.subgraph([x for x in g if x != n])
+            for m in direct:
+                if m in members or m == focus:
+                    continue
+                part = nx.node_connected_component(rest, m)
+                if focus not in part and all(g.nodes[x]["art"] in AKTEURE for x in part):
+                    members |= part
         if len(members) >= FOLD_MEMBERS:
-            out[n] = sorted(members, key=lambda m: g.nodes[m]["label"].lower())
+            found.append((n, members))
+    out: dict[str, list[str]] = {}
+    taken: set[str] = set()
+    # The largest first: a Gremium inside another's fold goes with it.
+    for n, members in sorted(found, key=lambda t: (-len(t[1]), t[0])):
+        if n in taken:
+            continue
+        members -= taken
+        if len(members) >= FOLD_MEMBERS:
+            out[n] = sorted(members, key=lambda m: (g.nodes[m]["label"].lower(), m))
+            taken |= members
     return out
 
 

@@ -114,6 +114,12 @@ def folds(a: Ansicht, geoeffnet: Iterable[str] = ()) -> dict[str, list[str]]:
     return {body: ms for body, ms in _folds(a).items() if body not in opened}
 
 
+def fold_text(g, body: str, members: list[str]) -> str:
+    """"17 Mitglieder", or with the members' own members that come along "8 Mitglieder (mit deren Mitgliedern 12)"."""
+    direct = sum(1 for m in members if g.has_edge(body, m) and "hasMember" in g.edges[body, m]["arten"])
+    return f"{direct} Mitglieder" + (f" (mit deren Mitgliedern {len(members)})" if direct != len(members) else "")
+
+
 def labelled(a: Ansicht, folded: dict[str, list[str]] | None = None) -> set[str] | None:
     """The nodes whose labels are drawn from the start (``None``: all). The others show their
     label on hover and when zoomed in, so that a large picture is not a pile of text. Folded
@@ -194,13 +200,18 @@ def vis_data(a: Ansicht, links: Links, geoeffnet: Iterable[str] = ()) -> dict:
             item["hidden"] = True
             item["mitglied_von"] = member_of[node]
         nodes.append(item)
+    rest = [p for n_, p in a.positionen.items() if n_ not in member_of and n_ in g]
     for body, members in sorted(folded.items()):
         x, y = a.positionen.get(body, (0.0, 0.0))
-        label = f"{len(members)} Mitglieder – zum Öffnen klicken"
+        # Beside the Gremium, on the side away from the rest of the picture, so that no label covers it.
+        cx = sum(p[0] for p in rest) / len(rest) if rest else x
+        cy = sum(p[1] for p in rest) / len(rest) if rest else y - 1
+        dist = math.hypot(x - cx, y - cy) or 1.0
+        label = f"{fold_text(g, body, members)} – zum Öffnen klicken"
         nodes.append({"id": "mitglieder:" + body, "group": "gremium", "label": label, "name": label,
-                      "title": f"{g.nodes[body]['label']}: {len(members)} Mitglieder, die sonst mit nichts "
+                      "title": f"{g.nodes[body]['label']}: {fold_text(g, body, members)}, die sonst mit nichts "
                                "verbunden sind. Ein Klick zeigt sie einzeln.",
-                      "x": x, "y": y + 70, "size": 16, "shape": "box", "art": "Mitglieder eines Gremiums",
+                      "x": round(x + 110 * (x - cx) / dist, 1), "y": round(y + 110 * (y - cy) / dist, 1), "size": 16, "shape": "box", "art": "Mitglieder eines Gremiums",
                       "volltext": f"Mitglieder: {g.nodes[body]['label']}", "quelle": "", "iri": None, "href": None,
                       "ansicht": None, "luecke": False, "ueberschneidung": False, "oeffnet": members,
                       "color": {"background": "#E6F2EE", "border": ART["gremium"].color},
@@ -304,6 +315,7 @@ def node_list(a: Ansicht, links: Links, folded: dict[str, list[str]] | None = No
         e = entry(node)
         if node in folded:
             e["mitglieder"] = [entry(m) for m in folded[node]]
+            e["gefaltet"] = fold_text(a.graph, node, folded[node])
             e["oeffnen"] = _safe_href(_open_href(hier, node))
         out.append(e)
     out.sort(key=lambda e: (e["rang"], e["text"].lower()))

@@ -301,3 +301,64 @@ def test_cli_file_works_offline_from_disk(browser, fixture_server, tmp_path):
         v.shot("datei-akteur")
     finally:
         v.close()
+
+
+# -- a Hattingen actor's view reads --------------------------------------------------------------
+
+VHS = "https://w3id.org/inko/id/akteur/vhs-hattingen"
+STEUERUNGSGRUPPE = "https://w3id.org/inko/id/akteur/steuerungsgruppe-integrationskonzept-ennepe-ruhr-kreis"
+AXE = Path(__file__).parent.parent / "vendor" / "axe.min.js"
+
+
+def test_a_hattingen_actor_s_view_shows_its_goals_and_folds_the_kreis_gremium(browser, real_server):
+    """The vhs Hattingen: the goals it serves are labelled from the start, the 17 members of the
+    kreisweite Steuerungsgruppe stay folded until the node list's link opens them in the picture
+    (without leaving the page), and the page with the Gebiet chooser passes axe."""
+    b = real_server.bestand
+    expected = views.akteur(b, VHS)
+    served = {z for v in expected.graph.predecessors(VHS) if expected.graph.nodes[v]["art"] in views.VORHABEN
+              for z in expected.graph.successors(v) if "dient" in expected.graph.edges[v, z]["arten"]}
+    v = Visit(browser, _url(real_server, "akteur", {"iri": VHS}), wait_for_network=True)
+    try:
+        v.check_clean()
+        drawn = {n["id"]: n for n in v.page.evaluate(
+            "inkoNetz.body.data.nodes.get().map(n => ({id: n.id, label: n.label || '', hidden: !!n.hidden}))")}
+        assert served and all(drawn[z]["label"] for z in served)
+        members = [m for m, n in drawn.items() if n["hidden"]]
+        assert len(members) >= 15
+        v.shot("ansicht-akteur-vhs-hattingen")
+        v.page.locator("#knotenliste summary").first.click()
+        details = v.page.locator(f'details.netz-mitglieder[data-gremium="{STEUERUNGSGRUPPE}"]')
+        assert re.match(r"^\d+ Mitglieder", details.locator("summary").inner_text())
+        details.locator("summary").click()
+        assert details.locator("ol li").count() == len(members)
+        url = v.page.url
+        details.locator("a.netz-oeffnen").click()
+        v.page.wait_for_function("(id) => inkoNetz.body.data.nodes.get(id) === null", arg="mitglieder:" + STEUERUNGSGRUPPE,
+                                 timeout=5000)
+        assert v.page.url == url
+        assert not any(v.page.evaluate("(ids) => ids.map(i => !!inkoNetz.body.data.nodes.get(i).hidden)", members))
+        v.shot("ansicht-akteur-vhs-hattingen-geoeffnet")
+        assert v.page.locator("#gebietswahl").count() == 1
+        v.page.evaluate(AXE.read_text(encoding="utf-8"))
+        violations = v.page.evaluate("""async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+            return r.violations.map(x => x.id + ': ' + x.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+        }""")
+        assert violations == []
+        v.check_clean()
+    finally:
+        v.close()
+
+
+def test_choosing_a_gebiet_on_a_view_keeps_its_focus(browser, real_server):
+    v = Visit(browser, _url(real_server, "akteur", {"iri": VHS, "radius": 2}), wait_for_network=True)
+    try:
+        v.page.select_option("#gebietswahl", "hattingen")
+        with v.page.expect_navigation():
+            v.page.locator("form.gebietswahl button").click()
+        assert "iri=" + quote(VHS, safe="") in v.page.url and "umkreis=2" in v.page.url and "gebiet=hattingen" in v.page.url
+        assert v.page.locator("#netz-titel").inner_text() == "Akteursansicht: " + real_server.bestand.node(VHS)["label"]
+        v.check_clean()
+    finally:
+        v.close()

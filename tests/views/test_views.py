@@ -451,7 +451,8 @@ def test_a_gremium_s_members_are_folded_until_opened(real):
     by_id = {k["id"]: k for k in data["knoten"]}
     fold = by_id["mitglieder:" + STEUERUNGSGRUPPE_KREIS]
     assert fold["oeffnet"] == folded[STEUERUNGSGRUPPE_KREIS]
-    assert fold["label"].startswith(f"{len(fold['oeffnet'])} Mitglieder")
+    assert fold["label"] == views.seite.fold_text(a.graph, STEUERUNGSGRUPPE_KREIS, fold["oeffnet"]) + " – zum Öffnen klicken"
+    assert re.match(r"^\d+ Mitglieder", fold["label"])
     assert all(by_id[m]["hidden"] and by_id[m]["mitglied_von"] == STEUERUNGSGRUPPE_KREIS for m in fold["oeffnet"])
     # Members that link to something else in the view stay visible (the AWO itself is a member).
     assert "https://w3id.org/inko/id/akteur/awo-ennepe-ruhr" not in fold["oeffnet"]
@@ -476,7 +477,7 @@ def test_node_list_is_part_of_the_page(real):
     html = env.get_template("netzwerk_teil.html.j2").render(ctx)
     items = html[html.index('<ol id="knotenliste-inhalt">'):html.index("</details>\n  <script")]
     assert items.count("<li>") == a.knoten
-    assert f"<summary>{len(folded)} Mitglieder</summary>" in items
+    assert f"<summary>{views.seite.fold_text(a.graph, STEUERUNGSGRUPPE_KREIS, folded)}</summary>" in items
     assert '<a href="/id/akteur/awo-jugendmigrationsdienst-ennepe-ruhr">AWO Jugendmigrationsdienst</a>' in items
     # Opened (the link's ``offen``), the members stand in the list and in the picture like the others.
     opened = views.page_context(a, LINKS, geoeffnet={STEUERUNGSGRUPPE_KREIS}, hier=here)
