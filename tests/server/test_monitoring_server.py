@@ -291,3 +291,33 @@ def test_monitoring_in_a_browser_with_hattingen_chosen(real):
             assert w.errors == [] and w.dialogs == []
         finally:
             browser.close()
+
+
+def test_a_second_year_draws_the_line_chart(store):
+    """Real data hold one year per indicator; as soon as a second year is imported, the indicator's
+    page draws the line chart and names the change, and the monitoring lists who has reported."""
+    from live_server import start_server
+
+    from inko_graph.monitoring.csvimport import import_bytes
+    from inko_graph.server.freshness import data_changed
+
+    server = start_server(store)
+    try:
+        path = f"/monitoring/indikator?iri={quote(KREIS + 'gesamtbevoelkerung', safe='')}"
+        before = _get(server, path, "hattingen")
+        assert "Bisher gibt es Werte nur für 2011" in before and "zeitreihe.svg" not in before
+        csv = ("Indikator;Gebiet;Zeitraum;Wert;Einheit;Quelle\n"
+               "Gesamtbevölkerung;Hattingen;2012;54.000;Anzahl;Einwohnerstatistik der Stadt Hattingen 2012\n")
+        import_bytes(server.app.state.store, csv.encode("utf-8"), "hattingen-2012.csv")
+        data_changed(server.app)
+        after = _get(server, path, "hattingen")
+        assert "Bisher gibt es Werte nur" not in after and "/monitoring/bild/zeitreihe.svg?iri=" in after
+        assert "Hattingen: 54.000 (2012); 2011: 54.253, Veränderung -253" in after
+        with httpx.Client(base_url=server.url, timeout=60) as c:
+            svg = c.get(f"/monitoring/bild/zeitreihe.svg?iri={quote(KREIS + 'gesamtbevoelkerung', safe='')}"
+                        f"&gebiet={quote(G + 'hattingen', safe='')}")
+        assert svg.status_code == 200 and "2012" in svg.text and "Hattingen" in svg.text
+        reported = _get(server, "/monitoring?jahr=2012", "hattingen").split('id="meldungen"', 1)[1]
+        assert "Mit Werten für 2012 (1)" in reported and "Hattingen – 1 Wert<" in reported
+    finally:
+        server.stop()
