@@ -60,6 +60,10 @@ def test_struck_are_the_items_of_the_concept_the_upload_no_longer_has(cat):
     assert g.eintraege[ID + "m2"] == Eintrag(I + "Massnahme", K, UPLOAD)
     # m3 serves a goal of K2 too and stays; the Aktivität is no item of a workbook
     assert ID + "m3" not in g and ID + "akt" not in g
+    # the bound concept leads the query (focus) and changes no row; unbound, the same rows
+    q = cat.get("konzept-gestrichen")
+    focused = run(_store(), q, {"konzept": K})
+    assert focused.equals(run(_store(), q, {"konzept": K}, focus=False)) and focused.equals(run(_store(), q))
 
 
 class _Counting:
@@ -116,3 +120,21 @@ def test_rows_naming_a_struck_item_go_where_the_store_is_not_copied():
     df = pd.DataFrame([[ID + "z1", "a", 1], [ID + "z2", "b", 2], [ID + "z3", ID + "z2", 3]], columns=["ziel", "x", "n"])
     assert without_struck(df, g).values.tolist() == [[ID + "z1", "a", 1]]
     assert without_struck(df, Gestrichen()) is df
+
+
+def test_a_store_on_disk_is_copied_as_a_checkpoint_beside_it_that_goes_with_the_copy(cat, tmp_path):
+    import gc
+
+    root = tmp_path / "store"
+    (root / "db").parent.mkdir()
+    inner = ox.Store(str(root / "db"))
+    inner.extend(_store().inner)        # with its union graphs, as a build leaves it
+    disk = OxigraphStore(inner, root / "db", root=root)
+    g = struck(disk, cat)
+    beside = [p for p in tmp_path.iterdir() if p.name.startswith("store-aktuell-")]
+    assert len(beside) == 1 and (beside[0] / "db").is_dir()
+    assert not g.store.query(f"ASK {{ <{ID}z2> ?p ?o }}") and disk.query(f"ASK {{ <{ID}z2> ?p ?o }}")
+    assert run(g.store, cat.get("konzepte")).set_index("konzept").loc[K, "ziele"] == 1
+    del g
+    gc.collect()
+    assert not beside[0].exists()
