@@ -23,7 +23,8 @@ run: setup
 	$(BIN)/inko-graph serve --host $(HOST) --port $(PORT)
 
 # On every core (two on the CI machine); a file's tests stay together, so each worker builds its
-# fixtures (the real graph, the test servers) once per file group.
+# fixtures (the real graph, the test servers) once per file group. The longest files go out first
+# and files sharing the remote SPARQL servers go to one worker (tests/scheduling.py).
 test: setup
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 

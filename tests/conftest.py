@@ -12,6 +12,24 @@ from inko_graph.settings import PROJECT_ROOT, Settings
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the parameters of session fixtures
+def pytest_collection_modifyitems(config, items):
+    """The costliest test files first (see scheduling.py): the workers of ``make test`` end together."""
+    from scheduling import order
+
+    order(items, config.rootpath)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Whole files per worker (``--dist loadfile``) in the order above, files sharing servers together."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from scheduling import scheduler
+
+    return scheduler(config, log)
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return Settings.from_env(env={}, store_path=None)
