@@ -283,7 +283,7 @@ def report_section(store, town=None, *, jahre: int | None = None, queries_dir: P
                     title=f"{p.gebiet.name} und {p.vergleich.name}, {format_period(period)}"))
     goal_gaps = goals_without_indicator(store, town_iri, queries_dir=queries_dir)
     value_gaps = indicators_without_current_value(store, n, town_iri, queries_dir=queries_dir)
-    conflicts = find_conflicts(store, gebiet=town_iri, queries_dir=queries_dir)
+    conflicts = find_conflicts(store, gebiet=town_iri, gebiete=gebiete, queries_dir=queries_dir)
     newest = value_gaps["neuestes_jahr"].dropna()
     context = {
         "town": gebiete[town_iri] if town_iri else None,

@@ -19,16 +19,17 @@ from .series import focus_areas
 __all__ = ["find_conflicts"]
 
 
-def find_conflicts(store, indikator: str | None = None, *, gebiet: str | None = None,
+def find_conflicts(store, indikator: str | None = None, *, gebiet: str | None = None, gebiete=None,
                    queries_dir: Path | None = None):
     """One row per pair of conflicting observations (see the query's columns).
 
     ``gebiet`` (IRI): only values for that area and the places in it (a Kreis's towns), by the
-    areas' ``inko:liegtIn`` chain; the conflicts are few, so they are narrowed here."""
+    areas' ``inko:liegtIn`` chain (``gebiete``: the areas, if the caller has read them already);
+    the conflicts are few, so they are narrowed here."""
     params = {"indikator": ox.NamedNode(indikator)} if indikator else None
     df = run(store, catalogue(queries_dir).get("monitoring-widersprueche"), params)
     if not gebiet or df.empty:
         return df
-    gebiete = areas(store, queries_dir)
+    gebiete = gebiete if gebiete is not None else areas(store, queries_dir)
     inside = [gebiet in focus_areas(a, gebiete) for a in df["gebiet"]]
     return df[inside].reset_index(drop=True)

@@ -189,7 +189,8 @@ def indicator_page(request: Request, iri: str | None = None, gebiet: str | None 
     return _page(request, "monitoring_indikator.html.j2", town, g, title=view.name, view=view, goals=goals,
                  grundzahlen=base, about=about[0] if about else {}, table=table,
                  periode=comparison_period(view.series) if view.has_values else None,
-                 conflicts=conflict_rows(find_conflicts(store, ind, gebiet=town, queries_dir=_qdir(request))))
+                 conflicts=conflict_rows(find_conflicts(store, ind, gebiet=town, gebiete=_areas(request),
+                                                         queries_dir=_qdir(request))))
 
 
 @router.get("/monitoring/luecken", response_class=Response, responses=docs.answers(docs.HTML, 400, 404))
@@ -214,7 +215,8 @@ def conflicts_page(request: Request, gebiet: str | None = None):
     from ..monitoring.conflicts import find_conflicts
 
     town, g = _gebiet(request, gebiet)
-    rows = conflict_rows(find_conflicts(_store(request), gebiet=town, queries_dir=_qdir(request)))
+    rows = conflict_rows(find_conflicts(_store(request), gebiet=town, gebiete=_areas(request),
+                                        queries_dir=_qdir(request)))
     return _page(request, "monitoring_widersprueche.html.j2", town, g, title="Widersprüchliche Werte",
                  conflicts=rows)
 

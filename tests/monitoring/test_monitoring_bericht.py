@@ -94,6 +94,19 @@ def test_section_on_the_real_graph(store):
     assert len(p.imgs) >= 1
 
 
+def test_section_for_a_town_and_for_its_kreis_on_the_real_graph(store):
+    hattingen = report_section(store, "Hattingen", charts=False)
+    # The Kreis's conflicting figures are not Hattingen's; Ratingen's goals and figures not either.
+    assert "Widersprüchliche Werte (0)" in hattingen and "Ratingen" not in hattingen
+    assert "Strategiekonzept Hattingen 2020" not in hattingen
+    assert "Integrationskonzept der Stadt Hattingen" in hattingen
+    kreis = report_section(store, "Ennepe-Ruhr-Kreis", charts=False)
+    # The Kreis's view: its own concept and its town's, and its conflict.
+    assert "Widersprüchliche Werte (1)" in kreis and "23.380" in kreis
+    assert "Integrationskonzept der Stadt Hattingen" in kreis and "Integrationskonzept des Ennepe-Ruhr-Kreises" in kreis
+    assert "Ratingen" not in kreis
+
+
 def test_real_graph_with_a_new_year(store):
     """Done: a goal's indicator gets a new year by import; its time series and the report show it."""
     copy = OxigraphStore.memory()
