@@ -27,9 +27,14 @@ def load():
 
 
 @pytest.fixture(scope="module")
-def result(load):
-    # A request without an answer after 60 s counts as an error (a time-out).
-    return load.run(clients=50, seconds=10, timeout=60)
+def result(load, built_on_disk, tmp_path_factory):
+    """The session's on-disk build copied (the script's own build is the command line's, tested
+    elsewhere); a request without an answer after 60 s counts as an error (a time-out)."""
+    from conftest import copy_built
+
+    store = tmp_path_factory.mktemp("last") / "store"
+    copy_built(built_on_disk, store)
+    return load.run(clients=50, seconds=10, timeout=60, store=store)
 
 
 def test_every_kind_of_the_mix_was_sent(result, load):
