@@ -131,8 +131,15 @@ def _checkpoint(store):
     except (OSError, RuntimeError):   # no room, no hard links, a database that refuses
         shutil.rmtree(folder, ignore_errors=True)
         return None
-    weakref.finalize(out, shutil.rmtree, str(folder), True)
+    # Set after the database: a copy's attributes go in the order they were set, so the database
+    # is closed before its folder is removed (else it could write its last files into it).
+    out.checkpoint_folder = _Folder()
+    weakref.finalize(out.checkpoint_folder, shutil.rmtree, str(folder), True)
     return out
+
+
+class _Folder:
+    """Stands for the folder of a checkpoint: removed when this goes (see ``_checkpoint``)."""
 
 
 def without_struck(df, g: Gestrichen):
