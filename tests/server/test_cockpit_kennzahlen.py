@@ -83,6 +83,10 @@ def test_upload_then_the_line_chart(env):
     r = _post(c, keys["hattingen"], CSV)
     assert r.status_code == 200 and "1 Wert (2016)" in r.text and "für Hattingen gespeichert" in r.text
     assert _values(app) == sorted(before + ["2016"])
+    # the result leads to who has reported for that year; Hattingen is among them now
+    assert "jahr=2016#meldungen" in r.text and "Wer für 2016 Werte gemeldet hat" in r.text
+    reported = c.get("/monitoring", params={"gebiet": "hattingen", "jahr": "2016"}).text.split('id="meldungen"', 1)[1]
+    assert "Mit Werten für 2016 (1)" in reported and "Hattingen – 1 Wert<" in reported
     page = c.get("/monitoring/indikator", params={"iri": INDIKATOR, "gebiet": ID + "gebiet/hattingen"}).text
     assert re.search(r'<img src="/monitoring/bild/zeitreihe\.svg\?iri=' + re.escape(quote(INDIKATOR, safe="")), page)
     assert "Liniendiagramm" in page
