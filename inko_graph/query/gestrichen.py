@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..namespaces import GRAPH, INKO, PREFIXES
+from ..namespaces import INKO, PREFIXES
+from .wortlaut import KONZEPT_GRAPHS
 
-#: The graphs of the uploaded Konzept workbooks (as ``konzept.importer`` writes them).
-KONZEPT_GRAPHS = GRAPH + "konzept/"
 _RDF_TYPE = PREFIXES["rdf"] + "type"
 _KONZEPT = INKO + "Konzept"
 
