@@ -47,6 +47,18 @@ def store(built):
 
 
 @pytest.fixture(scope="session")
+def real_server(settings, store):
+    """The server on the real graph with the default settings, started once per worker for the test
+    files that only read from it over HTTP (a file that writes or changes settings starts its own)."""
+    from inko_graph.server import create_app
+    from live_server import LiveServer
+
+    srv = LiveServer(create_app(settings, store)).start(timeout=60)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
 def built_on_disk(settings, tmp_path_factory) -> Path:
     """A folder with the real graph built on disk once (``store/``, ``store-journal/`` if any). Tests
     that need a freshly built on-disk store copy it with ``copy_built`` instead of building again."""

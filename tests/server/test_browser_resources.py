@@ -8,13 +8,12 @@ Screenshots go to tests/artifacts/. Skipped without Chromium or Playwright unles
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from inko_graph import views
 from inko_graph.query.catalogue import Catalogue
-from inko_graph.server import create_app
-from live_server import LiveServer
 from test_browser_views import ARTIFACTS, Visit, browser  # noqa: F401  (the browser fixture)
 
 AXE = Path(__file__).parent.parent / "vendor" / "axe.min.js"
@@ -34,11 +33,9 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def server(settings, store):
-    srv = LiveServer(create_app(settings, store)).start()
-    srv.bestand = views.load(store, Catalogue(settings.queries_dir))
-    yield srv
-    srv.stop()
+def server(real_server, settings, store):
+    """The shared server, with the views' data to compare against."""
+    return SimpleNamespace(url=real_server.url, bestand=views.load(store, Catalogue(settings.queries_dir)))
 
 
 def _axe(v: Visit) -> list[str]:

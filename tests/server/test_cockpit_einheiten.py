@@ -8,9 +8,7 @@ import re
 
 import pytest
 
-from inko_graph.server import create_app
 from inko_graph.server.cockpit_einheiten import Einheiten, nest_actors, nest_options, with_parents
-from live_server import LiveServer
 
 A = "https://w3id.org/inko/id/akteur/"
 TEIL, GLEICH = "Teil von", "dieselbe wie"
@@ -47,13 +45,11 @@ def test_the_parent_is_listed_when_only_its_sub_unit_is_in_the_area():
 
 
 @pytest.fixture(scope="module")
-def client(settings, store):
+def client(real_server):
     import httpx
 
-    server = LiveServer(create_app(settings, store)).start()
-    with httpx.Client(base_url=server.url, timeout=60) as c:
+    with httpx.Client(base_url=real_server.url, timeout=60) as c:
         yield c
-    server.stop()
 
 
 def _text(fragment: str) -> str:

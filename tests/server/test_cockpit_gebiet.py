@@ -12,7 +12,6 @@ import pytest
 from inko_graph.query.catalogue import Catalogue, run
 from inko_graph.server import create_app
 from inko_graph.server.cockpit_export import Tabelle, _xlsx
-from live_server import LiveServer
 
 ID = "https://w3id.org/inko/id/"
 HATTINGEN = ID + "gebiet/hattingen"
@@ -22,13 +21,11 @@ KREISKONZEPT = ID + "konzept/kreis-integrationskonzept"
 
 
 @pytest.fixture(scope="module")
-def client(settings, store):
+def client(real_server):
     import httpx
 
-    server = LiveServer(create_app(settings, store)).start()
-    with httpx.Client(base_url=server.url, timeout=60) as c:
+    with httpx.Client(base_url=real_server.url, timeout=60) as c:
         yield c
-    server.stop()
 
 
 @pytest.fixture(scope="module")

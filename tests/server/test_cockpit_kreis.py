@@ -13,8 +13,6 @@ import httpx
 import pytest
 
 from inko_graph.query.catalogue import Catalogue, run
-from inko_graph.server import create_app
-from live_server import LiveServer
 
 ID = "https://w3id.org/inko/id/"
 KREIS = ID + "gebiet/ennepe-ruhr-kreis"
@@ -23,11 +21,9 @@ PAGE = "/kreisziele?gebiet=hattingen"
 
 
 @pytest.fixture(scope="module")
-def client(settings, store):
-    server = LiveServer(create_app(settings, store)).start()
-    with httpx.Client(base_url=server.url, timeout=60) as c:
+def client(real_server):
+    with httpx.Client(base_url=real_server.url, timeout=60) as c:
         yield c
-    server.stop()
 
 
 @pytest.fixture(scope="module")

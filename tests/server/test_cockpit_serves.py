@@ -9,9 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 from inko_graph.query.catalogue import Catalogue, run
-from inko_graph.server import create_app, serves
+from inko_graph.server import serves
 from inko_graph.server.cockpit_base import PAGE_SIZE
-from live_server import LiveServer
 
 ID = "https://w3id.org/inko/id/"
 LEITZIEL_5 = ID + "hattingen/leitziel/5"
@@ -19,10 +18,8 @@ INTEGRATION = ID + "konzept/hattingen-integrationskonzept"
 
 
 @pytest.fixture(scope="module")
-def server(settings, store):
-    s = LiveServer(create_app(settings, store)).start()
-    yield s
-    s.stop()
+def server(real_server):
+    return real_server
 
 
 @pytest.fixture(scope="module")
