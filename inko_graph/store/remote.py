@@ -9,9 +9,9 @@ things differ on a server and are handled here:
   server's own default (Oxigraph and Virtuoso both repeat a triple once per graph that holds it,
   also for a list of ``default-graph-uri``). So the union is kept on the server as one more graph,
   ``UNION_GRAPH``, updated in the same request as every write; a query without its own dataset
-  is sent with ``default-graph-uri=UNION_GRAPH`` and the named graphs listed (from
-  ``REGISTRY_GRAPH``, also kept with every write). The query text is sent as written, after the
-  project's PREFIX/BASE lines.
+  is sent with ``default-graph-uri=UNION_GRAPH`` and, if it names graphs (``GRAPH``), the named
+  graphs listed (from ``REGISTRY_GRAPH``, also kept with every write). The query text is sent as
+  written, after the project's PREFIX/BASE lines.
 * **Writes.** New contents go into fresh staging graphs first; one update request then moves
   them into place and updates the union. On a server that runs an update request as one
   transaction (Oxigraph) that is all or nothing; on Virtuoso the request's operations are
@@ -23,7 +23,6 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
@@ -32,7 +31,8 @@ from ..errors import InkoError, QueryError, QueryRefused
 from ..namespaces import GRAPH, PREFIXES
 from ..settings import Settings, SparqlServer
 from .remote_protocol import (_GRAPH_TYPES, _RESULT_TYPES, RemoteStoreError, RemoteTimeout, _Auth, _binding_term,
-                              _check_syntax, _form, _iri, _prologue, _reason, _snippet, _Triples, safe_url, with_values)
+                              _check_syntax, _form, _iri, _prologue, _reason, _snippet, _Triples, _uses_graph, form_body,
+                              safe_url, with_values)
 
 __all__ = ["RemoteStore", "RemoteStoreError", "RemoteTimeout", "UNION_GRAPH", "REGISTRY_GRAPH", "OWN_GRAPHS", "bulk_quads"]
 
@@ -176,18 +176,23 @@ class RemoteStore:
         if substitutions:
             sparql = with_values(sparql, {v.value: t for v, t in substitutions.items()})
         params: list[tuple[str, str]] = [("query", _prologue(base_iri) + sparql)]
+        # inko-graph's graphs as the named graphs only for a query that names graphs (GRAPH): for
+        # the others the list (one more request when it is old) and its 165 to 1625 parameters
+        # would change nothing.
+        own_named = named_graphs is None and _uses_graph(sparql)
         if default_graph is not None:
             params += [("default-graph-uri", g.value) for g in default_graph]
-            if named_graphs is None:
+            if own_named:
                 params += [("named-graph-uri", g) for g in self._graph_list()]
         elif use_default_graph_as_union:
             params.append(("default-graph-uri", UNION_GRAPH))
-            if named_graphs is None:
+            if own_named:
                 params += [("named-graph-uri", g) for g in self._graph_list()]
         if named_graphs is not None:
             params += [("named-graph-uri", g.value) for g in named_graphs]
         if self._virtuoso is None:
-            self._select("ASK {}", "Art des Servers")
+            self._send("POST", self.server.query_url, "Art des Servers", data={"query": "ASK {}"},
+                       headers={"Accept": _RESULTS_ACCEPT})  # _send reads the Server header
         if self._virtuoso:
             from .remote_virtuoso import adapt, with_dataset
 
@@ -198,7 +203,7 @@ class RemoteStore:
         form = _form(sparql)
         accept = ("application/n-triples, text/turtle;q=0.9" if form in ("CONSTRUCT", "DESCRIBE")
                   else _RESULTS_ACCEPT)
-        r = self._send("POST", self.server.query_url, "Abfrage", timeout=timeout, content=urlencode(params),
+        r = self._send("POST", self.server.query_url, "Abfrage", timeout=timeout, content=form_body(params),
                        headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
         ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
         try:

@@ -15,7 +15,7 @@ from ..errors import InkoError, QueryError, QueryTimeout
 from ..namespaces import PREFIXES
 from .sparql_tokens import TOKEN as _TOKEN
 
-__all__ = ["RemoteStoreError", "RemoteTimeout", "safe_url", "with_values"]
+__all__ = ["RemoteStoreError", "RemoteTimeout", "form_body", "safe_url", "where_start", "with_values"]
 
 _RESULT_TYPES = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
                  "application/json": ox.QueryResultsFormat.JSON,
@@ -104,9 +104,39 @@ def _syntax_checker() -> ox.Store:
     return ox.Store()
 
 
+#: Query texts already found well-formed (the named queries come again and again).
+_CHECKED: dict[tuple[str, str | None], None] = {}
+
+
 def _check_syntax(sparql: str, base_iri: str | None) -> None:
     """Parse locally, so that a syntax error reads the same as on the embedded store (nothing is evaluated)."""
+    key = (sparql, base_iri)
+    if key in _CHECKED:
+        return
     _syntax_checker().query(sparql, prefixes=PREFIXES, base_iri=base_iri)
+    if len(_CHECKED) >= 512:
+        _CHECKED.clear()
+    _CHECKED[key] = None
+
+
+def _uses_graph(sparql: str) -> bool:
+    """Whether the query names graphs (the keyword GRAPH outside strings, IRIs and comments)."""
+    if "graph" not in sparql.lower():
+        return False
+    return any(m.lastgroup == "word" and m.group().upper() == "GRAPH" for m in _TOKEN.finditer(sparql))
+
+
+#: Each UTF-8 byte (as a latin-1 character) as in ``urllib.parse.quote_plus``: letters, digits and
+#: ``_.-~`` as they are, space as ``+``, everything else as ``%XX``.
+_FORM_BYTES = {b: chr(b) if chr(b).isascii() and (chr(b).isalnum() or chr(b) in "_.-~") else
+               ("+" if b == 32 else f"%{b:02X}") for b in range(256)}
+
+
+def form_body(params: list[tuple[str, str]]) -> bytes:
+    """``urlencode(params)`` done by ``str.translate`` in one pass per value: a query with its
+    list of graphs is 10 to 100 KB, which ``urlencode`` quotes byte by byte in Python."""
+    return "&".join(f"{k}={v.encode('utf-8').decode('latin-1').translate(_FORM_BYTES)}"
+                    for k, v in params).encode("ascii")
 
 
 def _prologue(base_iri: str | None) -> str:
@@ -132,6 +162,12 @@ def with_values(sparql: str, bindings: Mapping[str, object]) -> str:
     names = list(bindings)
     terms = [str(_binding_term(n, bindings[n])) for n in names]
     values = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(terms) + ") }\n"
+    start = where_start(sparql)
+    return sparql[:start] + "\n" + values + sparql[start:]
+
+
+def where_start(sparql: str) -> int:
+    """The position just after the ``{`` that opens the query's WHERE group."""
     form = None
     skip_template = False
     braces = parens = 0
@@ -152,7 +188,7 @@ def with_values(sparql: str, bindings: Mapping[str, object]) -> str:
             parens -= 1
         elif ch == "{" and parens == 0:
             if braces == 0 and not skip_template:
-                return sparql[:m.end()] + "\n" + values + sparql[m.end():]
+                return m.end()
             braces += 1
         elif ch == "}" and parens == 0:
             braces -= 1

@@ -7,7 +7,8 @@ with the path's answers written in: each path is asked alone first (a form Virtu
 right), from the same dataset, and its rows go into the query as ``VALUES`` or ``FILTER … IN``.
 Same rows by construction: a path's answers are distinct, and a join with them is the join with
 the path. A path with both ends free after a ``UNION`` or a ``|`` path of its group gets what
-precedes it in the group as a sub-query (``with_isolated_paths``). Other servers get the text as
+precedes it in the group as a sub-query (``with_isolated_paths``). A parameter's ``VALUES`` goes
+into the branches of a UNION too (``with_values_in_unions``). Other servers get the text as
 written.
 """
 
@@ -15,24 +16,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES
-from .remote_protocol import _RESULT_TYPES, _iri
+from .remote_protocol import _RESULT_TYPES, _iri, form_body, where_start
 from .sparql_tokens import TOKEN as _TOKEN
 
 __all__ = ["adapt", "class_tests", "with_class_lists", "path_triples", "with_path_lists", "with_isolated_paths",
-           "with_dataset"]
+           "with_values_in_unions", "with_dataset"]
 
 _RESULTS_ACCEPT = "application/sparql-results+xml, application/sparql-results+json;q=0.9"
 
 
 def adapt(store, sparql: str, dataset: list[tuple[str, str]], timeout: float | None, bound: dict[str, str]) -> str:
     """The query for Virtuoso: class tests and paths with a known end as lists, the other paths
-    after a UNION apart from it (see above)."""
-    return with_isolated_paths(_path_lists(store, _class_lists(store, sparql, dataset, timeout), dataset, timeout, bound))
+    after a UNION apart from it, parameters in UNION branches too (see above)."""
+    sparql = _path_lists(store, _class_lists(store, sparql, dataset, timeout), dataset, timeout, bound)
+    return with_values_in_unions(with_isolated_paths(sparql), bound)
 
 
 _DEFINES = {"default-graph-uri": "input:default-graph-uri", "named-graph-uri": "input:named-graph-uri"}
@@ -48,7 +49,7 @@ def with_dataset(text: str, dataset: list[tuple[str, str]]) -> str:
 
 def _ask(store, text: str, dataset, timeout, what: str):
     r = store._send("POST", store.server.query_url, what, timeout=timeout,
-                    content=urlencode([("query", with_dataset(text, dataset))]),
+                    content=form_body([("query", with_dataset(text, dataset))]),
                     headers={"Accept": _RESULTS_ACCEPT, "Content-Type": "application/x-www-form-urlencoded"})
     ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
     return ox.parse_query_results(r.content, _RESULT_TYPES.get(ctype, ox.QueryResultsFormat.XML))
@@ -310,4 +311,60 @@ def with_isolated_paths(sparql: str) -> str:
             break
         start, end = cut
         sparql = f"{sparql[:start]} {{ SELECT * WHERE {{{sparql[start:end]}}} }}\n{sparql[end:]}"
+    return sparql
+
+
+
+#: Elements after which a group's ``VALUES`` would no longer be a plain join with all of it.
+_NOT_JOIN = {"OPTIONAL", "MINUS", "FILTER", "BIND", "GRAPH", "SERVICE", "SELECT", "VALUES"}
+
+
+def with_values_in_unions(sparql: str, bound: Mapping[str, str]) -> str:
+    """Virtuoso 7.2 drops the rows of a UNION branch that does not name a variable the WHERE
+    group's ``VALUES`` binds (``view-gebiet``: the life stages, for every Gebiet). The parameters'
+    ``VALUES`` go also first into each branch of a UNION of the WHERE group (and of UNIONs within
+    those branches). The same rows: the branches are joined with these values anyway (a join
+    distributes over a UNION), and only branches of triples, paths, nested groups and UNIONs get
+    them (an OPTIONAL, MINUS, FILTER or BIND in a branch would see them earlier than written)."""
+    if not bound:
+        return sparql
+    names = list(bound)
+    values = " VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(bound[n] for n in names) + ") } "
+    root = where_start(sparql)
+    toks = [m for m in _significant(sparql) if m.start() >= root]
+    # Each group: start (after its "{"), the token before it, words at its top level, children.
+    groups: list[dict] = []
+    stack = [{"start": root, "before": "WHERE", "words": set(), "children": [], "after": ""}]
+    depth = 0
+    for i, m in enumerate(toks):
+        text, kind = m.group(), m.lastgroup
+        if kind == "other" and text in "()":
+            depth += 1 if text == "(" else -1
+        elif kind == "other" and text == "{":
+            before = toks[i - 1].group().upper() if i else ""
+            group = {"start": m.end(), "before": before, "words": set(), "children": [], "after": "", "depth": depth}
+            stack[-1]["children"].append(group)
+            stack.append(group)
+            groups.append(group)
+        elif kind == "other" and text == "}":
+            if len(stack) == 1:
+                break
+            group = stack.pop()
+            group["after"] = toks[i + 1].group().upper() if i + 1 < len(toks) else ""
+        elif kind == "word" and depth == stack[-1].get("depth", 0):
+            stack[-1]["words"].add(text.upper())
+    inserts: list[int] = []
+
+    def visit(group: dict) -> None:
+        for child in group["children"]:
+            plain = child["before"] in ("{", "}", ".", "UNION") and not child["words"] & _NOT_JOIN
+            if not plain:
+                continue
+            if child["before"] == "UNION" or child["after"] == "UNION":
+                inserts.append(child["start"])
+            visit(child)
+
+    visit(stack[0])
+    for pos in sorted(inserts, reverse=True):
+        sparql = sparql[:pos] + values + sparql[pos:]
     return sparql

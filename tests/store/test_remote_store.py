@@ -21,7 +21,7 @@ from inko_graph.namespaces import GRAPH
 from inko_graph.query.catalogue import run
 from inko_graph.raster.vocab import catalogue
 from inko_graph.settings import PROJECT_ROOT, Settings, SparqlServer
-from inko_graph.store.remote import UNION_GRAPH, RemoteStore, RemoteStoreError, with_values
+from inko_graph.store.remote import UNION_GRAPH, RemoteStore, RemoteStoreError
 from live_server import LiveServer
 from remote_fixtures import server_env
 
@@ -49,20 +49,6 @@ def test_settings_from_env_and_password_kept_out_of_repr():
     assert Settings.from_env(env={}).sparql_server is None
     with pytest.raises(InkoError, match="INKO_SPARQL_QUERY_URL"):
         Settings.from_env(env={"INKO_SPARQL_QUERY_URL": "ftp://h/q"})
-
-
-def test_values_go_first_into_the_where_group():
-    node = ox.NamedNode(EX + "a")
-    q = with_values("SELECT ?x (COUNT(?y) AS ?n) WHERE { ?x ?p ?y } GROUP BY ?x", {"x": node})
-    assert q.startswith("SELECT ?x (COUNT(?y) AS ?n) WHERE {\nVALUES (?x) { (<http://example.org/a>) }")
-    q = with_values('CONSTRUCT { ?x <p:p> "{" } WHERE { ?x ?p ?o }', {"x": node})
-    assert 'CONSTRUCT { ?x <p:p> "{" } WHERE {\nVALUES' in q
-    q = with_values("# {\nPREFIX a: <http://a/{x}>\nASK { ?x ?p ?o FILTER EXISTS { ?x ?q ?r } }", {"x": node})
-    assert q.count("VALUES") == 1 and "ASK {\nVALUES" in q
-    with pytest.raises(QueryError):
-        with_values("CONSTRUCT WHERE { ?x ?p ?o }", {"x": node})
-    with pytest.raises(QueryError):
-        with_values("SELECT * WHERE { ?x ?p ?o }", {"x": ox.BlankNode()})
 
 
 def test_unreachable_server_gives_a_german_message_without_password():

@@ -1,5 +1,6 @@
 """Query text for Virtuoso 7.2 (``remote_virtuoso``): paths with both ends free after a UNION go
-to it apart from what precedes them, with the same rows; the named queries' truth values typed."""
+to it apart from what precedes them, a parameter's VALUES also into UNION branches, each with the
+same rows; the named queries' truth values typed."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pytest
 from inko_graph.query.catalogue import run
 from inko_graph.query.focus import focused_text
 from inko_graph.raster.vocab import catalogue
-from inko_graph.store.remote_virtuoso import with_isolated_paths
+from inko_graph.store.remote_protocol import with_values
+from inko_graph.store.remote_virtuoso import with_isolated_paths, with_values_in_unions
 
 WRAP = "{ SELECT * WHERE {"
 
@@ -77,6 +79,24 @@ def test_isolated_path_keeps_the_rows(small, where):
 def test_paths_left_as_written(where):
     query = EX + f"SELECT ?x WHERE {{ {where} }}"
     assert with_isolated_paths(query) == query
+
+
+@pytest.mark.parametrize("where, pushed", [
+    # The branch without ?x got no rows on Virtuoso; both branches get the values.
+    ("{ ?x :l ?y } UNION { ?y :up ?z }", 2),
+    # Not into a branch with OPTIONAL, FILTER or BIND (they would see ?x bound earlier than written).
+    ("{ ?x :l ?y } UNION { ?y :up ?z OPTIONAL { ?x :l ?y } }", 1),
+    ("{ ?y :up ?z FILTER(!BOUND(?x)) } UNION { ?y :up ?z BIND(?x AS ?w) }", 0),
+    # Within a branch's own UNION, and not into OPTIONAL or sub-queries of the WHERE group.
+    ("{ { ?x :l ?y } UNION { ?y :up ?z } } UNION { ?y :r ?x } OPTIONAL { { ?x :l ?y } UNION { ?y :up ?z } }", 4),
+    ("{ SELECT * WHERE { { ?x :l ?y } UNION { ?y :up ?z } } }", 0),
+])
+def test_parameter_values_go_into_union_branches(small, where, pushed):
+    node = ox.NamedNode("http://example.org/a")
+    query = with_values(EX + f"SELECT * WHERE {{ {where} }}", {"x": node})
+    changed = with_values_in_unions(query, {"x": str(node)})
+    assert changed.count("VALUES") - query.count("VALUES") == pushed
+    assert _rows(small.query(changed)) == _rows(small.query(query)) != []
 
 
 # -- on each server ---------------------------------------------------------------------------------
