@@ -114,6 +114,19 @@ def folds(a: Ansicht, geoeffnet: Iterable[str] = ()) -> dict[str, list[str]]:
     return {body: ms for body, ms in _folds(a).items() if body not in opened}
 
 
+def _free_spot(centre: tuple[float, float], others: list[tuple[float, float]]) -> tuple[float, float]:
+    """A place beside ``centre`` for a Gremium's fold node, as far as possible from the other nodes
+    (boxes are wider than high, so sideways distance counts half), below it where all are equal."""
+    x, y = centre
+    spots = [(round(x + r * math.sin(t), 1), round(y + r * math.cos(t), 1))
+             for r in (90.0, 140.0) for t in (i * math.pi / 4 for i in range(8))]
+
+    def room(p):
+        return min((((p[0] - q[0]) / 2) ** 2 + (p[1] - q[1]) ** 2 for q in others if q != centre), default=1e12)
+
+    return max(spots, key=lambda p: (round(room(p), -2), -abs(p[0] - x), p[1]))
+
+
 def fold_text(g, body: str, members: list[str]) -> str:
     """"17 Mitglieder", or with the members' own members that come along "8 Mitglieder (mit deren Mitgliedern 12)"."""
     direct = sum(1 for m in members if g.has_edge(body, m) and "hasMember" in g.edges[body, m]["arten"])
@@ -203,15 +216,13 @@ def vis_data(a: Ansicht, links: Links, geoeffnet: Iterable[str] = ()) -> dict:
     rest = [p for n_, p in a.positionen.items() if n_ not in member_of and n_ in g]
     for body, members in sorted(folded.items()):
         x, y = a.positionen.get(body, (0.0, 0.0))
-        # Beside the Gremium, on the side away from the rest of the picture, so that no label covers it.
-        cx = sum(p[0] for p in rest) / len(rest) if rest else x
-        cy = sum(p[1] for p in rest) / len(rest) if rest else y - 1
-        dist = math.hypot(x - cx, y - cy) or 1.0
+        fx, fy = _free_spot((x, y), rest)
+        rest.append((fx, fy))
         label = f"{fold_text(g, body, members)} – zum Öffnen klicken"
         nodes.append({"id": "mitglieder:" + body, "group": "gremium", "label": label, "name": label,
                       "title": f"{g.nodes[body]['label']}: {fold_text(g, body, members)}, die sonst mit nichts "
                                "verbunden sind. Ein Klick zeigt sie einzeln.",
-                      "x": round(x + 110 * (x - cx) / dist, 1), "y": round(y + 110 * (y - cy) / dist, 1), "size": 16, "shape": "box", "art": "Mitglieder eines Gremiums",
+                      "x": fx, "y": fy, "size": 16, "shape": "box", "art": "Mitglieder eines Gremiums",
                       "volltext": f"Mitglieder: {g.nodes[body]['label']}", "quelle": "", "iri": None, "href": None,
                       "ansicht": None, "luecke": False, "ueberschneidung": False, "oeffnet": members,
                       "color": {"background": "#E6F2EE", "border": ART["gremium"].color},
