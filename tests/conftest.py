@@ -59,6 +59,17 @@ def real_server(settings, store):
 
 
 @pytest.fixture(scope="session")
+def protocol_server(store):
+    """``live_server.start_server(store)`` (the real graph plus the protocol test graphs, default
+    settings), started once per worker for the files that only read from it."""
+    from live_server import start_server
+
+    srv = start_server(store)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
 def built_on_disk(settings, tmp_path_factory) -> Path:
     """A folder with the real graph built on disk once (``store/``, ``store-journal/`` if any). Tests
     that need a freshly built on-disk store copy it with ``copy_built`` instead of building again."""

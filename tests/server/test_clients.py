@@ -13,7 +13,6 @@ import subprocess
 import pytest
 import rdflib
 
-from live_server import start_server
 
 LEITZIEL = "https://w3id.org/inko/id/hattingen/leitziel/1"
 QUERIES = {
@@ -25,12 +24,10 @@ QUERIES = {
 
 
 @pytest.fixture(scope="module")
-def server(store):
+def server(protocol_server):
     # The default limits: whole-graph answers (more rows than the worker keeps in memory) come
     # through whole, written to the spill folder and streamed from there.
-    srv = start_server(store)
-    yield srv
-    srv.stop()
+    return protocol_server
 
 
 def _sparqlwrapper_cases():

@@ -6,15 +6,12 @@ import httpx
 import pytest
 
 from inko_graph.query import catalogue as queries
-from live_server import start_server
 
 
 @pytest.fixture(scope="module")
-def http(store):
-    srv = start_server(store)
-    with httpx.Client(base_url=srv.url, timeout=60) as c:
+def http(protocol_server):
+    with httpx.Client(base_url=protocol_server.url, timeout=60) as c:
         yield c
-    srv.stop()
 
 
 def _json(http, url):

@@ -20,10 +20,8 @@ TOKEN = "test-token-0123456789"
 
 
 @pytest.fixture(scope="module")
-def server(store):
-    srv = start_server(store)
-    yield srv
-    srv.stop()
+def server(protocol_server):
+    return protocol_server
 
 
 @pytest.fixture(scope="module")
