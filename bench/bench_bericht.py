@@ -1,12 +1,14 @@
 """Server time of the Steuerungsgruppe report (``/bericht``) when it is drawn anew, and where it goes.
 
-    .venv/bin/python bench/bench_bericht.py [--sizes 100000] [--repeat 3] [--ohne-echt]
+    .venv/bin/python bench/bench_bericht.py [--sizes 100000] [--repeat 3] [--ohne-echt] [--gebiete kreis alle]
 
 Like ``bench_cockpit.py`` (the same graphs and Gebiet), but for the report only, with processor time
 beside the wall-clock time (on a machine shared with other work the processor time of the process
 is what the report itself costs) and the processor time of each named query and of each section.
 Every cache is emptied before each request, also the remembered centralities of the network: what
 the first visitor after a change of data waits. Median of ``--repeat`` runs in ms.
+``--gebiete`` measures other choices of Gebiet beside the town: ``kreis`` (the town's Kreis, its
+own concepts and its towns'), ``alle`` (the whole graph) or a Gebiet's name in the URL.
 """
 
 from __future__ import annotations
@@ -81,17 +83,31 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", type=int, nargs="*", default=[100_000])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--ohne-echt", action="store_true", help="den echten Graphen auslassen")
+    ap.add_argument("--gebiete", nargs="*", default=[],
+                    help="weitere Gebiete neben der Stadt: kreis (ihr Kreis), alle, oder der Name eines Gebiets in der URL")
     args = ap.parse_args(argv)
     times = _timed_queries()
     runs = graphs(args.sizes, with_real=not args.ohne_echt)
-    for name, store, gebiet in runs:
-        wall, cpu, per_query = asyncio.run(_measure(_app(store), gebiet, args.repeat, times))
-        print(f"\n{name}, {gebiet}: /bericht kalt {wall:.0f} ms (Prozessorzeit {cpu:.0f} ms)")
-        print("| Abfrage | Prozessorzeit (ms) |\n| --- | ---: |")
-        for q, ms in sorted(per_query.items(), key=lambda kv: -kv[1]):
-            print(f"| `{q}` | {ms:.0f} |")
-        print(f"| alle Abfragen | {sum(per_query.values()):.0f} |", flush=True)
+    for name, store, town in runs:
+        app = _app(store)
+        for gebiet in [town] + [_slug(app, town, g) for g in args.gebiete]:
+            wall, cpu, per_query = asyncio.run(_measure(app, gebiet, args.repeat, times))
+            print(f"\n{name}, {gebiet}: /bericht kalt {wall:.0f} ms (Prozessorzeit {cpu:.0f} ms)")
+            print("| Abfrage | Prozessorzeit (ms) |\n| --- | ---: |")
+            for q, ms in sorted(per_query.items(), key=lambda kv: -kv[1]):
+                print(f"| `{q}` | {ms:.0f} |")
+            print(f"| alle Abfragen | {sum(per_query.values()):.0f} |", flush=True)
     return 0
+
+
+def _slug(app, town: str, wanted: str) -> str:
+    """The Gebiet in the URL for ``wanted``: ``kreis`` is the town's Kreis."""
+    if wanted != "kreis":
+        return wanted
+    from inko_graph.server.gebiet import choices
+
+    opts = choices(app)
+    return next((g.slug for g in opts.values() if town in opts and g.iri == opts[town].liegt_in), town)
 
 
 if __name__ == "__main__":

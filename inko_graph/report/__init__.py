@@ -71,18 +71,15 @@ def choose_documents(konzepte_df, scope: Scope) -> tuple[list[dict], list[dict],
     return subject, context, rahmen
 
 
-def _konzepte(store, query, scope: Scope, include_curated: bool):
+def _konzepte(ctx: ReportContext, scope: Scope):
     """The rows of ``konzepte`` for ``scope``: one run per area (the Gebiet, a Kreis's towns, a town's
     Kreis), led by the area (the same rows as in the whole answer; at 10^5 triples a tenth of the time)."""
     import pandas as pd
 
-    from ..query.catalogue import run
-
     if scope.gebiet is None:
-        return run(store, query, include_curated=include_curated)
+        return ctx.run("konzepte")
     areas = [*scope.areas, *([scope.liegt_in] if scope.liegt_in else [])]
-    return pd.concat([run(store, query, {"gebiet": a}, include_curated=include_curated) for a in areas],
-                     ignore_index=True)
+    return pd.concat([ctx.run("konzepte", {"gebiet": a}) for a in areas], ignore_index=True)
 
 
 def _extra_sections(ctx: ReportContext) -> list[ReportSection]:
@@ -99,18 +96,22 @@ def _extra_sections(ctx: ReportContext) -> list[ReportSection]:
 
 
 def build_report(store, settings, *, town: str | None = None, scope: Scope | None = None,
-                 include_curated: bool = True, today: _dt.date | None = None) -> Report:
+                 include_curated: bool = True, today: _dt.date | None = None, gestrichen=None,
+                 wortlaut=None) -> Report:
     """The report for ``town`` (name or area IRI; none: the whole graph), or for ``scope`` as the
-    cockpit has chosen it (then ``town`` is not read)."""
+    cockpit has chosen it (then ``town`` is not read). ``gestrichen`` and ``wortlaut``: what the
+    cockpit has read of the uploaded concepts (``query.gestrichen``, ``query.wortlaut``), else read here."""
     import pandas as pd
 
     cat = catalogue(settings.queries_dir)
+    ctx = ReportContext(store, settings, None, None, [], [], include_curated, today or _dt.date.today(),
+                        wortlaut=wortlaut, queries=cat, gestrichen=gestrichen)
     if scope is None:
-        scope = find_scope(scopes(store, cat), town)
-    konzepte = _konzepte(store, cat.get("konzepte"), scope, include_curated)
+        scope = find_scope(scopes(ctx.current, cat), town)
+    konzepte = _konzepte(ctx, scope)
     subject, context, rahmen = choose_documents(konzepte, scope)
-    ctx = ReportContext(store, settings, scope.name, scope.gebiet, subject, context, include_curated,
-                        today or _dt.date.today(), rahmen=rahmen, scope=scope)
+    ctx.town, ctx.gebiet, ctx.konzepte, ctx.kontext, ctx.rahmen, ctx.scope = (scope.name, scope.gebiet, subject,
+                                                                              context, rahmen, scope)
 
     heat_rows, heat_cols, heat_left_out = heatmap(ctx)
     gaps, gap_rows = gaps_section(ctx, heat_rows, heat_cols, heat_left_out)

@@ -160,6 +160,22 @@ class ReportContext:
     queries: object = None  # the named queries, looked up once per report (not some thirty times)
     rahmen: list[dict] = field(default_factory=list)  # the town's general strategies: context, never gaps
     scope: Scope = field(default_factory=lambda: Scope(None))
+    gestrichen: object = None  # what uploaded concepts no longer contain (query.gestrichen), read on the first run
+
+    @property
+    def current(self):
+        """The store of the current statements: without what an uploaded concept leaves out, as the
+        cockpit asks its queries (``query.gestrichen``); the store itself without such uploads."""
+        if self.gestrichen is None:
+            from ..query.gestrichen import struck
+
+            self.gestrichen = struck(self.store, self._catalogue())
+        return self.gestrichen.store or self.store
+
+    def _catalogue(self):
+        if self.queries is None:
+            self.queries = catalogue(self.settings.queries_dir)
+        return self.queries
 
     @property
     def areas(self) -> tuple[str, ...]:
@@ -167,18 +183,21 @@ class ReportContext:
         return self.scope.areas
 
     def run(self, name: str, params: dict | None = None):
-        """The rows of the named query ``name``, with the report's choice of curated links, in the
-        wording of each concept's current version (``query.wortlaut``)."""
-        from ..query.wortlaut import current_rows, replaced
+        """The rows of the named query ``name``, with the report's choice of curated links, from what
+        the current version of each concept states and in its wording (``query.gestrichen``,
+        ``query.wortlaut``), as the cockpit's pages ask them."""
         from ..query.catalogue import run
+        from ..query.gestrichen import without_struck
+        from ..query.wortlaut import current_rows, replaced
 
-        if self.queries is None:
-            self.queries = catalogue(self.settings.queries_dir)
-        cat = self.queries
+        cat = self._catalogue()
         if self.wortlaut is None:
             self.wortlaut = replaced(self.store, cat)
-        return current_rows(run(self.store, cat.get(name), params, include_curated=self.include_curated),
-                            self.wortlaut)
+        store = self.current
+        df = run(store, cat.get(name), params, include_curated=self.include_curated)
+        if self.gestrichen.store is None:
+            df = without_struck(df, self.gestrichen)
+        return current_rows(df, self.wortlaut)
 
     def mine(self, name: str):
         """The rows of ``name`` for the subject concepts. With a town, one run per Gebiet of those

@@ -46,7 +46,7 @@ def town_graph(ctx: ReportContext, cat):
     q_nodes = cat.get("akteursnetz-knoten")
 
     def node_rows(params):
-        return _records(run(ctx.store, q_nodes, params, include_curated=ctx.include_curated))
+        return _records(run(ctx.current, q_nodes, params, include_curated=ctx.include_curated))
 
     g = _Net()
 
@@ -60,7 +60,7 @@ def town_graph(ctx: ReportContext, cat):
     # The links at the areas' goals and undertakings (and among the organisations working on them),
     # asked per area: at 10^5 triples a town and its Kreis cost half of the whole graph's links.
     q_edges = cat.get("akteursnetz-kanten-gebiet")
-    edges = [r for a in areas for r in _records(run(ctx.store, q_edges, {"gebiet": a}, include_curated=ctx.include_curated))]
+    edges = [r for a in areas for r in _records(run(ctx.current, q_edges, {"gebiet": a}, include_curated=ctx.include_curated))]
     work = {n for n, a in g.nodes.items() if a["kind"] != "akteur"}
     same = _merge_same(g, [(r["von"], r["nach"]) for r in edges if r["beziehung"] == SAME])
     links = [(same.get(r["von"], r["von"]), same.get(r["nach"], r["nach"]), r) for r in edges if r["beziehung"] != SAME]
@@ -97,7 +97,7 @@ def network_section(ctx: ReportContext):
     if ctx.gebiet:
         g = town_graph(ctx, cat)
     else:
-        g = actor_network(ctx.store, include_curated=ctx.include_curated, catalogue=cat)
+        g = actor_network(ctx.current, include_curated=ctx.include_curated, catalogue=cat)
     df = _centrality(g)
     n_actors = int((df["grad"] > 0).sum()) if len(df) else 0
     top = df[df["grad"] > 0].head(15)
