@@ -200,13 +200,18 @@ class ReportContext:
         return current_rows(df, self.wortlaut)
 
     def mine(self, name: str):
-        """The rows of ``name`` for the subject concepts. With a town, one run per Gebiet of those
-        concepts (every query used so takes ``gebiet``, which leads its evaluation): at 10^5
-        triples a whole-graph run costs seconds, the town's a tenth of it."""
+        """The rows of ``name`` for the subject concepts: one run per Gebiet of those concepts
+        (every query used so takes ``gebiet``, which leads its evaluation), also for the whole graph
+        when every concept has its Gebiet: at 10^5 triples a whole-graph run costs seconds, a town's
+        a tenth of it; on the real graph vorhaben-je-handlungsfeld-lebensphase 412 ms for all
+        against some 20 ms per area."""
         import pandas as pd
 
-        areas = sorted({k["gebiet"] for k in self.konzepte if isinstance(k.get("gebiet"), str)}) if self.gebiet else []
-        df = pd.concat([self.run(name, {"gebiet": a}) for a in areas], ignore_index=True) if areas else self.run(name)
+        areas = {k.get("gebiet") for k in self.konzepte}
+        if areas and all(isinstance(a, str) for a in areas):
+            df = pd.concat([self.run(name, {"gebiet": a}) for a in sorted(areas)], ignore_index=True)
+        else:
+            df = self.run(name)
         return rows_in(df, "konzept", self.konzept_iris)
 
     @property
