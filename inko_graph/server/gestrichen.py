@@ -31,10 +31,12 @@ def hinweis(request: Request, iri: str) -> dict | None:
     town = next((g for g in towns if not g.ist_kreis), towns[0] if towns else None)
     name = next((n for k, n in (town.konzepte + town.kontext if town else []) if k == e.konzept), None)
     fassungen = versions(app.state.store, app.state.settings, catalogue(app), e.konzept)
-    current = fassungen[-1].name if fassungen else "die hochgeladene Fassung"
+    current = fassungen[-1].name if fassungen else ""
     konzept = f"des Konzepts {quoted(name)}" if name else "des Konzepts"
-    text = (f"In der hochgeladenen Fassung gestrichen: Die aktuelle Fassung {konzept} "
-            f"({current[:1].lower() + current[1:]}) enthält {_WORDS.get(e.art, 'dieses Ziel')} nicht mehr. "
+    # „…, hochgeladen am 8.12.2026, 02:43 Uhr (datei.xlsx), enthält …“ (the changes page's name)
+    when = f", {current[:1].lower() + current[1:]}," if current.startswith("Hochgeladen am") else ""
+    text = (f"In der hochgeladenen Fassung gestrichen: Die aktuelle Fassung {konzept}{when} "
+            f"enthält {_WORDS.get(e.art, 'dieses Ziel')} nicht mehr. "
             "Das Cockpit zählt und zeigt den Eintrag darum nicht mehr; die Angaben hier stammen aus der früheren "
             "Fassung.")
     slug = e.konzept.rstrip("/").rsplit("/", 1)[-1]
