@@ -4,6 +4,7 @@ text as sent (the project's PREFIX lines first, parameters as ``VALUES``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
@@ -119,9 +120,12 @@ def _check_syntax(sparql: str, base_iri: str | None) -> None:
     _CHECKED[key] = None
 
 
+_GRAPH_WORD = re.compile(r"\bgraph\b", re.IGNORECASE)
+
+
 def _uses_graph(sparql: str) -> bool:
     """Whether the query names graphs (the keyword GRAPH outside strings, IRIs and comments)."""
-    if "graph" not in sparql.lower():
+    if not _GRAPH_WORD.search(sparql):
         return False
     return any(m.lastgroup == "word" and m.group().upper() == "GRAPH" for m in _TOKEN.finditer(sparql))
 

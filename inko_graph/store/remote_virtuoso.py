@@ -31,9 +31,14 @@ _RESULTS_ACCEPT = "application/sparql-results+xml, application/sparql-results+js
 
 def adapt(store, sparql: str, dataset: list[tuple[str, str]], timeout: float | None, bound: dict[str, str]) -> str:
     """The query for Virtuoso: class tests and paths with a known end as lists, the other paths
-    after a UNION apart from it, parameters in UNION branches too (see above)."""
-    sparql = _path_lists(store, _class_lists(store, sparql, dataset, timeout), dataset, timeout, bound)
-    return with_values_in_unions(with_isolated_paths(sparql), bound)
+    after a UNION apart from it, parameters in UNION branches too (see above). Kept per text,
+    dataset, parameters and state of the data: the named queries come again and again, and the
+    five passes over their text cost more than a short answer of the server."""
+    key = ("adapt", sparql, tuple(dataset), store._generation, tuple(sorted(bound.items())))
+    if key not in store._closures:
+        text = _path_lists(store, _class_lists(store, sparql, dataset, timeout), dataset, timeout, bound)
+        _remember(store, key, with_values_in_unions(with_isolated_paths(text), bound))
+    return store._closures[key]
 
 
 _DEFINES = {"default-graph-uri": "input:default-graph-uri", "named-graph-uri": "input:named-graph-uri"}
