@@ -59,16 +59,17 @@ def force_directed(graph: nx.Graph, *, seed: int = 7, iterations: int | None = N
         if dense:
             # The same forces as the sampled branch, with few passes over the n x n array (the cost
             # here): squared distances as |p|^2 + |q|^2 - 2 p.q, and the sum over j of
-            # (p_i - p_j) * rep_ij as p_i * sum_j rep_ij - (rep @ p)_i, both products in BLAS.
+            # (p_i - p_j) * rep_ij as p_i * sum_j rep_ij - (rep @ p)_i. The products go through
+            # einsum, not BLAS: its threads cost more than they save on a busy server.
             sq = np.einsum("ij,ij->i", pos, pos)
-            d2 = np.matmul(pos, pos.T, out=buf)
+            d2 = np.einsum("ik,jk->ij", pos, pos, out=buf)
             d2 *= -2.0
             d2 += sq[:, None]
             d2 += sq[None, :]
             np.maximum(d2, 1e-6, out=d2)
             rep = np.divide(k * k, d2, out=d2)
             np.fill_diagonal(rep, 0.0)
-            disp = pos * rep.sum(axis=1)[:, None] - rep @ pos
+            disp = pos * rep.sum(axis=1)[:, None] - np.einsum("ij,jk->ik", rep, pos)
         else:
             sample = rng.choice(n, size=_SAMPLE, replace=False)
             dx = pos[:, 0, None] - pos[None, sample, 0]
