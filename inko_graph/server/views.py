@@ -18,8 +18,8 @@ __all__ = ["router", "setup", "bestand", "menu_bestand", "im_netz"]
 
 router = APIRouter()
 _lock = threading.Lock()
-#: Built views per state of the store: the layout of a large view takes a second, and is the same
-#: every time (its random start is seeded).
+#: Built views per state of the store (at most this many): the layout of a large view takes a
+#: moment, and is the same every time (its random start is seeded).
 _CACHE_SIZE = 32
 
 
@@ -79,7 +79,6 @@ def bestand(app):
         catalogue = getattr(app.state, "catalogue", None) or Catalogue(app.state.settings.queries_dir)
         b = load(store, catalogue)
         app.state.views_bestand = (key, b)
-        app.state.views_cache = OrderedDict()
         return b
 
 
@@ -261,7 +260,6 @@ def _town(request: Request, gebiet: str | None) -> str | None:
 
 
 def _view_cache(app) -> OrderedDict:
-    cache = getattr(app.state, "views_cache", None)
-    if cache is None:
-        cache = app.state.views_cache = OrderedDict()
-    return cache
+    """Built views, kept with the figures that are emptied when the data change (``app.state.cache``)."""
+    with _lock:
+        return app.state.cache.setdefault("views-seiten", OrderedDict())
