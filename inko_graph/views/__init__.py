@@ -1,4 +1,4 @@
-"""Network views of the graph: built as networkx graphs, drawn by vis-network through pyvis.
+"""Network views of the graph: built as networkx graphs, drawn by vis-network (data in the form pyvis gives it).
 
 ``load(store, catalogue)`` (``laden.py``) reads the nodes and links of every view once (queries
 ``view-knoten``, ``view-kanten``, ``ziele-ohne-massnahme``, ``mehrere-akteure-gleiches-ziel``) into
