@@ -4,6 +4,10 @@ synthetic graph of the real shape (10^6 triples by default), for answers of comp
     .venv/bin/python bench/bench_focus.py [--size 1000000] [--daten FILE.nq] [--repeat 5] [--budget 3]
                                           [--abfragen NAME ...] [--kandidaten 8] [--grenze 30] [--ordner DIR]
 
+A data file for ``--daten`` (the same data the run would generate, made once for several runs):
+``inko-graph synth --towns 322 --triples 1000000 -o DIR`` writes DIR/synthetisch.nq (towns: triples
+divided by 3100, as here). Keep it outside the repository (var/ or a temporary folder).
+
 For every named SELECT query and every parameter (the query's required parameters bound too):
 
 - 10^6: the parameter is bound to the first value of the synthetic graph (ordered by IRI, as in
