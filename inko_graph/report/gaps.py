@@ -8,40 +8,47 @@ from __future__ import annotations
 from ..namespaces import shorten
 from .model import ReportContext, ReportSection, cell_text, limited_table, records
 
-__all__ = ["heatmap", "gaps_section"]
+__all__ = ["heatmap", "gaps_section", "OHNE_FELD"]
+
+#: The heat map's row for what serves a goal of the concept that belongs to none of its fields.
+OHNE_FELD = "ohne Handlungsfeld"
 
 
 def heatmap(ctx: ReportContext):
     """(table rows, life-stage columns, documents left out) of undertakings per field and life stage,
     counted and coloured as the cockpit's matrix: each cell's ``_klasse`` colours it (h0: a gap, also
     "Alle Lebensphasen" in a field that nothing covers for all stages). A document without any
-    undertaking in its fields has no table (every cell would be a gap), only its name."""
+    undertaking in its fields has no table (every cell would be a gap), only its name. A row
+    "ohne Handlungsfeld" (query ``vorhaben-ohne-handlungsfeld``) holds what serves a goal of the
+    concept outside its fields, as in the matrix: no field, so none of its cells is a gap."""
     df = ctx.mine("vorhaben-je-handlungsfeld-lebensphase")
     stages: dict[str, tuple[str, str]] = {}
     cells: dict[tuple[str, str], int] = {}
     fields: dict[str, dict] = {}
-    for r in records(df):
+    for r in records(df) + records(ctx.mine("vorhaben-ohne-handlungsfeld")):
         lp = r.get("lebensphase") or ""
         if lp and lp not in stages:
             stages[lp] = (cell_text(r.get("lpnotation")), cell_text(r.get("lebensphasename")) or shorten(lp))
-        hf = r["handlungsfeld"]
+        hf = r.get("handlungsfeld") or "ohne-feld " + r["konzept"]
         fields.setdefault(hf, {"dokument": cell_text(r.get("konzeptname")) or shorten(r["konzept"]),
-                               "handlungsfeld": cell_text(r.get("handlungsfeldname")) or shorten(hf),
-                               "nummer": cell_text(r.get("hfnotation")), "iri": hf})
+                               "handlungsfeld": (cell_text(r.get("handlungsfeldname")) or shorten(hf)) if r.get("handlungsfeld")
+                               else OHNE_FELD, "nummer": cell_text(r.get("hfnotation")),
+                               "iri": r.get("handlungsfeld") or ""})
         cells[(hf, lp)] = cells.get((hf, lp), 0) + int(r.get("anzahl") or 0)
     order = sorted(stages, key=lambda k: (stages[k][0].zfill(3), stages[k][1]))
     columns = [(lp, stages[lp][1]) for lp in order] + [("", "ohne Angabe")]
     rows = []
     alle = [lp for lp in order if lp.endswith("/alle-lebensphasen")]
-    for hf, f in sorted(fields.items(), key=lambda kv: (kv[1]["dokument"], kv[1]["nummer"].zfill(6), kv[1]["handlungsfeld"])):
+    for hf, f in sorted(fields.items(), key=lambda kv: (kv[1]["dokument"], not kv[1]["iri"], kv[1]["nummer"].zfill(6),
+                                                        kv[1]["handlungsfeld"])):
         row = dict(f)
         klasse = {}
         covered = any(cells.get((hf, lp), 0) for lp in alle)  # an undertaking for all life stages
         for key, _ in columns:
             n = cells.get((hf, key), 0)
             row[key or "ohne"] = n
-            if not key:
-                klasse["ohne"] = "hn"  # "no stage given" is no stage of life
+            if not key or (n == 0 and not f["iri"]):
+                klasse[key or "ohne"] = "hn"  # "no stage given" is no stage of life; "no field" no field
             elif n == 0:
                 klasse[key] = "hn" if covered else "h0"
             else:

@@ -100,3 +100,26 @@ def test_the_reports_rule_is_the_cockpits(cockpit, store, settings):
     assert known[None] == report_scope(_Request, None)
     for g in choices(cockpit.app).values():
         assert known[g.iri] == report_scope(_Request, g), g.slug
+
+
+def _rows_with_head(html: str, caption: str) -> tuple[list[str], list[list[str]]]:
+    m = re.search(rf"<caption>{re.escape(caption)}</caption>(.*?)</table>", html, re.S)
+    assert m, caption
+    head = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<th[^>]*>(.*?)</th>", m.group(1), re.S)]
+    return head, _table(html, caption)
+
+
+@pytest.mark.parametrize("slug", GEBIETE)
+def test_heat_map_is_the_matrix(cockpit, pages, slug):
+    """Each document's heat map holds the numbers of the cockpit's matrix, row by row, the row
+    "ohne Handlungsfeld" (what serves a goal outside the concept's fields) included."""
+    matrix = cockpit.get("/matrix", params={"gebiet": slug}).text
+    names = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r'<h2 id="matrix-\d+">(.*?)</h2>', matrix, re.S)]
+    assert names
+    for i, name in enumerate(names, 1):
+        r = cockpit.get("/matrix", params={"gebiet": slug, "format": "csv", "tabelle": f"matrix-{i}"})
+        want = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
+        head, rows = _rows_with_head(pages[slug], f"Zahl der Vorhaben je Handlungsfeld und Lebensphase: {name}")
+        assert head[1:-1] == want[0][1:-1]  # the same Lebensphasen in the same order
+        got = [[row[0]] + [int(c.split()[0]) for c in row[1:]] for row in rows]
+        assert got == [[w[0]] + [int(c) for c in w[1:]] for w in want[1:]], name
