@@ -12,7 +12,7 @@ from . import gebiet as gb
 from .cockpit_export import Tabelle, download
 from .named_queries import catalogue
 
-__all__ = ["catalogue", "run", "gestrichen", "text", "count", "natural", "local", "page", "Tabelle", "paged", "sort_rows"]
+__all__ = ["catalogue", "run", "gestrichen", "struck_for", "current_store", "text", "count", "natural", "local", "page", "Tabelle", "paged", "sort_rows"]
 
 PAGE_SIZE = 50
 
@@ -41,13 +41,24 @@ def run(request: Request, name: str, params: dict | None = None):
 def gestrichen(request: Request):
     """What the uploaded concepts no longer contain, and the store of the current statements, made
     once per state of the data."""
+    return struck_for(request.app)
+
+
+def struck_for(app):
+    """``gestrichen`` for the application (pages that are not cockpit pages: the network views)."""
     from ..query.gestrichen import struck
 
-    cache = request.app.state.cache
+    cache = app.state.cache
     g = cache.get("konzept-gestrichen")
     if g is None:
-        g = cache["konzept-gestrichen"] = struck(request.app.state.store, catalogue(request.app))
+        g = cache["konzept-gestrichen"] = struck(app.state.store, catalogue(app))
     return g
+
+
+def current_store(app):
+    """The store of what the current version of each concept states (a copy without what uploaded
+    concepts leave out, ``query.gestrichen``), or the store itself without uploads or on a server."""
+    return struck_for(app).store or app.state.store
 
 
 def wortlaut(request: Request):

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from ..errors import InputError
+from .cockpit_base import current_store
 
 __all__ = ["router", "setup", "bestand", "menu_bestand", "im_netz"]
 
@@ -77,7 +78,7 @@ def bestand(app):
         if cached is not None and cached[0] == key:
             return cached[1]
         catalogue = getattr(app.state, "catalogue", None) or Catalogue(app.state.settings.queries_dir)
-        b = load(store, catalogue)
+        b = load(current_store(app), catalogue)
         app.state.views_bestand = (key, b)
         return b
 
@@ -87,7 +88,7 @@ def menu_bestand(app, gebiet=None):
     for a chosen Gebiet (``server.gebiet.Gebiet``) its nodes and those of its towns; else every node,
     from all the views' data when it is read for the current state of the store, or read without
     the other links (a third of the time at 10^5 triples). Once per state of the data."""
-    store = app.state.store
+    store = current_store(app)
     if gebiet is not None:
         cache = app.state.cache  # emptied when the data change
         got = cache.get("views-menu:" + gebiet.slug)
@@ -97,9 +98,9 @@ def menu_bestand(app, gebiet=None):
 
             got = cache["views-menu:" + gebiet.slug] = menue(store, catalogue(app), gebiet.gebiet_iris)
         return got
-    gen = getattr(store, "generation", None)
+    gen = getattr(app.state.store, "generation", None)
     cached = getattr(app.state, "views_bestand", None)
-    if cached is not None and gen is not None and cached[0] == (id(store), gen):
+    if cached is not None and gen is not None and cached[0] == (id(app.state.store), gen):
         return cached[1]
     cache = app.state.cache  # emptied when the data change
     got = cache.get("views-menu")
@@ -115,10 +116,10 @@ def im_netz(app, iri: str) -> bool:
     """Whether a network view can show ``iri``: from the views' data when it is read for the current
     state of the store, else from its query for this one resource (reading all costs a second at
     10^5 triples, and a resource page needs no more than this answer)."""
-    store = app.state.store
-    gen = getattr(store, "generation", None)
+    store = current_store(app)
+    gen = getattr(app.state.store, "generation", None)
     cached = getattr(app.state, "views_bestand", None)
-    if cached is not None and gen is not None and cached[0] == (id(store), gen):
+    if cached is not None and gen is not None and cached[0] == (id(app.state.store), gen):
         return iri in cached[1].graph
     from ..query.catalogue import run
     from .named_queries import catalogue
@@ -159,7 +160,7 @@ def ressource(request: Request, iri: str = ""):
     if not iri:
         raise InputError("Bitte eine IRI angeben: /netzwerk/ressource?iri=…")
     try:
-        name, params = view_for(umfeld(request.app.state.store, catalogue(request.app), [iri]), iri)
+        name, params = view_for(umfeld(current_store(request.app), catalogue(request.app), [iri]), iri)
     except UnknownNode as e:
         return _not_found(request, e)
     links = Links.for_server(request.app.state.settings.base_iri)
@@ -182,7 +183,7 @@ def _data_for(request: Request, view: str, params: dict):
     from .. import views
     from .named_queries import catalogue
 
-    store = request.app.state.store
+    store = current_store(request.app)
     if view in ("ziel", "akteur") and _is_iri(params["iri"]):
         return views.umfeld(store, catalogue(request.app))
     if view == "gesamt" and params["town"]:

@@ -39,6 +39,8 @@ PAGES = {"/": "konzepte", "/ziele": "ziele", "/luecken": "luecken", "/wer-dient"
          "/matrix": None, "/akteure": "akteure", "/ueberschneidungen": "ueberschneidungen",
          "/kreisziele": None}
 MASSNAHMEN = f"/massnahmen?handlungsfeld={FIELD}"
+#: Network views that showed the two items: Ratingen's whole picture, the menu, the served goal's view.
+NETZ = ["/netzwerk/gesamt?gebiet=ratingen", "/netzwerk?gebiet=ratingen", f"/netzwerk/ziel?iri={SERVED}&umkreis=2"]
 
 
 def shortened_workbook(store, settings) -> bytes:
@@ -71,6 +73,10 @@ def _read(c) -> dict:
         out[path] = {"html": c.get(url).text, "csv": _csv(c, url, tab) if path != "/kreisziele" else None}
     out["matrix-csv"] = _csv(c, "/matrix" + Q)
     out[MASSNAHMEN] = {"html": c.get(MASSNAHMEN).text, "csv": _csv(c, MASSNAHMEN)}
+    for path in NETZ:
+        r = c.get(path)
+        assert r.status_code == 200, path
+        out[path] = r.text
     return out
 
 
@@ -219,3 +225,17 @@ def test_kreis_goals_no_longer_name_the_struck_goal_of_a_town(hattingen):
     link = _href(ID + "hattingen/leitziel/8")
     for path, (before, after) in hattingen.items():
         assert link in before and link not in after, path
+
+
+def _mentions(html: str, iri: str) -> bool:
+    """The page names the item (its IRI or resource path, not a longer one that starts the same)."""
+    return re.search(re.escape(iri[len(ID):]) + r"(?![\w-])", html) is not None
+
+
+@pytest.mark.parametrize("path", NETZ)
+def test_network_views_no_longer_show_them(site, path):
+    before, after = site["before"][path], site["after"][path]
+    shown = [iri for iri in (GOAL, MEASURE) if _mentions(before, iri)]
+    assert shown, path   # each view showed at least one of them before the upload
+    for iri in shown:
+        assert not _mentions(after, iri), (path, iri)
