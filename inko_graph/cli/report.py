@@ -13,7 +13,8 @@ def register(sub) -> None:
         description="Schreibt einen Bericht mit Lücken, Überschneidungen, Handlungsfeldern je Lebensphase und den "
                     "zentralen Akteuren: bericht.html (eine Datei, ohne Verweise auf andere Server) und CSV-Dateien.")
     p.add_argument("--town", "--stadt", dest="town", metavar="STADT",
-                   help="nur die Konzepte dieser Stadt (z. B. Hattingen), mit dem Kreis zum Vergleich")
+                   help="nur dieses Gebiet, wie im Cockpit: eine Stadt (z. B. Hattingen) mit dem Konzept "
+                        "ihres Kreises zum Vergleich, oder ein Kreis mit den Konzepten seiner Städte")
     p.add_argument("-o", "--output", "--ausgabe", dest="output", type=Path, required=True, metavar="ORDNER",
                    help="Ordner für bericht.html und die CSV-Dateien")
     p.add_argument("--ohne-kuratiert", dest="ohne_kuratiert", action="store_true",
