@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from built_store import copy_built  # noqa: F401  (tests import it from built_store)
 from inko_graph.load.build import build
 from inko_graph.settings import PROJECT_ROOT, Settings
 
@@ -72,19 +73,7 @@ def protocol_server(store):
 @pytest.fixture(scope="session")
 def built_on_disk(settings, tmp_path_factory) -> Path:
     """A folder with the real graph built on disk once (``store/``, ``store-journal/`` if any). Tests
-    that need a freshly built on-disk store copy it with ``copy_built`` instead of building again."""
+    that need a freshly built on-disk store copy it (``built_store.copy_built``) instead of building."""
     root = tmp_path_factory.mktemp("gebaut-auf-platte")
     del build(settings.with_(store_path=root / "store")).store
     return root
-
-
-def copy_built(template: Path, store_path: Path) -> None:
-    """Copy the built store folder (and its journal) to ``store_path``: as if just built there.
-    ``current`` is a relative link, so the copy points at its own database."""
-    import shutil
-
-    store_path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(template / "store", store_path, symlinks=True)
-    journal = template / "store-journal"
-    if journal.exists():
-        shutil.copytree(journal, store_path.parent / (store_path.name + "-journal"), symlinks=True)

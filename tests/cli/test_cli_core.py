@@ -64,7 +64,7 @@ def test_validate_missing_file_exits_2(capsys):
 
 
 def test_stats(capsys, built_on_disk, tmp_path):
-    from conftest import copy_built
+    from built_store import copy_built
 
     copy_built(built_on_disk, tmp_path / "store")  # a built store (building is tested above)
     assert main(["--store", str(tmp_path / "store"), "stats"]) == 0

@@ -34,7 +34,7 @@ def _v3(tmpl) -> bytes:
 
 
 def test_on_disk_every_upload_is_a_version_from_the_journal(tmp_path, settings, tmpl, built_on_disk):
-    from conftest import copy_built
+    from built_store import copy_built
     from inko_graph.load.build import ensure_built
 
     disk = settings.with_(store_path=tmp_path / "var" / "store")

@@ -227,7 +227,7 @@ def test_confirmed_alignment_without_reason_is_refused(work, settings, tmpl):
 
 def test_on_disk_the_versions_are_kept_for_diff_and_a_rebuild_keeps_the_concept(tmp_path, settings, tmpl,
                                                                                   built_on_disk):
-    from conftest import copy_built
+    from built_store import copy_built
     from inko_graph.load.build import build, ensure_built
     from inko_graph.cli import main
 

@@ -34,7 +34,7 @@ def _dbs(root: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def built_once(tmp_path_factory, built_on_disk):
     """The session's on-disk build (conftest), copied: as if built here."""
-    from conftest import copy_built
+    from built_store import copy_built
 
     root = tmp_path_factory.mktemp("platte")
     copy_built(built_on_disk, root / "store")

@@ -55,7 +55,7 @@ def built(tmp_path_factory, built_on_disk):
     """A built store, the template every test copies: the session's on-disk build (conftest). What is
     tested is the killed child later, not how the template came about (the killed builds run the
     command line)."""
-    from conftest import copy_built
+    from built_store import copy_built
 
     base = tmp_path_factory.mktemp("vorlage")
     copy_built(built_on_disk, base / "store")

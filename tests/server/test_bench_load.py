@@ -30,7 +30,7 @@ def load():
 def result(load, built_on_disk, tmp_path_factory):
     """The session's on-disk build copied (the script's own build is the command line's, tested
     elsewhere); a request without an answer after 60 s counts as an error (a time-out)."""
-    from conftest import copy_built
+    from built_store import copy_built
 
     store = tmp_path_factory.mktemp("last") / "store"
     copy_built(built_on_disk, store)

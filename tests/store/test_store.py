@@ -13,7 +13,7 @@ from inko_graph.load.build import build, ensure_built
 from inko_graph.store import journal
 from inko_graph.store import OxigraphStore, open_store
 
-from conftest import copy_built
+from built_store import copy_built
 
 EX = "http://example.org/"
 
