@@ -6,6 +6,7 @@ activities."""
 from __future__ import annotations
 
 from ..namespaces import shorten
+from .actors import idle_organisations
 from .model import ReportContext, ReportSection, cell_text, limited_table, records
 
 __all__ = ["heatmap", "gaps_section", "OHNE_FELD"]
@@ -58,12 +59,6 @@ def heatmap(ctx: ReportContext):
     busy = {r["dokument"] for r in rows if any(r[k or "ohne"] for k, _ in columns)}
     left_out = list(dict.fromkeys(r["dokument"] for r in rows if r["dokument"] not in busy))
     return [r for r in rows if r["dokument"] in busy], columns, left_out
-
-
-def _concat(frames):
-    import pandas as pd
-
-    return pd.concat(frames, ignore_index=True)
 
 
 def gaps_section(ctx: ReportContext, heat_rows, heat_columns, heat_left_out=()):
@@ -136,16 +131,15 @@ def gaps_section(ctx: ReportContext, heat_rows, heat_columns, heat_left_out=()):
     csv_rows += [{"luecke": "Handlungsfeld ohne Abgleich", "dokument": r["dokument"], "handlungsfeld": r["handlungsfeld"],
                   "bezeichnung": "", "lebensphase": "", "hinweis": "", "iri": r["iri"]} for r in rows]
 
-    # Those seated in the Gebiet (for a Kreis also in its towns), as the cockpit's /akteure lists them.
-    a = ctx.run("akteure-ohne-aktivitaet") if not ctx.areas else _concat(
-        [ctx.run("akteure-ohne-aktivitaet", {"gebiet": g}) for g in ctx.areas]).drop_duplicates("akteur")
-    rows = [{"akteur": cell_text(r.get("akteurname")), "art": cell_text(r.get("akteursartname")), "mitglied": cell_text(r.get("mitglied_in")),
-             "iri": r["akteur"]} for r in records(a)]
+    # Those seated in the Gebiet (for a Kreis also in its towns), one organisation one actor, as the
+    # cockpit's /akteure lists them (report.actors).
+    rows = idle_organisations(ctx)
     sec.subsections.append(ReportSection("akteure-ohne-aktivitaet", f"Akteure ohne Aktivität ({len(rows)})", paragraphs=[
         "Organisationen und Gremien" + ((" mit Sitz im Kreis oder einer seiner Städte" if ctx.scope.ist_kreis else
-                                         " mit Sitz in der Stadt") if ctx.gebiet else "") + ", die bei keiner Maßnahme "
-        "oder Aktivität zuständig, Träger oder beteiligt sind. Vielleicht tun sie etwas, das noch nicht erfasst ist."],
-        tables=[limited_table("Akteure ohne Aktivität", [("akteur", "Akteur"), ("art", "Art"), ("mitglied", "Mitglied in")], rows)]))
+                                         " mit Sitz in der Stadt") if ctx.gebiet else "") + ", die selbst und mit ihren "
+        "Untereinheiten bei keiner Maßnahme oder Aktivität eingetragen sind, wie die Liste der Akteure sie zählt. "
+        "Vielleicht tun sie etwas, das noch nicht erfasst ist."],
+        tables=[limited_table("Akteure ohne Aktivität", [("akteur", "Akteur"), ("art", "Art"), ("untereinheiten", "Untereinheiten")], rows)]))
     csv_rows += [{"luecke": "Akteur ohne Aktivität", "dokument": "", "handlungsfeld": "", "bezeichnung": r["akteur"],
                   "lebensphase": "", "hinweis": r["art"], "iri": r["iri"]} for r in rows]
     return sec, csv_rows
