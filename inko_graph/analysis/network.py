@@ -195,19 +195,20 @@ def _communities(g) -> dict:
 
 def _betweenness(g) -> dict:
     """Normalised betweenness of every node, as ``nx.betweenness_centrality(g, normalized=True)``
-    gives it, computed by rustworkx: the same Brandes algorithm, in compiled code (a town's network
-    of some 1,200 nodes at 10^5 triples: networkx about 3 s, rustworkx under 0.1 s)."""
-    import rustworkx as rx
+    gives it, computed by igraph: the same Brandes algorithm, in compiled code (a Kreis's network of
+    8,132 nodes at 10^5 triples: rustworkx 5.7 s, igraph 2.8 s of processor time; a town's
+    1,181 nodes 0.12 s and 0.05 s)."""
+    import igraph
 
-    if g.number_of_nodes() <= 2:
-        return {n: 0.0 for n in g}
+    n = g.number_of_nodes()
+    if n <= 2:
+        return {v: 0.0 for v in g}
     nodes = list(g)
-    index = {n: i for i, n in enumerate(nodes)}
-    r = rx.PyGraph(multigraph=False)
-    r.add_nodes_from(nodes)
-    r.add_edges_from_no_data([(index[a], index[b]) for a, b in g.edges()])
-    scores = rx.graph_betweenness_centrality(r, normalized=True)
-    return {n: scores[i] for i, n in enumerate(nodes)}
+    index = {v: i for i, v in enumerate(nodes)}
+    h = igraph.Graph(n=n, edges=[(index[a], index[b]) for a, b in g.edges()], directed=False)
+    # igraph counts each pair once; normalised as networkx does over the (n-1)(n-2)/2 pairs.
+    scale = 2.0 / ((n - 1) * (n - 2))
+    return {v: b * scale for v, b in zip(nodes, h.betweenness(directed=False))}
 
 
 def actor_centrality(g):

@@ -72,8 +72,11 @@ def test_betweenness_is_that_of_networkx(fx):
 
     from inko_graph.analysis.network import _betweenness
 
-    graphs = [actor_network(fx), nx.gnm_random_graph(60, 90, seed=3), nx.path_graph(3),
-              nx.disjoint_union(nx.star_graph(4), nx.cycle_graph(5))]
+    isolated = nx.path_graph(4)
+    isolated.add_nodes_from(["x", "y"])
+    graphs = [actor_network(fx), nx.gnm_random_graph(60, 90, seed=3), nx.gnm_random_graph(400, 700, seed=5),
+              nx.path_graph(3), nx.disjoint_union(nx.star_graph(4), nx.cycle_graph(5)), isolated,
+              nx.empty_graph(5), nx.path_graph(2)]
     for g in graphs:
         want = nx.betweenness_centrality(g, normalized=True)
         got = _betweenness(g)
