@@ -161,6 +161,7 @@ class ReportContext:
     rahmen: list[dict] = field(default_factory=list)  # the town's general strategies: context, never gaps
     scope: Scope = field(default_factory=lambda: Scope(None))
     gestrichen: object = None  # what uploaded concepts no longer contain (query.gestrichen), read on the first run
+    _answers: dict = field(default_factory=dict, repr=False)  # (name, params) -> rows, once per report
 
     @property
     def current(self):
@@ -185,7 +186,15 @@ class ReportContext:
     def run(self, name: str, params: dict | None = None):
         """The rows of the named query ``name``, with the report's choice of curated links, from what
         the current version of each concept states and in its wording (``query.gestrichen``,
-        ``query.wortlaut``), as the cockpit's pages ask them."""
+        ``query.wortlaut``), as the cockpit's pages ask them. A query asked twice with the same
+        parameters (the actors of the Gebiet: idle ones and changes) runs once; each caller gets its
+        own copy of the rows."""
+        key = (name, repr(sorted((params or {}).items())))
+        if key not in self._answers:
+            self._answers[key] = self._run(name, params)
+        return self._answers[key].copy()
+
+    def _run(self, name: str, params: dict | None):
         from ..query.catalogue import run
         from ..query.gestrichen import without_struck
         from ..query.wortlaut import current_rows, replaced
