@@ -1,7 +1,7 @@
 """Server time of every cockpit page, for one Gebiet, on the real graph and on synthetic graphs.
 
     .venv/bin/python bench/bench_cockpit.py [--sizes 100000] [--repeat 3] [--ohne-echt] [--seiten /bericht ...]
-                                            [--prozessorzeit]
+                                            [--prozessorzeit] [--gebiet stadt|kreis|alle]
 
 Each page is asked through the application itself (ASGI, no network), once with the answers of
 the named queries cached and once with every cache emptied before the request ("kalt": what the
@@ -41,12 +41,13 @@ def _fill(app, gebiet: str) -> dict[str, str]:
     from inko_graph.server.named_queries import catalogue
 
     opts = choices(app)
-    town = opts.get(gebiet)
+    town = opts.get(gebiet)     # None for "alle": the goals and actors of every concept
     kreis = next((g.slug for g in opts.values() if town is not None and g.iri == town.liegt_in), gebiet)
     cat, store = catalogue(app), app.state.store
     inko = "https://w3id.org/inko/def#"
     ziele = run(store, cat.get("cockpit-ziele"))
-    ziele = ziele[(ziele["art"] == inko + "Leitziel") & ziele["konzept"].isin(town.konzept_iris if town else set())]
+    ziele = ziele[(ziele["art"] == inko + "Leitziel")
+                  & (ziele["konzept"].isin(town.konzept_iris) if town else True)]
     ziel = ziele.sort_values(["vorhaben_mit_unterzielen", "ziel"], ascending=[False, True])["ziel"].iloc[0]
     akteure = run(store, cat.get("cockpit-akteure"), {"gebiet": town.iri} if town else {})
     akteure["summe"] = akteure["aktivitaeten"].fillna(0).astype(int) + akteure["massnahmen"].fillna(0).astype(int)
@@ -140,12 +141,26 @@ def graphs(sizes, *, with_real: bool = True) -> list[tuple[str, object, str]]:
     return runs
 
 
+def _wahl(store, town: str, wahl: str) -> str:
+    """The Gebiet measured: the town, its Kreis or all (``alle``)."""
+    if wahl == "alle":
+        return "alle"
+    if wahl == "kreis":
+        from inko_graph.server.gebiet import choices
+
+        opts = choices(_app(store))
+        return next((g.slug for g in opts.values() if opts.get(town) and g.iri == opts[town].liegt_in), town)
+    return town
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Serverzeit der Cockpit-Seiten.")
     ap.add_argument("--sizes", type=int, nargs="*", default=[100_000])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--ohne-echt", action="store_true", help="den echten Graphen auslassen")
     ap.add_argument("--seiten", nargs="*", default=None, help="nur diese Seiten messen (z. B. /bericht)")
+    ap.add_argument("--gebiet", choices=("stadt", "kreis", "alle"), default="stadt",
+                    help="die Seiten für die Stadt (Standard), für ihren Kreis oder für alle Gebiete")
     ap.add_argument("--prozessorzeit", action="store_true",
                     help="Prozessorzeit des Prozesses statt der Uhrzeit messen (auf einem belasteten Rechner)")
     args = ap.parse_args(argv)
@@ -155,6 +170,7 @@ def main(argv=None) -> int:
     print(f"| Graph | Seite | kalt ({unit}) | mit Zwischenspeicher ({unit}) | Status |")
     print("| --- | --- | ---: | ---: | ---: |")
     for name, store, gebiet in runs:
+        gebiet = _wahl(store, gebiet, args.gebiet)
         for page, cold, warm, status in asyncio.run(_measure(_app(store), gebiet, args.repeat, args.seiten, clock)):
             print(f"| {name}, {gebiet} | `{page}` | {cold:.0f} | {warm:.0f} | {status} |", flush=True)
     return 0
