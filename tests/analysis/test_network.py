@@ -65,12 +65,16 @@ def test_two_iris_of_one_organisation_become_one_node(fx):
     assert A + "verein-x" in actor_network(store, include_curated=False)
 
 
-def test_betweenness_is_that_of_networkx(fx):
-    # Compiled code computes it; the numbers must be networkx's (normalised, undirected), also
-    # for a network in several parts and for a random one.
+@pytest.mark.parametrize("igraph_above", [0, 10**18], ids=["igraph", "rustworkx"])
+def test_betweenness_is_that_of_networkx(fx, igraph_above, monkeypatch):
+    # Compiled code computes it (igraph for large networks, rustworkx else); the numbers must be
+    # networkx's (normalised, undirected), also for a network in several parts and for a random one.
     import networkx as nx
 
+    from inko_graph.analysis import network
     from inko_graph.analysis.network import _betweenness
+
+    monkeypatch.setattr(network, "IGRAPH_ABOVE", igraph_above)
 
     isolated = nx.path_graph(4)
     isolated.add_nodes_from(["x", "y"])
