@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..namespaces import shorten
 from .model import ReportContext, ReportSection, cell_text, limited_table, records
 
-__all__ = ["overlaps_section"]
+__all__ = ["overlaps_section", "similar_measures"]
 
 
 _SIMILARITY = 0.3
@@ -47,21 +47,7 @@ def overlaps_section(ctx: ReportContext):
                   "zweites": r["ziel2"], "beteiligte": "", "lebensphase": "", "aehnlichkeit": "", "iri": r["iri"]}
                  for r in rows]
 
-    # The rows of aehnliche-massnahmen with a measure of the subject and both of the documents
-    # chosen. A town's (or Kreis's) measures are read for its areas alone, the words weighted over
-    # every measure in the graph (massnahmen-woerter: wording only, no documents), so the pairs are
-    # those of the whole answer; at 10^5 triples reading and weighing every measure with its
-    # documents took over a second.
-    from ..query.similarity import compute
-
-    if ctx.gebiet:
-        import pandas as pd
-
-        areas = sorted({k["gebiet"] for k in ctx.konzepte + ctx.kontext if isinstance(k.get("gebiet"), str)})
-        texts = pd.concat([ctx.run("massnahmen-texte", {"gebiet": a}) for a in areas], ignore_index=True)
-        s = compute(texts, {"schwelle": _SIMILARITY}, among=(mine, alle), weights=ctx.run("massnahmen-woerter"))
-    else:
-        s = compute(ctx.run("massnahmen-texte"), {"schwelle": _SIMILARITY}, among=(mine, alle))
+    s = similar_measures(ctx, per_area=bool(ctx.gebiet) and not ctx.scope.ist_kreis)
     rows = [{"erstes": cell_text(r.get("vorhabenname1")), "dok1": cell_text(r.get("konzeptname1")) or shorten(cell_text(r.get("dokument1"))),
              "zweites": cell_text(r.get("vorhabenname2")), "dok2": cell_text(r.get("konzeptname2")) or shorten(cell_text(r.get("dokument2"))),
              "aehnlichkeit": f"{float(r['aehnlichkeit']):.2f}".replace(".", ","), "woerter": cell_text(r.get("gemeinsame_woerter")),
@@ -77,3 +63,22 @@ def overlaps_section(ctx: ReportContext):
                   "zweites": r["zweites"], "beteiligte": "", "lebensphase": "", "aehnlichkeit": r["aehnlichkeit"],
                   "iri": r["iri"]} for r in rows]
     return sec, csv_rows
+
+
+def similar_measures(ctx: ReportContext, per_area: bool):
+    """The rows of aehnliche-massnahmen with a measure of the subject and both of the documents
+    chosen. ``per_area``: the measures read for the areas of the documents alone, the words
+    weighted over every measure in the graph (massnahmen-woerter: wording only, no documents), so
+    the pairs are those of the whole answer; at 10^5 triples a town's reading and weighing every
+    measure with its documents took over a second. A Kreis's areas hold nearly every measure: one
+    run for all (224 ms at 10^5 triples) costs less than a run per area and the weights (550 ms)."""
+    from ..query.similarity import compute
+
+    mine, alle = ctx.konzept_iris, ctx.alle_iris
+    if per_area:
+        import pandas as pd
+
+        areas = sorted({k["gebiet"] for k in ctx.konzepte + ctx.kontext if isinstance(k.get("gebiet"), str)})
+        texts = pd.concat([ctx.run("massnahmen-texte", {"gebiet": a}) for a in areas], ignore_index=True)
+        return compute(texts, {"schwelle": _SIMILARITY}, among=(mine, alle), weights=ctx.run("massnahmen-woerter"))
+    return compute(ctx.run("massnahmen-texte"), {"schwelle": _SIMILARITY}, among=(mine, alle))

@@ -31,3 +31,17 @@ def test_similar_measures_are_those_of_the_whole_answer(store, settings, monkeyp
     text = report.sections[0].tables[1].rows
     assert dict((r["was"], r["anzahl"]) for r in text)["Maßnahmen, die fast dasselbe sagen"] == len(whole)
     assert len(whole) or slug == "ratingen"  # Ratingen's measures resemble none of another document
+
+
+@pytest.mark.parametrize("slug", ["ennepe-ruhr-kreis", "hattingen"])
+def test_similar_measures_per_area_and_at_once_agree(store, settings, monkeypatch, slug):
+    """A Kreis reads every measure at once, a town per area with the graph's word weights: the
+    two ways give the same rows for either."""
+    from inko_graph.report.overlaps import similar_measures
+
+    monkeypatch.setattr("inko_graph.report.SECTION_MODULES", [])
+    cat = catalogue(settings.queries_dir)
+    scope = next(s for g, s in scopes(store, cat).items() if g and g.endswith("/" + slug))
+    ctx = build_report(store, settings, scope=scope, today=DAY).context
+    per_area, at_once = similar_measures(ctx, per_area=True), similar_measures(ctx, per_area=False)
+    assert len(at_once) and per_area.equals(at_once)
