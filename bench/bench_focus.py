@@ -60,7 +60,7 @@ SAMPLES = {
     "schema": "SELECT DISTINCT ?x WHERE { ?c skos:inScheme ?x } ORDER BY ?x LIMIT {n}",
     "quelle": "SELECT DISTINCT ?x WHERE { ?r dcterms:source ?x } ORDER BY ?x LIMIT {n}",
     "kreis": "SELECT DISTINCT ?x WHERE { ?k a inko:Konzept ; inko:gebiet ?x . ?s inko:liegtIn ?x } ORDER BY ?x LIMIT {n}",
-    "stadt": "SELECT DISTINCT ?x WHERE { ?k a inko:Konzept ; inko:gebiet ?x . ?x inko:liegtIn ?y } ORDER BY ?x LIMIT {n}",
+    "stadt": "SELECT DISTINCT ?x WHERE { ?k a inko:Konzept ; inko:gebiet ?x . ?x inko:liegtIn/inko:liegtIn ?y } ORDER BY ?x LIMIT {n}",
 }
 
 
