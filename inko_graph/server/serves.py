@@ -22,7 +22,7 @@ import threading
 from fastapi import APIRouter, Request
 
 from . import gebiet as gb
-from .cockpit_base import Tabelle, natural, page, paged, run, sort_rows, text
+from .cockpit_base import Tabelle, natural, page, paged, run, text
 from .cockpit_einheiten import einheiten, nest_options
 
 __all__ = ["router", "serves_rows", "serves_table", "COLUMNS"]
@@ -38,35 +38,64 @@ _SORT = {"ziel": "zielsort", "vorhaben": "vorhabenname", "akteur": "akteurname",
 
 
 def _group(df) -> list[dict]:
+    """One row per goal, undertaking and actor with role, its Lebensphasen, Zielgruppen and
+    Handlungsfelder gathered. Reads plain column lists (not pandas rows) and computes each distinct
+    name's sort key once: a Kreis's table has thousands of rows with few distinct names."""
     rows: dict[tuple, dict] = {}
-    for r in df.itertuples(index=False):
-        akteur = r.akteur if isinstance(r.akteur, str) else None
-        key = (r.ziel, r.vorhaben, akteur, text(r.rolle))
+    nat = _natural_cached()
+    cols = {c: df[c].tolist() for c in df.columns} if len(df) else {}
+    for i in range(len(df)):
+        r = {c: v[i] for c, v in cols.items()}
+        akteur = r["akteur"] if isinstance(r["akteur"], str) else None
+        rolle = text(r["rolle"])
+        key = (r["ziel"], r["vorhaben"], akteur, rolle)
         row = rows.get(key)
         if row is None:
             row = rows[key] = {
-                "ziel": r.ziel, "zielname": text(r.zielname) or "(ohne Bezeichnung)", "zielnummer": text(r.zielnummer),
-                "konzept": r.konzept, "vorhaben": r.vorhaben, "vorhabenname": text(r.vorhabenname) or "(ohne Bezeichnung)",
-                "vorhabenart": text(r.vorhabenart), "belegt": text(r.belegt), "akteur": akteur,
-                "akteurname": text(r.akteurname) if akteur else "", "rolle": text(r.rolle),
+                "ziel": r["ziel"], "zielname": text(r["zielname"]) or "(ohne Bezeichnung)",
+                "zielnummer": text(r["zielnummer"]), "konzept": r["konzept"], "vorhaben": r["vorhaben"],
+                "vorhabenname": text(r["vorhabenname"]) or "(ohne Bezeichnung)",
+                "vorhabenart": text(r["vorhabenart"]), "belegt": text(r["belegt"]), "akteur": akteur,
+                "akteurname": text(r["akteurname"]) if akteur else "", "rolle": rolle,
                 "lebensphasen": {}, "zielgruppen": {}, "handlungsfelder": {}}
-        for col, name, target in ((r.lebensphase, r.lebensphasename, "lebensphasen"),
-                                  (r.zielgruppe, r.zielgruppename, "zielgruppen"),
-                                  (r.handlungsfeld, r.handlungsfeldname, "handlungsfelder")):
-            if isinstance(col, str):
-                row[target][col] = text(name) or col.rsplit("/", 1)[-1]
+        for col, name, target in (("lebensphase", "lebensphasename", "lebensphasen"),
+                                  ("zielgruppe", "zielgruppename", "zielgruppen"),
+                                  ("handlungsfeld", "handlungsfeldname", "handlungsfelder")):
+            iri = r[col]
+            if isinstance(iri, str):
+                row[target][iri] = text(r[name]) or iri.rsplit("/", 1)[-1]
     out = []
     for row in rows.values():
         for k in ("lebensphasen", "zielgruppen", "handlungsfelder"):
-            row[k] = sorted(row[k].items(), key=lambda kv: natural(kv[1]))
+            items = row[k]
+            row[k] = sorted(items.items(), key=lambda kv: nat(kv[1])) if len(items) > 1 else list(items.items())
         row["zielsort"] = f"{row['zielnummer']} {row['zielname']}"
         row["lpsort"] = ", ".join(n for _, n in row["lebensphasen"])
         row["zgsort"] = ", ".join(n for _, n in row["zielgruppen"])
         row["hfsort"] = ", ".join(n for _, n in row["handlungsfelder"])
         out.append(row)
-    out.sort(key=lambda r: (natural(r["zielnummer"]), natural(r["zielname"]), natural(r["vorhabenname"]),
-                            natural(r["akteurname"]), r["rolle"]))
+    out.sort(key=lambda r: (nat(r["zielnummer"]), nat(r["zielname"]), nat(r["vorhabenname"]),
+                            nat(r["akteurname"]), r["rolle"]))
     return out
+
+
+def _natural_cached():
+    """``natural`` with each distinct text's key computed once (for one grouping or sorting)."""
+    keys: dict[str, list] = {}
+
+    def nat(s):
+        k = keys.get(s)
+        if k is None:
+            k = keys[s] = natural(s)
+        return k
+    return nat
+
+
+def _sorted(rows: list[dict], col: str, desc: bool) -> list[dict]:
+    """The rows sorted like ``sort_rows`` (natural order of the column's field), each distinct
+    value's key computed once."""
+    field, nat = _SORT[col], _natural_cached()
+    return sorted(rows, key=lambda r: nat(str(r.get(field) or "")), reverse=desc)
 
 
 def serves_rows(request: Request, *, ziel: str | None = None, akteur: str | None = None,
@@ -162,7 +191,7 @@ def _view(every: list[dict], options: dict, chosen: dict, col: str, desc: bool, 
             rows = [r for r in rows if _keep(r, name, value, families)]
         filters.append({"name": name, "label": label, "wert": value, "optionen": options[name],
                         "gewaehlt": dict(options[name]).get(value, "")})
-    rows, _, _ = sort_rows(rows, ("-" if desc else "") + col, _SORT, "ziel")
+    rows = _sorted(rows, col, desc)
     return rows, filters
 
 

@@ -108,13 +108,13 @@ def test_table_for_a_goal_and_an_actor_page(server, q):
 def test_the_next_page_does_not_filter_and_sort_the_whole_table_again(client, server, monkeypatch):
     """A view (Gebiet, filters, sorting) is computed once; its pages and a download reuse it."""
     calls = []
-    real = serves.sort_rows
+    real = serves._sorted
 
     def spy(rows, *a, **k):
         calls.append(len(rows))
         return real(rows, *a, **k)
 
-    monkeypatch.setattr(serves, "sort_rows", spy)
+    monkeypatch.setattr(serves, "_sorted", spy)
     server.app.state.cache.clear()  # the views, and the pages drawn by the tests before
     params = {"gebiet": "hattingen", "sortierung": "-akteur"}
     first = client.get("/wer-dient", params=params).text
@@ -129,3 +129,55 @@ def test_the_next_page_does_not_filter_and_sort_the_whole_table_again(client, se
     client.get("/wer-dient", params={"gebiet": "hattingen", "sortierung": "ziel"})
     client.get("/wer-dient", params={**params, "lebensphase": "keine-lebensphase"})  # a stale filter value
     assert len(calls) == 3
+
+
+def _reference_group(df) -> list[dict]:
+    """The grouping as first written (pandas rows, ``natural`` per comparison): the fast path must
+    give the same rows in the same order."""
+    from inko_graph.server.cockpit_base import natural, text
+
+    rows: dict[tuple, dict] = {}
+    for r in df.itertuples(index=False):
+        akteur = r.akteur if isinstance(r.akteur, str) else None
+        row = rows.setdefault((r.ziel, r.vorhaben, akteur, text(r.rolle)), {
+            "ziel": r.ziel, "zielname": text(r.zielname) or "(ohne Bezeichnung)", "zielnummer": text(r.zielnummer),
+            "konzept": r.konzept, "vorhaben": r.vorhaben, "vorhabenname": text(r.vorhabenname) or "(ohne Bezeichnung)",
+            "vorhabenart": text(r.vorhabenart), "belegt": text(r.belegt), "akteur": akteur,
+            "akteurname": text(r.akteurname) if akteur else "", "rolle": text(r.rolle),
+            "lebensphasen": {}, "zielgruppen": {}, "handlungsfelder": {}})
+        for col, name, target in ((r.lebensphase, r.lebensphasename, "lebensphasen"),
+                                  (r.zielgruppe, r.zielgruppename, "zielgruppen"),
+                                  (r.handlungsfeld, r.handlungsfeldname, "handlungsfelder")):
+            if isinstance(col, str):
+                row[target][col] = text(name) or col.rsplit("/", 1)[-1]
+    out = []
+    for row in rows.values():
+        for k in ("lebensphasen", "zielgruppen", "handlungsfelder"):
+            row[k] = sorted(row[k].items(), key=lambda kv: natural(kv[1]))
+        row["zielsort"] = f"{row['zielnummer']} {row['zielname']}"
+        for k, src in (("lpsort", "lebensphasen"), ("zgsort", "zielgruppen"), ("hfsort", "handlungsfelder")):
+            row[k] = ", ".join(n for _, n in row[src])
+        out.append(row)
+    out.sort(key=lambda r: (natural(r["zielnummer"]), natural(r["zielname"]), natural(r["vorhabenname"]),
+                            natural(r["akteurname"]), r["rolle"]))
+    return out
+
+
+@pytest.mark.parametrize("slug", ["ennepe-ruhr-kreis", "hattingen", "ratingen", "alle"])
+def test_grouping_and_sorting_give_the_rows_of_the_reference(server, q, slug):
+    """The Kreis's, the towns' and all rows, grouped and sorted by every column both ways, are
+    those of the plain implementation (``_reference_group``, ``sort_rows``), in the same order."""
+    import pandas as pd
+
+    from inko_graph.server.cockpit_base import sort_rows
+    from inko_graph.server.gebiet import choices
+
+    gebiete = choices(server.app)
+    konzepte = sorted(gebiete[slug].konzept_iris) if slug != "alle" else [None]
+    df = pd.concat([q("cockpit-wer-dient", **({"konzept": k} if k else {})) for k in konzepte], ignore_index=True)
+    rows = serves._group(df)
+    assert len(rows) > 50 and rows == _reference_group(df)
+    for col in serves._SORT:
+        for desc in (False, True):
+            expected, _, _ = sort_rows(rows, ("-" if desc else "") + col, serves._SORT, "ziel")
+            assert serves._sorted(rows, col, desc) == expected, (col, desc)
