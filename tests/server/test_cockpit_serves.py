@@ -181,3 +181,19 @@ def test_grouping_and_sorting_give_the_rows_of_the_reference(server, q, slug):
         for desc in (False, True):
             expected, _, _ = sort_rows(rows, ("-" if desc else "") + col, serves._SORT, "ziel")
             assert serves._sorted(rows, col, desc) == expected, (col, desc)
+
+
+def test_belegt_is_what_an_exists_per_graph_gives(store, q):
+    """``belegt`` comes from the curated graphs read once and joined; it is what asking each
+    statement's graph gives (the query's former EXISTS), for every undertaking and goal."""
+    reference = """PREFIX inko: <https://w3id.org/inko/def#>
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?vorhaben ?ziel (MIN(?kur) AS ?kurmin) WHERE {
+      GRAPH ?g { ?vorhaben inko:dient ?ziel }
+      ?ziel skos:inScheme ?konzept . ?konzept a inko:Konzept .
+      BIND(IF(EXISTS { GRAPH ?m { ?g inko:graphart <https://w3id.org/inko/id/vokabular/graphart/kuratiert> } }, 1, 0) AS ?kur)
+    } GROUP BY ?vorhaben ?ziel"""
+    got = {(r.vorhaben, r.ziel, r.belegt) for r in q("cockpit-wer-dient").itertuples()}
+    expected = {(s["vorhaben"].value, s["ziel"].value, "kuratiert" if s["kurmin"].value == "1" else "Dokument")
+                for s in store.query(reference)}
+    assert got == expected and {b for _, _, b in got} == {"kuratiert", "Dokument"}
