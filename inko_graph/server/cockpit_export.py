@@ -59,21 +59,28 @@ def _safe_text(v):
 
 
 def _xlsx(t: Tabelle) -> bytes:
+    """The table as a workbook, written row by row (write-only: a Kreis's table of thousands of
+    rows is not held as cell objects)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = re.sub(r"[\[\]:*?/\\]", " ", t.titel)[:31] or "Tabelle"
-    ws.append(t.spalten)
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    for row in t.zeilen:
-        ws.append([_safe_text(_cell(v)) for v in row])
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", t.titel)[:31] or "Tabelle")
     for i, name in enumerate(t.spalten, start=1):
         width = max([len(str(name))] + [len(str(_cell(r[i - 1]))) for r in t.zeilen[:200] if len(r) >= i])
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(60, max(8, width + 2))
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
     ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name in t.spalten:
+        c = WriteOnlyCell(ws, value=name)
+        c.font = bold
+        header.append(c)
+    ws.append(header)
+    for row in t.zeilen:
+        ws.append([_safe_text(_cell(v)) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
