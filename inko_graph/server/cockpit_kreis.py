@@ -4,8 +4,8 @@ the Kreis goals nothing serves. For the Kreis itself: the goals of each of its t
 
 Also what the start page counts (``summary``) and what the goals contribute to in a context
 concept such as the Strategiekonzept 2020 (``contributions``). Queries: ``cockpit-kreisziele``,
-``cockpit-kreisziele-bedient`` (the counts), ``cockpit-beitraege``, ``cockpit-wer-dient`` (through
-``serves``).
+``cockpit-kreisziele-bedient`` (the counts), ``cockpit-beitraege``, ``cockpit-ziel-vorhaben`` (the
+measures per goal).
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ def kreisziele(request: Request, g: gb.Gebiet | None, details: bool = True) -> d
     """The Kreis goals with what serves them from the towns of ``g``; ``None`` without a Kreis concept.
     Without ``details`` no measures and no kinds of goal (enough for counting)."""
     from .cockpit_data import goal_kinds
-    from .serves import serves_rows
 
     kreis, towns = _kreis_of(request, g)
     if kreis is None:
@@ -47,9 +46,7 @@ def kreisziele(request: Request, g: gb.Gebiet | None, details: bool = True) -> d
     counted = g.konzept_iris
     df = run(request, "cockpit-kreisziele", {"kreis": kreis.iri})
     names = dict(kreis.staedte)
-    measures: dict[str, dict] = {}
-    for r in serves_rows(request, gebiet=g) if details else ():
-        measures.setdefault(r["ziel"], {})[r["vorhaben"]] = r["vorhabenname"]
+    measures = goal_measures(request, g) if details else {}
     kinds = goal_kinds(request) if details else {}
     goals: dict[str, dict] = {}
     for r in df.itertuples(index=False):
@@ -85,6 +82,23 @@ def kreisziele(request: Request, g: gb.Gebiet | None, details: bool = True) -> d
     served = [z for z in rows if z["treffer"]]
     return {"kreis": kreis, "staedte": [names.get(t, g.name) for t in towns], "ziele": rows,
             "bedient": len(served), "offen": [z for z in rows if not z["treffer"]]}
+
+
+def goal_measures(request: Request, g: gb.Gebiet) -> dict[str, dict[str, str]]:
+    """Goal -> {undertaking: name} for the concepts of ``g``: the goals and undertakings of the
+    table „Wer dient welchem Ziel“, from ``cockpit-ziel-vorhaben`` (a fifth of that table's query
+    at 10^5 triples, without its actors, groups and fields)."""
+    cache = request.app.state.cache
+    key = ("cockpit-ziel-vorhaben", g.slug)
+    if key in cache:
+        return cache[key]
+    out: dict[str, dict[str, str]] = {}
+    for k in sorted(g.konzept_iris):
+        df = run(request, "cockpit-ziel-vorhaben", {"konzept": k})
+        for ziel, v, name in zip(df["ziel"].tolist(), df["vorhaben"].tolist(), df["vorhabenname"].tolist()):
+            out.setdefault(ziel, {})[v] = text(name) or "(ohne Bezeichnung)"
+    cache[key] = out
+    return out
 
 
 def summary(request: Request, g: gb.Gebiet | None) -> dict | None:
