@@ -15,8 +15,7 @@ def _nested(ctx: ReportContext) -> list[dict]:
     """The rows of ``/akteure`` for the report's Gebiet (all actors without one)."""
     import pandas as pd
 
-    from ..server.cockpit_data import actors
-    from ..server.cockpit_einheiten import Einheiten, nest_actors, with_parents
+    from ..views.akteursliste import Einheiten, actors, nest_actors, with_parents
 
     links = ctx.run("cockpit-akteur-einheiten")
     e = Einheiten(zip(links["einheit"], links["beziehung"], links["organisation"]))

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from fastapi import Request
 
+from ..views.akteursliste import actors
 from .cockpit_base import count as _count, local as _local, natural as _natural, run, text as _text
 
 __all__ = ["overview", "goal_trees", "gaps", "overlaps", "matrix", "actors", "goal_kinds"]
@@ -221,29 +222,6 @@ def matrix(counts, feldlos=None) -> list[dict]:
                     "leer": sum(1 for z in rows if z["iri"] for n in z["zellen"] if n == 0 and not z["alle_gedeckt"])})
     out.sort(key=lambda c: (c["konzept"] == "", _natural(c["name"])))
     return out
-
-
-def actors(df) -> list[dict]:
-    art_of_class, art, rank = _art_rank()
-    out: dict[str, dict] = {}
-    for r in df.itertuples(index=False):
-        kind = art_of_class.get(r.art, "akteur")
-        a = out.setdefault(r.akteur, {"iri": r.akteur, "label": _text(r.label) or _local(r.akteur), "art": kind,
-                                      "akteursart": set(), "gebiete": {}, "aktivitaeten": 0, "massnahmen": 0})
-        if rank[kind] < rank[a["art"]]:
-            a["art"] = kind
-        if isinstance(r.akteursartname, str):
-            a["akteursart"].add(r.akteursartname)
-        if isinstance(r.gebiet, str):
-            a["gebiete"][r.gebiet] = _text(r.gebietname) or _local(r.gebiet)
-        a["aktivitaeten"] = max(a["aktivitaeten"], _count(r.aktivitaeten))
-        a["massnahmen"] = max(a["massnahmen"], _count(r.massnahmen))
-    rows = sorted(out.values(), key=lambda a: _natural(a["label"]))
-    for a in rows:
-        a["artname"] = art[a["art"]].name
-        a["akteursart"] = ", ".join(sorted(a["akteursart"]))
-        a["gebietnamen"] = ", ".join(sorted(a["gebiete"].values()))
-    return rows
 
 
 def goal_kinds(request: Request) -> dict[str, str]:
