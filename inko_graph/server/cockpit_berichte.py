@@ -124,12 +124,15 @@ def _report_html(request: Request, g: gb.Gebiet | None) -> str:
     key = ("cockpit-bericht", g.slug if g else None)
     cache = request.app.state.cache
     if key not in cache:
+        from ..views import without_gc
         from .cockpit_base import gestrichen, wortlaut
 
         # What the cockpit's pages count: the same documents, what the uploaded concepts still state.
-        cache[key] = render_html(build_report(request.app.state.store, request.app.state.settings,
-                                              scope=report_scope(request, g), gestrichen=gestrichen(request),
-                                              wortlaut=wortlaut(request)))
+        # The collector rests while the report's many small rows are made (as for the network views).
+        with without_gc():
+            cache[key] = render_html(build_report(request.app.state.store, request.app.state.settings,
+                                                  scope=report_scope(request, g), gestrichen=gestrichen(request),
+                                                  wortlaut=wortlaut(request)))
     return cache[key]
 
 
