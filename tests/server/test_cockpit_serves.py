@@ -197,3 +197,21 @@ def test_belegt_is_what_an_exists_per_graph_gives(store, q):
     expected = {(s["vorhaben"].value, s["ziel"].value, "kuratiert" if s["kurmin"].value == "1" else "Dokument")
                 for s in store.query(reference)}
     assert got == expected and {b for _, _, b in got} == {"kuratiert", "Dokument"}
+
+
+@pytest.mark.parametrize("params", [{}, {"konzept": INTEGRATION}, {"ziel": LEITZIEL_5},
+                                    {"akteur": ID + "akteur/vhs-hattingen"}])
+def test_goal_fields_read_only_without_own_field_give_the_same_rows(settings, store, params):
+    """The goal's Handlungsfeld is read only for a measure without its own: every row is as when
+    it is read for every row."""
+    import dataclasses
+
+    q = Catalogue(settings.queries_dir).get("cockpit-wer-dient")
+    guard = "FILTER(!BOUND(?hf_eigen))"
+    assert guard in q.text
+    reference = dataclasses.replace(q, text=q.text.replace(guard, ""))
+    got, expected = run(store, q, params), run(store, reference, params)
+    cols = list(expected.columns)
+    norm = lambda df: df[cols].fillna("").sort_values(cols).reset_index(drop=True)
+    assert len(got) > 0 and norm(got).equals(norm(expected))
+    assert got["handlungsfeld"].notna().any()
