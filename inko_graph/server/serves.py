@@ -43,9 +43,9 @@ def _group(df) -> list[dict]:
     name's sort key once: a Kreis's table has thousands of rows with few distinct names."""
     rows: dict[tuple, dict] = {}
     nat = _natural_cached()
-    cols = {c: df[c].tolist() for c in df.columns} if len(df) else {}
-    for i in range(len(df)):
-        r = {c: v[i] for c, v in cols.items()}
+    names = list(df.columns)
+    for values in zip(*(df[c].tolist() for c in names)):
+        r = dict(zip(names, values))
         akteur = r["akteur"] if isinstance(r["akteur"], str) else None
         rolle = text(r["rolle"])
         key = (r["ziel"], r["vorhaben"], akteur, rolle)
