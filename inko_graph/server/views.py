@@ -43,7 +43,13 @@ async def _warm_up(app) -> None:
     import asyncio
 
     loop = asyncio.get_running_loop()
-    app.state.views_warm_up = loop.run_in_executor(None, bestand, app)
+    app.state.views_warm_up = loop.run_in_executor(None, _warm, app)
+
+
+def _warm(app):
+    import pyvis.network  # noqa: F401  (the views' pages hand their data through it)
+
+    return bestand(app)
 
 
 @router.get("/viz/netzwerk.js", include_in_schema=False)

@@ -152,8 +152,8 @@ def labelled(a: Ansicht, folded: dict[str, list[str]] | None = None) -> set[str]
 
 
 def vis_data(a: Ansicht, links: Links, geoeffnet: Iterable[str] = ()) -> dict:
-    """Nodes, links and options for vis-network (the form pyvis gives them; built directly, as
-    pyvis itself brings IPython, a second of import on the first view)."""
+    """Nodes, links and options for vis-network, held in a pyvis ``Network`` (imported in the
+    server's warm-up, so that the first view does not wait for it)."""
     g = a.graph
     n = g.number_of_nodes()
     big = n > 400
@@ -269,9 +269,16 @@ def vis_data(a: Ansicht, links: Links, geoeffnet: Iterable[str] = ()) -> dict:
     }
     # vis draws in list order: the anchors (documents, main goals) last, on top of the rest.
     nodes.sort(key=lambda item: -_RANK[item["group"]])
+    # pyvis holds the network and gives it in vis-network's form (node and link lists, options).
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="local", heading=a.titel)
+    # Whole lists at once: pyvis' add_node checks a list for every node (quadratic).
+    net.nodes, net.edges, net.node_ids, net.options = nodes, edges, [item["id"] for item in nodes], options
+    nodes_out, edges_out, heading, _h, _w, options_json = net.get_network_data()
     start_nodes = sorted({a.fokus} | set(g.predecessors(a.fokus)) | set(g.successors(a.fokus))) \
         if a.start == "fokus" and a.fokus in g else []
-    return {"titel": a.titel, "knoten": nodes, "kanten": edges, "optionen": options,
+    return {"titel": heading, "knoten": nodes_out, "kanten": edges_out, "optionen": json.loads(options_json),
             "fokus": a.fokus, "start": a.start, "startknoten": start_nodes,
             "alle_beschriftet": shown is None}
 
