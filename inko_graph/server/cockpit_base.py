@@ -4,10 +4,10 @@ its downloads (CSV, Excel), paging and sorting of long tables, and small text he
 from __future__ import annotations
 
 import math
-import re
 
 from fastapi import Request
 
+from ..views.akteursliste import count, local, natural, text  # small text helpers the lists share
 from . import gebiet as gb
 from .cockpit_export import Tabelle, download
 from .named_queries import catalogue
@@ -70,24 +70,6 @@ def wortlaut(request: Request):
     if w is None:
         w = cache["konzept-wortlaut"] = replaced(request.app.state.store, catalogue(request.app))
     return w
-
-
-def text(value) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def count(value) -> int:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return 0
-    return int(value)
-
-
-def natural(s: str) -> list:
-    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", s or "")]
-
-
-def local(iri: str) -> str:
-    return re.split(r"[/#]", iri.rstrip("/"))[-1]
 
 
 def page(request: Request, template: str, title: str, *, tabellen: list[Tabelle] | None = None,

@@ -9,24 +9,24 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["actors", "Einheiten", "nest_actors", "nest_options", "with_parents", "natural"]
+__all__ = ["actors", "Einheiten", "nest_actors", "nest_options", "with_parents", "natural", "text", "count", "local"]
 
 
 def natural(s: str) -> list:
     return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", s or "")]
 
 
-def _text(value) -> str:
+def text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _count(value) -> int:
+def count(value) -> int:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return 0
     return int(value)
 
 
-def _local(iri: str) -> str:
+def local(iri: str) -> str:
     return re.split(r"[/#]", iri.rstrip("/"))[-1]
 
 
@@ -42,16 +42,16 @@ def actors(df) -> list[dict]:
     out: dict[str, dict] = {}
     for r in df.itertuples(index=False):
         kind = art_of_class.get(r.art, "akteur")
-        a = out.setdefault(r.akteur, {"iri": r.akteur, "label": _text(r.label) or _local(r.akteur), "art": kind,
+        a = out.setdefault(r.akteur, {"iri": r.akteur, "label": text(r.label) or local(r.akteur), "art": kind,
                                       "akteursart": set(), "gebiete": {}, "aktivitaeten": 0, "massnahmen": 0})
         if rank[kind] < rank[a["art"]]:
             a["art"] = kind
         if isinstance(r.akteursartname, str):
             a["akteursart"].add(r.akteursartname)
         if isinstance(r.gebiet, str):
-            a["gebiete"][r.gebiet] = _text(r.gebietname) or _local(r.gebiet)
-        a["aktivitaeten"] = max(a["aktivitaeten"], _count(r.aktivitaeten))
-        a["massnahmen"] = max(a["massnahmen"], _count(r.massnahmen))
+            a["gebiete"][r.gebiet] = text(r.gebietname) or local(r.gebiet)
+        a["aktivitaeten"] = max(a["aktivitaeten"], count(r.aktivitaeten))
+        a["massnahmen"] = max(a["massnahmen"], count(r.massnahmen))
     rows = sorted(out.values(), key=lambda a: natural(a["label"]))
     for a in rows:
         a["artname"] = art[a["art"]].name
