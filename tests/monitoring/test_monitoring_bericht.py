@@ -39,7 +39,7 @@ def test_section_on_the_fixture():
     assert p.tags[0] == "section" and "script" not in p.tags
     assert "Teilhabe aller Menschen" in html and "Anteil Personen mit Migrationshintergrund" in html
     assert "Hattingen: 22,5 % (2011); 2010: 21,5 %, Veränderung +1 Prozentpunkte" in html
-    assert "Wo Ennepe-Ruhr-Kreis im Vergleich zu Nordrhein-Westfalen steht" in html
+    assert "Wo der Ennepe-Ruhr-Kreis im Vergleich zu Nordrhein-Westfalen steht" in html
     assert "Ziel ohne Indikator" in html and "Leitthema ohne Indikator" in html
     assert "326.049" in html and "362.049" in html and "Testbericht, Tabelle 2" in html
     assert p.imgs and all(i["src"].startswith("data:image/svg+xml;base64,") and i.get("alt") for i in p.imgs)
@@ -51,7 +51,7 @@ def test_section_for_a_town_keeps_to_its_goals_and_areas():
     html = report_section(fixture_store(), "Hattingen")
     assert "für Hattingen" in html
     assert "Leitthema ohne Indikator" not in html  # a goal of the Kreis concept
-    assert "Wo Hattingen im Vergleich zu Ennepe-Ruhr-Kreis steht" in html
+    assert "Wo Hattingen im Vergleich zum Ennepe-Ruhr-Kreis steht" in html
     with pytest.raises(InputError):
         report_section(fixture_store(), "Atlantis")
 
@@ -86,7 +86,7 @@ def test_section_on_the_real_graph(store):
     p = _parse(html)
     assert "script" not in p.tags
     # The Kreis against the Land, from Table 4.
-    assert "Wo Ennepe-Ruhr-Kreis im Vergleich zu Nordrhein-Westfalen steht" in html
+    assert "Wo der Ennepe-Ruhr-Kreis im Vergleich zu Nordrhein-Westfalen steht" in html
     assert "17.538.251" in html
     # Goals that have an indicator, and the conflict of Tables 3 and 4.
     assert "Wie sich die Indikatoren der Ziele entwickelt haben" in html

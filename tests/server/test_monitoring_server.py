@@ -33,7 +33,7 @@ def test_index_lists_indicators_by_kind_and_the_kreis_against_the_land(client):
     assert r.status_code == 200 and "text/html" in r.headers["content-type"]
     t = r.text
     for text in ("Grundzahl", "Kennzahl", "qualitativer Indikator", "Anteil Personen mit Migrationshintergrund",
-                 "Wo Ennepe-Ruhr-Kreis im Vergleich zu Nordrhein-Westfalen steht", "/monitoring/bild/paar.svg?"):
+                 "Wo der Ennepe-Ruhr-Kreis im Vergleich zu Nordrhein-Westfalen steht", "/monitoring/bild/paar.svg?"):
         assert text in t, text
     assert "<script" not in t
     # 19,6 in the Kreis against 23,3 (printed twice, the same) in the Land.
@@ -116,7 +116,7 @@ def _get(server, path: str, gebiet: str | None = None) -> str:
 def test_real_graph_pages(real):
     with httpx.Client(base_url=real.url, timeout=60) as c:
         r = c.get("/monitoring", headers=HTML)
-        assert r.status_code == 200 and "Wo Ennepe-Ruhr-Kreis im Vergleich zu Nordrhein-Westfalen steht" in r.text
+        assert r.status_code == 200 and "Wo der Ennepe-Ruhr-Kreis im Vergleich zu Nordrhein-Westfalen steht" in r.text
         assert "17.538.251" in r.text
         assert c.get("/monitoring/bild/paar.svg?gebiet=g:ennepe-ruhr-kreis&vergleich=g:nrw").status_code == 200
         r = c.get("/monitoring/luecken?gebiet=Hattingen", headers=HTML)
