@@ -21,7 +21,7 @@ def overview_section(ctx: ReportContext, summary):
              for k in ctx.kontext]
     paras = []
     if ctx.town and ctx.scope.ist_kreis:
-        paras.append(f"Gegenstand sind die Konzepte von {ctx.town} und seinen Städten, die Ziele, Handlungsfelder oder "
+        paras.append(f"Gegenstand sind die Konzepte des Kreises ({ctx.town}) und seiner Städte, die Ziele, Handlungsfelder oder "
                      "Maßnahmen enthalten, wie in der Ansicht des Kreises im Cockpit.")
         paras += [_framework_text(ctx, k) for k in ctx.rahmen]
     elif ctx.town:
