@@ -253,7 +253,22 @@ def revised_concept(server, settings, store):
     work.replace_graphs({GRAPH: []})
 
 
-def test_changes_since_last_year_and_an_indicator_over_time(member, q, revised_concept):
+@pytest.fixture()
+def second_year(server):
+    """A value for 2012 of the indicator the member looks at (the real data hold 2011 only), imported
+    through the real importer into the server's copy of the graph; taken out again afterwards."""
+    from inko_graph.monitoring.csvimport import import_bytes
+
+    csv = ("Indikator;Gebiet;Zeitraum;Wert;Einheit;Quelle\n"
+           "Personen mit Migrationshintergrund, Bevölkerungsanteil in %;Hattingen;2012;23,1;Prozent;"
+           "Einwohnerstatistik der Stadt Hattingen 2012\n")
+    work = server.app.state.store
+    plan = import_bytes(work, csv.encode("utf-8"), "hattingen-2012.csv")
+    yield plan
+    work.replace_graphs({plan.graph: []})
+
+
+def test_changes_since_last_year_and_an_indicator_over_time(member, q, revised_concept, second_year):
     p = member.page
     member.start()
     member.tile("Änderungen")
@@ -279,6 +294,9 @@ def test_changes_since_last_year_and_an_indicator_over_time(member, q, revised_c
     member.clicks += 1
     member.check()
     assert member.clicks <= 3
+    # Two years: the line chart, with the change named.
+    assert p.locator("main img[src*='/monitoring/bild/zeitreihe.svg']").count() == 1
+    assert "Bisher gibt es Werte nur" not in p.locator("main").inner_text()
     member.shot("7-indikator", "main h2")
     iri = re.search(r"iri=([^&]+)", p.url).group(1)
     from urllib.parse import unquote
