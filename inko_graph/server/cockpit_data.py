@@ -185,23 +185,14 @@ def matrix(counts, feldlos=None) -> list[dict]:
     rows_in = list(counts.itertuples(index=False))
     rows_in += list(feldlos.itertuples(index=False)) if feldlos is not None else []
     for r in rows_in:
-        if not hasattr(r, "handlungsfeld"):
-            k = _text(r.konzept)
-            c = concepts.setdefault(k, {"konzept": k, "name": _text(r.konzeptname) or "ohne Konzept", "zeilen": {}})
-            row = c["zeilen"].setdefault("", {"iri": "", "label": OHNE_FELD, "notation": "", "werte": {}, "ohne": 0})
-            if isinstance(r.lebensphase, str):
-                cols.setdefault(r.lebensphase, {"iri": r.lebensphase,
-                                                "label": _text(r.lebensphasename) or _local(r.lebensphase),
-                                                "notation": _text(r.lpnotation)})
-                row["werte"][r.lebensphase] = _count(r.anzahl)
-            else:
-                row["ohne"] = _count(r.anzahl)
-            continue
         k = _text(r.konzept)
         c = concepts.setdefault(k, {"konzept": k, "name": _text(r.konzeptname) or "ohne Konzept", "zeilen": {}})
-        row = c["zeilen"].setdefault(r.handlungsfeld, {
-            "iri": r.handlungsfeld, "label": _text(r.handlungsfeldname) or _local(r.handlungsfeld),
-            "notation": _text(r.hfnotation), "werte": {}, "ohne": 0})
+        if hasattr(r, "handlungsfeld"):
+            row = c["zeilen"].setdefault(r.handlungsfeld, {
+                "iri": r.handlungsfeld, "label": _text(r.handlungsfeldname) or _local(r.handlungsfeld),
+                "notation": _text(r.hfnotation), "werte": {}, "ohne": 0})
+        else:  # what serves a goal of the concept outside its fields
+            row = c["zeilen"].setdefault("", {"iri": "", "label": OHNE_FELD, "notation": "", "werte": {}, "ohne": 0})
         if isinstance(r.lebensphase, str):
             cols.setdefault(r.lebensphase, {"iri": r.lebensphase,
                                             "label": _text(r.lebensphasename) or _local(r.lebensphase),
