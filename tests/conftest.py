@@ -31,6 +31,21 @@ def pytest_xdist_make_scheduler(config, log):
     return scheduler(config, log)
 
 
+def _journal_listing() -> list[str]:
+    folder = PROJECT_ROOT / "var" / "store-journal"
+    return sorted(p.name for p in folder.iterdir() if p.suffix == ".nq") if folder.is_dir() else []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_journal_untouched():
+    """No test writes into the checkout's own journal (``var/store-journal``): the user's next
+    ``make run`` would replay what a test accepted there (a Raster upload of the test world)."""
+    before = _journal_listing()
+    yield
+    after = _journal_listing()
+    assert after == before, f"Tests wrote into {PROJECT_ROOT / 'var' / 'store-journal'}: {sorted(set(after) - set(before))}"
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return Settings.from_env(env={}, store_path=None)

@@ -14,9 +14,12 @@ from raster_fixtures import DATA, H, snapshot, world_store
 
 
 @pytest.fixture()
-def store(monkeypatch):
+def store(monkeypatch, tmp_path):
     st = world_store()
     monkeypatch.setattr(inko_graph.load.build, "ensure_built", lambda settings: st)
+    # Accepted imports go to the journal beside the configured store: a folder of the test's own,
+    # never the checkout's var/ (a user's next build would replay them).
+    monkeypatch.setenv("INKO_STORE", str(tmp_path / "store"))
     return st
 
 
