@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["actor_network", "town_network", "add_node_record", "restrict", "actor_centrality", "bridging_actors", "KINDS"]
+__all__ = ["actor_network", "town_network", "add_node_record", "add_link_record", "restrict", "actor_centrality", "bridging_actors", "KINDS"]
 
 KINDS = ("akteur", "vorhaben", "ziel")
 SAME = "dieselbe Organisation"
@@ -95,16 +95,21 @@ def _network(store, include_curated: bool, queries_dir, cat=None) -> _Net:
         a, b = same.get(rec["von"], rec["von"]), same.get(rec["nach"], rec["nach"])
         if a == b:
             continue
-        for iri, kind in ((a, rec["von_art"]), (b, rec["nach_art"])):
-            if iri not in g.nodes:  # a node the node query does not know (e.g. an actor without type)
-                g.add_node(iri, kind=kind, label=iri, iri=iri, gremium=False, konzepte=set(), quellen=set(), gebiete=set())
-        d = g.adj[a].get(b)
-        if d is not None:
-            kinds = set(d["beziehung"].split(", ")) | {rec["beziehung"]}
-            d["beziehung"] = ", ".join(sorted(kinds))
-        else:
-            g.add_edge(a, b, beziehung=rec["beziehung"])
+        add_link_record(g, a, b, rec)
     return g
+
+
+def add_link_record(g, a: str, b: str, rec: dict) -> None:
+    """The link ``a``–``b`` of a row of ``akteursnetz-kanten``: its kind joined to those of a link
+    already there; an end the node query does not know (e.g. an actor without type) added plainly."""
+    for iri, kind in ((a, rec["von_art"]), (b, rec["nach_art"])):
+        if iri not in g.nodes:
+            g.add_node(iri, kind=kind, label=iri, iri=iri, gremium=False, konzepte=set(), quellen=set(), gebiete=set())
+    d = g.adj[a].get(b)
+    if d is not None:
+        d["beziehung"] = ", ".join(sorted(set(d["beziehung"].split(", ")) | {rec["beziehung"]}))
+    else:
+        g.add_edge(a, b, beziehung=rec["beziehung"])
 
 
 def actor_network(store, include_curated: bool = True, *, queries_dir=None, catalogue=None):

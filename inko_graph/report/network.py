@@ -38,7 +38,7 @@ _MEMBER = "hat als Mitglied"
 
 def town_graph(ctx: ReportContext, cat):
     """The network of the town's and its Kreis's concepts (see the module's description)."""
-    from ..analysis.network import SAME, _merge_same, _Net, _records, add_node_record
+    from ..analysis.network import SAME, _merge_same, _Net, _records, add_link_record, add_node_record
     from ..query.catalogue import run
 
     konzepte = ctx.alle_iris
@@ -79,14 +79,7 @@ def town_graph(ctx: ReportContext, cat):
     for a, b, rec in links:
         if a == b or a not in keep or b not in keep:
             continue
-        for iri, kind in ((a, rec["von_art"]), (b, rec["nach_art"])):
-            if iri not in g.nodes:  # a node the node query does not know (e.g. an actor without type)
-                g.add_node(iri, kind=kind, label=iri, iri=iri, gremium=False, konzepte=set(), quellen=set(), gebiete=set())
-        d = g.adj[a].get(b)
-        if d is not None:
-            d["beziehung"] = ", ".join(sorted(set(d["beziehung"].split(", ")) | {rec["beziehung"]}))
-        else:
-            g.add_edge(a, b, beziehung=rec["beziehung"])
+        add_link_record(g, a, b, rec)
     return g.graph(keep)
 
 
